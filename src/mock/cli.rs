@@ -1,0 +1,108 @@
+//! Command-line arguments of the `influxdb3-mock-api` binary, parsed by hand.
+//!
+//! `--flag value` and `--flag=value` are both accepted; each flag at most once.
+
+use std::ffi::OsString;
+use std::net::{Ipv4Addr, SocketAddr};
+
+use super::options::MockOptions;
+
+/// The usage text printed on `--help` (stdout) and on bad arguments (stderr, exit 2).
+pub const USAGE: &str = "\
+Usage: influxdb3-mock-api [--listen ADDR] [--management-token T] [--account-id UUID] [--cluster-id UUID]
+
+Serves an in-memory mock of the InfluxDB Cloud Dedicated Management API and prints one JSON
+line {\"endpoint\",\"account_id\",\"cluster_id\",\"management_token\"} on stdout when ready.
+Runs until SIGINT or SIGTERM.
+
+  --listen ADDR            loopback address and port to listen on (default 127.0.0.1:0)
+  --management-token T     the accepted Bearer token (default: random)
+  --account-id UUID        the account id (default: random)
+  --cluster-id UUID        the cluster id (default: random)
+  -h, --help               print this help";
+
+/// What the command line asks for.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Print [`USAGE`] and exit 0.
+    Help,
+    /// Serve on `listen` with `options`.
+    Serve {
+        /// A loopback address (checked here).
+        listen: SocketAddr,
+        /// Ids and token; validated when the server starts.
+        options: MockOptions,
+    },
+}
+
+/// A command-line mistake; the binary prints it with [`USAGE`] and exits 2.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CliError {
+    /// An argument that is not one of the flags.
+    #[error("unknown argument `{0}`")]
+    Unknown(String),
+    /// A flag given without its value.
+    #[error("`{0}` needs a value")]
+    MissingValue(String),
+    /// A flag given twice.
+    #[error("`{0}` given more than once")]
+    Repeated(String),
+    /// A value that is not valid UTF-8.
+    #[error("the value of `{0}` is not valid UTF-8")]
+    NotUtf8(String),
+    /// `--listen` that is not `IP:PORT` or not a loopback address.
+    #[error("--listen `{0}` must be a loopback IP:PORT, e.g. 127.0.0.1:0 or [::1]:8080")]
+    BadListen(String),
+}
+
+/// Parses the arguments after the program name.
+pub fn parse<I>(args: I) -> Result<Command, CliError>
+where
+    I: IntoIterator<Item = OsString>,
+{
+    let mut listen: Option<String> = None;
+    let mut options = MockOptions::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let arg = arg
+            .into_string()
+            .map_err(|raw| CliError::Unknown(raw.to_string_lossy().into_owned()))?;
+        if arg == "-h" || arg == "--help" {
+            return Ok(Command::Help);
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
+            _ => (arg.clone(), None),
+        };
+        let slot = match flag.as_str() {
+            "--listen" => &mut listen,
+            "--management-token" => &mut options.management_token,
+            "--account-id" => &mut options.account_id,
+            "--cluster-id" => &mut options.cluster_id,
+            _ => return Err(CliError::Unknown(arg)),
+        };
+        if slot.is_some() {
+            return Err(CliError::Repeated(flag));
+        }
+        let value = match inline {
+            Some(value) => value,
+            None => args
+                .next()
+                .ok_or_else(|| CliError::MissingValue(flag.clone()))?
+                .into_string()
+                .map_err(|_| CliError::NotUtf8(flag.clone()))?,
+        };
+        *slot = Some(value);
+    }
+    let listen = match listen {
+        None => SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        Some(text) => text
+            .parse::<SocketAddr>()
+            .ok()
+            .filter(|addr| addr.ip().is_loopback())
+            .ok_or(CliError::BadListen(text))?,
+    };
+    Ok(Command::Serve { listen, options })
+}

@@ -1,0 +1,249 @@
+//! Behaviour switches (`POST /__mock/config`): their defaults, validation and patching.
+//!
+//! A patch is a JSON object with any subset of the switches; keys not given keep their value,
+//! `null` also keeps it (except `drop_response_after_commit`, where `null` turns it off), and
+//! unknown keys are refused so a typo cannot pass silently. A patch is validated whole before
+//! any of it is applied.
+
+use axum::http::Method;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::error::MockError;
+
+/// Whether revoked tokens are visible to GET and list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RevokedVisibility {
+    /// GET answers 404 and list omits them (influxctl's and the Admin UI's default view).
+    #[default]
+    Hidden,
+    /// GET and list show them with `revokedAt` set.
+    Listed,
+}
+
+/// The answer to DELETE of an already revoked token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum DeleteRevoked {
+    /// 404, as for an unknown id.
+    #[default]
+    NotFound,
+    /// 204, as if deleting again were idempotent.
+    NoContent,
+}
+
+/// The order of `permissions` in every API response that contains them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum PermissionOrder {
+    /// As sent by the client.
+    #[default]
+    Echo,
+    /// Reversed.
+    Reversed,
+    /// Sorted by resource, then action.
+    Sorted,
+}
+
+/// An injected error: matching requests are answered with `status` and a `{code,message}`
+/// body, and nothing they asked for is applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Fault {
+    /// An HTTP method (any case; stored uppercase) or `*`. Default `*`.
+    #[serde(default = "any_method")]
+    pub(crate) method: String,
+    /// Matches request paths that start with it; must start with `/`. Default `/`.
+    #[serde(default = "root_prefix")]
+    pub(crate) path_prefix: String,
+    /// The status to answer, 400–599. Required.
+    pub(crate) status: u16,
+    /// Probability (0–1) that a matching request is hit. Default 1.
+    #[serde(default = "always")]
+    pub(crate) rate: f64,
+}
+
+/// Lose the response of a committed change: for a matching request whose answer is a success,
+/// apply it, then close the connection without sending anything.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DropRule {
+    /// An HTTP method or `*`. Default `*`.
+    #[serde(default = "any_method")]
+    pub(crate) method: String,
+    /// Extension beyond DESIGN.md: limits the rule to paths with this prefix. Default `/`.
+    #[serde(default = "root_prefix")]
+    pub(crate) path_prefix: String,
+    /// Probability (0–1) per matching request. Default 1.
+    #[serde(default = "always")]
+    pub(crate) rate: f64,
+}
+
+/// All switches with their current values. `Default` is the documented default of each.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub(crate) struct MockConfig {
+    pub(crate) latency_ms: u64,
+    pub(crate) revoked_visibility: RevokedVisibility,
+    pub(crate) delete_revoked: DeleteRevoked,
+    pub(crate) permission_order: PermissionOrder,
+    pub(crate) faults: Vec<Fault>,
+    pub(crate) drop_response_after_commit: Option<DropRule>,
+    pub(crate) list_lag_ms: u64,
+}
+
+/// The accepted shape of a patch; `Option<Option<_>>` tells `null` from absent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigPatch {
+    latency_ms: Option<u64>,
+    revoked_visibility: Option<RevokedVisibility>,
+    delete_revoked: Option<DeleteRevoked>,
+    permission_order: Option<PermissionOrder>,
+    faults: Option<Vec<Fault>>,
+    #[serde(default, deserialize_with = "present")]
+    drop_response_after_commit: Option<Option<DropRule>>,
+    list_lag_ms: Option<u64>,
+}
+
+impl MockConfig {
+    /// Applies `patch` after validating all of it; on error nothing changes.
+    pub(crate) fn apply(&mut self, patch: Value) -> Result<(), MockError> {
+        if !patch.is_object() {
+            return Err(MockError::InvalidConfig(
+                "the patch must be a JSON object".to_owned(),
+            ));
+        }
+        let patch: ConfigPatch =
+            serde_json::from_value(patch).map_err(|e| MockError::InvalidConfig(e.to_string()))?;
+        let faults = patch
+            .faults
+            .map(|faults| faults.into_iter().map(Fault::checked).collect())
+            .transpose()?;
+        let drop_rule = patch
+            .drop_response_after_commit
+            .map(|rule| rule.map(DropRule::checked).transpose())
+            .transpose()?;
+
+        if let Some(v) = patch.latency_ms {
+            self.latency_ms = v;
+        }
+        if let Some(v) = patch.revoked_visibility {
+            self.revoked_visibility = v;
+        }
+        if let Some(v) = patch.delete_revoked {
+            self.delete_revoked = v;
+        }
+        if let Some(v) = patch.permission_order {
+            self.permission_order = v;
+        }
+        if let Some(v) = faults {
+            self.faults = v;
+        }
+        if let Some(v) = drop_rule {
+            self.drop_response_after_commit = v;
+        }
+        if let Some(v) = patch.list_lag_ms {
+            self.list_lag_ms = v;
+        }
+        Ok(())
+    }
+}
+
+impl Fault {
+    fn checked(mut self) -> Result<Self, MockError> {
+        self.method = checked_method(&self.method)?;
+        check_prefix(&self.path_prefix)?;
+        check_rate(self.rate)?;
+        if !(400..=599).contains(&self.status) {
+            return Err(MockError::InvalidConfig(format!(
+                "fault status {} is not in 400..=599",
+                self.status
+            )));
+        }
+        Ok(self)
+    }
+
+    /// Whether this fault applies to the request (before rolling `rate`).
+    pub(crate) fn matches(&self, method: &Method, path: &str) -> bool {
+        method_matches(&self.method, method) && path.starts_with(&self.path_prefix)
+    }
+}
+
+impl DropRule {
+    fn checked(mut self) -> Result<Self, MockError> {
+        self.method = checked_method(&self.method)?;
+        check_prefix(&self.path_prefix)?;
+        check_rate(self.rate)?;
+        Ok(self)
+    }
+
+    /// Whether this rule applies to the request (before rolling `rate`).
+    pub(crate) fn matches(&self, method: &Method, path: &str) -> bool {
+        method_matches(&self.method, method) && path.starts_with(&self.path_prefix)
+    }
+}
+
+/// Rolls a probability: `true` with probability `rate` (never for 0, always for 1).
+pub(crate) fn roll(rate: f64) -> bool {
+    rate > 0.0 && rand::random::<f64>() < rate
+}
+
+fn method_matches(pattern: &str, method: &Method) -> bool {
+    pattern == "*" || pattern == method.as_str()
+}
+
+fn checked_method(method: &str) -> Result<String, MockError> {
+    if method == "*" {
+        return Ok(method.to_owned());
+    }
+    let upper = method.to_ascii_uppercase();
+    match Method::from_bytes(upper.as_bytes()) {
+        Ok(_) if !upper.is_empty() => Ok(upper),
+        _ => Err(MockError::InvalidConfig(format!(
+            "`{method}` is neither an HTTP method nor `*`"
+        ))),
+    }
+}
+
+fn check_prefix(prefix: &str) -> Result<(), MockError> {
+    if prefix.starts_with('/') {
+        Ok(())
+    } else {
+        Err(MockError::InvalidConfig(format!(
+            "path_prefix `{prefix}` must start with `/`"
+        )))
+    }
+}
+
+fn check_rate(rate: f64) -> Result<(), MockError> {
+    if (0.0..=1.0).contains(&rate) {
+        Ok(())
+    } else {
+        Err(MockError::InvalidConfig(format!(
+            "rate {rate} is not between 0 and 1"
+        )))
+    }
+}
+
+fn any_method() -> String {
+    "*".to_owned()
+}
+
+fn root_prefix() -> String {
+    "/".to_owned()
+}
+
+fn always() -> f64 {
+    1.0
+}
+
+/// Deserializes a field that is present (possibly `null`) as `Some(..)`; with
+/// `#[serde(default)]` an absent field stays `None`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

@@ -1,0 +1,91 @@
+//! The binary's argument parsing.
+
+use std::ffi::OsString;
+use std::net::SocketAddr;
+
+use super::super::cli::{CliError, Command, parse};
+
+fn run(args: &[&str]) -> Result<Command, CliError> {
+    parse(args.iter().map(OsString::from))
+}
+
+fn serve(args: &[&str]) -> (SocketAddr, super::super::MockOptions) {
+    match run(args) {
+        Ok(Command::Serve { listen, options }) => (listen, options),
+        other => panic!("expected Serve, got {other:?}"),
+    }
+}
+
+#[test]
+fn no_arguments_listen_on_an_ephemeral_loopback_port() {
+    let (listen, options) = serve(&[]);
+    assert_eq!(listen, "127.0.0.1:0".parse().expect("addr"));
+    assert!(options.management_token.is_none());
+}
+
+#[test]
+fn all_flags_are_read_in_both_spellings() {
+    let (listen, options) = serve(&[
+        "--listen",
+        "127.0.0.1:8080",
+        "--management-token=T",
+        "--account-id",
+        "A",
+        "--cluster-id=C",
+    ]);
+    assert_eq!(listen.port(), 8080);
+    assert_eq!(options.management_token.as_deref(), Some("T"));
+    assert_eq!(options.account_id.as_deref(), Some("A"));
+    assert_eq!(options.cluster_id.as_deref(), Some("C"));
+}
+
+#[test]
+fn ipv6_loopback_is_accepted() {
+    let (listen, _) = serve(&["--listen", "[::1]:0"]);
+    assert!(listen.is_ipv6());
+}
+
+#[test]
+fn help_is_recognised_anywhere() {
+    assert!(matches!(
+        run(&["--listen", "127.0.0.1:0", "-h"]),
+        Ok(Command::Help)
+    ));
+    assert!(matches!(run(&["--help"]), Ok(Command::Help)));
+}
+
+#[test]
+fn a_non_loopback_or_malformed_listen_address_is_refused() {
+    for addr in [
+        "0.0.0.0:0",
+        "192.168.1.2:80",
+        "localhost:80",
+        "127.0.0.1",
+        "nope",
+    ] {
+        assert_eq!(
+            run(&["--listen", addr]).map(|_| ()),
+            Err(CliError::BadListen(addr.to_owned()))
+        );
+    }
+}
+
+#[test]
+fn unknown_missing_and_repeated_arguments_are_refused() {
+    assert_eq!(
+        run(&["--port", "1"]).map(|_| ()),
+        Err(CliError::Unknown("--port".to_owned()))
+    );
+    assert_eq!(
+        run(&["serve"]).map(|_| ()),
+        Err(CliError::Unknown("serve".to_owned()))
+    );
+    assert_eq!(
+        run(&["--account-id"]).map(|_| ()),
+        Err(CliError::MissingValue("--account-id".to_owned()))
+    );
+    assert_eq!(
+        run(&["--cluster-id", "a", "--cluster-id=b"]).map(|_| ()),
+        Err(CliError::Repeated("--cluster-id".to_owned()))
+    );
+}

@@ -1,0 +1,68 @@
+//! Timestamps on the wire: parsing RFC 3339 input and the two output styles the mock emits.
+//!
+//! Formatting is written out by hand from the date/time components so that it cannot fail;
+//! parsing refuses instants whose UTC form would fall outside years 0000–9999 (not expressible
+//! in RFC 3339), so every stored instant can be formatted.
+
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+
+/// The current instant, truncated to whole milliseconds (the precision of `createdAt` and
+/// `revokedAt`), so stored and shown values agree.
+pub(crate) fn now_millis() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    let millis = now.millisecond();
+    now.replace_millisecond(millis).unwrap_or(now)
+}
+
+/// Parses an RFC 3339 timestamp with any number of fractional digits and any offset, and
+/// returns it in UTC. `None` when the text is not RFC 3339 or the UTC year is out of range.
+/// The date/time separator must be `T` (or `t`): the space that RFC 3339 mentions as a
+/// readability option is refused, as JSON Schema's `date-time` format refuses it.
+pub(crate) fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    let parsed = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+    let utc = parsed.checked_to_offset(UtcOffset::UTC)?;
+    (0..=9999).contains(&utc.year()).then_some(utc)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, the style of the spec's examples (`createdAt`, `revokedAt`, the
+/// request log).
+pub(crate) fn format_millis(at: OffsetDateTime) -> String {
+    let utc = at.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second(),
+        utc.millisecond()
+    )
+}
+
+/// RFC 3339 in UTC with `Z`, fractional seconds only when non-zero and without trailing zeros
+/// (how a user-supplied `expiresAt` is echoed after normalisation).
+pub(crate) fn format_rfc3339_utc(at: OffsetDateTime) -> String {
+    let utc = at.to_offset(UtcOffset::UTC);
+    let mut text = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    );
+    let nanos = utc.nanosecond();
+    if nanos != 0 {
+        let digits = format!("{nanos:09}");
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    text.push('Z');
+    text
+}

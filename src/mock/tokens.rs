@@ -1,0 +1,174 @@
+//! The database token endpoints under `/accounts/{accountId}/clusters/{clusterId}/tokens`.
+//!
+//! Create and update answer 200, delete 204 with no body; `accessToken` only ever appears in
+//! the create response. Delete revokes (sets `revokedAt`); how revoked tokens then show is set
+//! by the `revoked_visibility` and `delete_revoked` switches. `list_lag_ms` hides recently
+//! created tokens from the list only.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use time::Duration;
+use uuid::Uuid;
+
+use super::access;
+use super::body;
+use super::config::{DeleteRevoked, RevokedVisibility};
+use super::error::ApiError;
+use super::ids;
+use super::model::Token;
+use super::state::{App, ClusterData};
+use super::timefmt;
+use super::token_body;
+use super::wire::TokenJson;
+
+type ClusterPath = Result<Path<(String, String)>, PathRejection>;
+type TokenPath = Result<Path<(String, String, String)>, PathRejection>;
+type Body = Result<Bytes, BytesRejection>;
+
+/// `GET .../tokens`: a bare array, creation order.
+pub(crate) async fn list(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: ClusterPath,
+) -> Result<Response, ApiError> {
+    let cluster = access::cluster(&app, &headers, path)?;
+    let ids = app.ids(cluster);
+    let now = timefmt::now_millis();
+    let mut data = app.lock();
+    let config = data.config.clone();
+    let lag = Duration::milliseconds(i64::try_from(config.list_lag_ms).unwrap_or(i64::MAX));
+    let listed: Vec<TokenJson<'_>> = data
+        .cluster(cluster)
+        .tokens
+        .iter()
+        .filter(|t| {
+            t.revoked_at.is_none() || config.revoked_visibility == RevokedVisibility::Listed
+        })
+        .filter(|t| now - t.created_at >= lag)
+        .map(|t| TokenJson::new(ids, t, config.permission_order))
+        .collect();
+    Ok(Json(listed).into_response())
+}
+
+/// `POST .../tokens`: 200 with the new token and its secret.
+pub(crate) async fn create(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: ClusterPath,
+    bytes: Body,
+) -> Result<Response, ApiError> {
+    let cluster = access::cluster(&app, &headers, path)?;
+    let new = token_body::new_token(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let token = Token {
+        id: Uuid::new_v4(),
+        description: new.description,
+        permissions: new.permissions,
+        created_at: timefmt::now_millis(),
+        expires_at: new.expires_at,
+        revoked_at: None,
+    };
+    let secret = ids::access_token();
+    let ids = app.ids(cluster);
+    let mut data = app.lock();
+    let order = data.config.permission_order;
+    let tokens = &mut data.cluster(cluster).tokens;
+    tokens.push(token);
+    let stored = tokens.last().ok_or_else(internal)?;
+    Ok(Json(TokenJson::new(ids, stored, order).with_access_token(&secret)).into_response())
+}
+
+/// `GET .../tokens/{tokenId}`.
+pub(crate) async fn get(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: TokenPath,
+) -> Result<Response, ApiError> {
+    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
+    let id = access::token_id(&id)?;
+    let ids = app.ids(cluster);
+    let mut data = app.lock();
+    let config = data.config.clone();
+    let token = find(data.cluster(cluster), id)?;
+    if token.revoked_at.is_some() && config.revoked_visibility == RevokedVisibility::Hidden {
+        return Err(not_found(id));
+    }
+    Ok(Json(TokenJson::new(ids, token, config.permission_order)).into_response())
+}
+
+/// `PATCH .../tokens/{tokenId}`: replaces `description` and/or the whole `permissions` list.
+/// A revoked token is 404 whatever the switches say.
+pub(crate) async fn update(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: TokenPath,
+    bytes: Body,
+) -> Result<Response, ApiError> {
+    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
+    let id = access::token_id(&id)?;
+    let patch = token_body::token_patch(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let ids = app.ids(cluster);
+    let mut data = app.lock();
+    let order = data.config.permission_order;
+    let token = find_mut(data.cluster(cluster), id)?;
+    if token.revoked_at.is_some() {
+        return Err(not_found(id));
+    }
+    if let Some(description) = patch.description {
+        token.description = description;
+    }
+    if let Some(permissions) = patch.permissions {
+        token.permissions = permissions;
+    }
+    Ok(Json(TokenJson::new(ids, token, order)).into_response())
+}
+
+/// `DELETE .../tokens/{tokenId}`: revokes; 204 with no body.
+pub(crate) async fn delete(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: TokenPath,
+) -> Result<Response, ApiError> {
+    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
+    let id = access::token_id(&id)?;
+    let mut data = app.lock();
+    let delete_revoked = data.config.delete_revoked;
+    let token = find_mut(data.cluster(cluster), id)?;
+    if token.revoked_at.is_some() {
+        return match delete_revoked {
+            DeleteRevoked::NotFound => Err(not_found(id)),
+            DeleteRevoked::NoContent => Ok(StatusCode::NO_CONTENT.into_response()),
+        };
+    }
+    token.revoked_at = Some(timefmt::now_millis());
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+fn find(cluster: &ClusterData, id: Uuid) -> Result<&Token, ApiError> {
+    cluster
+        .tokens
+        .iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| not_found(id))
+}
+
+fn find_mut(cluster: &mut ClusterData, id: Uuid) -> Result<&mut Token, ApiError> {
+    cluster
+        .tokens
+        .iter_mut()
+        .find(|t| t.id == id)
+        .ok_or_else(|| not_found(id))
+}
+
+fn not_found(id: Uuid) -> ApiError {
+    ApiError::not_found(format!("database token {id} not found"))
+}
+
+fn internal() -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal server error")
+}
