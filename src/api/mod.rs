@@ -1,1 +1,197 @@
-//! placeholder
+//! Client of the InfluxDB Cloud Dedicated Management API (database tokens and databases).
+//!
+//! One [`Client`] serves one provider instance: it is cheap to clone, caps the requests it has
+//! in flight, retries what is safe to retry (decision 8), reconciles creates whose outcome is
+//! unknown against a fresh list, and keeps a short-lived single-flight list cache per cluster
+//! for drift detection (decision 5). Every call names its [`Cluster`] (decision 6).
+//!
+//! No secret (management token, access token) appears in any error, `Debug` output or log
+//! line: both are [`Secret`]s, bodies are never logged, and error excerpts mask the token.
+
+mod cache;
+mod config;
+mod database_models;
+mod databases;
+mod error;
+mod http;
+mod models;
+mod paths;
+mod reconcile;
+mod retry;
+mod secret;
+mod timestamps;
+mod tokens;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+
+pub use config::{ClientConfig, DEFAULT_ENDPOINT};
+pub use database_models::{CreateDatabaseRequest, Database, PartitionPart, UpdateDatabaseRequest};
+pub use error::{ApiError, CreateKind};
+pub use models::{
+    Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, Permission,
+    UpdateTokenRequest,
+};
+pub use secret::Secret;
+
+use cache::ListCache;
+use error::CallContext;
+use http::Call;
+use retry::RetryPolicy;
+
+/// The Management API client. Clones share one connection pool, in-flight limit and cache.
+#[derive(Clone)]
+pub struct Client(Arc<Inner>);
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    /// The endpoint as configured, for error messages.
+    endpoint_display: String,
+    management_token: Secret,
+    /// `Bearer …`, marked sensitive so the HTTP stack never prints it.
+    auth_header: HeaderValue,
+    request_timeout: Duration,
+    reconcile_window: Duration,
+    policy: RetryPolicy,
+    permits: tokio::sync::Semaphore,
+    token_cache: ListCache<DatabaseToken>,
+    database_cache: ListCache<Database>,
+    /// Ids of tokens this client created or adopted; an ambiguous create never adopts one of
+    /// them, because each belongs to another resource.
+    claimed_tokens: Mutex<HashSet<String>>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.0.endpoint_display)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Builds a client. Fails with [`ApiError::Config`] for an unusable endpoint, an empty
+    /// management token or invalid limits. Makes no request.
+    ///
+    /// Installs the aws-lc-rs rustls provider as the process default if none is installed yet
+    /// (one crypto provider for the whole binary, decision 2).
+    pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        cfg.validate()?;
+        let base = paths::parse_endpoint(&cfg.endpoint)?;
+        let mut auth_header =
+            HeaderValue::from_str(&format!("Bearer {}", cfg.management_token.expose())).map_err(
+                |_| {
+                    ApiError::Config(
+                        "management_token contains characters that cannot be sent in an HTTP \
+                         header (such as a line break); check how it was copied"
+                            .into(),
+                    )
+                },
+            )?;
+        auth_header.set_sensitive(true);
+        let http = reqwest::Client::builder()
+            .user_agent(cfg.user_agent.clone())
+            .timeout(cfg.request_timeout)
+            .connect_timeout(cfg.request_timeout.min(Duration::from_secs(10)))
+            .redirect(reqwest::redirect::Policy::none())
+            // Shorter than the usual load-balancer idle timeout (60 s), so a create is rarely
+            // sent on a connection the other side is closing (which makes its outcome unknown).
+            .pool_idle_timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client(Arc::new(Inner {
+            http,
+            endpoint_display: base.as_str().to_owned(),
+            base,
+            management_token: cfg.management_token,
+            auth_header,
+            request_timeout: cfg.request_timeout,
+            reconcile_window: cfg.reconcile_window,
+            policy: RetryPolicy {
+                max_retries: cfg.max_retries,
+                base_delay: cfg.retry_base_delay,
+                max_delay: cfg.retry_max_delay,
+            },
+            permits: tokio::sync::Semaphore::new(cfg.max_in_flight),
+            token_cache: ListCache::new(cfg.list_cache_ttl),
+            database_cache: ListCache::new(cfg.list_cache_ttl),
+            claimed_tokens: Mutex::new(HashSet::new()),
+        })))
+    }
+
+    /// Prepares a call to `{endpoint}/accounts/{a}/clusters/{c}/{tail…}`.
+    fn call(
+        &self,
+        method: Method,
+        cluster: &Cluster,
+        tail: &[&str],
+        body: Option<Vec<u8>>,
+        ctx: CallContext,
+    ) -> Result<Call, ApiError> {
+        Ok(Call {
+            method,
+            url: paths::cluster_url(&self.0.base, cluster, tail)?,
+            body,
+            ctx,
+        })
+    }
+
+    /// Parses a 2xx body. With `sensitive` (a create-token answer, which holds the access
+    /// token) the error names only the position of the problem, never a value from the body.
+    fn decode<T: DeserializeOwned>(
+        &self,
+        ctx: &CallContext,
+        body: &[u8],
+        sensitive: bool,
+    ) -> Result<T, ApiError> {
+        serde_json::from_slice(body).map_err(|e| {
+            let detail = if sensitive {
+                let category = match e.classify() {
+                    serde_json::error::Category::Io => "I/O",
+                    serde_json::error::Category::Syntax => "syntax",
+                    serde_json::error::Category::Data => "shape",
+                    serde_json::error::Category::Eof => "truncated JSON",
+                };
+                format!(
+                    "{category} error at line {}, column {} (body not shown: it holds a secret)",
+                    e.line(),
+                    e.column()
+                )
+            } else {
+                error::excerpt(&e.to_string(), self.0.management_token.expose())
+            };
+            ApiError::Decode {
+                op: ctx.op.clone(),
+                detail,
+            }
+        })
+    }
+
+    /// Records that a token id belongs to a resource of this client.
+    fn claim_token(&self, id: &str) {
+        self.claimed().insert(id.to_owned());
+    }
+
+    fn claimed(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.0
+            .claimed_tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Serialises a request body.
+fn to_body<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(value)
+        .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))
+}

@@ -1,0 +1,225 @@
+//! The list cache of decision 5: per cluster, single-flight, short-lived, and invalidated by
+//! every write of this client.
+//!
+//! A generation counter per cluster makes invalidation safe against lists already in flight:
+//! a list that started before a write may still answer the callers that were waiting for it,
+//! but it is never stored, and callers arriving after the write start a new list.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use tokio::sync::OnceCell;
+
+use super::error::ApiError;
+use super::models::Cluster;
+
+type Shared<T> = Arc<Vec<T>>;
+type Flight<T> = Arc<OnceCell<Result<Shared<T>, ApiError>>>;
+
+/// Cache of one list endpoint (tokens or databases) for every cluster.
+pub(crate) struct ListCache<T> {
+    ttl: Duration,
+    entries: Mutex<HashMap<Cluster, Entry<T>>>,
+}
+
+struct Entry<T> {
+    /// Bumped by every write to the cluster.
+    generation: u64,
+    /// A list fetched at this generation, with the time its request started.
+    fresh: Option<(Instant, Shared<T>)>,
+    /// The list request in flight, if any, and the generation it started in.
+    flight: Option<(u64, Flight<T>)>,
+}
+
+impl<T> Default for Entry<T> {
+    fn default() -> Self {
+        Entry {
+            generation: 0,
+            fresh: None,
+            flight: None,
+        }
+    }
+}
+
+impl<T> ListCache<T> {
+    pub(crate) fn new(ttl: Duration) -> Self {
+        ListCache {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<Cluster, Entry<T>>> {
+        // The map holds no invariant a panicking holder could break halfway.
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Forgets the cluster's list and makes any list in flight unstorable. Call after every
+    /// write (successful, failed or ambiguous) that touched the cluster.
+    pub(crate) fn invalidate(&self, cluster: &Cluster) {
+        let mut entries = self.lock();
+        let entry = entries.entry(cluster.clone()).or_default();
+        entry.generation += 1;
+        entry.fresh = None;
+        entry.flight = None;
+    }
+
+    /// The cluster's list: the stored one while it is younger than the TTL, else the result
+    /// of the list in flight (joining it), else of a new `fetch`. Errors are returned to the
+    /// callers waiting at that moment but never stored.
+    pub(crate) async fn get<F, Fut>(
+        &self,
+        cluster: &Cluster,
+        fetch: F,
+    ) -> Result<Shared<T>, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Vec<T>, ApiError>>,
+    {
+        let (generation, flight) = {
+            let mut entries = self.lock();
+            let entry = entries.entry(cluster.clone()).or_default();
+            if let Some((at, list)) = &entry.fresh {
+                if at.elapsed() < self.ttl {
+                    return Ok(Arc::clone(list));
+                }
+                entry.fresh = None;
+            }
+            let joinable = entry.flight.as_ref().filter(|(generation, flight)| {
+                *generation == entry.generation && !flight.initialized()
+            });
+            match joinable {
+                Some((generation, flight)) => (*generation, Arc::clone(flight)),
+                None => {
+                    let flight: Flight<T> = Arc::new(OnceCell::new());
+                    entry.flight = Some((entry.generation, Arc::clone(&flight)));
+                    (entry.generation, flight)
+                }
+            }
+        };
+        // Exactly one caller runs `fetch`; if it is cancelled, a waiting caller takes over.
+        let mut started = None;
+        let result = flight
+            .get_or_init(|| {
+                started = Some(Instant::now());
+                async move { fetch().await.map(Arc::new) }
+            })
+            .await
+            .clone();
+        if let Some(started) = started {
+            let mut entries = self.lock();
+            let entry = entries.entry(cluster.clone()).or_default();
+            if entry
+                .flight
+                .as_ref()
+                .is_some_and(|(_, f)| Arc::ptr_eq(f, &flight))
+            {
+                entry.flight = None;
+            }
+            if let Ok(list) = &result
+                && entry.generation == generation
+            {
+                entry.fresh = Some((started, Arc::clone(list)));
+            }
+        }
+        result
+    }
+}
+
+impl<T> std::fmt::Debug for ListCache<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListCache")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn cluster() -> Cluster {
+        Cluster::new("a", "c")
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_fetch() -> Result<(), ApiError> {
+        let cache = Arc::new(ListCache::<u32>::new(Duration::from_secs(5)));
+        let calls = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..50 {
+            let (cache, calls) = (Arc::clone(&cache), Arc::clone(&calls));
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get(&cluster(), || async {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Ok(vec![1])
+                    })
+                    .await
+            }));
+        }
+        for t in tasks {
+            let list = t
+                .await
+                .map_err(|e| ApiError::InvalidInput(e.to_string()))??;
+            assert_eq!(*list, vec![1]);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn errors_are_not_stored_and_invalidate_forgets() -> Result<(), ApiError> {
+        let cache = ListCache::<u32>::new(Duration::from_secs(5));
+        let failed = cache
+            .get(&cluster(), || async {
+                Err(ApiError::InvalidInput("boom".into()))
+            })
+            .await;
+        assert!(failed.is_err());
+        assert_eq!(
+            *cache.get(&cluster(), || async { Ok(vec![1]) }).await?,
+            vec![1]
+        );
+        assert_eq!(
+            *cache.get(&cluster(), || async { Ok(vec![2]) }).await?,
+            vec![1]
+        );
+        cache.invalidate(&cluster());
+        assert_eq!(
+            *cache.get(&cluster(), || async { Ok(vec![3]) }).await?,
+            vec![3]
+        );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_fetcher_hands_over_to_a_waiter() -> Result<(), ApiError> {
+        let cache = Arc::new(ListCache::<u32>::new(Duration::from_secs(5)));
+        let c2 = Arc::clone(&cache);
+        let first = tokio::spawn(async move {
+            c2.get(&cluster(), || async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                Ok(vec![1])
+            })
+            .await
+        });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let c3 = Arc::clone(&cache);
+        let second =
+            tokio::spawn(async move { c3.get(&cluster(), || async { Ok(vec![2]) }).await });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        first.abort();
+        let list = second
+            .await
+            .map_err(|e| ApiError::InvalidInput(e.to_string()))??;
+        assert_eq!(*list, vec![2]);
+        Ok(())
+    }
+}

@@ -1,0 +1,194 @@
+//! Database wire types (spec §4).
+
+use serde::{Deserialize, Serialize};
+
+/// A database as list, create and update return it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Database {
+    pub account_id: String,
+    pub cluster_id: String,
+    /// Unique in the cluster; 1–64 characters, may contain `/`.
+    pub name: String,
+    pub max_tables: i64,
+    pub max_columns_per_table: i64,
+    /// Nanoseconds; 0 means infinite. Read as 0 when the API leaves it out.
+    #[serde(default)]
+    pub retention_period: i64,
+    /// Only present when one was set at creation; it cannot be changed later.
+    #[serde(default)]
+    pub partition_template: Option<Vec<PartitionPart>>,
+}
+
+/// One part of a partition template, in the API's `{"type": …, "value": …}` shape.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "WirePart", into = "WirePart")]
+pub enum PartitionPart {
+    /// `{"type":"tag","value":"<tag key>"}`
+    Tag { value: String },
+    /// `{"type":"time","value":"<strftime format>"}`
+    Time { value: String },
+    /// `{"type":"bucket","value":{"tagName":…,"numberOfBuckets":…}}`
+    Bucket {
+        tag_name: String,
+        number_of_buckets: i64,
+    },
+    /// A part type this client does not know; kept so a newer API does not break reads.
+    /// `value` is its JSON text. Never send one back.
+    Unknown { kind: String, value: String },
+}
+
+#[derive(Serialize, Deserialize)]
+struct WirePart {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    value: serde_json::Value,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireBucket {
+    tag_name: String,
+    number_of_buckets: i64,
+}
+
+impl TryFrom<WirePart> for PartitionPart {
+    type Error = String;
+
+    fn try_from(wire: WirePart) -> Result<Self, String> {
+        let text = |v: serde_json::Value| match v {
+            serde_json::Value::String(s) => Ok(s),
+            other => Err(format!(
+                "partition template part {:?} has a non-string value: {other}",
+                wire.kind
+            )),
+        };
+        match wire.kind.as_str() {
+            "tag" => Ok(PartitionPart::Tag {
+                value: text(wire.value)?,
+            }),
+            "time" => Ok(PartitionPart::Time {
+                value: text(wire.value)?,
+            }),
+            "bucket" => {
+                let b: WireBucket = serde_json::from_value(wire.value)
+                    .map_err(|e| format!("invalid bucket partition part: {e}"))?;
+                Ok(PartitionPart::Bucket {
+                    tag_name: b.tag_name,
+                    number_of_buckets: b.number_of_buckets,
+                })
+            }
+            _ => Ok(PartitionPart::Unknown {
+                value: wire.value.to_string(),
+                kind: wire.kind,
+            }),
+        }
+    }
+}
+
+impl From<PartitionPart> for WirePart {
+    fn from(part: PartitionPart) -> Self {
+        match part {
+            PartitionPart::Tag { value } => WirePart {
+                kind: "tag".into(),
+                value: serde_json::Value::String(value),
+            },
+            PartitionPart::Time { value } => WirePart {
+                kind: "time".into(),
+                value: serde_json::Value::String(value),
+            },
+            PartitionPart::Bucket {
+                tag_name,
+                number_of_buckets,
+            } => WirePart {
+                kind: "bucket".into(),
+                value: serde_json::json!({
+                    "tagName": tag_name,
+                    "numberOfBuckets": number_of_buckets,
+                }),
+            },
+            PartitionPart::Unknown { kind, value } => WirePart {
+                value: serde_json::from_str(&value).unwrap_or(serde_json::Value::String(value)),
+                kind,
+            },
+        }
+    }
+}
+
+/// Body of `POST …/databases`. `None` fields are not sent, so the server's defaults apply
+/// (500 tables, 250 columns per table, infinite retention, no template).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateDatabaseRequest {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tables: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_columns_per_table: Option<i64>,
+    /// Nanoseconds; 0 means infinite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_period: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_template: Option<Vec<PartitionPart>>,
+}
+
+/// Body of `PATCH …/databases/{name}`. `None` fields are not sent; the caller must set at
+/// least one (the API rejects `{}`). Name and partition template cannot be changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateDatabaseRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tables: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_columns_per_table: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_period: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_template_round_trips_in_the_api_shape() -> Result<(), serde_json::Error> {
+        let json = r#"[{"type":"tag","value":"region"},{"type":"time","value":"%Y-%m-%d"},
+            {"type":"bucket","value":{"tagName":"host","numberOfBuckets":10}},
+            {"type":"hash","value":{"x":1}}]"#;
+        let parts: Vec<PartitionPart> = serde_json::from_str(json)?;
+        assert_eq!(
+            parts[..3],
+            [
+                PartitionPart::Tag {
+                    value: "region".into()
+                },
+                PartitionPart::Time {
+                    value: "%Y-%m-%d".into()
+                },
+                PartitionPart::Bucket {
+                    tag_name: "host".into(),
+                    number_of_buckets: 10
+                },
+            ]
+        );
+        assert!(matches!(&parts[3], PartitionPart::Unknown { kind, .. } if kind == "hash"));
+        let back = serde_json::to_value(&parts[..3])?;
+        assert_eq!(
+            back,
+            serde_json::json!([{"type":"tag","value":"region"},{"type":"time","value":"%Y-%m-%d"},
+                {"type":"bucket","value":{"tagName":"host","numberOfBuckets":10}}])
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn database_defaults_missing_retention_and_template() -> Result<(), serde_json::Error> {
+        let db: Database = serde_json::from_str(
+            r#"{"accountId":"a","clusterId":"c","name":"x/y","maxTables":500,
+                "maxColumnsPerTable":250,"extra":true}"#,
+        )?;
+        assert_eq!(db.retention_period, 0);
+        assert_eq!(db.partition_template, None);
+        Ok(())
+    }
+}

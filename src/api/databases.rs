@@ -1,0 +1,121 @@
+//! Database endpoints (spec §4).
+
+use std::sync::Arc;
+
+use reqwest::Method;
+
+use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
+use super::error::{ApiError, CallContext};
+use super::http::CreateFailure;
+use super::models::{Cluster, DeleteOutcome};
+use super::{Client, to_body};
+
+fn database_ctx(verb: &str, cluster: &Cluster, name: &str) -> CallContext {
+    CallContext {
+        op: format!("{verb} the database {name:?} of {cluster}"),
+        what: format!("database {name:?} in {cluster}"),
+    }
+}
+
+impl Client {
+    /// Lists the cluster's databases with a fresh GET (no cache).
+    pub async fn list_databases(&self, cluster: &Cluster) -> Result<Vec<Database>, ApiError> {
+        let ctx = CallContext {
+            op: format!("list the databases of {cluster}"),
+            what: cluster.to_string(),
+        };
+        let call = self.call(Method::GET, cluster, &["databases"], None, ctx)?;
+        let reply = self.send_idempotent(&call).await?;
+        self.decode(&call.ctx, &reply.body, false)
+    }
+
+    /// The cluster's database list from the shared cache; see [`Client::cached_tokens`].
+    pub async fn cached_databases(
+        &self,
+        cluster: &Cluster,
+    ) -> Result<Arc<Vec<Database>>, ApiError> {
+        self.0
+            .database_cache
+            .get(cluster, || self.list_databases(cluster))
+            .await
+    }
+
+    /// Creates a database. A taken name is [`ApiError::Conflict`]. When the outcome is unknown
+    /// (timeout, connection lost, 5xx, unreadable 200) the client lists the cluster: if the
+    /// database is there it is returned as a success, else the error is
+    /// [`ApiError::CreateUnconfirmed`].
+    pub async fn create_database(
+        &self,
+        cluster: &Cluster,
+        req: &CreateDatabaseRequest,
+    ) -> Result<Database, ApiError> {
+        let ctx = database_ctx("create", cluster, &req.name);
+        let call = self.call(
+            Method::POST,
+            cluster,
+            &["databases"],
+            Some(to_body(req)?),
+            ctx,
+        )?;
+        let sent = self.send_create(&call).await;
+        self.0.database_cache.invalidate(cluster);
+        let cause = match sent {
+            Ok(reply) => match self.decode::<Database>(&call.ctx, &reply.body, false) {
+                Ok(db) => return Ok(db),
+                Err(e) => e,
+            },
+            Err(CreateFailure::Definite(e)) => return Err(e),
+            Err(CreateFailure::Ambiguous(e)) => e,
+        };
+        tracing::debug!(cluster = %cluster, "database create outcome unknown; reconciling");
+        self.reconcile_database_create(cluster, &req.name, cause)
+            .await
+    }
+
+    /// Changes a database's limits or retention. At least one field of `req` must be set.
+    pub async fn update_database(
+        &self,
+        cluster: &Cluster,
+        name: &str,
+        req: &UpdateDatabaseRequest,
+    ) -> Result<Database, ApiError> {
+        if req.max_tables.is_none()
+            && req.max_columns_per_table.is_none()
+            && req.retention_period.is_none()
+        {
+            return Err(ApiError::InvalidInput(
+                "update_database needs max_tables, max_columns_per_table or retention_period"
+                    .into(),
+            ));
+        }
+        let ctx = database_ctx("update", cluster, name);
+        let call = self.call(
+            Method::PATCH,
+            cluster,
+            &["databases", name],
+            Some(to_body(req)?),
+            ctx,
+        )?;
+        let sent = self.send_idempotent(&call).await;
+        self.0.database_cache.invalidate(cluster);
+        self.decode(&call.ctx, &sent?.body, false)
+    }
+
+    /// Deletes a database (soft delete on the server: the name stays taken for a while).
+    /// 404 is success ([`DeleteOutcome::AlreadyGone`]).
+    pub async fn delete_database(
+        &self,
+        cluster: &Cluster,
+        name: &str,
+    ) -> Result<DeleteOutcome, ApiError> {
+        let ctx = database_ctx("delete", cluster, name);
+        let call = self.call(Method::DELETE, cluster, &["databases", name], None, ctx)?;
+        let sent = self.send_idempotent(&call).await;
+        self.0.database_cache.invalidate(cluster);
+        match sent {
+            Ok(_) => Ok(DeleteOutcome::Revoked),
+            Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,439 @@
+//! The client's error type, and how an HTTP error response becomes one.
+//!
+//! Every message says what happened and what to check. None contains the management token or
+//! an access token: error bodies are cut to a short excerpt with the management token masked,
+//! and bodies of successful token creates (which hold the access token) are never quoted.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde::Deserialize;
+
+use super::models::DatabaseToken;
+
+/// Longest server message or body excerpt quoted in an error.
+const DETAIL_MAX_CHARS: usize = 200;
+
+/// What an ambiguous create was creating (for [`ApiError::CreateUnconfirmed`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreateKind {
+    /// A database token.
+    Token,
+    /// A database.
+    Database,
+}
+
+/// A failed Management API call.
+///
+/// Match on the variant (or use the `is_*` helpers) to decide what to do; show `Display` to
+/// the user. Fields named `op` describe the call, e.g. `list tokens of cluster C (account A)`.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// HTTP 404. The object is gone, or the account/cluster in the path does not exist (the
+    /// API does not say which).
+    #[error(
+        "{what} was not found (HTTP 404: {detail}); if every request fails this way, check that \
+         account_id and cluster_id name an existing cluster"
+    )]
+    NotFound { what: String, detail: String },
+
+    /// HTTP 401: the management token is missing, invalid, expired or revoked.
+    #[error(
+        "the Management API rejected the management token while trying to {op} (HTTP 401: \
+         {detail}); check that management_token (or INFLUXDB3_MANAGEMENT_TOKEN) is a valid \
+         management token that has not expired or been revoked"
+    )]
+    Unauthorized { op: String, detail: String },
+
+    /// HTTP 403: the token is valid but may not act on this account or cluster.
+    #[error(
+        "the management token is not allowed to {op} (HTTP 403: {detail}); check that it \
+         belongs to this account_id and has access to this cluster_id"
+    )]
+    Forbidden { op: String, detail: String },
+
+    /// HTTP 409. For a database create: the name is taken.
+    #[error(
+        "could not {op}: the Management API reports a conflict (HTTP 409: {detail}); if an \
+         object with this name already exists, import it or choose another name"
+    )]
+    Conflict { op: String, detail: String },
+
+    /// HTTP 400 (or another 4xx that says the request itself is wrong).
+    #[error("the Management API rejected the request to {op} as invalid (HTTP {status}: {detail})")]
+    BadRequest {
+        op: String,
+        status: u16,
+        detail: String,
+    },
+
+    /// HTTP 5xx, after any retries the call was allowed.
+    #[error(
+        "the Management API failed to {op} (HTTP {status}: {detail}) after {attempts} \
+         attempt(s); try again later"
+    )]
+    Server {
+        op: String,
+        status: u16,
+        detail: String,
+        attempts: u32,
+    },
+
+    /// HTTP 429 on every attempt.
+    #[error(
+        "the Management API kept rate limiting the request to {op} (HTTP 429: {detail}) for \
+         {attempts} attempt(s); lower terraform's -parallelism or try again later"
+    )]
+    RateLimited {
+        op: String,
+        detail: String,
+        attempts: u32,
+    },
+
+    /// The connection failed (refused, reset, closed, TLS, DNS) on every attempt.
+    #[error(
+        "could not {op}: {detail} (after {attempts} attempt(s)); check that the endpoint \
+         {endpoint} is right and reachable"
+    )]
+    Transport {
+        op: String,
+        endpoint: String,
+        detail: String,
+        attempts: u32,
+    },
+
+    /// Every attempt exceeded the per-attempt request timeout.
+    #[error(
+        "the request to {op} timed out after {timeout:?} (after {attempts} attempt(s)); check \
+         that the endpoint {endpoint} is reachable, or raise the request timeout"
+    )]
+    Timeout {
+        op: String,
+        endpoint: String,
+        timeout: Duration,
+        attempts: u32,
+    },
+
+    /// A response could not be read or did not have the documented shape.
+    #[error("could not read the Management API's answer to {op}: {detail}")]
+    Decode { op: String, detail: String },
+
+    /// A status the API does not document for this call (e.g. a redirect or 405).
+    #[error("unexpected answer to {op}: HTTP {status}: {detail}")]
+    UnexpectedStatus {
+        op: String,
+        status: u16,
+        detail: String,
+    },
+
+    /// A create whose outcome is unknown: the request may have reached the server, but no
+    /// usable answer came back (timeout, connection closed, 5xx, unreadable 200). The client
+    /// then looked for the object in a fresh list:
+    /// - `adopted: Some(token)`: exactly one token matches the request and was not created or
+    ///   adopted by this client before, so it is the one this request made. Its access token
+    ///   is lost: the caller should keep the token (as tainted state) so it is replaced.
+    /// - `adopted: None`: `candidates` holds the ids of every matching token (none, or more
+    ///   than one); `lookup_error` is set when the list itself failed.
+    ///
+    /// A database create never has `adopted` set: when the database is in the list,
+    /// `create_database` returns it as a success.
+    #[error("{}", unconfirmed_message(*.kind, .name, .adopted.as_deref(), .candidates, .cause, .lookup_error.as_deref()))]
+    CreateUnconfirmed {
+        kind: CreateKind,
+        /// The token's description or the database's name.
+        name: String,
+        adopted: Option<Box<DatabaseToken>>,
+        candidates: Vec<String>,
+        cause: Box<ApiError>,
+        lookup_error: Option<Box<ApiError>>,
+    },
+
+    /// A setting of [`ClientConfig`](super::ClientConfig) is unusable.
+    #[error("invalid Management API client configuration: {0}")]
+    Config(String),
+
+    /// An argument cannot be sent (e.g. an empty id or a name of `.` or `..`).
+    #[error("invalid argument: {0}")]
+    InvalidInput(String),
+}
+
+impl ApiError {
+    /// HTTP 404 (object gone, or unknown account/cluster).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::NotFound { .. })
+    }
+
+    /// HTTP 401.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Unauthorized { .. })
+    }
+
+    /// HTTP 409.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ApiError::Conflict { .. })
+    }
+
+    /// A create whose outcome could not be confirmed (see [`ApiError::CreateUnconfirmed`]).
+    pub fn is_create_unconfirmed(&self) -> bool {
+        matches!(self, ApiError::CreateUnconfirmed { .. })
+    }
+
+    /// The token an ambiguous create was reconciled to, if exactly one matched.
+    pub fn adopted_token(&self) -> Option<&DatabaseToken> {
+        match self {
+            ApiError::CreateUnconfirmed { adopted, .. } => adopted.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status behind this error, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::NotFound { .. } => Some(404),
+            ApiError::Unauthorized { .. } => Some(401),
+            ApiError::Forbidden { .. } => Some(403),
+            ApiError::Conflict { .. } => Some(409),
+            ApiError::RateLimited { .. } => Some(429),
+            ApiError::BadRequest { status, .. }
+            | ApiError::Server { status, .. }
+            | ApiError::UnexpectedStatus { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// Describes the call an error is about.
+#[derive(Clone, Debug)]
+pub(crate) struct CallContext {
+    /// e.g. `read token T of cluster C (account A)`.
+    pub op: String,
+    /// What a 404 means was not found, e.g. `token T in cluster C (account A)`.
+    pub what: String,
+}
+
+/// Maps a non-2xx response to an error. `mask` (the management token) is cut out of any quoted
+/// body text.
+pub(crate) fn from_status(
+    ctx: &CallContext,
+    status: StatusCode,
+    body: &[u8],
+    attempts: u32,
+    mask: &str,
+) -> ApiError {
+    let detail = error_detail(status, body, mask);
+    let op = ctx.op.clone();
+    match status.as_u16() {
+        400 | 422 => ApiError::BadRequest {
+            op,
+            status: status.as_u16(),
+            detail,
+        },
+        401 => ApiError::Unauthorized { op, detail },
+        403 => ApiError::Forbidden { op, detail },
+        404 => ApiError::NotFound {
+            what: ctx.what.clone(),
+            detail,
+        },
+        409 => ApiError::Conflict { op, detail },
+        429 => ApiError::RateLimited {
+            op,
+            detail,
+            attempts,
+        },
+        s @ 500..=599 => ApiError::Server {
+            op,
+            status: s,
+            detail,
+            attempts,
+        },
+        s => ApiError::UnexpectedStatus {
+            op,
+            status: s,
+            detail,
+        },
+    }
+}
+
+/// The `Error` body of the spec (`{code, message}`); `code` is an integer there, but other
+/// InfluxDB APIs use strings, so both are accepted.
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    code: Option<serde_json::Value>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// A short, printable description of an error response body.
+pub(crate) fn error_detail(status: StatusCode, body: &[u8], mask: &str) -> String {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return format!(
+            "{}, no response body",
+            status.canonical_reason().unwrap_or("no reason phrase")
+        );
+    }
+    if let Ok(ErrorBody {
+        code,
+        message: Some(message),
+    }) = serde_json::from_slice::<ErrorBody>(body)
+    {
+        let message = excerpt(&message, mask);
+        return match code {
+            Some(serde_json::Value::String(code)) if !code.is_empty() => {
+                format!("{message} (code {})", excerpt(&code, mask))
+            }
+            _ => message,
+        };
+    }
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('<') {
+        format!(
+            "HTML page instead of JSON: {}",
+            excerpt(&strip_tags(trimmed), mask)
+        )
+    } else {
+        format!("unreadable body: {}", excerpt(trimmed, mask))
+    }
+}
+
+/// Collapses whitespace, masks `mask` and cuts to [`DETAIL_MAX_CHARS`] characters.
+pub(crate) fn excerpt(text: &str, mask: &str) -> String {
+    let masked;
+    let text = if !mask.is_empty() && text.contains(mask) {
+        masked = text.replace(mask, "<redacted>");
+        masked.as_str()
+    } else {
+        text
+    };
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars >= DETAIL_MAX_CHARS {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        for c in word.chars() {
+            if chars >= DETAIL_MAX_CHARS {
+                out.push('…');
+                return out;
+            }
+            out.push(if c.is_control() { '?' } else { c });
+            chars += 1;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("(blank)");
+    }
+    out
+}
+
+/// Drops `<…>` tags so an HTML error page reads as its text ("502 Bad Gateway nginx").
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len().min(4096));
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+        if out.len() > 4 * DETAIL_MAX_CHARS {
+            break;
+        }
+    }
+    out
+}
+
+fn unconfirmed_message(
+    kind: CreateKind,
+    name: &str,
+    adopted: Option<&DatabaseToken>,
+    candidates: &[String],
+    cause: &ApiError,
+    lookup_error: Option<&ApiError>,
+) -> String {
+    let subject = match kind {
+        CreateKind::Token => format!("creating the token {name:?}"),
+        CreateKind::Database => format!("creating the database {name:?}"),
+    };
+    if let Some(token) = adopted {
+        return format!(
+            "{subject} got no usable answer ({cause}), but the cluster now has exactly one \
+             matching token that this provider did not already know (id {id}), so that \
+             request created it. Its access token was in the lost answer and cannot be read \
+             again: replace the token (apply again) or revoke it",
+            id = token.id
+        );
+    }
+    if let Some(lookup) = lookup_error {
+        return format!(
+            "{subject} got no usable answer ({cause}), and listing the cluster to see whether \
+             it was created failed too ({lookup}). Before applying again, look in the cluster \
+             for it and import or remove it, or a duplicate may be created"
+        );
+    }
+    match (kind, candidates) {
+        (CreateKind::Token, []) => format!(
+            "{subject} got no usable answer ({cause}), and no matching token appeared in the \
+             cluster's token list, so it was most likely not created; applying again is safe. \
+             If a token with this description shows up later, import or revoke it"
+        ),
+        (CreateKind::Database, _) => format!(
+            "{subject} got no usable answer ({cause}), and the database is not in the \
+             cluster's database list, so it was most likely not created; apply again, and if \
+             that reports that the database already exists, import it"
+        ),
+        (CreateKind::Token, ids) => format!(
+            "{subject} got no usable answer ({cause}), and the cluster has {n} tokens that \
+             match the request ({list}); it cannot tell which one (if any) this request \
+             created. Import the one you want to keep and revoke the others, or revoke them \
+             all and apply again",
+            n = ids.len(),
+            list = ids.join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_capped_and_masked() {
+        let long = "x ".repeat(1000);
+        let e = excerpt(&long, "");
+        assert!(e.chars().count() <= DETAIL_MAX_CHARS + 1, "{e}");
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt("a SECRET b", "SECRET"), "a <redacted> b");
+    }
+
+    #[test]
+    fn detail_reads_int_and_string_codes_html_and_garbage() {
+        let s = StatusCode::BAD_REQUEST;
+        assert_eq!(
+            error_detail(s, br#"{"code":400,"message":"bad"}"#, ""),
+            "bad"
+        );
+        assert_eq!(
+            error_detail(s, br#"{"code":"invalid","message":"bad"}"#, ""),
+            "bad (code invalid)"
+        );
+        let html = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+        let d = error_detail(StatusCode::BAD_GATEWAY, html, "");
+        assert!(d.starts_with("HTML page"), "{d}");
+        assert!(d.contains("502 Bad Gateway") && d.contains("nginx"), "{d}");
+        let d = error_detail(s, br#"{"code":400,"mess"#, "");
+        assert!(d.contains("unreadable body") && d.contains("mess"), "{d}");
+        assert!(error_detail(s, b"", "").contains("no response body"));
+    }
+}

@@ -1,0 +1,286 @@
+//! Sending requests: one attempt (in-flight cap, timeout, capped body read, debug log) and the
+//! two retry disciplines of decision 8, idempotent calls and creates.
+
+use std::error::Error as _;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{Method, StatusCode, Url};
+use time::OffsetDateTime;
+
+use super::Client;
+use super::error::{self, ApiError, CallContext};
+use super::retry::{RetryPolicy, parse_retry_after};
+
+/// Largest response body read; a longer one is an error (resists a misbehaving endpoint).
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// One API call, ready to send (possibly several times).
+#[derive(Debug)]
+pub(crate) struct Call {
+    pub method: Method,
+    pub url: Url,
+    /// JSON body; sent with `Content-Type: application/json`.
+    pub body: Option<Vec<u8>>,
+    pub ctx: CallContext,
+}
+
+/// A 2xx answer.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub body: Vec<u8>,
+}
+
+/// How a create ended without a 2xx.
+#[derive(Debug)]
+pub(crate) enum CreateFailure {
+    /// The server certainly did not create anything (4xx, 429 or unreachable every time).
+    Definite(ApiError),
+    /// The request may have been acted on; reconcile against a fresh list.
+    Ambiguous(ApiError),
+}
+
+/// An attempt that produced a status line and a fully read body.
+struct Raw {
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+}
+
+/// An attempt that did not.
+enum AttemptError {
+    /// No connection was made, so the request never reached the server.
+    Connect(String),
+    /// The per-attempt timeout passed; the server may have acted.
+    Timeout,
+    /// The connection broke after it was made; the server may have acted.
+    Transport(String),
+    /// The body was longer than [`MAX_BODY_BYTES`].
+    TooLarge,
+}
+
+impl Client {
+    /// Sends a call that is safe to repeat (GET, PATCH, DELETE): retries 429, 500, 502, 503,
+    /// 504, timeouts and connection failures with backoff, up to `max_retries` times.
+    pub(crate) async fn send_idempotent(&self, call: &Call) -> Result<Reply, ApiError> {
+        let policy = &self.0.policy;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.attempt(call, attempt).await;
+            let (retryable, retry_after) = match &outcome {
+                Ok(raw) if raw.status.is_success() => (false, None),
+                Ok(raw) => (
+                    RetryPolicy::is_retryable_status(raw.status),
+                    raw.retry_after,
+                ),
+                Err(AttemptError::TooLarge) => (false, None),
+                Err(_) => (true, None),
+            };
+            if !retryable || attempt > policy.max_retries {
+                return match outcome {
+                    Ok(raw) if raw.status.is_success() => Ok(Reply { body: raw.body }),
+                    Ok(raw) => Err(self.status_error(call, &raw, attempt)),
+                    Err(e) => Err(self.attempt_error(call, e, attempt)),
+                };
+            }
+            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+        }
+    }
+
+    /// Sends a create (POST), which the API does not deduplicate. Retries only when the
+    /// request provably did not reach the server (no connection) or was refused with 429;
+    /// every other failure after sending is [`CreateFailure::Ambiguous`].
+    pub(crate) async fn send_create(&self, call: &Call) -> Result<Reply, CreateFailure> {
+        let policy = &self.0.policy;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.attempt(call, attempt).await;
+            let retry_after = match outcome {
+                Ok(raw) if raw.status.is_success() => {
+                    return Ok(Reply { body: raw.body });
+                }
+                Ok(raw) if raw.status == StatusCode::TOO_MANY_REQUESTS => {
+                    if attempt > policy.max_retries {
+                        return Err(CreateFailure::Definite(
+                            self.status_error(call, &raw, attempt),
+                        ));
+                    }
+                    raw.retry_after
+                }
+                Ok(raw) if raw.status.is_server_error() => {
+                    return Err(CreateFailure::Ambiguous(
+                        self.status_error(call, &raw, attempt),
+                    ));
+                }
+                Ok(raw) => {
+                    return Err(CreateFailure::Definite(
+                        self.status_error(call, &raw, attempt),
+                    ));
+                }
+                Err(AttemptError::Connect(detail)) => {
+                    if attempt > policy.max_retries {
+                        return Err(CreateFailure::Definite(self.attempt_error(
+                            call,
+                            AttemptError::Connect(detail),
+                            attempt,
+                        )));
+                    }
+                    None
+                }
+                Err(e) => {
+                    return Err(CreateFailure::Ambiguous(
+                        self.attempt_error(call, e, attempt),
+                    ));
+                }
+            };
+            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+        }
+    }
+
+    /// One HTTP attempt, holding an in-flight permit from before sending until the body is
+    /// read (never during backoff).
+    async fn attempt(&self, call: &Call, attempt: u32) -> Result<Raw, AttemptError> {
+        let inner = &self.0;
+        let _permit = inner
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AttemptError::Transport("the client is shutting down".into()))?;
+        let started = Instant::now();
+        let mut request = inner
+            .http
+            .request(call.method.clone(), call.url.clone())
+            .header(AUTHORIZATION, inner.auth_header.clone())
+            .header(ACCEPT, "application/json");
+        if let Some(body) = &call.body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let result = async {
+            let mut response = request.send().await.map_err(classify)?;
+            let status = response.status();
+            let retry_after = response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, OffsetDateTime::now_utc()));
+            if response
+                .content_length()
+                .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+            {
+                return Err(AttemptError::TooLarge);
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(classify)? {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(AttemptError::TooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Raw {
+                status,
+                retry_after,
+                body,
+            })
+        }
+        .await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(raw) => tracing::debug!(
+                method = %call.method,
+                path = call.url.path(),
+                status = raw.status.as_u16(),
+                attempt,
+                elapsed_ms,
+                "management API request"
+            ),
+            Err(e) => tracing::debug!(
+                method = %call.method,
+                path = call.url.path(),
+                error = e.kind(),
+                attempt,
+                elapsed_ms,
+                "management API request failed"
+            ),
+        }
+        result
+    }
+
+    fn status_error(&self, call: &Call, raw: &Raw, attempts: u32) -> ApiError {
+        error::from_status(
+            &call.ctx,
+            raw.status,
+            &raw.body,
+            attempts,
+            self.0.management_token.expose(),
+        )
+    }
+
+    fn attempt_error(&self, call: &Call, e: AttemptError, attempts: u32) -> ApiError {
+        let op = call.ctx.op.clone();
+        let endpoint = self.0.endpoint_display.clone();
+        match e {
+            AttemptError::Connect(detail) | AttemptError::Transport(detail) => {
+                ApiError::Transport {
+                    op,
+                    endpoint,
+                    detail,
+                    attempts,
+                }
+            }
+            AttemptError::Timeout => ApiError::Timeout {
+                op,
+                endpoint,
+                timeout: self.0.request_timeout,
+                attempts,
+            },
+            AttemptError::TooLarge => ApiError::Decode {
+                op,
+                detail: format!("the response body is larger than {MAX_BODY_BYTES} bytes"),
+            },
+        }
+    }
+}
+
+impl AttemptError {
+    fn kind(&self) -> &'static str {
+        match self {
+            AttemptError::Connect(_) => "connect",
+            AttemptError::Timeout => "timeout",
+            AttemptError::Transport(_) => "transport",
+            AttemptError::TooLarge => "body too large",
+        }
+    }
+}
+
+/// Sorts a reqwest error into "never sent" (connect), timeout, or "broken after sending".
+fn classify(e: reqwest::Error) -> AttemptError {
+    if e.is_connect() {
+        AttemptError::Connect(describe(&e))
+    } else if e.is_timeout() {
+        AttemptError::Timeout
+    } else {
+        AttemptError::Transport(describe(&e))
+    }
+}
+
+/// The error and its causes on one line, without the URL (the message already names the call)
+/// and without repeats. reqwest errors never contain request headers.
+fn describe(e: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut source = e.source();
+    while let Some(err) = source {
+        let text = err.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = err.source();
+    }
+    if parts.is_empty() {
+        parts.push(e.to_string());
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,195 @@
+//! Token wire types (spec §2) and the types every call shares.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::secret::Secret;
+use super::timestamps;
+
+/// The cluster a call acts on. Every call names it, because a token (or database) lives in the
+/// cluster where it was created, which may differ from the provider's current settings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Cluster {
+    /// Account UUID, as in the Admin UI.
+    pub account_id: String,
+    /// Cluster UUID.
+    pub cluster_id: String,
+}
+
+impl Cluster {
+    /// Names a cluster.
+    pub fn new(account_id: impl Into<String>, cluster_id: impl Into<String>) -> Self {
+        Cluster {
+            account_id: account_id.into(),
+            cluster_id: cluster_id.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cluster {} (account {})",
+            self.cluster_id, self.account_id
+        )
+    }
+}
+
+/// One grant of a database token: `action` is `read` or `write`; `resource` is a database name
+/// or `*` (all databases). Order-insensitive comparisons should use a set of these.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Permission {
+    /// `read` or `write` (the API defines no enum; the client sends what it is given).
+    #[serde(default)]
+    pub action: String,
+    /// A database name or `*`.
+    #[serde(default)]
+    pub resource: String,
+}
+
+impl Permission {
+    /// A permission from its parts.
+    pub fn new(action: impl Into<String>, resource: impl Into<String>) -> Self {
+        Permission {
+            action: action.into(),
+            resource: resource.into(),
+        }
+    }
+}
+
+/// A database token as list, get and update return it (never with its access token).
+///
+/// Timestamps are UTC. `expires_at` is `None` when the token never expires (the field was
+/// absent, `null` or the epoch); `revoked_at` is `Some` once the token is revoked, and such a
+/// token is gone for every practical purpose.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseToken {
+    pub id: String,
+    pub account_id: String,
+    pub cluster_id: String,
+    pub description: String,
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+    #[serde(with = "timestamps::required")]
+    pub created_at: OffsetDateTime,
+    #[serde(default, with = "timestamps::optional")]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(default, with = "timestamps::optional")]
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+impl DatabaseToken {
+    /// Whether the token has been revoked (deleted).
+    pub fn is_revoked(&self) -> bool {
+        self.revoked_at.is_some()
+    }
+
+    /// The permissions as a set, for order-insensitive comparison.
+    pub fn permission_set(&self) -> BTreeSet<&Permission> {
+        self.permissions.iter().collect()
+    }
+}
+
+/// The answer to a successful create: the token and its secret, which the API returns only
+/// this once. `Debug` shows the access token as `<redacted>`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedToken {
+    #[serde(flatten)]
+    pub token: DatabaseToken,
+    pub access_token: Secret,
+}
+
+/// Body of `POST …/tokens`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTokenRequest {
+    /// Required and, by this provider's rule, non-empty.
+    pub description: String,
+    /// May be empty (a token with no access).
+    pub permissions: Vec<Permission>,
+    /// Sent as RFC 3339 UTC; omitted when `None` (never expires). Cannot be changed later.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "timestamps::optional::serialize"
+    )]
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+/// Body of `PATCH …/tokens/{id}`. `None` fields are not sent; `permissions` replaces the whole
+/// list. The caller must set at least one field (the API rejects `{}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateTokenRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
+}
+
+/// What a delete did. Both are success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeleteOutcome {
+    /// The API answered 204: this call revoked the token / deleted the database.
+    Revoked,
+    /// The API answered 404: the object was already gone (revoked, deleted, or never existed
+    /// in this cluster), possibly by an earlier attempt of this very call whose answer was lost.
+    AlreadyGone,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn token_tolerates_unknown_fields_and_reads_no_expiry_forms() -> Result<(), serde_json::Error> {
+        let json = r#"[
+          {"id":"a","accountId":"x","clusterId":"y","description":"d","permissions":[],
+           "createdAt":"2023-12-21T17:32:28Z","future":1},
+          {"id":"b","accountId":"x","clusterId":"y","description":"d",
+           "permissions":[{"action":"read","resource":"*"}],
+           "createdAt":"2023-12-21T17:32:28.123Z","expiresAt":null},
+          {"id":"c","accountId":"x","clusterId":"y","description":"d","permissions":[],
+           "createdAt":"2023-12-21T17:32:28.123456789Z","expiresAt":"1970-01-01T00:00:00Z"},
+          {"id":"d","accountId":"x","clusterId":"y","description":"d","permissions":[],
+           "createdAt":"2023-12-21T17:32:28Z","expiresAt":"2030-01-01T00:00:00.000Z",
+           "revokedAt":"2024-01-01T00:00:00Z"}
+        ]"#;
+        let tokens: Vec<DatabaseToken> = serde_json::from_str(json)?;
+        assert_eq!(tokens.len(), 4);
+        assert!(tokens[..3].iter().all(|t| t.expires_at.is_none()));
+        assert_eq!(tokens[3].expires_at, Some(datetime!(2030-01-01 00:00 UTC)));
+        assert!(tokens[3].is_revoked());
+        assert_eq!(tokens[1].created_at, datetime!(2023-12-21 17:32:28.123 UTC));
+        Ok(())
+    }
+
+    #[test]
+    fn requests_omit_unset_fields() -> Result<(), serde_json::Error> {
+        let create = CreateTokenRequest {
+            description: "d".into(),
+            permissions: vec![Permission::new("read", "db")],
+            expires_at: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&create)?,
+            r#"{"description":"d","permissions":[{"action":"read","resource":"db"}]}"#
+        );
+        let create = CreateTokenRequest {
+            expires_at: Some(datetime!(2030-01-01 00:00 +01:00)),
+            ..create
+        };
+        assert!(serde_json::to_string(&create)?.contains(r#""expiresAt":"2029-12-31T23:00:00Z""#));
+        let update = UpdateTokenRequest {
+            description: Some("n".into()),
+            permissions: None,
+        };
+        assert_eq!(serde_json::to_string(&update)?, r#"{"description":"n"}"#);
+        Ok(())
+    }
+}

@@ -1,0 +1,190 @@
+//! Reconciling a create whose outcome is unknown (decision 8): look for what the request would
+//! have made in a fresh list, instead of sending it again and risking a duplicate.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use time::OffsetDateTime;
+
+use super::Client;
+use super::database_models::Database;
+use super::error::{ApiError, CreateKind};
+use super::models::{Cluster, CreateTokenRequest, DatabaseToken, Permission};
+
+/// A token created by the request cannot be older than the request, but clocks differ.
+const CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
+
+/// Servers may store `expiresAt` at a coarser precision than was sent.
+const EXPIRY_TOLERANCE: time::Duration = time::Duration::seconds(1);
+
+/// How many lists to try within the reconcile window while nothing matches.
+const LISTS_PER_WINDOW: u32 = 4;
+
+impl Client {
+    /// Finds the token an ambiguous create may have made and returns the
+    /// [`ApiError::CreateUnconfirmed`] that describes it.
+    pub(crate) async fn reconcile_token_create(
+        &self,
+        cluster: &Cluster,
+        req: &CreateTokenRequest,
+        started: OffsetDateTime,
+        cause: ApiError,
+    ) -> ApiError {
+        let unconfirmed = |adopted: Option<DatabaseToken>,
+                           candidates: Vec<String>,
+                           lookup_error: Option<ApiError>| {
+            ApiError::CreateUnconfirmed {
+                kind: CreateKind::Token,
+                name: req.description.clone(),
+                adopted: adopted.map(Box::new),
+                candidates,
+                cause: Box::new(cause.clone()),
+                lookup_error: lookup_error.map(Box::new),
+            }
+        };
+        let not_before = started - CLOCK_SKEW;
+        let wanted: BTreeSet<_> = req.permissions.iter().collect();
+        let mut lists = Relist::new(self.0.reconcile_window);
+        loop {
+            let tokens = match self.list_tokens(cluster).await {
+                Ok(tokens) => tokens,
+                Err(e) => return unconfirmed(None, Vec::new(), Some(e)),
+            };
+            match self.pick_candidate(tokens, req, &wanted, not_before) {
+                Pick::One(token) => {
+                    tracing::debug!(id = %token.id, "ambiguous token create adopted");
+                    return unconfirmed(Some(*token), Vec::new(), None);
+                }
+                Pick::Several(ids) => return unconfirmed(None, ids, None),
+                Pick::None => {
+                    if !lists.pause().await {
+                        return unconfirmed(None, Vec::new(), None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Filters a fresh list down to the tokens `req` may have created, and claims the match
+    /// when there is exactly one (atomically, so two concurrent reconciles never adopt the
+    /// same token).
+    fn pick_candidate(
+        &self,
+        tokens: Vec<DatabaseToken>,
+        req: &CreateTokenRequest,
+        wanted: &BTreeSet<&Permission>,
+        not_before: OffsetDateTime,
+    ) -> Pick {
+        let mut claimed = self.claimed();
+        let mut candidates: Vec<DatabaseToken> = tokens
+            .into_iter()
+            .filter(|t| {
+                !t.is_revoked()
+                    && t.description == req.description
+                    && t.permission_set() == *wanted
+                    && same_expiry(t.expires_at, req.expires_at)
+                    && t.created_at >= not_before
+                    && !claimed.contains(&t.id)
+            })
+            .collect();
+        match candidates.len() {
+            0 => Pick::None,
+            1 => {
+                let token = candidates.remove(0);
+                claimed.insert(token.id.clone());
+                Pick::One(Box::new(token))
+            }
+            _ => Pick::Several(candidates.into_iter().map(|t| t.id).collect()),
+        }
+    }
+
+    /// Looks for the database an ambiguous create may have made: found, it is the result.
+    pub(crate) async fn reconcile_database_create(
+        &self,
+        cluster: &Cluster,
+        name: &str,
+        cause: ApiError,
+    ) -> Result<Database, ApiError> {
+        let unconfirmed = |lookup_error: Option<ApiError>| ApiError::CreateUnconfirmed {
+            kind: CreateKind::Database,
+            name: name.to_owned(),
+            adopted: None,
+            candidates: Vec::new(),
+            cause: Box::new(cause.clone()),
+            lookup_error: lookup_error.map(Box::new),
+        };
+        let mut lists = Relist::new(self.0.reconcile_window);
+        loop {
+            let databases = self
+                .list_databases(cluster)
+                .await
+                .map_err(|e| unconfirmed(Some(e)))?;
+            if let Some(db) = databases.into_iter().find(|d| d.name == name) {
+                tracing::debug!(name, "ambiguous database create found in the list");
+                return Ok(db);
+            }
+            if !lists.pause().await {
+                return Err(unconfirmed(None));
+            }
+        }
+    }
+}
+
+fn same_expiry(listed: Option<OffsetDateTime>, requested: Option<OffsetDateTime>) -> bool {
+    let requested = requested.filter(|t| *t != OffsetDateTime::UNIX_EPOCH);
+    match (listed, requested) {
+        (None, None) => true,
+        (Some(a), Some(b)) => (a - b).abs() < EXPIRY_TOLERANCE,
+        _ => false,
+    }
+}
+
+/// What a fresh list says about an ambiguous token create.
+enum Pick {
+    None,
+    One(Box<DatabaseToken>),
+    Several(Vec<String>),
+}
+
+/// Paces re-lists while the list may lag behind the create.
+struct Relist {
+    deadline: Instant,
+    pause: Duration,
+}
+
+impl Relist {
+    fn new(window: Duration) -> Self {
+        Relist {
+            deadline: Instant::now() + window,
+            pause: window / LISTS_PER_WINDOW,
+        }
+    }
+
+    /// Waits before the next list; `false` when the window is used up.
+    async fn pause(&mut self) -> bool {
+        if self.pause.is_zero() || Instant::now() + self.pause > self.deadline {
+            return false;
+        }
+        tokio::time::sleep(self.pause).await;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn expiry_matches_as_instants_with_tolerance() {
+        let t = datetime!(2030-01-01 00:00 UTC);
+        assert!(same_expiry(None, None));
+        assert!(same_expiry(None, Some(OffsetDateTime::UNIX_EPOCH)));
+        assert!(same_expiry(
+            Some(t),
+            Some(t + time::Duration::milliseconds(300))
+        ));
+        assert!(!same_expiry(Some(t), Some(t + time::Duration::seconds(2))));
+        assert!(!same_expiry(Some(t), None));
+    }
+}

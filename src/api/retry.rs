@@ -1,0 +1,129 @@
+//! Retry policy (decision 8): which answers are worth another attempt, and how long to wait.
+
+use std::time::Duration;
+
+use rand::Rng;
+use reqwest::StatusCode;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+/// Backoff settings; see [`ClientConfig`](super::ClientConfig) for their meaning.
+#[derive(Clone, Debug)]
+pub(crate) struct RetryPolicy {
+    pub max_retries: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl RetryPolicy {
+    /// Statuses an idempotent call retries. For a create, only 429 is retried (the server
+    /// refused without acting); a 5xx may have acted, so it is reconciled instead.
+    pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+        matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry): the server's
+    /// `Retry-After` capped at 4× the max delay when given, else capped exponential backoff
+    /// with full jitter, `random(0 ..= min(max, base·2^(retry-1)))`.
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait.min(self.max_delay.saturating_mul(4));
+        }
+        let exp = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        let ceiling = self.base_delay.saturating_mul(exp).min(self.max_delay);
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(rand::rng().random_range(0..=nanos))
+    }
+}
+
+/// Reads a `Retry-After` value: delay-seconds or an HTTP date (RFC 9110 IMF-fixdate).
+/// A date in the past means "now". Anything else is ignored.
+pub(crate) fn parse_retry_after(value: &str, now: OffsetDateTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let format = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let at = PrimitiveDateTime::parse(value, &format).ok()?.assume_utc();
+    let wait = at - now;
+    Some(if wait.is_negative() {
+        Duration::ZERO
+    } else {
+        wait.unsigned_abs()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_retries: 4,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(400),
+        }
+    }
+
+    #[test]
+    fn backoff_is_jittered_exponential_and_capped() {
+        let p = policy();
+        for _ in 0..200 {
+            assert!(p.delay(1, None) <= Duration::from_millis(100));
+            assert!(p.delay(2, None) <= Duration::from_millis(200));
+            assert!(p.delay(3, None) <= Duration::from_millis(400));
+            assert!(p.delay(40, None) <= Duration::from_millis(400));
+        }
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_four_times_the_cap() {
+        let p = policy();
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(1))),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(60))),
+            Duration::from_millis(1600)
+        );
+    }
+
+    #[test]
+    fn retry_after_parses_seconds_and_http_dates() {
+        let now = datetime!(2015-10-21 07:28:00 UTC);
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for s in [429, 500, 502, 503, 504] {
+            assert!(RetryPolicy::is_retryable_status(
+                StatusCode::from_u16(s).unwrap_or_default()
+            ));
+        }
+        for s in [400, 401, 403, 404, 409, 501] {
+            assert!(!RetryPolicy::is_retryable_status(
+                StatusCode::from_u16(s).unwrap_or_default()
+            ));
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Decision 5: the single-flight list cache and its invalidation.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::json;
+
+use super::server::{Step, TestServer};
+use super::*;
+use crate::api::{CreateDatabaseRequest, UpdateTokenRequest};
+
+fn one_token(description: &str) -> Step {
+    Step::json(
+        200,
+        json!([token_json(
+            "t1",
+            description,
+            read_db(),
+            "2023-12-21T17:32:28Z"
+        )]),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_concurrent_callers_cause_one_list() -> TestResult {
+    let server = TestServer::start().await?;
+    server.fallback(|_| one_token("a").after(Duration::from_millis(50)));
+    let client = client_for(&server)?;
+    let mut tasks = Vec::new();
+    for _ in 0..100 {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            client.cached_tokens(&cluster()).await
+        }));
+    }
+    for t in tasks {
+        let tokens = t.await??;
+        assert_eq!(tokens[0].id, "t1");
+    }
+    assert_eq!(server.count(Method::GET), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_token_write_makes_the_next_cached_call_list_again() -> TestResult {
+    let server = TestServer::start().await?;
+    let lists = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&lists);
+    server.fallback(move |seen| match seen.method {
+        Method::GET => {
+            counter.fetch_add(1, Ordering::SeqCst);
+            one_token("a")
+        }
+        Method::PATCH => Step::json(
+            200,
+            token_json("t1", "b", read_db(), "2023-12-21T17:32:28Z"),
+        ),
+        Method::DELETE => Step::empty(204),
+        _ => Step::json(500, json!({"code": 500, "message": "internal"})),
+    });
+    let client = client_for(&server)?;
+    let c = cluster();
+
+    client.cached_tokens(&c).await?;
+    client.cached_tokens(&c).await?;
+    assert_eq!(
+        lists.load(Ordering::SeqCst),
+        1,
+        "second call is served from the cache"
+    );
+
+    client.delete_token(&c, "t1").await?;
+    client.cached_tokens(&c).await?;
+    assert_eq!(lists.load(Ordering::SeqCst), 2, "delete invalidates");
+
+    let update = UpdateTokenRequest {
+        description: Some("b".into()),
+        permissions: None,
+    };
+    client.update_token(&c, "t1", &update).await?;
+    client.cached_tokens(&c).await?;
+    assert_eq!(lists.load(Ordering::SeqCst), 3, "update invalidates");
+
+    // An ambiguous create (500, reconciled with fresh lists) invalidates too.
+    let _ = client
+        .create_token(
+            &c,
+            &crate::api::CreateTokenRequest {
+                description: "x".into(),
+                permissions: vec![],
+                expires_at: None,
+            },
+        )
+        .await;
+    let before = lists.load(Ordering::SeqCst);
+    client.cached_tokens(&c).await?;
+    assert_eq!(
+        lists.load(Ordering::SeqCst),
+        before + 1,
+        "create invalidates"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_list_in_flight_during_a_write_is_not_stored() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(one_token("before").after(Duration::from_millis(200)));
+    server.push(Step::json(
+        200,
+        token_json("t1", "after", read_db(), "2023-12-21T17:32:28Z"),
+    ));
+    server.push(one_token("after"));
+    let client = client_for(&server)?;
+    let c = cluster();
+
+    let reader = {
+        let client = client.clone();
+        tokio::spawn(async move { client.cached_tokens(&cluster()).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let update = UpdateTokenRequest {
+        description: Some("after".into()),
+        permissions: None,
+    };
+    client.update_token(&c, "t1", &update).await?;
+    // The reader that started before the write still gets its (older) answer…
+    assert_eq!(reader.await??[0].description, "before");
+    // …but it was not stored: the next call lists again and sees the write.
+    assert_eq!(client.cached_tokens(&c).await?[0].description, "after");
+    assert_eq!(server.count(Method::GET), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn entries_expire_after_the_ttl() -> TestResult {
+    let server = TestServer::start().await?;
+    server.fallback(|_| one_token("a"));
+    let client = client_with(ClientConfig {
+        list_cache_ttl: Duration::from_millis(50),
+        ..config(&server.endpoint())
+    })?;
+    client.cached_tokens(&cluster()).await?;
+    client.cached_tokens(&cluster()).await?;
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    client.cached_tokens(&cluster()).await?;
+    assert_eq!(server.count(Method::GET), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn errors_are_not_cached_and_clusters_are_separate() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(Step::json(
+        401,
+        json!({"code": 401, "message": "unauthorized"}),
+    ));
+    server.fallback(|_| one_token("a"));
+    let client = client_for(&server)?;
+    assert!(client.cached_tokens(&cluster()).await.is_err());
+    client.cached_tokens(&cluster()).await?;
+    client.cached_tokens(&cluster()).await?;
+    assert_eq!(server.count(Method::GET), 2);
+    client
+        .cached_tokens(&Cluster::new(
+            ACCOUNT,
+            "44444444-4444-4444-8444-444444444444",
+        ))
+        .await?;
+    assert_eq!(server.count(Method::GET), 3);
+    Ok(())
+}
+
+#[tokio::test]
+async fn database_writes_invalidate_the_database_cache() -> TestResult {
+    let server = TestServer::start().await?;
+    let db = json!({"accountId": ACCOUNT, "clusterId": CLUSTER, "name": "db1",
+                    "maxTables": 500, "maxColumnsPerTable": 250, "retentionPeriod": 0});
+    let listed = json!([db.clone()]);
+    server.fallback(move |seen| match seen.method {
+        Method::GET if seen.path.ends_with("/tokens") => Step::json(200, "[]"),
+        Method::GET => Step::json(200, listed.clone()),
+        _ => Step::json(200, db.clone()),
+    });
+    let client = client_for(&server)?;
+    let c = cluster();
+    client.cached_databases(&c).await?;
+    client.cached_databases(&c).await?;
+    client.cached_tokens(&c).await?; // the token cache is separate
+    assert_eq!(server.count(Method::GET), 2);
+    let req = CreateDatabaseRequest {
+        name: "db2".into(),
+        ..CreateDatabaseRequest::default()
+    };
+    client.create_database(&c, &req).await?;
+    client.cached_databases(&c).await?;
+    client.cached_tokens(&c).await?; // still cached: a database write leaves tokens alone
+    assert_eq!(server.count(Method::GET), 3);
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! Debug logs name method, path, status and attempt, and never a secret or a body.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+
+use super::server::{Step, TestServer};
+use super::*;
+use crate::api::{CreateTokenRequest, Permission};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn debug_logs_carry_no_secrets() -> TestResult {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // Current-thread runtime: the client's futures run on this thread.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = TestServer::start().await?;
+    let mut created = token_json("t1", "d", read_db(), &now_rfc3339());
+    created["accessToken"] = json!(ACCESS);
+    server.push(Step::json(503, json!({"code": 503, "message": "busy"})));
+    server.push(Step::json(200, json!([created.clone()])));
+    server.push(Step::json(200, created));
+    let client = client_for(&server)?;
+    client.list_tokens(&cluster()).await?;
+    let req = CreateTokenRequest {
+        description: "d".into(),
+        permissions: vec![Permission::new("read", "db1")],
+        expires_at: None,
+    };
+    client.create_token(&cluster(), &req).await?;
+
+    let text = String::from_utf8_lossy(
+        &captured
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )
+    .into_owned();
+    assert!(text.contains("management API request"), "{text}");
+    assert!(
+        text.contains("status=503") && text.contains("attempt=2"),
+        "{text}"
+    );
+    assert!(!text.contains(MGMT), "management token in logs: {text}");
+    assert!(
+        !text.contains("ACCESS-do-not-print"),
+        "access token in logs: {text}"
+    );
+    Ok(())
+}

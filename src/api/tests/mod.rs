@@ -1,0 +1,130 @@
+//! Client tests against a scripted in-process server ([`server::TestServer`]).
+
+mod cache;
+mod databases;
+mod errors;
+mod logging;
+mod reconcile;
+mod retries;
+mod server;
+mod tokens;
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::{ApiError, Client, ClientConfig, Cluster, Secret};
+use server::TestServer;
+
+/// The management token every test client sends; must never show up in an error.
+pub(crate) const MGMT: &str = "mgmt-TOKEN-do-not-print-0123456789";
+/// An access token the server hands out; must never show up in an error.
+pub(crate) const ACCESS: &str =
+    "apiv1_ACCESS-do-not-print-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+pub(crate) const ACCOUNT: &str = "11111111-1111-4111-8111-111111111111";
+pub(crate) const CLUSTER: &str = "33333333-3333-4333-8333-333333333333";
+
+pub(crate) type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+pub(crate) fn cluster() -> Cluster {
+    Cluster::new(ACCOUNT, CLUSTER)
+}
+
+/// Settings with tiny delays so retries and reconciles finish fast.
+pub(crate) fn config(endpoint: &str) -> ClientConfig {
+    ClientConfig {
+        request_timeout: Duration::from_secs(5),
+        retry_base_delay: Duration::from_millis(1),
+        retry_max_delay: Duration::from_millis(5),
+        reconcile_window: Duration::from_millis(80),
+        ..ClientConfig::new(endpoint, Secret::new(MGMT))
+    }
+}
+
+pub(crate) fn client_for(server: &TestServer) -> Result<Client, ApiError> {
+    client_with(config(&server.endpoint()))
+}
+
+pub(crate) fn client_with(cfg: ClientConfig) -> Result<Client, ApiError> {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    Client::new(cfg)
+}
+
+pub(crate) fn tokens_path() -> String {
+    format!("/api/v0/accounts/{ACCOUNT}/clusters/{CLUSTER}/tokens")
+}
+
+pub(crate) fn databases_path() -> String {
+    format!("/api/v0/accounts/{ACCOUNT}/clusters/{CLUSTER}/databases")
+}
+
+/// A token as list/get return it.
+pub(crate) fn token_json(
+    id: &str,
+    description: &str,
+    permissions: Value,
+    created_at: &str,
+) -> Value {
+    json!({
+        "accountId": ACCOUNT,
+        "clusterId": CLUSTER,
+        "id": id,
+        "description": description,
+        "permissions": permissions,
+        "createdAt": created_at,
+    })
+}
+
+/// `createdAt` for a token made just now.
+pub(crate) fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+pub(crate) fn read_db() -> Value {
+    json!([{"action": "read", "resource": "db1"}])
+}
+
+/// Fails when an error's `Display` or `Debug` contains a secret.
+pub(crate) fn assert_no_secrets(err: &ApiError) {
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains(MGMT), "management token leaked: {text}");
+        assert!(!text.contains(ACCESS), "access token leaked: {text}");
+        assert!(
+            !text.contains("ACCESS-do-not-print"),
+            "access token leaked: {text}"
+        );
+    }
+}
+
+#[test]
+fn client_and_its_futures_are_send() -> TestResult {
+    fn is_send<T: Send>(_: &T) {}
+    fn is_send_sync<T: Send + Sync>() {}
+    is_send_sync::<Client>();
+    is_send_sync::<ApiError>();
+    let client = client_with(config("http://127.0.0.1:1/api/v0"))?;
+    let c = cluster();
+    let token_req = crate::api::CreateTokenRequest {
+        description: "d".into(),
+        permissions: vec![],
+        expires_at: None,
+    };
+    let update = crate::api::UpdateTokenRequest::default();
+    let db_req = crate::api::CreateDatabaseRequest::default();
+    let db_update = crate::api::UpdateDatabaseRequest::default();
+    is_send(&client.list_tokens(&c));
+    is_send(&client.cached_tokens(&c));
+    is_send(&client.get_token(&c, "t"));
+    is_send(&client.create_token(&c, &token_req));
+    is_send(&client.update_token(&c, "t", &update));
+    is_send(&client.delete_token(&c, "t"));
+    is_send(&client.list_databases(&c));
+    is_send(&client.cached_databases(&c));
+    is_send(&client.create_database(&c, &db_req));
+    is_send(&client.update_database(&c, "d", &db_update));
+    is_send(&client.delete_database(&c, "d"));
+    Ok(())
+}

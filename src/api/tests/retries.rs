@@ -1,0 +1,285 @@
+//! Decision 8: what is retried, how often, and the in-flight cap.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::json;
+
+use super::server::{Step, TestServer};
+use super::*;
+use crate::api::{CreateTokenRequest, DeleteOutcome, Permission, UpdateTokenRequest};
+
+fn create_req() -> CreateTokenRequest {
+    CreateTokenRequest {
+        description: "ci writer".into(),
+        permissions: vec![Permission::new("read", "db1")],
+        expires_at: None,
+    }
+}
+
+fn created_json(id: &str) -> Value {
+    let mut t = token_json(id, "ci writer", read_db(), &now_rfc3339());
+    t["accessToken"] = json!(ACCESS);
+    t
+}
+
+#[tokio::test]
+async fn delete_503_then_204_succeeds_in_two_attempts() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(Step::json(
+        503,
+        json!({"code": 503, "message": "unavailable"}),
+    ));
+    server.push(Step::empty(204));
+    let client = client_for(&server)?;
+    assert_eq!(
+        client.delete_token(&cluster(), "t1").await?,
+        DeleteOutcome::Revoked
+    );
+    assert_eq!(server.count(Method::DELETE), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn delete_whose_answer_was_lost_then_404_is_already_gone() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(Step::Drop);
+    server.push(Step::json(
+        404,
+        json!({"code": 404, "message": "not found"}),
+    ));
+    let client = client_for(&server)?;
+    assert_eq!(
+        client.delete_token(&cluster(), "t1").await?,
+        DeleteOutcome::AlreadyGone
+    );
+    assert_eq!(server.count(Method::DELETE), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn get_and_patch_retry_lost_answers_and_gateway_errors() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(Step::Drop);
+    server.push(Step::json(
+        200,
+        token_json("t1", "a", read_db(), "2023-12-21T17:32:28Z"),
+    ));
+    server.push(Step::raw(502, "text/html", "<html>bad gateway</html>"));
+    server.push(Step::json(504, json!({"code": 504, "message": "timeout"})));
+    server.push(Step::json(
+        200,
+        token_json("t1", "b", read_db(), "2023-12-21T17:32:28Z"),
+    ));
+    let client = client_for(&server)?;
+    assert_eq!(client.get_token(&cluster(), "t1").await?.description, "a");
+    let req = UpdateTokenRequest {
+        description: Some("b".into()),
+        permissions: None,
+    };
+    assert_eq!(
+        client
+            .update_token(&cluster(), "t1", &req)
+            .await?
+            .description,
+        "b"
+    );
+    assert_eq!(server.count(Method::GET), 2);
+    assert_eq!(server.count(Method::PATCH), 3);
+    Ok(())
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(
+        Step::json(429, json!({"code": 429, "message": "slow down"})).header("retry-after", "1"),
+    );
+    server.push(Step::json(200, "[]"));
+    let client = client_with(ClientConfig {
+        retry_max_delay: Duration::from_millis(500),
+        ..config(&server.endpoint())
+    })?;
+    let start = Instant::now();
+    assert!(client.list_tokens(&cluster()).await?.is_empty());
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(950),
+        "waited only {waited:?}"
+    );
+    assert!(waited < Duration::from_millis(1900), "waited {waited:?}");
+    assert_eq!(server.count(Method::GET), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn retry_after_is_capped_at_four_times_the_max_delay() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(Step::json(503, "{}").header("retry-after", "3600"));
+    server.push(Step::json(200, "[]"));
+    let client = client_for(&server)?; // max delay 5 ms → cap 20 ms
+    let start = Instant::now();
+    client.list_tokens(&cluster()).await?;
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn rate_limited_every_time_gives_rate_limited() -> TestResult {
+    let server = TestServer::start().await?;
+    server.fallback(|_| Step::json(429, json!({"code": 429, "message": "too many"})));
+    let client = client_with(ClientConfig {
+        max_retries: 2,
+        ..config(&server.endpoint())
+    })?;
+    let err = client
+        .list_tokens(&cluster())
+        .await
+        .err()
+        .ok_or("expected an error")?;
+    assert!(
+        matches!(err, ApiError::RateLimited { attempts: 3, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("-parallelism"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_429_is_retried() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(
+        Step::json(429, json!({"code": 429, "message": "too many"})).header("retry-after", "0"),
+    );
+    server.push(Step::json(200, created_json("new")));
+    let client = client_for(&server)?;
+    let created = client.create_token(&cluster(), &create_req()).await?;
+    assert_eq!(created.token.id, "new");
+    assert_eq!(server.count(Method::POST), 2);
+    assert_eq!(server.count(Method::GET), 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_connection_refused_is_retried_until_the_server_is_up() -> TestResult {
+    let addr = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+        l.local_addr()?
+    };
+    let client = client_with(ClientConfig {
+        max_retries: 60,
+        retry_base_delay: Duration::from_millis(10),
+        retry_max_delay: Duration::from_millis(20),
+        ..config(&format!("http://{addr}/api/v0"))
+    })?;
+    let task = tokio::spawn(async move { client.create_token(&cluster(), &create_req()).await });
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    let server = TestServer::start_on(addr).await?;
+    server.push(Step::json(200, created_json("new")));
+    let created = task.await??;
+    assert_eq!(created.token.id, "new");
+    assert_eq!(server.count(Method::POST), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_connection_refused_every_time_is_definite() -> TestResult {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+        l.local_addr()?.port()
+    };
+    let client = client_with(ClientConfig {
+        max_retries: 2,
+        ..config(&format!("http://127.0.0.1:{port}/api/v0"))
+    })?;
+    let err = client
+        .create_token(&cluster(), &create_req())
+        .await
+        .err()
+        .ok_or("expected an error")?;
+    assert!(
+        matches!(err, ApiError::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_500_and_503_are_not_retried_but_reconciled() -> TestResult {
+    for status in [500, 503] {
+        let server = TestServer::start().await?;
+        server.push(Step::json(
+            status,
+            json!({"code": status, "message": "oops"}),
+        ));
+        server.fallback(|_| Step::json(200, "[]"));
+        let client = client_for(&server)?;
+        let err = client
+            .create_token(&cluster(), &create_req())
+            .await
+            .err()
+            .ok_or("expected an error")?;
+        assert!(err.is_create_unconfirmed(), "{err:?}");
+        assert!(err.adopted_token().is_none());
+        assert!(err.to_string().contains(&format!("HTTP {status}")), "{err}");
+        assert!(err.to_string().contains("applying again is safe"), "{err}");
+        assert_eq!(server.count(Method::POST), 1, "status {status}");
+        assert!(
+            server.count(Method::GET) >= 1,
+            "status {status}: no reconcile list"
+        );
+        assert_no_secrets(&err);
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_definite_errors_are_neither_retried_nor_reconciled() -> TestResult {
+    for status in [400, 401, 403, 404, 409] {
+        let server = TestServer::start().await?;
+        server.push(Step::json(status, json!({"code": status, "message": "no"})));
+        let client = client_for(&server)?;
+        let err = client
+            .create_token(&cluster(), &create_req())
+            .await
+            .err()
+            .ok_or("expected an error")?;
+        assert_eq!(err.status(), Some(status), "{err:?}");
+        assert!(!err.is_create_unconfirmed());
+        assert_eq!(server.seen().len(), 1, "status {status}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn in_flight_requests_never_exceed_the_cap() -> TestResult {
+    let server = TestServer::start().await?;
+    server.fallback(|_| {
+        Step::json(200, token_json("t", "a", json!([]), "2023-12-21T17:32:28Z"))
+            .after(Duration::from_millis(30))
+    });
+    let client = client_with(ClientConfig {
+        max_in_flight: 3,
+        ..config(&server.endpoint())
+    })?;
+    let client = Arc::new(client);
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let client = Arc::clone(&client);
+        tasks.push(tokio::spawn(async move {
+            client.get_token(&cluster(), &format!("t{i}")).await
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    assert_eq!(server.count(Method::GET), 20);
+    assert!(server.peak() <= 3, "peak {}", server.peak());
+    assert_eq!(server.peak(), 3);
+    Ok(())
+}

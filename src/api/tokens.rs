@@ -1,0 +1,142 @@
+//! Database token endpoints (spec §2).
+
+use std::sync::Arc;
+
+use reqwest::Method;
+use time::OffsetDateTime;
+
+use super::error::{ApiError, CallContext};
+use super::http::CreateFailure;
+use super::models::{
+    Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, UpdateTokenRequest,
+};
+use super::{Client, to_body};
+
+fn token_ctx(verb: &str, cluster: &Cluster, id: &str) -> CallContext {
+    CallContext {
+        op: format!("{verb} token {id} of {cluster}"),
+        what: format!("token {id} in {cluster}"),
+    }
+}
+
+impl Client {
+    /// Lists the cluster's tokens with a fresh GET (no cache). Depending on the server, revoked
+    /// tokens are left out or listed with `revoked_at` set; treat both as gone.
+    pub async fn list_tokens(&self, cluster: &Cluster) -> Result<Vec<DatabaseToken>, ApiError> {
+        let ctx = CallContext {
+            op: format!("list the tokens of {cluster}"),
+            what: cluster.to_string(),
+        };
+        let call = self.call(Method::GET, cluster, &["tokens"], None, ctx)?;
+        let reply = self.send_idempotent(&call).await?;
+        self.decode(&call.ctx, &reply.body, false)
+    }
+
+    /// The cluster's token list from the shared cache (decision 5): concurrent callers share
+    /// one GET, the result is reused for `list_cache_ttl`, and any token write by this client
+    /// to the cluster makes the next call list again. Use it for refresh/read; use
+    /// [`Client::list_tokens`] when the answer must postdate the call.
+    pub async fn cached_tokens(
+        &self,
+        cluster: &Cluster,
+    ) -> Result<Arc<Vec<DatabaseToken>>, ApiError> {
+        self.0
+            .token_cache
+            .get(cluster, || self.list_tokens(cluster))
+            .await
+    }
+
+    /// Reads one token. A token that does not exist is [`ApiError::NotFound`]; a revoked one
+    /// may also come back with `revoked_at` set, depending on the server.
+    pub async fn get_token(&self, cluster: &Cluster, id: &str) -> Result<DatabaseToken, ApiError> {
+        let ctx = token_ctx("read", cluster, id);
+        let call = self.call(Method::GET, cluster, &["tokens", id], None, ctx)?;
+        let reply = self.send_idempotent(&call).await?;
+        self.decode(&call.ctx, &reply.body, false)
+    }
+
+    /// Creates a token; the answer holds its access token, which the API never returns again.
+    ///
+    /// The request is sent once, except when it provably did not reach the server (connection
+    /// refused) or was answered 429. When the outcome is unknown (timeout, connection lost,
+    /// 5xx, unreadable 200) the client lists the cluster and returns
+    /// [`ApiError::CreateUnconfirmed`]: with `adopted` set when exactly one matching token
+    /// appeared (its access token is lost), else with the ids of the candidates.
+    pub async fn create_token(
+        &self,
+        cluster: &Cluster,
+        req: &CreateTokenRequest,
+    ) -> Result<CreatedToken, ApiError> {
+        let ctx = CallContext {
+            op: format!("create the token {:?} in {cluster}", req.description),
+            what: cluster.to_string(),
+        };
+        let call = self.call(Method::POST, cluster, &["tokens"], Some(to_body(req)?), ctx)?;
+        let started = OffsetDateTime::now_utc();
+        let sent = self.send_create(&call).await;
+        self.0.token_cache.invalidate(cluster);
+        let cause = match sent {
+            Ok(reply) => match self.decode::<CreatedToken>(&call.ctx, &reply.body, true) {
+                Ok(created) if !created.access_token.expose().is_empty() => {
+                    self.claim_token(&created.token.id);
+                    return Ok(created);
+                }
+                Ok(_) => ApiError::Decode {
+                    op: call.ctx.op.clone(),
+                    detail: "the answer has no accessToken".into(),
+                },
+                Err(e) => e,
+            },
+            Err(CreateFailure::Definite(e)) => return Err(e),
+            Err(CreateFailure::Ambiguous(e)) => e,
+        };
+        tracing::debug!(cluster = %cluster, "token create outcome unknown; reconciling");
+        Err(self
+            .reconcile_token_create(cluster, req, started, cause)
+            .await)
+    }
+
+    /// Changes a token's description and/or replaces its permissions. At least one field of
+    /// `req` must be set. Retried like every idempotent call.
+    pub async fn update_token(
+        &self,
+        cluster: &Cluster,
+        id: &str,
+        req: &UpdateTokenRequest,
+    ) -> Result<DatabaseToken, ApiError> {
+        if req.description.is_none() && req.permissions.is_none() {
+            return Err(ApiError::InvalidInput(
+                "update_token needs a description or permissions to change".into(),
+            ));
+        }
+        let ctx = token_ctx("update", cluster, id);
+        let call = self.call(
+            Method::PATCH,
+            cluster,
+            &["tokens", id],
+            Some(to_body(req)?),
+            ctx,
+        )?;
+        let sent = self.send_idempotent(&call).await;
+        self.0.token_cache.invalidate(cluster);
+        self.decode(&call.ctx, &sent?.body, false)
+    }
+
+    /// Revokes a token (immediate and irreversible). 404 is success
+    /// ([`DeleteOutcome::AlreadyGone`]), including after a retry whose first answer was lost.
+    pub async fn delete_token(
+        &self,
+        cluster: &Cluster,
+        id: &str,
+    ) -> Result<DeleteOutcome, ApiError> {
+        let ctx = token_ctx("revoke", cluster, id);
+        let call = self.call(Method::DELETE, cluster, &["tokens", id], None, ctx)?;
+        let sent = self.send_idempotent(&call).await;
+        self.0.token_cache.invalidate(cluster);
+        match sent {
+            Ok(_) => Ok(DeleteOutcome::Revoked),
+            Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
+            Err(e) => Err(e),
+        }
+    }
+}
