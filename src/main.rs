@@ -1,1 +1,54 @@
-fn main() {}
+//! The provider binary Terraform and OpenTofu launch.
+
+use std::process::ExitCode;
+
+use terraform_provider_influxdb3::plugin::{self, LaunchEnv, PluginError};
+use terraform_provider_influxdb3::{logging, provider, server::ProviderService};
+
+fn main() -> ExitCode {
+    let debug = match std::env::args().nth(1).as_deref() {
+        None => false,
+        Some("--debug") => true,
+        Some("--version" | "-v") => {
+            println!("terraform-provider-influxdb3 {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("unknown argument {other:?}; the only flags are --debug and --version");
+            return ExitCode::from(2);
+        }
+    };
+    logging::init();
+    plugin::tls::install_default_crypto_provider();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let service = ProviderService::new(provider::InfluxDb3Provider).into_server();
+    let result = runtime.block_on(async {
+        if debug {
+            plugin::serve_debug(service).await
+        } else {
+            plugin::serve_launched(service, LaunchEnv::from_env()).await
+        }
+    });
+    // In-flight work has been answered or cancelled; do not wait for idle runtime threads.
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(PluginError::Handshake(e)) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("terraform-provider-influxdb3: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

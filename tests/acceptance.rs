@@ -1,1 +1,13 @@
+//! Acceptance tests: the real `terraform` binary drives the provider binary (through
+//! `dev_overrides`) against the in-process mock Management API.
+//!
+//! Terraform is found through `TF_ACC_TERRAFORM_PATH`, else `terraform` on PATH. Without one the
+//! tests print why and skip, except under `CI=true`, where a missing Terraform is a failure.
 
+#[path = "acceptance/support/mod.rs"]
+mod support;
+
+#[path = "acceptance/plugin_tls.rs"]
+mod plugin_tls;
+#[path = "acceptance/provider_config.rs"]
+mod provider_config;

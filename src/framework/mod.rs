@@ -1,0 +1,16 @@
+//! A small provider framework that knows nothing of protobuf: schemas, diagnostics, the shared
+//! plan rules and the traits providers, resources and data sources implement.
+
+pub mod data_source;
+pub mod diag;
+pub mod plan;
+pub mod provider;
+pub mod resource;
+pub mod schema;
+
+pub use data_source::DataSource;
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use plan::{Planned, attr, plan_change, set_attr};
+pub use provider::Provider;
+pub use resource::{PlanChange, Resource};
+pub use schema::{Attribute, AttributeKind, Nesting, Schema};

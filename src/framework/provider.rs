@@ -1,0 +1,40 @@
+//! What a provider implements: its own schema and configuration, and the list of its types.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::data_source::DataSource;
+use super::diag::Diagnostics;
+use super::resource::Resource;
+use super::schema::Schema;
+use crate::value::Value;
+
+/// A provider. `Context` is what configuration produces (typically the API client) and what
+/// every resource and data source receives.
+#[async_trait]
+pub trait Provider: Send + Sync + 'static {
+    /// What [`Provider::configure`] builds.
+    type Context: Send + Sync + 'static;
+
+    /// The schema of the `provider` block.
+    fn schema(&self) -> Schema;
+
+    /// Checks the provider block at `terraform validate`; values may be unknown.
+    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+
+    /// Builds the context from the provider block. Returns `None` when values are still unknown
+    /// (resources then plan without it) or on error (with diagnostics).
+    async fn configure(
+        &self,
+        config: &Value,
+        terraform_version: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Context>;
+
+    /// The managed resource types.
+    fn resources(&self) -> Vec<Arc<dyn Resource<Self::Context>>>;
+
+    /// The data source types.
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource<Self::Context>>>;
+}

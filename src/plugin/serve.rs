@@ -1,0 +1,209 @@
+//! Runs the provider as a go-plugin server: launched by Terraform (handshake, AutoMTLS, exit on
+//! `Shutdown`) or, with `--debug`, standing alone for `TF_REATTACH_PROVIDERS`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tonic::transport::Server;
+
+use super::controller::{Controller, HealthCheck, Stdio};
+use super::handshake::{self, HandshakeError, ListenAddr};
+use super::listen::Listener;
+use super::tls::{self, TlsError};
+use crate::proto::health::health_server::HealthServer;
+use crate::proto::plugin::grpc_controller_server::GrpcControllerServer;
+use crate::proto::plugin::grpc_stdio_server::GrpcStdioServer;
+use crate::proto::tfplugin6::provider_server::{Provider, ProviderServer};
+
+/// Terraform accepts messages up to this size; tonic's default of 4 MiB is too small for large
+/// states.
+pub const MAX_MESSAGE_SIZE: usize = 256 << 20;
+
+/// How long a graceful stop may take before the process exits anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
+
+/// The provider's full source address: the key of `TF_REATTACH_PROVIDERS`.
+pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/ironflux/influxdb3";
+
+/// Why the plugin could not serve.
+#[derive(Debug, thiserror::Error)]
+pub enum PluginError {
+    /// The launch contract was not met.
+    #[error(transparent)]
+    Handshake(#[from] HandshakeError),
+    /// TLS setup failed.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+    /// Binding, writing the handshake line or serving failed.
+    #[error("plugin I/O failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// The gRPC server failed.
+    #[error("gRPC server failed: {0}")]
+    Transport(#[from] tonic::transport::Error),
+}
+
+/// What the host put in the environment, read once so tests can supply it.
+#[derive(Debug, Clone, Default)]
+pub struct LaunchEnv {
+    /// `TF_PLUGIN_MAGIC_COOKIE`.
+    pub cookie: Option<String>,
+    /// `PLUGIN_PROTOCOL_VERSIONS`.
+    pub protocol_versions: Option<String>,
+    /// `PLUGIN_CLIENT_CERT` (PEM).
+    pub client_cert: Option<String>,
+    /// `TF_DISABLE_PLUGIN_TLS` set to anything non-empty.
+    pub disable_tls: bool,
+    /// `PLUGIN_UNIX_SOCKET_DIR`.
+    pub socket_dir: Option<PathBuf>,
+}
+
+impl LaunchEnv {
+    /// Reads the variables go-plugin hosts set.
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        LaunchEnv {
+            cookie: var(handshake::MAGIC_COOKIE_KEY),
+            protocol_versions: var("PLUGIN_PROTOCOL_VERSIONS"),
+            client_cert: var("PLUGIN_CLIENT_CERT"),
+            disable_tls: var("TF_DISABLE_PLUGIN_TLS").is_some(),
+            socket_dir: var("PLUGIN_UNIX_SOCKET_DIR").map(PathBuf::from),
+        }
+    }
+}
+
+/// Serves `provider` to the host that launched this process and returns when the host has
+/// called `Shutdown` (or closed stdin's process group with a signal).
+pub async fn serve_launched<P: Provider>(
+    provider: ProviderServer<P>,
+    env: LaunchEnv,
+) -> Result<(), PluginError> {
+    handshake::check_cookie(env.cookie.as_deref())?;
+    let version = handshake::negotiate(env.protocol_versions.as_deref())?;
+    let tls = match (&env.client_cert, env.disable_tls) {
+        (Some(pem), false) => {
+            let pinned = tls::parse_client_cert(pem)?;
+            let identity = tls::generate_server_identity()?;
+            let config = tls::server_config(&identity, pinned)?;
+            Some((identity.cert_der, Listener::tls_acceptor(config)))
+        }
+        _ => None,
+    };
+    let listener = Listener::bind(env.socket_dir.as_deref()).await?;
+    let line = handshake::handshake_line(
+        version,
+        &listener.addr,
+        tls.as_ref().map(|(der, _)| der.as_ref()),
+    );
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}")?;
+        out.flush()?;
+    }
+    run_server(provider, listener, tls.map(|(_, acceptor)| acceptor), true).await
+}
+
+/// Serves without TLS and prints the `TF_REATTACH_PROVIDERS` value to paste into the shell
+/// that runs Terraform; stops on Ctrl-C.
+pub async fn serve_debug<P: Provider>(provider: ProviderServer<P>) -> Result<(), PluginError> {
+    let listener = Listener::bind(None).await?;
+    let reattach = reattach_value(&listener.addr, std::process::id());
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "Provider started in debug mode. To use it, set this in the shell that runs \
+             Terraform or OpenTofu:\n\n\tTF_REATTACH_PROVIDERS='{reattach}'\n\n\
+             Press Ctrl-C to stop the provider."
+        )?;
+        out.flush()?;
+    }
+    run_server(provider, listener, None, false).await
+}
+
+/// The JSON value of `TF_REATTACH_PROVIDERS` for a plugin listening at `addr`.
+pub fn reattach_value(addr: &ListenAddr, pid: u32) -> String {
+    serde_json::json!({
+        PROVIDER_ADDRESS: {
+            "Protocol": "grpc",
+            "ProtocolVersion": handshake::PROTOCOL_VERSION,
+            "Pid": pid,
+            "Test": true,
+            "Addr": {"Network": addr.network(), "String": addr.address()},
+        }
+    })
+    .to_string()
+}
+
+/// Serves until the host calls `Shutdown` (when `launched`) or the process gets Ctrl-C.
+async fn run_server<P: Provider>(
+    provider: ProviderServer<P>,
+    listener: Listener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    launched: bool,
+) -> Result<(), PluginError> {
+    let (shutdown, stopping) = watch::channel(false);
+    let on_signal = shutdown.clone();
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        on_signal.send_replace(true);
+    });
+    let cleanup = ListenerCleanup(listener.socket_cleanup());
+    let incoming = listener.incoming(tls);
+    let provider = provider
+        .max_decoding_message_size(MAX_MESSAGE_SIZE)
+        .max_encoding_message_size(MAX_MESSAGE_SIZE);
+    let mut stop = stopping.clone();
+    let server = Server::builder()
+        .add_service(provider)
+        .add_service(GrpcControllerServer::new(Controller::new(
+            shutdown, launched,
+        )))
+        .add_service(GrpcStdioServer::new(Stdio::new(stopping.clone())))
+        .add_service(HealthServer::new(HealthCheck))
+        .serve_with_incoming_shutdown(incoming, async move {
+            let _ = stop.wait_for(|s| *s).await;
+        });
+    let mut stopping = stopping;
+    tokio::pin!(server);
+    // Once the host has asked us to stop, give in-flight responses a moment, then return even
+    // if a connection lingers: the host waits for the process to exit.
+    let outcome = tokio::select! {
+        r = &mut server => r.map_err(PluginError::from),
+        _ = async {
+            let _ = stopping.wait_for(|s| *s).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    };
+    drop(cleanup);
+    tracing::debug!("plugin server stopped");
+    outcome
+}
+
+/// Removes the socket directory when the server stops, however it stops.
+struct ListenerCleanup(Option<PathBuf>);
+
+impl Drop for ListenerCleanup {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reattach_value_names_the_full_source_address() {
+        let v = reattach_value(&ListenAddr::Unix("/tmp/p/plugin.sock".into()), 42);
+        let parsed: serde_json::Value = serde_json::from_str(&v).expect("json");
+        let entry = &parsed[PROVIDER_ADDRESS];
+        assert_eq!(entry["ProtocolVersion"], 6);
+        assert_eq!(entry["Pid"], 42);
+        assert_eq!(entry["Addr"]["Network"], "unix");
+        assert_eq!(entry["Addr"]["String"], "/tmp/p/plugin.sock");
+    }
+}

@@ -1,0 +1,428 @@
+//! The `provider "influxdb3"` block: its schema, environment fallbacks and validation.
+//!
+//! Validation runs twice: at `terraform validate` on the block alone (unknown values pass,
+//! environment variables are not consulted, so a missing setting is not an error yet), and at
+//! configure time on the resolved settings. A missing management token, account or cluster is
+//! reported only when a resource or data source actually needs the API.
+
+use std::time::Duration;
+
+use crate::framework::{Attribute, Diagnostics, Schema};
+use crate::value::{AttributePath, Type, Value};
+
+/// The default Management API endpoint.
+pub const DEFAULT_ENDPOINT: &str = "https://console.influxdata.com/api/v0";
+/// Per-request timeout when `request_timeout` is not set.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Retries of an idempotent request when `max_retries` is not set.
+pub const DEFAULT_MAX_RETRIES: u32 = 4;
+
+/// Environment variables, by setting. The first one set wins.
+pub const ENV_ACCOUNT_ID: &[&str] = &["INFLUXDB3_ACCOUNT_ID"];
+/// See [`ENV_ACCOUNT_ID`].
+pub const ENV_CLUSTER_ID: &[&str] = &["INFLUXDB3_CLUSTER_ID"];
+/// `INFLUXDB3_TOKEN` is the name the community provider uses; accepted for people moving over.
+pub const ENV_MANAGEMENT_TOKEN: &[&str] = &["INFLUXDB3_MANAGEMENT_TOKEN", "INFLUXDB3_TOKEN"];
+/// See [`ENV_ACCOUNT_ID`].
+pub const ENV_ENDPOINT: &[&str] = &["INFLUXDB3_ENDPOINT"];
+
+/// The provider block's schema.
+pub fn schema() -> Schema {
+    Schema::new(
+        "Manages InfluxDB Cloud Dedicated database tokens and databases through the Management API.",
+        vec![
+            Attribute::optional("account_id", Type::String).describe(
+                "ID (UUID) of the InfluxDB Cloud Dedicated account. Falls back to \
+                 `INFLUXDB3_ACCOUNT_ID`.",
+            ),
+            Attribute::optional("cluster_id", Type::String).describe(
+                "ID (UUID) of the cluster whose tokens and databases this provider manages. Falls \
+                 back to `INFLUXDB3_CLUSTER_ID`. Tokens remember the cluster that created them: \
+                 pointing the provider at another cluster plans their replacement.",
+            ),
+            Attribute::optional("management_token", Type::String)
+                .sensitive()
+                .describe(
+                    "Management token used as the Bearer credential of every API call. Falls back \
+                     to `INFLUXDB3_MANAGEMENT_TOKEN`, then `INFLUXDB3_TOKEN`. Never logged.",
+                ),
+            Attribute::optional("endpoint", Type::String).describe(format!(
+                "Base URL of the Management API, default `{DEFAULT_ENDPOINT}`. Falls back to \
+                 `INFLUXDB3_ENDPOINT`. Must be `https://`, except on a loopback address \
+                 (127.0.0.1, ::1, localhost) for local testing."
+            )),
+            Attribute::optional("request_timeout", Type::String).describe(
+                "Time limit of one API request, as a duration such as `30s` or `2m`. Default `30s`.",
+            ),
+            Attribute::optional("max_retries", Type::Number).describe(
+                "How many times a request that failed transiently (HTTP 429 or 5xx, connection \
+                 errors) is retried with exponential backoff. Default `4`. Creating a token is \
+                 never retried once the request may have reached the API.",
+            ),
+        ],
+    )
+}
+
+/// The settings after environment fallbacks and defaults. Missing credentials stay `None` so
+/// that the error appears only when the API is needed.
+#[derive(Clone)]
+pub struct Settings {
+    /// Account UUID.
+    pub account_id: Option<String>,
+    /// Cluster UUID.
+    pub cluster_id: Option<String>,
+    /// Management token (secret).
+    pub management_token: Option<String>,
+    /// API base URL.
+    pub endpoint: String,
+    /// Per-request timeout.
+    pub request_timeout: Duration,
+    /// Retries of idempotent requests.
+    pub max_retries: u32,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("account_id", &self.account_id)
+            .field("cluster_id", &self.cluster_id)
+            .field(
+                "management_token",
+                &self.management_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("endpoint", &self.endpoint)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
+}
+
+/// Checks what is known of the block, without the environment. Used by `terraform validate`.
+pub fn validate(config: &Value, diags: &mut Diagnostics) {
+    if let Some(v) = known_str(config, "account_id") {
+        check_uuid("account_id", v, diags);
+    }
+    if let Some(v) = known_str(config, "cluster_id") {
+        check_uuid("cluster_id", v, diags);
+    }
+    if let Some(v) = known_str(config, "endpoint") {
+        check_endpoint("endpoint", v, diags);
+    }
+    if let Some(v) = known_str(config, "management_token")
+        && v.trim().is_empty()
+    {
+        diags.attr_error(
+            AttributePath::attr("management_token"),
+            "Empty Management Token",
+            "management_token is set to an empty string. Set it to a management token, or \
+                 remove it to use INFLUXDB3_MANAGEMENT_TOKEN.",
+        );
+    }
+    if let Some(v) = known_str(config, "request_timeout")
+        && let Err(msg) = parse_duration(v)
+    {
+        diags.attr_error(
+            AttributePath::attr("request_timeout"),
+            "Invalid Request Timeout",
+            format!(
+                "request_timeout {v:?} {msg}. Write a duration such as \"30s\", \"90s\" or \"2m\"."
+            ),
+        );
+    }
+    if let Some(v) = config.get_attr("max_retries").and_then(Value::as_number)
+        && v.as_i64().filter(|n| (0..=20).contains(n)).is_none()
+    {
+        diags.attr_error(
+            AttributePath::attr("max_retries"),
+            "Invalid Retry Count",
+            format!("max_retries is {v}; use a whole number from 0 to 20."),
+        );
+    }
+}
+
+/// Resolves the block with environment fallbacks (`env` looks a variable up) and defaults.
+/// Returns `None` when a value is still unknown (the provider is then configured later).
+pub fn resolve(
+    config: &Value,
+    env: impl Fn(&str) -> Option<String>,
+    diags: &mut Diagnostics,
+) -> Option<Settings> {
+    if !config.is_wholly_known() {
+        return None;
+    }
+    validate(config, diags);
+    let from_env = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| env(n).filter(|v| !v.trim().is_empty()))
+    };
+    let pick = |name: &str, names: &[&str]| {
+        known_str(config, name)
+            .map(str::to_owned)
+            .or_else(|| from_env(names))
+    };
+    let account_id = pick("account_id", ENV_ACCOUNT_ID);
+    let cluster_id = pick("cluster_id", ENV_CLUSTER_ID);
+    let management_token = pick("management_token", ENV_MANAGEMENT_TOKEN);
+    let endpoint = pick("endpoint", ENV_ENDPOINT).unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+    if known_str(config, "account_id").is_none()
+        && let Some(v) = &account_id
+    {
+        check_uuid("INFLUXDB3_ACCOUNT_ID", v, diags);
+    }
+    if known_str(config, "cluster_id").is_none()
+        && let Some(v) = &cluster_id
+    {
+        check_uuid("INFLUXDB3_CLUSTER_ID", v, diags);
+    }
+    if known_str(config, "endpoint").is_none() {
+        check_endpoint("INFLUXDB3_ENDPOINT", &endpoint, diags);
+    }
+    let request_timeout = known_str(config, "request_timeout")
+        .and_then(|v| parse_duration(v).ok())
+        .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+    let max_retries = config
+        .get_attr("max_retries")
+        .and_then(Value::as_number)
+        .and_then(|n| n.as_i64())
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or(DEFAULT_MAX_RETRIES);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Settings {
+        account_id,
+        cluster_id,
+        management_token,
+        endpoint: endpoint.trim_end_matches('/').to_owned(),
+        request_timeout,
+        max_retries,
+    })
+}
+
+fn known_str<'a>(config: &'a Value, name: &str) -> Option<&'a str> {
+    config.get_attr(name).and_then(Value::as_str)
+}
+
+/// The path a diagnostic about `name` points at: the attribute, or none for an env variable.
+fn path_for(name: &str) -> Option<AttributePath> {
+    if name.starts_with("INFLUXDB3_") {
+        None
+    } else {
+        Some(AttributePath::attr(name))
+    }
+}
+
+fn report(diags: &mut Diagnostics, name: &str, summary: &str, detail: String) {
+    match path_for(name) {
+        Some(path) => diags.attr_error(path, summary, detail),
+        None => diags.error(summary, detail),
+    }
+}
+
+/// Accepts the canonical hyphenated UUID form the API uses.
+pub fn is_uuid(v: &str) -> bool {
+    v.len() == 36 && uuid::Uuid::try_parse(v).is_ok()
+}
+
+fn check_uuid(name: &str, v: &str, diags: &mut Diagnostics) {
+    if !is_uuid(v) {
+        report(
+            diags,
+            name,
+            "Invalid UUID",
+            format!(
+                "{name} must be a UUID such as 11111111-1111-4111-8111-111111111111, got {v:?}. \
+                 Copy it from the Cloud Dedicated console or `influxctl` profile."
+            ),
+        );
+    }
+}
+
+fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
+    let url = match reqwest::Url::parse(v) {
+        Ok(u) => u,
+        Err(e) => {
+            report(
+                diags,
+                name,
+                "Invalid Endpoint",
+                format!("{name} {v:?} is not a URL ({e}). Use for example {DEFAULT_ENDPOINT}."),
+            );
+            return;
+        }
+    };
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    let ok = match url.scheme() {
+        "https" => url.host().is_some(),
+        "http" => loopback,
+        _ => false,
+    };
+    if !ok {
+        report(
+            diags,
+            name,
+            "Insecure Or Invalid Endpoint",
+            format!(
+                "{name} {v:?} must be an https:// URL (plain http is allowed only on a loopback \
+                 address such as http://127.0.0.1:8080/api/v0), since the management token \
+                 travels with every request."
+            ),
+        );
+    }
+}
+
+/// Parses `30s`, `1500ms`, `2m`, `1h`, `1m30s`; also a bare number of seconds.
+pub fn parse_duration(v: &str) -> Result<Duration, &'static str> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err("is empty");
+    }
+    if let Ok(secs) = v.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = v;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return Err("is not a duration");
+        }
+        let amount: u64 = rest[..digits].parse().map_err(|_| "is not a duration")?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        let step = match unit {
+            "ms" => Duration::from_millis(amount),
+            "s" => Duration::from_secs(amount),
+            "m" => Duration::from_secs(amount.saturating_mul(60)),
+            "h" => Duration::from_secs(amount.saturating_mul(3600)),
+            _ => return Err("has an unknown unit (use ms, s, m or h)"),
+        };
+        total = total.saturating_add(step);
+    }
+    if total.is_zero() {
+        return Err("must be longer than zero");
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, Value)]) -> Value {
+        let mut m: BTreeMap<String, Value> = schema()
+            .attributes
+            .iter()
+            .map(|a| (a.name.to_owned(), Value::Null))
+            .collect();
+        for (k, v) in pairs {
+            m.insert((*k).to_owned(), v.clone());
+        }
+        Value::Object(m)
+    }
+
+    fn s(v: &str) -> Value {
+        Value::String(v.to_owned())
+    }
+
+    const A: &str = "11111111-1111-4111-8111-111111111111";
+
+    #[test]
+    fn bad_values_are_reported_with_their_attribute_path() {
+        let mut d = Diagnostics::new();
+        validate(
+            &config(&[
+                ("account_id", s("nope")),
+                ("endpoint", s("http://example.com/api/v0")),
+            ]),
+            &mut d,
+        );
+        let paths: Vec<String> = d
+            .iter()
+            .filter_map(|x| x.path.as_ref().map(|p| p.to_string()))
+            .collect();
+        assert_eq!(paths, vec!["account_id", "endpoint"]);
+    }
+
+    #[test]
+    fn unknown_and_absent_values_pass_validation() {
+        let mut d = Diagnostics::new();
+        validate(&config(&[("account_id", Value::Unknown)]), &mut d);
+        validate(&config(&[]), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn loopback_http_is_allowed_for_local_testing() {
+        for ok in [
+            "http://127.0.0.1:9/api/v0",
+            "http://localhost/api/v0",
+            "http://[::1]:8/x",
+            DEFAULT_ENDPOINT,
+        ] {
+            let mut d = Diagnostics::new();
+            validate(&config(&[("endpoint", s(ok))]), &mut d);
+            assert!(d.is_empty(), "{ok}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn the_environment_fills_what_the_block_leaves_out() {
+        let env = |k: &str| match k {
+            "INFLUXDB3_ACCOUNT_ID" | "INFLUXDB3_CLUSTER_ID" => Some(A.to_owned()),
+            "INFLUXDB3_TOKEN" => Some("from-legacy-name".to_owned()),
+            _ => None,
+        };
+        let mut d = Diagnostics::new();
+        let s = resolve(&config(&[]), env, &mut d).expect("settings");
+        assert_eq!(s.account_id.as_deref(), Some(A));
+        assert_eq!(s.management_token.as_deref(), Some("from-legacy-name"));
+        assert_eq!(s.endpoint, DEFAULT_ENDPOINT);
+        assert!(
+            !format!("{s:?}").contains("from-legacy-name"),
+            "Debug hides the token"
+        );
+    }
+
+    #[test]
+    fn the_block_wins_over_the_environment() {
+        let env = |k: &str| {
+            (k == "INFLUXDB3_ACCOUNT_ID").then(|| "22222222-2222-4222-8222-222222222222".to_owned())
+        };
+        let mut d = Diagnostics::new();
+        let s = resolve(&config(&[("account_id", s(A))]), env, &mut d).expect("settings");
+        assert_eq!(s.account_id.as_deref(), Some(A));
+    }
+
+    #[test]
+    fn a_bad_environment_value_is_an_error_naming_the_variable() {
+        let env = |k: &str| (k == "INFLUXDB3_CLUSTER_ID").then(|| "bad".to_owned());
+        let mut d = Diagnostics::new();
+        assert!(resolve(&config(&[]), env, &mut d).is_none());
+        assert!(d.iter().any(|x| x.detail.contains("INFLUXDB3_CLUSTER_ID")));
+    }
+
+    #[test]
+    fn durations_parse_in_go_style() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1500ms"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("5 parsecs").is_err());
+    }
+}

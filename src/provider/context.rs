@@ -1,0 +1,101 @@
+//! What configuration gives resources: the API client, the cluster the provider points at, and
+//! the reason the API cannot be used when a credential is missing.
+
+use crate::api::{Client, ClientConfig, Cluster, Secret};
+use crate::framework::Diagnostics;
+
+use super::config::Settings;
+
+/// The configured provider, shared by every resource and data source of one provider block.
+#[derive(Debug)]
+pub struct ProviderContext {
+    client: Option<Client>,
+    cluster: Option<Cluster>,
+    missing: Vec<&'static str>,
+    /// The Terraform version that configured the provider.
+    pub terraform_version: String,
+}
+
+impl ProviderContext {
+    /// Builds the client. Missing credentials are remembered, not reported: they become an
+    /// error when something needs the API.
+    pub fn new(
+        settings: Settings,
+        terraform_version: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Self> {
+        let mut missing = Vec::new();
+        if settings.account_id.is_none() {
+            missing.push("account_id (or INFLUXDB3_ACCOUNT_ID)");
+        }
+        if settings.cluster_id.is_none() {
+            missing.push("cluster_id (or INFLUXDB3_CLUSTER_ID)");
+        }
+        if settings.management_token.is_none() {
+            missing.push("management_token (or INFLUXDB3_MANAGEMENT_TOKEN)");
+        }
+        let cluster = match (&settings.account_id, &settings.cluster_id) {
+            (Some(a), Some(c)) => Some(Cluster {
+                account_id: a.clone(),
+                cluster_id: c.clone(),
+            }),
+            _ => None,
+        };
+        let client = match settings.management_token {
+            None => None,
+            Some(token) => {
+                let config = ClientConfig {
+                    request_timeout: settings.request_timeout,
+                    max_retries: settings.max_retries,
+                    ..ClientConfig::new(settings.endpoint.clone(), Secret::new(token))
+                };
+                match Client::new(config) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        diags.error("Cannot Create API Client", e.to_string());
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(ProviderContext {
+            client,
+            cluster,
+            missing,
+            terraform_version: terraform_version.to_owned(),
+        })
+    }
+
+    /// The client and the provider's cluster, or an error naming each missing setting.
+    pub fn api(&self, diags: &mut Diagnostics) -> Option<(&Client, &Cluster)> {
+        match (&self.client, &self.cluster) {
+            (Some(client), Some(cluster)) => Some((client, cluster)),
+            _ => {
+                diags.error(
+                    "Missing Provider Configuration",
+                    format!(
+                        "The influxdb3 provider needs these settings to call the Management API, \
+                         and they are not set: {}. Set them in the provider block or through \
+                         the environment variables named.",
+                        self.missing.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The client alone (for calls that name their own cluster, such as reading a token in the
+    /// cluster that created it).
+    pub fn client(&self, diags: &mut Diagnostics) -> Option<&Client> {
+        if self.client.is_none() {
+            self.api(diags);
+        }
+        self.client.as_ref()
+    }
+
+    /// The cluster the provider points at, when known.
+    pub fn cluster(&self) -> Option<&Cluster> {
+        self.cluster.as_ref()
+    }
+}

@@ -1,0 +1,53 @@
+//! The influxdb3 provider: its block, and the context every resource and data source gets.
+
+pub mod config;
+mod context;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::framework::{DataSource, Diagnostics, Provider, Resource, Schema};
+use crate::value::Value;
+
+pub use context::ProviderContext;
+
+/// The provider. Stateless until configured; the context holds the API client.
+#[derive(Debug, Default)]
+pub struct InfluxDb3Provider;
+
+#[async_trait]
+impl Provider for InfluxDb3Provider {
+    type Context = ProviderContext;
+
+    fn schema(&self) -> Schema {
+        config::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        config::validate(config, diags);
+    }
+
+    async fn configure(
+        &self,
+        config: &Value,
+        terraform_version: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<ProviderContext> {
+        let settings = config::resolve(config, |k| std::env::var(k).ok(), diags)?;
+        tracing::debug!(
+            terraform_version,
+            endpoint = %settings.endpoint,
+            "configuring the provider"
+        );
+        ProviderContext::new(settings, terraform_version, diags)
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource<ProviderContext>>> {
+        Vec::new()
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {
+        Vec::new()
+    }
+}

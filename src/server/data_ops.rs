@@ -1,0 +1,53 @@
+//! Data source RPCs.
+
+use tonic::Status;
+
+use super::resource_ops::not_configured;
+use super::{ProviderService, convert};
+use crate::framework::{Diagnostics, Provider};
+use crate::proto::tfplugin6 as pb;
+
+impl<P: Provider> ProviderService<P> {
+    pub(super) fn validate_data_resource_config(
+        &self,
+        req: pb::validate_data_resource_config::Request,
+    ) -> Result<pb::validate_data_resource_config::Response, Status> {
+        let entry = self.data_source(&req.type_name)?;
+        let mut diags = Diagnostics::new();
+        match convert::decode(req.config.as_ref(), &entry.schema.value_type()) {
+            Ok(config) => entry.data_source.validate(&config, &mut diags),
+            Err(d) => diags.push(d),
+        }
+        Ok(pb::validate_data_resource_config::Response {
+            diagnostics: convert::diagnostics(diags),
+        })
+    }
+
+    pub(super) async fn read_data_source(
+        &self,
+        req: pb::read_data_source::Request,
+    ) -> Result<pb::read_data_source::Response, Status> {
+        let entry = self.data_source(&req.type_name)?;
+        let ty = entry.schema.value_type();
+        let mut diags = Diagnostics::new();
+        let mut state = None;
+        match (convert::decode(req.config.as_ref(), &ty), self.context()) {
+            (Err(d), _) => diags.push(d),
+            (Ok(_), None) => not_configured(&mut diags),
+            (Ok(config), Some(ctx)) => {
+                let mut inner = Diagnostics::new();
+                let read = entry.data_source.read(&ctx, &config, &mut inner);
+                let outcome = self.cancellable(read, &mut diags).await.flatten();
+                diags.extend(inner);
+                if let Some(value) = outcome {
+                    state = convert::encode(&value, &ty).map_err(|d| diags.push(d)).ok();
+                }
+            }
+        }
+        Ok(pb::read_data_source::Response {
+            state,
+            diagnostics: convert::diagnostics(diags),
+            deferred: None,
+        })
+    }
+}

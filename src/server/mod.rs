@@ -1,0 +1,267 @@
+//! The tfplugin6 `Provider` gRPC service over a [`framework::Provider`](crate::framework::Provider).
+//!
+//! Every handler follows the same four steps: look the type up, decode the request's values
+//! with its schema, call the framework or the resource, encode the answer. Domain failures are
+//! diagnostics in an `Ok` response; a gRPC error is returned only for a request that cannot be
+//! routed at all.
+
+mod convert;
+mod data_ops;
+mod provider_ops;
+mod resource_ops;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::watch;
+use tonic::{Request, Response, Status};
+
+use crate::framework::{DataSource, Provider, Resource, Schema};
+use crate::proto::tfplugin6 as pb;
+use crate::proto::tfplugin6::provider_server::ProviderServer;
+
+pub use convert::schema as schema_to_proto;
+
+struct ResourceEntry<C> {
+    resource: Arc<dyn Resource<C>>,
+    schema: Schema,
+}
+
+struct DataSourceEntry<C> {
+    data_source: Arc<dyn DataSource<C>>,
+    schema: Schema,
+}
+
+/// Serves one provider. Schemas are computed once, at construction.
+pub struct ProviderService<P: Provider> {
+    provider: Arc<P>,
+    provider_schema: Schema,
+    resources: HashMap<&'static str, ResourceEntry<P::Context>>,
+    data_sources: HashMap<&'static str, DataSourceEntry<P::Context>>,
+    context: RwLock<Option<Arc<P::Context>>>,
+    stop: watch::Sender<u64>,
+}
+
+impl<P: Provider> std::fmt::Debug for ProviderService<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderService")
+            .field("resources", &self.resources.keys().collect::<Vec<_>>())
+            .field(
+                "data_sources",
+                &self.data_sources.keys().collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl<P: Provider> ProviderService<P> {
+    /// Builds the service and its schemas.
+    pub fn new(provider: P) -> Self {
+        let resources = provider
+            .resources()
+            .into_iter()
+            .map(|r| {
+                let schema = r.schema();
+                (
+                    r.type_name(),
+                    ResourceEntry {
+                        resource: r,
+                        schema,
+                    },
+                )
+            })
+            .collect();
+        let data_sources = provider
+            .data_sources()
+            .into_iter()
+            .map(|d| {
+                let schema = d.schema();
+                (
+                    d.type_name(),
+                    DataSourceEntry {
+                        data_source: d,
+                        schema,
+                    },
+                )
+            })
+            .collect();
+        ProviderService {
+            provider_schema: provider.schema(),
+            provider: Arc::new(provider),
+            resources,
+            data_sources,
+            context: RwLock::new(None),
+            stop: watch::channel(0).0,
+        }
+    }
+
+    /// Wraps the service for tonic.
+    pub fn into_server(self) -> ProviderServer<Self> {
+        ProviderServer::new(self)
+    }
+
+    /// The provider's own schema.
+    pub fn provider_schema(&self) -> &Schema {
+        &self.provider_schema
+    }
+
+    /// Every resource type with its schema, sorted by name.
+    pub fn resource_schemas(&self) -> Vec<(&'static str, &Schema)> {
+        let mut v: Vec<_> = self
+            .resources
+            .iter()
+            .map(|(k, e)| (*k, &e.schema))
+            .collect();
+        v.sort_by_key(|(k, _)| *k);
+        v
+    }
+
+    /// Every data source type with its schema, sorted by name.
+    pub fn data_source_schemas(&self) -> Vec<(&'static str, &Schema)> {
+        let mut v: Vec<_> = self
+            .data_sources
+            .iter()
+            .map(|(k, e)| (*k, &e.schema))
+            .collect();
+        v.sort_by_key(|(k, _)| *k);
+        v
+    }
+
+    fn context(&self) -> Option<Arc<P::Context>> {
+        match self.context.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_context(&self, ctx: Option<Arc<P::Context>>) {
+        match self.context.write() {
+            Ok(mut guard) => *guard = ctx,
+            Err(poisoned) => *poisoned.into_inner() = ctx,
+        }
+    }
+
+    fn resource(&self, type_name: &str) -> Result<&ResourceEntry<P::Context>, Status> {
+        self.resources
+            .get(type_name)
+            .ok_or_else(|| Status::not_found(format!("unknown resource type {type_name:?}")))
+    }
+
+    fn data_source(&self, type_name: &str) -> Result<&DataSourceEntry<P::Context>, Status> {
+        self.data_sources
+            .get(type_name)
+            .ok_or_else(|| Status::not_found(format!("unknown data source type {type_name:?}")))
+    }
+}
+
+type RpcResult<T> = Result<Response<T>, Status>;
+
+#[tonic::async_trait]
+impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
+    async fn get_metadata(
+        &self,
+        _r: Request<pb::get_metadata::Request>,
+    ) -> RpcResult<pb::get_metadata::Response> {
+        Ok(Response::new(self.metadata()))
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _r: Request<pb::get_provider_schema::Request>,
+    ) -> RpcResult<pb::get_provider_schema::Response> {
+        Ok(Response::new(self.provider_schema_response()))
+    }
+
+    async fn validate_provider_config(
+        &self,
+        r: Request<pb::validate_provider_config::Request>,
+    ) -> RpcResult<pb::validate_provider_config::Response> {
+        Ok(Response::new(self.validate_provider_config(r.into_inner())))
+    }
+
+    async fn configure_provider(
+        &self,
+        r: Request<pb::configure_provider::Request>,
+    ) -> RpcResult<pb::configure_provider::Response> {
+        Ok(Response::new(self.configure_provider(r.into_inner()).await))
+    }
+
+    async fn validate_resource_config(
+        &self,
+        r: Request<pb::validate_resource_config::Request>,
+    ) -> RpcResult<pb::validate_resource_config::Response> {
+        self.validate_resource_config(r.into_inner())
+            .map(Response::new)
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        r: Request<pb::upgrade_resource_state::Request>,
+    ) -> RpcResult<pb::upgrade_resource_state::Response> {
+        self.upgrade_resource_state(r.into_inner())
+            .map(Response::new)
+    }
+
+    async fn read_resource(
+        &self,
+        r: Request<pb::read_resource::Request>,
+    ) -> RpcResult<pb::read_resource::Response> {
+        self.read_resource(r.into_inner()).await.map(Response::new)
+    }
+
+    async fn plan_resource_change(
+        &self,
+        r: Request<pb::plan_resource_change::Request>,
+    ) -> RpcResult<pb::plan_resource_change::Response> {
+        self.plan_resource_change(r.into_inner())
+            .await
+            .map(Response::new)
+    }
+
+    async fn apply_resource_change(
+        &self,
+        r: Request<pb::apply_resource_change::Request>,
+    ) -> RpcResult<pb::apply_resource_change::Response> {
+        self.apply_resource_change(r.into_inner())
+            .await
+            .map(Response::new)
+    }
+
+    async fn import_resource_state(
+        &self,
+        r: Request<pb::import_resource_state::Request>,
+    ) -> RpcResult<pb::import_resource_state::Response> {
+        self.import_resource_state(r.into_inner())
+            .await
+            .map(Response::new)
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        r: Request<pb::validate_data_resource_config::Request>,
+    ) -> RpcResult<pb::validate_data_resource_config::Response> {
+        self.validate_data_resource_config(r.into_inner())
+            .map(Response::new)
+    }
+
+    async fn read_data_source(
+        &self,
+        r: Request<pb::read_data_source::Request>,
+    ) -> RpcResult<pb::read_data_source::Response> {
+        self.read_data_source(r.into_inner())
+            .await
+            .map(Response::new)
+    }
+
+    async fn stop_provider(
+        &self,
+        _r: Request<pb::stop_provider::Request>,
+    ) -> RpcResult<pb::stop_provider::Response> {
+        // Cancels reads and plans in flight; applies finish their current API call so that
+        // nothing created is forgotten. The process keeps serving.
+        self.stop.send_modify(|generation| *generation += 1);
+        Ok(Response::new(pb::stop_provider::Response {
+            error: String::new(),
+        }))
+    }
+}

@@ -1,0 +1,92 @@
+//! Provider-level RPCs: metadata, schemas, provider validation and configuration.
+
+use std::sync::Arc;
+
+use super::{ProviderService, convert};
+use crate::framework::{Diagnostics, Provider};
+use crate::proto::tfplugin6 as pb;
+
+impl<P: Provider> ProviderService<P> {
+    fn capabilities() -> pb::ServerCapabilities {
+        pb::ServerCapabilities {
+            plan_destroy: true,
+            get_provider_schema_optional: true,
+            move_resource_state: false,
+            generate_resource_config: false,
+        }
+    }
+
+    pub(super) fn metadata(&self) -> pb::get_metadata::Response {
+        pb::get_metadata::Response {
+            server_capabilities: Some(Self::capabilities()),
+            diagnostics: Vec::new(),
+            data_sources: self
+                .data_source_schemas()
+                .into_iter()
+                .map(|(name, _)| pb::get_metadata::DataSourceMetadata {
+                    type_name: name.to_owned(),
+                })
+                .collect(),
+            resources: self
+                .resource_schemas()
+                .into_iter()
+                .map(|(name, _)| pb::get_metadata::ResourceMetadata {
+                    type_name: name.to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn provider_schema_response(&self) -> pb::get_provider_schema::Response {
+        pb::get_provider_schema::Response {
+            provider: Some(convert::schema(&self.provider_schema)),
+            resource_schemas: self
+                .resources
+                .iter()
+                .map(|(name, e)| ((*name).to_owned(), convert::schema(&e.schema)))
+                .collect(),
+            data_source_schemas: self
+                .data_sources
+                .iter()
+                .map(|(name, e)| ((*name).to_owned(), convert::schema(&e.schema)))
+                .collect(),
+            diagnostics: Vec::new(),
+            provider_meta: None,
+            server_capabilities: Some(Self::capabilities()),
+        }
+    }
+
+    pub(super) fn validate_provider_config(
+        &self,
+        req: pb::validate_provider_config::Request,
+    ) -> pb::validate_provider_config::Response {
+        let mut diags = Diagnostics::new();
+        match convert::decode(req.config.as_ref(), &self.provider_schema.value_type()) {
+            Ok(config) => self.provider.validate(&config, &mut diags),
+            Err(d) => diags.push(d),
+        }
+        pb::validate_provider_config::Response {
+            diagnostics: convert::diagnostics(diags),
+        }
+    }
+
+    pub(super) async fn configure_provider(
+        &self,
+        req: pb::configure_provider::Request,
+    ) -> pb::configure_provider::Response {
+        let mut diags = Diagnostics::new();
+        match convert::decode(req.config.as_ref(), &self.provider_schema.value_type()) {
+            Ok(config) => {
+                let ctx = self
+                    .provider
+                    .configure(&config, &req.terraform_version, &mut diags)
+                    .await;
+                self.set_context(ctx.map(Arc::new));
+            }
+            Err(d) => diags.push(d),
+        }
+        pb::configure_provider::Response {
+            diagnostics: convert::diagnostics(diags),
+        }
+    }
+}

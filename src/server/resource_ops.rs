@@ -1,0 +1,314 @@
+//! Managed-resource RPCs.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tonic::Status;
+
+use super::{ProviderService, convert};
+use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
+use crate::proto::tfplugin6 as pb;
+use crate::value::Value;
+
+/// Diagnostic for an RPC that needs the API before the provider block could be configured.
+pub(super) fn not_configured(diags: &mut Diagnostics) {
+    diags.error(
+        "Provider Not Configured",
+        "The influxdb3 provider has no usable configuration yet (some of its settings may be \
+         unknown until another resource is applied). Set account_id, cluster_id and \
+         management_token to known values, or apply the resources they depend on first.",
+    );
+}
+
+impl<P: Provider> ProviderService<P> {
+    /// Runs `fut` unless StopProvider arrives first (then `None` and an error diagnostic).
+    pub(super) async fn cancellable<T>(
+        &self,
+        fut: impl Future<Output = T>,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let mut stopped = self.stop.subscribe();
+        tokio::select! {
+            v = fut => Some(v),
+            _ = stopped.changed() => {
+                diags.error("Operation Cancelled", "Terraform asked the provider to stop; nothing was changed by this operation.");
+                None
+            }
+        }
+    }
+
+    pub(super) fn validate_resource_config(
+        &self,
+        req: pb::validate_resource_config::Request,
+    ) -> Result<pb::validate_resource_config::Response, Status> {
+        let entry = self.resource(&req.type_name)?;
+        let mut diags = Diagnostics::new();
+        match convert::decode(req.config.as_ref(), &entry.schema.value_type()) {
+            Ok(config) => entry.resource.validate(&config, &mut diags),
+            Err(d) => diags.push(d),
+        }
+        Ok(pb::validate_resource_config::Response {
+            diagnostics: convert::diagnostics(diags),
+        })
+    }
+
+    pub(super) fn upgrade_resource_state(
+        &self,
+        req: pb::upgrade_resource_state::Request,
+    ) -> Result<pb::upgrade_resource_state::Response, Status> {
+        let entry = self.resource(&req.type_name)?;
+        let ty = entry.schema.value_type();
+        let mut diags = Diagnostics::new();
+        let mut upgraded = None;
+        let raw = req.raw_state.unwrap_or_default();
+        if req.version > entry.schema.version {
+            diags.error(
+                "State Written By A Newer Provider",
+                format!(
+                    "This {} was stored by a newer version of the provider (schema version {}, \
+                     this one understands up to {}). Upgrade the provider.",
+                    req.type_name, req.version, entry.schema.version
+                ),
+            );
+        } else if raw.json.is_empty() && !raw.flatmap.is_empty() {
+            diags.error(
+                "Unsupported State Format",
+                "The stored state uses the legacy flatmap format, which this provider never wrote.",
+            );
+        } else {
+            let json = pb::DynamicValue {
+                msgpack: Vec::new(),
+                json: raw.json,
+            };
+            match convert::decode(Some(&json), &ty).and_then(|v| convert::encode(&v, &ty)) {
+                Ok(v) => upgraded = Some(v),
+                Err(d) => diags.push(d),
+            }
+        }
+        Ok(pb::upgrade_resource_state::Response {
+            upgraded_state: upgraded,
+            diagnostics: convert::diagnostics(diags),
+        })
+    }
+
+    pub(super) async fn read_resource(
+        &self,
+        req: pb::read_resource::Request,
+    ) -> Result<pb::read_resource::Response, Status> {
+        let entry = self.resource(&req.type_name)?;
+        let ty = entry.schema.value_type();
+        let mut diags = Diagnostics::new();
+        let mut new_state = req.current_state.clone();
+        match convert::decode(req.current_state.as_ref(), &ty) {
+            Err(d) => diags.push(d),
+            Ok(current) if current.is_null() => {}
+            Ok(current) => match self.context() {
+                None => not_configured(&mut diags),
+                Some(ctx) => {
+                    let mut inner = Diagnostics::new();
+                    let read = entry.resource.read(&ctx, &current, &mut inner);
+                    let outcome = self.cancellable(read, &mut diags).await;
+                    let failed = inner.has_errors();
+                    diags.extend(inner);
+                    // A failed read keeps the state as it was: only a read that succeeds and
+                    // finds nothing removes the object.
+                    if let Some(result) = outcome.filter(|_| !failed) {
+                        let value = result.unwrap_or(Value::Null);
+                        match convert::encode(&value, &ty) {
+                            Ok(v) => new_state = Some(v),
+                            Err(d) => diags.push(d),
+                        }
+                    }
+                }
+            },
+        }
+        Ok(pb::read_resource::Response {
+            new_state,
+            diagnostics: convert::diagnostics(diags),
+            private: req.private,
+            deferred: None,
+            new_identity: None,
+        })
+    }
+
+    pub(super) async fn plan_resource_change(
+        &self,
+        req: pb::plan_resource_change::Request,
+    ) -> Result<pb::plan_resource_change::Response, Status> {
+        let entry = self.resource(&req.type_name)?;
+        let ty = entry.schema.value_type();
+        let mut diags = Diagnostics::new();
+        let decoded = (|| {
+            Ok::<_, crate::framework::Diagnostic>((
+                convert::decode(req.prior_state.as_ref(), &ty)?,
+                convert::decode(req.proposed_new_state.as_ref(), &ty)?,
+                convert::decode(req.config.as_ref(), &ty)?,
+            ))
+        })();
+        let (prior, proposed, config) = match decoded {
+            Ok(v) => v,
+            Err(d) => {
+                diags.push(d);
+                return Ok(plan_response(None, Vec::new(), req.prior_private, diags));
+            }
+        };
+        let planned = plan_change(&entry.schema, &prior, &proposed, &config);
+        if proposed.is_null() {
+            if !prior.is_null() {
+                entry.resource.plan_destroy(&prior, false, &mut diags);
+            }
+            let state = convert::encode(&Value::Null, &ty)
+                .map_err(|d| diags.push(d))
+                .ok();
+            return Ok(plan_response(state, Vec::new(), req.prior_private, diags));
+        }
+        let mut change = PlanChange {
+            prior,
+            config,
+            planned: planned.state,
+            requires_replace: planned.requires_replace,
+        };
+        let ctx = self.context();
+        let modify = entry
+            .resource
+            .modify_plan(ctx.as_deref(), &mut change, &mut diags);
+        let mut cancel_diags = Diagnostics::new();
+        let finished = self.cancellable(modify, &mut cancel_diags).await.is_some();
+        diags.extend(cancel_diags);
+        if finished && !change.prior.is_null() && !change.requires_replace.is_empty() {
+            entry.resource.plan_destroy(&change.prior, true, &mut diags);
+        }
+        let state = convert::encode(&change.planned, &ty)
+            .map_err(|d| diags.push(d))
+            .ok();
+        let replace = change
+            .requires_replace
+            .iter()
+            .map(convert::attribute_path)
+            .collect();
+        Ok(plan_response(state, replace, req.prior_private, diags))
+    }
+
+    pub(super) async fn apply_resource_change(
+        &self,
+        req: pb::apply_resource_change::Request,
+    ) -> Result<pb::apply_resource_change::Response, Status> {
+        let entry = self.resource(&req.type_name)?;
+        let ty = entry.schema.value_type();
+        let mut diags = Diagnostics::new();
+        let prior = convert::decode(req.prior_state.as_ref(), &ty);
+        let planned = convert::decode(req.planned_state.as_ref(), &ty);
+        let (prior, planned) = match (prior, planned) {
+            (Ok(p), Ok(n)) => (p, n),
+            (Err(d), _) | (_, Err(d)) => {
+                diags.push(d);
+                return Ok(apply_response(req.prior_state, diags));
+            }
+        };
+        let Some(ctx) = self.context() else {
+            not_configured(&mut diags);
+            return Ok(apply_response(req.prior_state, diags));
+        };
+        let new_state = apply(&*entry.resource, &ctx, &prior, &planned, &mut diags).await;
+        let encoded = convert::encode(&new_state, &ty)
+            .map_err(|d| diags.push(d))
+            .ok();
+        Ok(apply_response(encoded.or(req.prior_state), diags))
+    }
+
+    pub(super) async fn import_resource_state(
+        &self,
+        req: pb::import_resource_state::Request,
+    ) -> Result<pb::import_resource_state::Response, Status> {
+        let entry = self.resource(&req.type_name)?;
+        let ty = entry.schema.value_type();
+        let mut diags = Diagnostics::new();
+        let mut imported = Vec::new();
+        match self.context() {
+            None => not_configured(&mut diags),
+            Some(ctx) => {
+                let mut inner = Diagnostics::new();
+                let import = entry.resource.import(&ctx, &req.id, &mut inner);
+                let outcome = self.cancellable(import, &mut diags).await.flatten();
+                diags.extend(inner);
+                if let Some(state) = outcome.filter(|_| !diags.has_errors()) {
+                    match convert::encode(&state, &ty) {
+                        Ok(v) => imported.push(pb::import_resource_state::ImportedResource {
+                            type_name: req.type_name.clone(),
+                            state: Some(v),
+                            private: Vec::new(),
+                            identity: None,
+                        }),
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+        }
+        Ok(pb::import_resource_state::Response {
+            imported_resources: imported,
+            diagnostics: convert::diagnostics(diags),
+            deferred: None,
+        })
+    }
+}
+
+/// Runs the create, update or delete the plan calls for and returns the state to record:
+/// after a failed delete the prior state (the object still exists); after a failed create
+/// whatever the resource could save (tainted), else null.
+async fn apply<C: Send + Sync>(
+    resource: &dyn crate::framework::Resource<C>,
+    ctx: &Arc<C>,
+    prior: &Value,
+    planned: &Value,
+    diags: &mut Diagnostics,
+) -> Value {
+    if planned.is_null() {
+        if prior.is_null() {
+            return Value::Null;
+        }
+        resource.delete(ctx, prior, diags).await;
+        return if diags.has_errors() {
+            prior.clone()
+        } else {
+            Value::Null
+        };
+    }
+    if prior.is_null() {
+        return resource
+            .create(ctx, planned, diags)
+            .await
+            .unwrap_or(Value::Null);
+    }
+    resource
+        .update(ctx, prior, planned, diags)
+        .await
+        .unwrap_or_else(|| prior.clone())
+}
+
+fn plan_response(
+    planned_state: Option<pb::DynamicValue>,
+    requires_replace: Vec<pb::AttributePath>,
+    planned_private: Vec<u8>,
+    diags: Diagnostics,
+) -> pb::plan_resource_change::Response {
+    pb::plan_resource_change::Response {
+        planned_state,
+        requires_replace,
+        planned_private,
+        diagnostics: convert::diagnostics(diags),
+        deferred: None,
+        planned_identity: None,
+    }
+}
+
+fn apply_response(
+    new_state: Option<pb::DynamicValue>,
+    diags: Diagnostics,
+) -> pb::apply_resource_change::Response {
+    pb::apply_resource_change::Response {
+        new_state,
+        private: Vec::new(),
+        diagnostics: convert::diagnostics(diags),
+        new_identity: None,
+    }
+}

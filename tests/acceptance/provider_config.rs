@@ -1,0 +1,93 @@
+//! The provider block alone: validate, plan and schema under real Terraform, and its
+//! validation errors.
+
+use super::support::{WorkDir, required_providers, terraform_or_skip};
+
+fn provider_only(body: &str) -> String {
+    format!(
+        "{}\nprovider \"influxdb3\" {{\n{body}\n}}\n",
+        required_providers()
+    )
+}
+
+#[test]
+fn validate_plan_and_schema_work_with_only_a_provider_block() {
+    let Some(tf) = terraform_or_skip("validate_plan_and_schema_work_with_only_a_provider_block")
+    else {
+        return;
+    };
+    let wd = WorkDir::new(&tf);
+    wd.write_config(&provider_only(
+        "  account_id = \"11111111-1111-4111-8111-111111111111\"\n  cluster_id = \"33333333-3333-4333-8333-333333333333\"",
+    ));
+    wd.terraform(&["validate", "-no-color"]).success();
+    let plan = wd.terraform(&["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(
+        plan.code, 0,
+        "an empty configuration plans no changes:\n{plan}"
+    );
+
+    let schema = wd.terraform_json(&["providers", "schema", "-json"]);
+    let providers = schema["provider_schemas"]
+        .as_object()
+        .expect("provider_schemas");
+    let ours = providers
+        .iter()
+        .find(|(k, _)| k.ends_with("ironflux/influxdb3"))
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("our provider is missing from {providers:?}"));
+    let attrs = &ours["provider"]["block"]["attributes"];
+    assert_eq!(attrs["management_token"]["sensitive"], true, "{attrs}");
+    for name in [
+        "account_id",
+        "cluster_id",
+        "endpoint",
+        "request_timeout",
+        "max_retries",
+    ] {
+        assert_eq!(attrs[name]["optional"], true, "{name} in {attrs}");
+    }
+}
+
+#[test]
+fn values_unknown_at_validate_time_are_accepted() {
+    let Some(tf) = terraform_or_skip("values_unknown_at_validate_time_are_accepted") else {
+        return;
+    };
+    let wd = WorkDir::new(&tf);
+    let hcl = format!(
+        "{}\nvariable \"cluster\" {{\n  type = string\n}}\n\nprovider \"influxdb3\" {{\n  cluster_id = var.cluster\n}}\n",
+        required_providers()
+    );
+    wd.write_config(&hcl);
+    wd.terraform(&["validate", "-no-color"]).success();
+}
+
+#[test]
+fn run_by_hand_the_binary_explains_itself_and_exits_1() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .output()
+        .expect("run provider");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Terraform plugin"), "{stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout, the handshake channel"
+    );
+}
+
+#[test]
+fn a_host_without_protocol_6_gets_a_clear_error() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
+        .env(
+            "TF_PLUGIN_MAGIC_COOKIE",
+            "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+        )
+        .env("PLUGIN_PROTOCOL_VERSIONS", "4,5")
+        .output()
+        .expect("run provider");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("protocol 6"));
+}
