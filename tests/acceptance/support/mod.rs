@@ -1,13 +1,15 @@
 //! The harness: find Terraform, lay out a private working directory with a CLI config whose
 //! `dev_overrides` point at the provider built by cargo, run commands, read JSON back.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
+pub mod steps;
 pub mod terraform;
 pub mod workdir;
 
 pub use terraform::terraform_or_skip;
-pub use workdir::WorkDir;
+pub use steps::{actions, resource_change, state_resource, state_values};
+pub use workdir::{Outcome, WorkDir};
 
 /// The provider's full source address, as every configuration must write it.
 pub const SOURCE: &str = "registry.terraform.io/ironflux/influxdb3";
