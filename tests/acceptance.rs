@@ -7,6 +7,8 @@
 #[path = "acceptance/support/mod.rs"]
 mod support;
 
+#[path = "acceptance/debug_mode.rs"]
+mod debug_mode;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]

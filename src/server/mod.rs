@@ -9,6 +9,8 @@ mod convert;
 mod data_ops;
 mod provider_ops;
 mod resource_ops;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

@@ -1,0 +1,61 @@
+//! `--debug`: the provider serves on its own and Terraform attaches through
+//! `TF_REATTACH_PROVIDERS`, as with terraform-plugin-go's debug mode.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::support::{WorkDir, required_providers, terraform_or_skip};
+
+#[test]
+fn terraform_attaches_to_a_provider_started_with_debug() {
+    let Some(tf) = terraform_or_skip("terraform_attaches_to_a_provider_started_with_debug") else {
+        return;
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
+        .arg("--debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start provider");
+    let stdout = child.stdout.take().expect("stdout");
+    let reattach = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let start = line.find("TF_REATTACH_PROVIDERS='")? + "TF_REATTACH_PROVIDERS='".len();
+            Some(line[start..].trim_end_matches('\'').to_owned())
+        })
+        .expect("the provider prints a TF_REATTACH_PROVIDERS value");
+
+    let mut wd = WorkDir::new(&tf);
+    // No dev_overrides: the only way Terraform can reach the provider is the reattach value.
+    std::fs::write(wd.file("dev.tfrc"), "").expect("empty CLI config");
+    wd.set_env("TF_REATTACH_PROVIDERS", &reattach);
+    wd.write_config(&required_providers());
+    let schema = wd.terraform_json(&["providers", "schema", "-json"]);
+    let attrs = &schema["provider_schemas"]["registry.terraform.io/ironflux/influxdb3"]["provider"]
+        ["block"]["attributes"];
+    assert_eq!(attrs["management_token"]["sensitive"], true, "{schema:#}");
+
+    // Terraform does not own a debug-mode process: it is still serving.
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "exited after Terraform closed"
+    );
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("send SIGINT");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "Ctrl-C did not stop it"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
