@@ -143,7 +143,7 @@ async fn apply(
     planned: &Value,
 ) -> pb::apply_resource_change::Response {
     Rpc::apply_resource_change(
-        &*svc,
+        svc,
         Request::new(pb::apply_resource_change::Request {
             type_name: "fake_thing".into(),
             prior_state: dv(prior),
