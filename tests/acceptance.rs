@@ -9,6 +9,8 @@ mod support;
 
 #[path = "acceptance/debug_mode.rs"]
 mod debug_mode;
+#[path = "acceptance/examples.rs"]
+mod examples;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]

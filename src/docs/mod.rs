@@ -1,0 +1,206 @@
+//! Registry-layout documentation generated from the provider's own schema.
+//!
+//! Each page comes from a hand-written template in `templates/` (prose that no schema can
+//! carry: warnings, how-tos) with markers the generator fills in:
+//! - `{{schema}}`: the attribute reference of the page's type, from the schema descriptions;
+//! - `{{example path/from/examples}}`: a file of `examples/`, fenced as HCL or shell.
+//!
+//! A page without a template gets a default one. `influxdb3-docs` writes `docs/`;
+//! `influxdb3-docs --check` (and a test) fails when `docs/` is not what the schema says.
+
+mod render;
+
+use std::path::{Path, PathBuf};
+
+use crate::framework::Schema;
+use crate::provider::InfluxDb3Provider;
+use crate::server::ProviderService;
+
+pub use render::schema_markdown;
+
+/// Why documentation could not be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum DocsError {
+    /// A template or example could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A template names a marker the generator does not know.
+    #[error("{template}: unknown marker {marker:?}")]
+    UnknownMarker {
+        /// The template.
+        template: PathBuf,
+        /// The marker.
+        marker: String,
+    },
+}
+
+/// One generated page: where it goes under the repository root, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Path relative to the repository root, e.g. `docs/resources/database_token.md`.
+    pub path: PathBuf,
+    /// The Markdown.
+    pub text: String,
+}
+
+struct Subject<'a> {
+    /// `index`, `resources`, `data-sources`.
+    kind: &'static str,
+    /// Type name without the `influxdb3_` prefix (`database_token`), or `index`.
+    short: String,
+    full: String,
+    schema: &'a Schema,
+}
+
+/// Renders every page from the templates and examples under `root`.
+pub fn render_all(root: &Path) -> Result<Vec<Page>, DocsError> {
+    let service = ProviderService::new(InfluxDb3Provider);
+    let mut subjects = vec![Subject {
+        kind: "index",
+        short: "index".to_owned(),
+        full: "influxdb3".to_owned(),
+        schema: service.provider_schema(),
+    }];
+    for (kind, list) in [
+        ("resources", service.resource_schemas()),
+        ("data-sources", service.data_source_schemas()),
+    ] {
+        for (name, schema) in list {
+            subjects.push(Subject {
+                kind,
+                short: name.trim_start_matches("influxdb3_").to_owned(),
+                full: name.to_owned(),
+                schema,
+            });
+        }
+    }
+    subjects.iter().map(|s| render_page(root, s)).collect()
+}
+
+/// Writes every page under `root/docs`. Returns the pages written.
+pub fn write_all(root: &Path) -> Result<Vec<Page>, DocsError> {
+    let pages = render_all(root)?;
+    for page in &pages {
+        let path = root.join(&page.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| DocsError::Read {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::write(&path, &page.text).map_err(|source| DocsError::Read {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(pages)
+}
+
+/// The pages whose file under `root` differs from what the schema says (missing included).
+pub fn stale_pages(root: &Path) -> Result<Vec<PathBuf>, DocsError> {
+    Ok(render_all(root)?
+        .into_iter()
+        .filter(|p| std::fs::read_to_string(root.join(&p.path)).ok().as_deref() != Some(&p.text))
+        .map(|p| p.path)
+        .collect())
+}
+
+fn render_page(root: &Path, s: &Subject<'_>) -> Result<Page, DocsError> {
+    let (template_path, out_path) = if s.kind == "index" {
+        (
+            root.join("templates/index.md.tmpl"),
+            PathBuf::from("docs/index.md"),
+        )
+    } else {
+        (
+            root.join(format!("templates/{}/{}.md.tmpl", s.kind, s.short)),
+            PathBuf::from(format!("docs/{}/{}.md", s.kind, s.short)),
+        )
+    };
+    let template = match std::fs::read_to_string(&template_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => default_template(root, s),
+        Err(source) => {
+            return Err(DocsError::Read {
+                path: template_path,
+                source,
+            });
+        }
+    };
+    let text = render::fill(&template, &template_path, root, s.schema)?;
+    Ok(Page {
+        path: out_path,
+        text,
+    })
+}
+
+fn default_template(root: &Path, s: &Subject<'_>) -> String {
+    let dir = if s.kind == "index" {
+        "provider".to_owned()
+    } else {
+        format!("{}/{}", s.kind, s.full)
+    };
+    let file = if s.kind == "data-sources" {
+        "data-source.tf"
+    } else if s.kind == "resources" {
+        "resource.tf"
+    } else {
+        "provider.tf"
+    };
+    let mut t = format!(
+        "---\npage_title: \"{} {} - influxdb3\"\ndescription: |-\n  {}\n---\n\n# {} ({})\n\n{}\n\n",
+        s.full,
+        kind_title(s.kind),
+        first_sentence(&s.schema.description),
+        s.full,
+        kind_title(s.kind),
+        s.schema.description
+    );
+    if root.join("examples").join(&dir).join(file).exists() {
+        t.push_str(&format!(
+            "## Example Usage\n\n{{{{example {dir}/{file}}}}}\n\n"
+        ));
+    }
+    t.push_str("{{schema}}\n");
+    if root.join("examples").join(&dir).join("import.sh").exists() {
+        t.push_str(&format!("\n## Import\n\n{{{{example {dir}/import.sh}}}}\n"));
+    }
+    t
+}
+
+fn kind_title(kind: &str) -> &'static str {
+    match kind {
+        "resources" => "Resource",
+        "data-sources" => "Data Source",
+        _ => "Provider",
+    }
+}
+
+fn first_sentence(text: &str) -> String {
+    text.split(". ")
+        .next()
+        .unwrap_or(text)
+        .trim_end_matches('.')
+        .to_owned()
+        + "."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_are_up_to_date_with_the_schema() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let stale = stale_pages(root).expect("render docs");
+        assert!(
+            stale.is_empty(),
+            "docs/ is stale for {stale:?}: run `cargo run --bin influxdb3-docs` and commit the result"
+        );
+    }
+}
