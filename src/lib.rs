@@ -6,11 +6,13 @@
 //! quickstart and the benchmarks; nothing in the provider depends on it.
 
 pub mod api;
+pub mod data_sources;
 pub mod framework;
 pub mod logging;
 pub mod mock;
 pub mod plugin;
 pub mod proto;
 pub mod provider;
+pub mod resources;
 pub mod server;
 pub mod value;
