@@ -7,6 +7,10 @@
 #[path = "acceptance/support/mod.rs"]
 mod support;
 
+#[path = "acceptance/data_sources.rs"]
+mod data_sources;
+#[path = "acceptance/database.rs"]
+mod database;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]

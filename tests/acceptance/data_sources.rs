@@ -1,0 +1,2 @@
+//! The data sources under real Terraform: what they read, and the errors that name what is
+//! missing.
