@@ -3,8 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::ApiError;
+use std::sync::Arc;
+
+use crate::api::{Cluster, Database, DatabaseToken};
 use crate::framework::{Attribute, Diagnostics};
+use crate::provider::ProviderContext;
 use crate::value::Type;
 
 /// Computed attributes for every entry of `types` except `skip`, described from `docs`.
@@ -22,7 +25,32 @@ pub fn computed_attributes(
         .collect()
 }
 
-/// Reports a failed list call.
-pub fn list_failed(diags: &mut Diagnostics, what: &str, e: &ApiError) {
-    diags.error(format!("Cannot List {what}"), format!("{e}."));
+/// The provider's cluster and its token list (cached), or `None` with an error.
+pub async fn tokens<'a>(
+    ctx: &'a ProviderContext,
+    diags: &mut Diagnostics,
+) -> Option<(Arc<Vec<DatabaseToken>>, &'a Cluster)> {
+    let (client, cluster) = ctx.api(diags)?;
+    match client.cached_tokens(cluster).await {
+        Ok(list) => Some((list, cluster)),
+        Err(e) => {
+            diags.error("Cannot List Database Tokens", format!("{e}."));
+            None
+        }
+    }
+}
+
+/// The provider's cluster and its database list (cached), or `None` with an error.
+pub async fn databases<'a>(
+    ctx: &'a ProviderContext,
+    diags: &mut Diagnostics,
+) -> Option<(Arc<Vec<Database>>, &'a Cluster)> {
+    let (client, cluster) = ctx.api(diags)?;
+    match client.cached_databases(cluster).await {
+        Ok(list) => Some((list, cluster)),
+        Err(e) => {
+            diags.error("Cannot List Databases", format!("{e}."));
+            None
+        }
+    }
 }

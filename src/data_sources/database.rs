@@ -8,7 +8,7 @@ use crate::resources::database::state::{DATABASE_DOCS, database_attrs, database_
 use crate::resources::database::validate::check_name;
 use crate::value::{AttributePath, Type, Value};
 
-use super::common::{computed_attributes, list_failed};
+use super::common::{self, computed_attributes};
 
 /// The data source type.
 #[derive(Debug, Default)]
@@ -50,14 +50,7 @@ impl DataSource<ProviderContext> for DatabaseDataSource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let name = attr(config, "name").as_str()?;
-        let (client, cluster) = ctx.api(diags)?;
-        let databases = match client.cached_databases(cluster).await {
-            Ok(list) => list,
-            Err(e) => {
-                list_failed(diags, "Databases", &e);
-                return None;
-            }
-        };
+        let (databases, cluster) = common::databases(ctx, diags).await?;
         if let Some(db) = databases.iter().find(|db| db.name == name) {
             return Some(Value::Object(database_attrs(db, &Value::Null)));
         }

@@ -6,7 +6,7 @@ use crate::framework::{Attribute, DataSource, Diagnostics, Schema, attr};
 use crate::provider::ProviderContext;
 use crate::value::{AttributePath, Type, Value};
 
-use super::common::{computed_attributes, list_failed};
+use super::common::{self, computed_attributes};
 use super::token_value::{TOKEN_DOCS, timestamp_value, token_attrs, token_types};
 
 /// The data source type.
@@ -40,14 +40,7 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let id = attr(config, "id").as_str()?.trim().to_owned();
-        let (client, cluster) = ctx.api(diags)?;
-        let tokens = match client.cached_tokens(cluster).await {
-            Ok(tokens) => tokens,
-            Err(e) => {
-                list_failed(diags, "Database Tokens", &e);
-                return None;
-            }
-        };
+        let (tokens, cluster) = common::tokens(ctx, diags).await?;
         let found = tokens.iter().find(|t| t.id.eq_ignore_ascii_case(&id));
         let problem = match found {
             None => "does not exist".to_owned(),

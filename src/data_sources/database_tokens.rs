@@ -8,7 +8,7 @@ use crate::framework::{Attribute, DataSource, Diagnostics, Schema, attr, set_att
 use crate::provider::ProviderContext;
 use crate::value::{Type, Value};
 
-use super::common::list_failed;
+use super::common;
 use super::token_value::{token_attrs, token_types};
 
 /// The data source type.
@@ -47,14 +47,7 @@ impl DataSource<ProviderContext> for DatabaseTokensDataSource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let include_revoked = attr(config, "include_revoked").as_bool() == Some(true);
-        let (client, cluster) = ctx.api(diags)?;
-        let tokens = match client.cached_tokens(cluster).await {
-            Ok(tokens) => tokens,
-            Err(e) => {
-                list_failed(diags, "Database Tokens", &e);
-                return None;
-            }
-        };
+        let (tokens, _) = common::tokens(ctx, diags).await?;
         let mut listed: Vec<_> = tokens
             .iter()
             .filter(|t| include_revoked || !t.is_revoked())

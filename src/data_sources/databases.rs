@@ -9,7 +9,7 @@ use crate::provider::ProviderContext;
 use crate::resources::database::state::{database_attrs, database_types};
 use crate::value::{Type, Value};
 
-use super::common::list_failed;
+use super::common;
 
 /// The data source type.
 #[derive(Debug, Default)]
@@ -44,14 +44,7 @@ impl DataSource<ProviderContext> for DatabasesDataSource {
         _config: &Value,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        let (client, cluster) = ctx.api(diags)?;
-        let databases = match client.cached_databases(cluster).await {
-            Ok(list) => list,
-            Err(e) => {
-                list_failed(diags, "Databases", &e);
-                return None;
-            }
-        };
+        let (databases, _) = common::databases(ctx, diags).await?;
         let mut sorted: Vec<_> = databases.iter().collect();
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
         let list = sorted

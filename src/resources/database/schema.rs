@@ -17,6 +17,18 @@ pub const DELETE_DOC: &str = "Deleting a database is a soft delete that the API 
     for about 7 days. Database tokens grant access by database **name**: tokens that name this \
     database keep applying to any database created later with the same name.";
 
+/// An optional limit that shows the server's default when unset.
+fn limit(name: &'static str, what: &str, default: u32) -> Attribute {
+    Attribute::optional(name, Type::Number)
+        .also_computed()
+        .use_state_for_unknown()
+        .describe(format!(
+            "Most {what} (at least 1). When unset, the server's default ({default}) is used \
+             and shown after create, and later changes made outside Terraform are accepted. \
+             Updated in place."
+        ))
+}
+
 /// The resource schema.
 pub fn schema() -> Schema {
     Schema::new(
@@ -32,22 +44,8 @@ pub fn schema() -> Schema {
                     "The database name. {NAME_RULES} Changing it replaces the database \
                      (delete, then create)."
                 )),
-            Attribute::optional("max_tables", Type::Number)
-                .also_computed()
-                .use_state_for_unknown()
-                .describe(
-                    "Most tables the database may hold (at least 1). When unset, the server's \
-                     default (500) is used and shown after create, and later changes made \
-                     outside Terraform are accepted. Updated in place.",
-                ),
-            Attribute::optional("max_columns_per_table", Type::Number)
-                .also_computed()
-                .use_state_for_unknown()
-                .describe(
-                    "Most columns a table may have (at least 1). When unset, the server's \
-                     default (250) is used and shown after create, and later changes made \
-                     outside Terraform are accepted. Updated in place.",
-                ),
+            limit("max_tables", "tables the database may hold", 500),
+            limit("max_columns_per_table", "columns a table may have", 250),
             Attribute::optional("retention_period", Type::String)
                 .default_value(Value::String("0".into()))
                 .semantic_eq(retention::same_duration)
