@@ -7,11 +7,13 @@
 
 pub mod api;
 pub mod docs;
+pub mod data_sources;
 pub mod framework;
 pub mod logging;
 pub mod mock;
 pub mod plugin;
 pub mod proto;
 pub mod provider;
+pub mod resources;
 pub mod server;
 pub mod value;

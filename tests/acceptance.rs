@@ -11,6 +11,10 @@ mod support;
 mod debug_mode;
 #[path = "acceptance/examples.rs"]
 mod examples;
+#[path = "acceptance/data_sources.rs"]
+mod data_sources;
+#[path = "acceptance/database.rs"]
+mod database;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]

@@ -44,10 +44,10 @@ impl Provider for InfluxDb3Provider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource<ProviderContext>>> {
-        Vec::new()
+        vec![Arc::new(crate::resources::database::DatabaseResource)]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {
-        Vec::new()
+        crate::data_sources::all()
     }
 }

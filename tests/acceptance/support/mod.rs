@@ -3,8 +3,10 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod seed;
 pub mod steps;
 pub mod terraform;
+pub mod text;
 pub mod workdir;
 
 pub use steps::{actions, resource_change, state_resource, state_values};

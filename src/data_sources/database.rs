@@ -1,0 +1,67 @@
+//! Data source `influxdb3_database`: one database of the provider's cluster, by name.
+
+use async_trait::async_trait;
+
+use crate::framework::{Attribute, DataSource, Diagnostics, Schema, attr};
+use crate::provider::ProviderContext;
+use crate::resources::database::state::{DATABASE_DOCS, database_attrs, database_types};
+use crate::resources::database::validate::check_name;
+use crate::value::{AttributePath, Type, Value};
+
+use super::common::{self, computed_attributes};
+
+/// The data source type.
+#[derive(Debug, Default)]
+pub struct DatabaseDataSource;
+
+#[async_trait]
+impl DataSource<ProviderContext> for DatabaseDataSource {
+    fn type_name(&self) -> &'static str {
+        "influxdb3_database"
+    }
+
+    fn schema(&self) -> Schema {
+        let mut attributes = vec![
+            Attribute::required("name", Type::String)
+                .describe("The name of the database to read, in the provider's cluster."),
+        ];
+        attributes.extend(computed_attributes(
+            database_types(),
+            &["name"],
+            DATABASE_DOCS,
+        ));
+        Schema::new(
+            "Reads one database of the provider's cluster by name. A database that does not \
+             exist is an error.",
+            attributes,
+        )
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        if let Some(name) = attr(config, "name").as_str() {
+            check_name(name, AttributePath::attr("name"), diags);
+        }
+    }
+
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        config: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let name = attr(config, "name").as_str()?;
+        let (databases, cluster) = common::databases(ctx, diags).await?;
+        if let Some(db) = databases.iter().find(|db| db.name == name) {
+            return Some(Value::Object(database_attrs(db, &Value::Null)));
+        }
+        diags.attr_error(
+            AttributePath::attr("name"),
+            "Database Not Found",
+            format!(
+                "There is no database named {name:?} in {cluster}. Names are case-sensitive; \
+                 `data.influxdb3_databases` lists the databases there."
+            ),
+        );
+        None
+    }
+}

@@ -1,0 +1,66 @@
+//! Data source `influxdb3_database_token`: one token of the provider's cluster, by id.
+
+use async_trait::async_trait;
+
+use crate::framework::{Attribute, DataSource, Diagnostics, Schema, attr};
+use crate::provider::ProviderContext;
+use crate::value::{AttributePath, Type, Value};
+
+use super::common::{self, computed_attributes};
+use super::token_value::{TOKEN_DOCS, timestamp_value, token_attrs, token_types};
+
+/// The data source type.
+#[derive(Debug, Default)]
+pub struct DatabaseTokenDataSource;
+
+#[async_trait]
+impl DataSource<ProviderContext> for DatabaseTokenDataSource {
+    fn type_name(&self) -> &'static str {
+        "influxdb3_database_token"
+    }
+
+    fn schema(&self) -> Schema {
+        let mut attributes = vec![
+            Attribute::required("id", Type::String)
+                .describe("The ID (UUID) of the token to read, in the provider's cluster."),
+        ];
+        attributes.extend(computed_attributes(token_types(), &["id"], TOKEN_DOCS));
+        Schema::new(
+            "Reads one active database token of the provider's cluster by ID. The access token \
+             itself is never available: the API returns it only once, when the token is \
+             created. A token that does not exist or is revoked is an error.",
+            attributes,
+        )
+    }
+
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        config: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let id = attr(config, "id").as_str()?.trim().to_owned();
+        let (tokens, cluster) = common::tokens(ctx, diags).await?;
+        let found = tokens.iter().find(|t| t.id.eq_ignore_ascii_case(&id));
+        let problem = match found {
+            None => "does not exist".to_owned(),
+            Some(t) if t.is_revoked() => format!(
+                "was revoked at {}",
+                timestamp_value(t.revoked_at)
+                    .as_str()
+                    .unwrap_or("an unknown time")
+            ),
+            Some(t) => return Some(Value::Object(token_attrs(t))),
+        };
+        diags.attr_error(
+            AttributePath::attr("id"),
+            "Database Token Not Found",
+            format!(
+                "The database token {id:?} {problem} in {cluster}. Check the ID, and that the \
+                 provider's account_id and cluster_id name the token's cluster; \
+                 `data.influxdb3_database_tokens` lists the tokens there."
+            ),
+        );
+        None
+    }
+}

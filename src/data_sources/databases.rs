@@ -1,0 +1,59 @@
+//! Data source `influxdb3_databases`: every database of the provider's cluster.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+
+use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
+use crate::provider::ProviderContext;
+use crate::resources::database::state::{database_attrs, database_types};
+use crate::value::{Type, Value};
+
+use super::common;
+
+/// The data source type.
+#[derive(Debug, Default)]
+pub struct DatabasesDataSource;
+
+#[async_trait]
+impl DataSource<ProviderContext> for DatabasesDataSource {
+    fn type_name(&self) -> &'static str {
+        "influxdb3_databases"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            "Lists the databases of the provider's cluster, by name.",
+            vec![
+                Attribute::computed(
+                    "databases",
+                    Type::List(Box::new(Type::Object(database_types()))),
+                )
+                .describe(
+                    "The databases, sorted by name: `name`, `max_tables`, \
+                     `max_columns_per_table`, `retention_period` (such as `30d`; `0` is \
+                     forever), `partition_template`, `account_id`, `cluster_id`.",
+                ),
+            ],
+        )
+    }
+
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        _config: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let (databases, _) = common::databases(ctx, diags).await?;
+        let mut sorted: Vec<_> = databases.iter().collect();
+        sorted.sort_by(|a, b| a.name.cmp(&b.name));
+        let list = sorted
+            .into_iter()
+            .map(|db| Value::Object(database_attrs(db, &Value::Null)))
+            .collect();
+        Some(Value::Object(BTreeMap::from([(
+            "databases".to_owned(),
+            Value::List(list),
+        )])))
+    }
+}

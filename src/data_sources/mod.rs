@@ -1,0 +1,24 @@
+//! Data source types, one file per Terraform type. Each reads through the client's list cache
+//! in the provider's cluster, so a plan lists each cluster's tokens and databases once.
+
+mod common;
+pub mod database;
+pub mod database_token;
+pub mod database_tokens;
+pub mod databases;
+pub mod token_value;
+
+use std::sync::Arc;
+
+use crate::framework::DataSource;
+use crate::provider::ProviderContext;
+
+/// Every data source type of the provider.
+pub fn all() -> Vec<Arc<dyn DataSource<ProviderContext>>> {
+    vec![
+        Arc::new(database_token::DatabaseTokenDataSource),
+        Arc::new(database_tokens::DatabaseTokensDataSource),
+        Arc::new(database::DatabaseDataSource),
+        Arc::new(databases::DatabasesDataSource),
+    ]
+}

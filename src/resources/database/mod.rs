@@ -1,0 +1,96 @@
+//! The `influxdb3_database` resource: a database of the cluster that created it.
+//!
+//! Create is POST (a taken name suggests import), update a PATCH of only what changed, delete a
+//! DELETE that is refused under `deletion_protection` and treats 404 as done. Read finds the
+//! database in the cluster's cached list: absent means deleted outside Terraform.
+
+mod crud;
+pub mod naming;
+mod placement;
+pub mod retention;
+mod safety;
+pub mod schema;
+pub mod state;
+pub mod template;
+pub mod validate;
+
+use async_trait::async_trait;
+
+use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
+use crate::provider::ProviderContext;
+use crate::value::Value;
+
+/// The resource type.
+#[derive(Debug, Default)]
+pub struct DatabaseResource;
+
+#[async_trait]
+impl Resource<ProviderContext> for DatabaseResource {
+    fn type_name(&self) -> &'static str {
+        "influxdb3_database"
+    }
+
+    fn schema(&self) -> Schema {
+        schema::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        validate::validate(config, diags);
+    }
+
+    async fn modify_plan(
+        &self,
+        ctx: Option<&ProviderContext>,
+        change: &mut PlanChange,
+        _diags: &mut Diagnostics,
+    ) {
+        placement::plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+    }
+
+    fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {
+        safety::plan_destroy(prior, replacing, diags);
+    }
+
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        state: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        crud::read(ctx, state, diags).await
+    }
+
+    async fn create(
+        &self,
+        ctx: &ProviderContext,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        crud::create(ctx, planned, diags).await
+    }
+
+    async fn update(
+        &self,
+        ctx: &ProviderContext,
+        prior: &Value,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        crud::update(ctx, prior, planned, diags).await
+    }
+
+    async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+        if !safety::refuse_delete(prior, diags) {
+            crud::delete(ctx, prior, diags).await;
+        }
+    }
+
+    async fn import(
+        &self,
+        ctx: &ProviderContext,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        crud::import(ctx, id, diags)
+    }
+}

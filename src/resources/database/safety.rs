@@ -1,0 +1,61 @@
+//! What a plan that deletes a database says: always a warning about soft deletes and
+//! name-bound tokens; with `deletion_protection`, an error that says how to proceed.
+
+use crate::framework::{Diagnostics, attr};
+use crate::value::{AttributePath, Value};
+
+use super::schema::DELETE_DOC;
+
+/// Whether the state has deletion protection on.
+pub fn protected(state: &Value) -> bool {
+    attr(state, "deletion_protection").as_bool() == Some(true)
+}
+
+fn name_of(state: &Value) -> &str {
+    attr(state, "name").as_str().unwrap_or("(unknown)")
+}
+
+/// Warns about (or, when protected, refuses) a plan that deletes the database in `prior`.
+pub fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
+    let name = name_of(prior);
+    let verb = if replacing { "replaces" } else { "destroys" };
+    if protected(prior) {
+        diags.attr_error(
+            AttributePath::attr("deletion_protection"),
+            "Database Deletion Protected",
+            format!(
+                "This plan {verb} the database {name:?}, but its deletion_protection is true. \
+                 To go ahead, first set deletion_protection = false, apply, then plan again. To \
+                 stop managing the database without deleting it, remove it from the state \
+                 instead (`terraform state rm` or a `removed` block)."
+            ),
+        );
+        return;
+    }
+    diags.warning(
+        "Database Will Be Deleted",
+        format!(
+            "This plan {verb} the database {name:?}, which deletes it and the data in it. \
+             {DELETE_DOC} Revoke or update tokens that grant access to {name:?} if that is not \
+             what you want."
+        ),
+    );
+}
+
+/// Refuses a delete of a protected database (Terraform versions that never plan destroys
+/// still call delete).
+pub fn refuse_delete(prior: &Value, diags: &mut Diagnostics) -> bool {
+    if !protected(prior) {
+        return false;
+    }
+    diags.attr_error(
+        AttributePath::attr("deletion_protection"),
+        "Database Deletion Protected",
+        format!(
+            "The database {:?} was not deleted: its deletion_protection is true. Set \
+             deletion_protection = false and apply, then destroy it again.",
+            name_of(prior)
+        ),
+    );
+    true
+}

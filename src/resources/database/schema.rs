@@ -1,0 +1,99 @@
+//! The `influxdb3_database` schema; its descriptions are the user documentation.
+
+use crate::framework::{Attribute, AttributeKind, Nesting, Schema};
+use crate::value::{Type, Value};
+
+use super::naming::NAME_RULES;
+use super::retention;
+
+/// What `partition_template` parts look like, for the resource and the data sources.
+pub const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
+    `type = \"tag\"` partitions by the tag key in `value`; `type = \"time\"` by time formatted \
+    with the strftime format in `value` (default `%Y-%m-%d`); `type = \"bucket\"` hashes the tag \
+    key in `value` into `number_of_buckets` (1 to 100000) buckets.";
+
+/// The soft-delete facts every destroy warning and the docs repeat.
+pub const DELETE_DOC: &str = "Deleting a database is a soft delete that the API can undo only \
+    for about 7 days. Database tokens grant access by database **name**: tokens that name this \
+    database keep applying to any database created later with the same name.";
+
+/// An optional limit that shows the server's default when unset.
+fn limit(name: &'static str, what: &str, default: u32) -> Attribute {
+    Attribute::optional(name, Type::Number)
+        .also_computed()
+        .use_state_for_unknown()
+        .describe(format!(
+            "Most {what} (at least 1). When unset, the server's default ({default}) is used \
+             and shown after create, and later changes made outside Terraform are accepted. \
+             Updated in place."
+        ))
+}
+
+/// The resource schema.
+pub fn schema() -> Schema {
+    Schema::new(
+        format!(
+            "A database of an InfluxDB Cloud Dedicated cluster. The database lives in the \
+             cluster that created it: if the provider is later pointed at another cluster, the \
+             plan replaces it. {DELETE_DOC}"
+        ),
+        vec![
+            Attribute::required("name", Type::String)
+                .requires_replace()
+                .describe(format!(
+                    "The database name. {NAME_RULES} Changing it replaces the database \
+                     (delete, then create)."
+                )),
+            limit("max_tables", "tables the database may hold", 500),
+            limit("max_columns_per_table", "columns a table may have", 250),
+            Attribute::optional("retention_period", Type::String)
+                .default_value(Value::String("0".into()))
+                .semantic_eq(retention::same_duration)
+                .describe(
+                    "How long data is kept, as a duration such as `\"30d\"`, `\"12h\"` or \
+                     `\"1h30m\"` (units `ns`, `us`, `ms`, `s`, `m`, `h`, `d`, `w`). `\"0\"` or \
+                     `\"infinite\"` keeps data forever, and is the default: removing the \
+                     attribute sets the retention back to infinite. Two spellings of one \
+                     duration (`\"30d\"`, `\"720h\"`) are no change. Updated in place.",
+                ),
+            Attribute::optional(
+                "partition_template",
+                AttributeKind::Nested(
+                    Nesting::List,
+                    vec![
+                        Attribute::required("type", Type::String)
+                            .describe("`tag`, `time` or `bucket`."),
+                        Attribute::required("value", Type::String).describe(
+                            "The tag key (`tag`, `bucket`) or strftime format (`time`); at \
+                             most 200 bytes.",
+                        ),
+                        Attribute::optional("number_of_buckets", Type::Number)
+                            .describe("For `bucket` parts only: 1 to 100000."),
+                    ],
+                ),
+            )
+            .requires_replace()
+            .describe(format!(
+                "How data is partitioned: 1 to 8 unique parts, at most one `time` part and at \
+                 most 7 `tag` and `bucket` parts. {TEMPLATE_DOC} The API sets the template \
+                 only at creation: changing it replaces the database."
+            )),
+            Attribute::computed("account_id", Type::String)
+                .use_state_for_unknown()
+                .describe("The account the database lives in (from the provider at creation)."),
+            Attribute::computed("cluster_id", Type::String)
+                .use_state_for_unknown()
+                .describe(
+                    "The cluster the database lives in (from the provider at creation). Read, \
+                     update and delete always use this cluster.",
+                ),
+            Attribute::optional("deletion_protection", Type::Bool)
+                .default_value(Value::Bool(false))
+                .describe(format!(
+                    "When `true`, any plan that would delete or replace the database fails, \
+                     and so does a delete. Set it to `false` and apply before removing or \
+                     replacing the database. Not sent to the API. {DELETE_DOC}"
+                )),
+        ],
+    )
+}

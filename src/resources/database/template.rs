@@ -1,0 +1,278 @@
+//! `partition_template`: a list of `{type, value, number_of_buckets}` parts, its limits
+//! (reference §4) and its conversion to and from the API's parts.
+//!
+//! `value` is the tag key of a `tag` part, the strftime format of a `time` part and the tag key
+//! of a `bucket` part, whose `number_of_buckets` is then required.
+
+use std::collections::BTreeMap;
+
+use crate::api::PartitionPart;
+use crate::framework::Diagnostics;
+use crate::value::{AttributePath, Number, Type, Value};
+
+/// Most parts a template may have.
+pub const MAX_PARTS: usize = 8;
+/// Most `tag` and `bucket` parts together.
+pub const MAX_TAG_PARTS: usize = 7;
+/// Largest `number_of_buckets`.
+pub const MAX_BUCKETS: i64 = 100_000;
+/// Longest part value, in bytes.
+pub const MAX_PART_BYTES: usize = 200;
+
+/// The object type of one part.
+pub fn part_type() -> Type {
+    Type::Object(BTreeMap::from([
+        ("type".to_owned(), Type::String),
+        ("value".to_owned(), Type::String),
+        ("number_of_buckets".to_owned(), Type::Number),
+    ]))
+}
+
+/// The state value of the API's parts (a list), or null when there is no template.
+pub fn to_value(parts: Option<&[PartitionPart]>) -> Value {
+    let Some(parts) = parts else {
+        return Value::Null;
+    };
+    let part = |kind: &str, value: &str, buckets: Option<i64>| {
+        Value::Object(BTreeMap::from([
+            ("type".to_owned(), Value::String(kind.to_owned())),
+            ("value".to_owned(), Value::String(value.to_owned())),
+            (
+                "number_of_buckets".to_owned(),
+                buckets.map_or(Value::Null, |n| Value::Number(Number::from_i64(n))),
+            ),
+        ]))
+    };
+    Value::List(
+        parts
+            .iter()
+            .map(|p| match p {
+                PartitionPart::Tag { value } => part("tag", value, None),
+                PartitionPart::Time { value } => part("time", value, None),
+                PartitionPart::Bucket {
+                    tag_name,
+                    number_of_buckets,
+                } => part("bucket", tag_name, Some(*number_of_buckets)),
+                PartitionPart::Unknown { kind, value } => part(kind, value, None),
+            })
+            .collect(),
+    )
+}
+
+/// The API's parts of a known, validated template value (`None` for null).
+pub fn from_value(value: &Value) -> Option<Vec<PartitionPart>> {
+    let items = value.elements()?;
+    let parts = items
+        .iter()
+        .filter_map(|item| {
+            let text = |name: &str| item.get_attr(name).and_then(Value::as_str);
+            let value = text("value")?.to_owned();
+            Some(match text("type")? {
+                "tag" => PartitionPart::Tag { value },
+                "time" => PartitionPart::Time { value },
+                _ => PartitionPart::Bucket {
+                    tag_name: value,
+                    number_of_buckets: item
+                        .get_attr("number_of_buckets")
+                        .and_then(Value::as_number)
+                        .and_then(Number::as_i64)
+                        .unwrap_or(0),
+                },
+            })
+        })
+        .collect();
+    Some(parts)
+}
+
+/// Checks what is known of a configured template against the reference's limits.
+pub fn validate(value: &Value, diags: &mut Diagnostics) {
+    let root = AttributePath::attr("partition_template");
+    let Some(items) = value.elements() else {
+        return;
+    };
+    if !(1..=MAX_PARTS).contains(&items.len()) {
+        diags.attr_error(
+            root.clone(),
+            "Invalid Partition Template",
+            format!(
+                "partition_template has {} parts; it must have 1 to {MAX_PARTS} (remove the \
+                 attribute for the default template).",
+                items.len()
+            ),
+        );
+    }
+    let mut seen: Vec<&Value> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let at = root.push_index(index as i64);
+        check_part(item, &at, diags);
+        if item.is_wholly_known() && seen.contains(&item) {
+            diags.attr_error(
+                at,
+                "Duplicate Partition Template Part",
+                format!(
+                    "partition_template[{index}] repeats an earlier part; each part must be unique."
+                ),
+            );
+        }
+        seen.push(item);
+    }
+    let kinds: Vec<&str> = items
+        .iter()
+        .filter_map(|i| i.get_attr("type").and_then(Value::as_str))
+        .collect();
+    let times = kinds.iter().filter(|k| **k == "time").count();
+    let tags = kinds
+        .iter()
+        .filter(|k| matches!(**k, "tag" | "bucket"))
+        .count();
+    if times > 1 {
+        diags.attr_error(
+            root.clone(),
+            "Invalid Partition Template",
+            format!("partition_template has {times} `time` parts; at most one is allowed."),
+        );
+    }
+    if tags > MAX_TAG_PARTS {
+        diags.attr_error(
+            root,
+            "Invalid Partition Template",
+            format!(
+                "partition_template has {tags} `tag` and `bucket` parts; at most \
+                 {MAX_TAG_PARTS} are allowed."
+            ),
+        );
+    }
+}
+
+fn check_part(item: &Value, at: &AttributePath, diags: &mut Diagnostics) {
+    let field = |name: &str| item.get_attr(name).unwrap_or(&Value::Null);
+    let kind = field("type");
+    let kind_text = kind.as_str();
+    if let Some(k) = kind_text
+        && !matches!(k, "tag" | "time" | "bucket")
+    {
+        diags.attr_error(
+            at.push_attr("type"),
+            "Invalid Partition Template Part",
+            format!("type {k:?} is not one of \"tag\", \"time\", \"bucket\"."),
+        );
+    }
+    if let Some(v) = field("value").as_str() {
+        if v.is_empty() {
+            diags.attr_error(
+                at.push_attr("value"),
+                "Invalid Partition Template Part",
+                "value is empty: give the tag key (tag, bucket) or the strftime format (time).",
+            );
+        } else if v.len() > MAX_PART_BYTES {
+            diags.attr_error(
+                at.push_attr("value"),
+                "Invalid Partition Template Part",
+                format!(
+                    "value is {} bytes long; a part may be at most {MAX_PART_BYTES} bytes.",
+                    v.len()
+                ),
+            );
+        }
+    }
+    let buckets = field("number_of_buckets");
+    let buckets_at = at.push_attr("number_of_buckets");
+    match (kind_text, buckets) {
+        (Some("bucket"), Value::Null) => diags.attr_error(
+            buckets_at,
+            "Missing Number Of Buckets",
+            "a `bucket` part needs number_of_buckets (1 to 100000).",
+        ),
+        (Some("bucket"), Value::Number(n))
+            if n.as_i64().is_none_or(|n| !(1..=MAX_BUCKETS).contains(&n)) =>
+        {
+            diags.attr_error(
+                buckets_at,
+                "Invalid Number Of Buckets",
+                format!("number_of_buckets is {n}; use a whole number from 1 to {MAX_BUCKETS}."),
+            )
+        }
+        (Some(k @ ("tag" | "time")), Value::Number(_)) => diags.attr_error(
+            buckets_at,
+            "Unexpected Number Of Buckets",
+            format!("number_of_buckets applies only to `bucket` parts, not to a `{k}` part."),
+        ),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(kind: &str, value: &str, buckets: Option<i64>) -> Value {
+        Value::Object(BTreeMap::from([
+            ("type".to_owned(), Value::String(kind.into())),
+            ("value".to_owned(), Value::String(value.into())),
+            (
+                "number_of_buckets".to_owned(),
+                buckets.map_or(Value::Null, Value::from),
+            ),
+        ]))
+    }
+
+    fn errors(parts: Vec<Value>) -> Vec<String> {
+        let mut diags = Diagnostics::new();
+        validate(&Value::List(parts), &mut diags);
+        diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    d.path.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+                    d.detail
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_template_round_trips_through_the_api_parts() {
+        let value = Value::List(vec![
+            part("tag", "region", None),
+            part("bucket", "host", Some(10)),
+            part("time", "%Y-%m-%d", None),
+        ]);
+        assert!(errors(value.elements().unwrap_or_default().to_vec()).is_empty());
+        let parts = from_value(&value).unwrap_or_default();
+        assert_eq!(to_value(Some(&parts)), value);
+        assert_eq!(to_value(None), Value::Null);
+    }
+
+    #[test]
+    fn each_limit_is_reported_at_its_path() {
+        let e = errors(vec![]);
+        assert!(e[0].contains("0 parts"), "{e:?}");
+        let e = errors(vec![part("time", "%Y", None), part("time", "%m", None)]);
+        assert!(e.iter().any(|m| m.contains("2 `time` parts")), "{e:?}");
+        let e = errors(
+            (0..8)
+                .map(|i| part("tag", &format!("t{i}"), None))
+                .collect(),
+        );
+        assert!(
+            e.iter().any(|m| m.contains("8 `tag` and `bucket`")),
+            "{e:?}"
+        );
+        let e = errors(vec![part("bucket", "h", None)]);
+        assert!(e[0].contains("[0].number_of_buckets"), "{e:?}");
+        let e = errors(vec![part("bucket", "h", Some(100_001))]);
+        assert!(e[0].contains("100001"), "{e:?}");
+        let e = errors(vec![part("tag", "h", Some(3))]);
+        assert!(e[0].contains("only to `bucket`"), "{e:?}");
+        let e = errors(vec![part("tag", &"x".repeat(201), None)]);
+        assert!(
+            e[0].contains("[0].value") && e[0].contains("201 bytes"),
+            "{e:?}"
+        );
+        let e = errors(vec![part("tag", "a", None), part("tag", "a", None)]);
+        assert!(e[0].contains("[1]") && e[0].contains("repeats"), "{e:?}");
+        let e = errors(vec![part("hash", "a", None)]);
+        assert!(e[0].contains("[0].type"), "{e:?}");
+    }
+}
