@@ -6,8 +6,8 @@
 //! quickstart and the benchmarks; nothing in the provider depends on it.
 
 pub mod api;
-pub mod docs;
 pub mod data_sources;
+pub mod docs;
 pub mod framework;
 pub mod logging;
 pub mod mock;

@@ -7,14 +7,14 @@
 #[path = "acceptance/support/mod.rs"]
 mod support;
 
-#[path = "acceptance/debug_mode.rs"]
-mod debug_mode;
-#[path = "acceptance/examples.rs"]
-mod examples;
 #[path = "acceptance/data_sources.rs"]
 mod data_sources;
 #[path = "acceptance/database.rs"]
 mod database;
+#[path = "acceptance/debug_mode.rs"]
+mod debug_mode;
+#[path = "acceptance/examples.rs"]
+mod examples;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]
