@@ -12,5 +12,6 @@ pub mod mock;
 pub mod plugin;
 pub mod proto;
 pub mod provider;
+pub mod resources;
 pub mod server;
 pub mod value;

@@ -44,7 +44,9 @@ impl Provider for InfluxDb3Provider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource<ProviderContext>>> {
-        Vec::new()
+        vec![Arc::new(
+            crate::resources::database_token::DatabaseTokenResource,
+        )]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {

@@ -7,8 +7,8 @@ pub mod steps;
 pub mod terraform;
 pub mod workdir;
 
-pub use terraform::terraform_or_skip;
 pub use steps::{actions, resource_change, state_resource, state_values};
+pub use terraform::terraform_or_skip;
 pub use workdir::{Outcome, WorkDir};
 
 /// The provider's full source address, as every configuration must write it.

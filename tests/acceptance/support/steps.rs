@@ -39,7 +39,10 @@ impl WorkDir {
             args.push("-refresh=false");
         }
         let out = self.terraform(&args);
-        assert_eq!(out.code, 0, "expected an empty plan (refresh={refresh}):\n{out}");
+        assert_eq!(
+            out.code, 0,
+            "expected an empty plan (refresh={refresh}):\n{out}"
+        );
     }
 
     /// One configuration step: write `hcl`, plan to a file, apply that plan, then require an
@@ -63,7 +66,11 @@ impl WorkDir {
 pub fn actions(plan: &Json, address: &str) -> Vec<String> {
     resource_change(plan, address)["change"]["actions"]
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

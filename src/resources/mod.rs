@@ -1,0 +1,3 @@
+//! Managed resource types, one folder per Terraform type.
+
+pub mod database_token;
