@@ -7,6 +7,8 @@
 #[path = "acceptance/support/mod.rs"]
 mod support;
 
+#[path = "acceptance/database_token.rs"]
+mod database_token;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]

@@ -16,6 +16,10 @@ pub fn modify_plan(
     change: &mut PlanChange,
     diags: &mut Diagnostics,
 ) {
+    // Missing credentials fail the plan, not the apply that follows it.
+    if let Some(ctx) = ctx {
+        ctx.api(diags);
+    }
     if let Some(target) = ctx.and_then(ProviderContext::cluster) {
         let creating = change.prior.is_null();
         let moved = model::cluster_of(&change.prior).is_some_and(|home| &home != target);
