@@ -9,6 +9,10 @@ mod support;
 
 #[path = "acceptance/database_token.rs"]
 mod database_token;
+#[path = "acceptance/database_token_drift.rs"]
+mod database_token_drift;
+#[path = "acceptance/database_token_import.rs"]
+mod database_token_import;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]
