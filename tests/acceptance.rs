@@ -13,6 +13,10 @@ mod database_token;
 mod database_token_drift;
 #[path = "acceptance/database_token_import.rs"]
 mod database_token_import;
+#[path = "acceptance/database_token_secrets.rs"]
+mod database_token_secrets;
+#[path = "acceptance/database_token_validation.rs"]
+mod database_token_validation;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]
