@@ -21,3 +21,5 @@ mod database_token_validation;
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]
 mod provider_config;
+#[path = "acceptance/quickstart.rs"]
+mod quickstart;
