@@ -82,10 +82,18 @@ fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
     let state = wd.state_json();
     let values = state_values(&state, ADDR).clone();
     let resource = super::support::state_resource(&state, ADDR).expect("in state");
-    assert_eq!(
-        resource["sensitive_values"]["access_token"], true,
-        "{resource:#}"
-    );
+    if wd.tf.at_least(1, 1) {
+        assert_eq!(
+            resource["sensitive_values"]["access_token"], true,
+            "{resource:#}"
+        );
+    } else {
+        eprintln!(
+            "Terraform {} writes no sensitive_values in state JSON (added in 1.1): only the \
+             plan's after_sensitive is checked",
+            wd.tf.version_string()
+        );
+    }
     let id = values["id"].as_str().expect("id").to_owned();
     let secret = values["access_token"]
         .as_str()

@@ -1,7 +1,9 @@
 //! The schema of `influxdb3_database_token`. Each description says what the attribute does and
 //! what changing it costs; they are the only source of the user docs.
 
-use crate::framework::{Attribute, AttributeKind, Nesting, Schema};
+use std::collections::BTreeMap;
+
+use crate::framework::{Attribute, Schema};
 use crate::value::{Type, Value};
 
 use super::instant;
@@ -22,11 +24,12 @@ pub fn schema() -> Schema {
                 "What the token is for; must not be empty. Changed in place: clients keep using \
                  the same token.",
             ),
-            Attribute::optional("permissions", permissions_kind())
+            Attribute::optional("permissions", permissions_type())
                 .default_value(Value::Set(Vec::new()))
                 .describe(
-                    "What the token may do: a set of `{ action, resource }` grants. Read and \
-                     write are separate grants. Omitted or empty, the token can access nothing. \
+                    "What the token may do: a set of `{ action, resource }` grants, where \
+                     `action` is `read` or `write` and `resource` is a database name (1 to 64 \
+                     characters) or `*` for every database. Read and write are separate grants. Omitted or empty, the token can access nothing. \
                      Changed in place (the whole set is replaced at once); clients keep using the \
                      same token, with the new access.",
                 ),
@@ -74,14 +77,14 @@ pub fn schema() -> Schema {
     )
 }
 
-fn permissions_kind() -> AttributeKind {
-    AttributeKind::Nested(
-        Nesting::Set,
-        vec![
-            Attribute::required("action", Type::String).describe("`read` or `write`."),
-            Attribute::required("resource", Type::String).describe(
-                "A database name (1 to 64 characters), or `*` for every database of the cluster.",
-            ),
-        ],
-    )
+/// `set(object({ action = string, resource = string }))`, both keys required by the type.
+///
+/// A plain attribute rather than a nested attribute (`Nested(Set, …)`): Terraform 1.0's plan
+/// renderer panics on nested-attribute sets ("must not call SetVal with empty slice", "can't
+/// call HasElement on a nil value"). The configuration syntax and the JSON plan are the same.
+fn permissions_type() -> Type {
+    Type::Set(Box::new(Type::Object(BTreeMap::from([
+        ("action".to_owned(), Type::String),
+        ("resource".to_owned(), Type::String),
+    ]))))
 }
