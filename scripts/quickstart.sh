@@ -51,6 +51,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+plan_expecting() { # plan_expecting EXIT_CODE: 0 = no changes, 2 = changes
+  set +e
+  "$tf" plan "${flags[@]}" -input=false -detailed-exitcode
+  local code=$?
+  set -e
+  [ "$code" = "$1" ] || { echo "expected plan exit code $1, got $code" >&2; exit 1; }
+}
+
 json_field() { # json_field NAME < one-line JSON with string values
   sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"
 }
@@ -96,11 +104,7 @@ header "Apply examples/quickstart (three tokens)"
 "$tf" apply "${flags[@]}" -input=false -auto-approve
 
 header "Plan again: nothing to change (exit code 0)"
-set +e
-"$tf" plan "${flags[@]}" -input=false -detailed-exitcode
-code=$?
-set -e
-[ "$code" = 0 ] || { echo "expected an empty plan (exit 0), got $code" >&2; exit 1; }
+plan_expecting 0
 
 if [ "$real" = 0 ]; then
   header "Revoke the dashboards token out of band (as influxctl or the Admin UI would)"
@@ -119,11 +123,7 @@ print(urllib.request.urlopen(req).status)')"
   echo "DELETE token $id: HTTP $status"
 
   header "Plan: the revoked token is noticed and planned again (exit code 2)"
-  set +e
-  "$tf" plan "${flags[@]}" -input=false -detailed-exitcode
-  code=$?
-  set -e
-  [ "$code" = 2 ] || { echo "expected a plan with changes (exit 2), got $code" >&2; exit 1; }
+  plan_expecting 2
 fi
 
 header "Destroy: every token is revoked"

@@ -4,7 +4,10 @@
 use serde_json::{Value as Json, json};
 
 use super::database_token::{ADDR, permissions, setup, token_config};
+use terraform_provider_influxdb3::mock::MockServer;
+
 use super::support::mock_checks::out_of_band;
+use super::support::terraform::Terraform;
 use super::support::{WorkDir, actions, state_values, terraform_or_skip};
 
 /// Attributes an import cannot recover: the secret (returned only at creation) and a setting
@@ -38,18 +41,24 @@ fn assert_same_except_ignored(original: &Json, imported: &Json) {
     assert_eq!(imported["deletion_protection"], false);
 }
 
+/// A token created in one directory, its state values, and a second empty directory on the
+/// same mock to import it into.
+fn created_and_fresh_dir(tf: &Terraform) -> (MockServer, Json, WorkDir) {
+    let (mock, wd) = setup(tf);
+    wd.step(&config());
+    let original = state_values(&wd.state_json(), ADDR).clone();
+    let mut other = WorkDir::new(tf);
+    other.use_mock(&mock);
+    (mock, original, other)
+}
+
 #[test]
 fn import_command_recovers_the_token_but_not_its_secret() {
     let Some(tf) = terraform_or_skip("token_import_command") else {
         return;
     };
-    let (mock, wd) = setup(&tf);
-    wd.step(&config());
-    let original = state_values(&wd.state_json(), ADDR).clone();
+    let (mock, original, other) = created_and_fresh_dir(&tf);
     let id = original["id"].as_str().expect("id");
-
-    let mut other = WorkDir::new(&tf);
-    other.use_mock(&mock);
     other.write_config(&config());
     other
         .terraform(&["import", "-no-color", "-input=false", ADDR, id])
@@ -87,13 +96,8 @@ fn import_block_plans_an_import_with_no_changes() {
         );
         return;
     }
-    let (mock, wd) = setup(&tf);
-    wd.step(&config());
-    let original = state_values(&wd.state_json(), ADDR).clone();
+    let (_mock, original, other) = created_and_fresh_dir(&tf);
     let id = original["id"].as_str().expect("id");
-
-    let mut other = WorkDir::new(&tf);
-    other.use_mock(&mock);
     let with_import = format!(
         "{}\nimport {{\n  to = {ADDR}\n  id = \"{id}\"\n}}\n",
         config()
