@@ -30,8 +30,9 @@ pub fn schema() -> Schema {
                     "What the token may do: a set of `{ action, resource }` grants, where \
                      `action` is `read` or `write` and `resource` is a database name (1 to 64 \
                      characters) or `*` for every database. Read and write are separate grants. \
-                     Omitted or empty, the token can access nothing. Changed in place (the whole set is replaced at once); clients keep using the \
-                     same token, with the new access.",
+                     Omitted or empty, the token can access nothing. Changed in place (the \
+                     whole set is replaced at once); clients keep using the same token, with the \
+                     new access.",
                 ),
             Attribute::optional("expires_at", Type::String)
                 .requires_replace()
