@@ -11,6 +11,16 @@ mod support;
 mod data_sources;
 #[path = "acceptance/database.rs"]
 mod database;
+#[path = "acceptance/database_token.rs"]
+mod database_token;
+#[path = "acceptance/database_token_drift.rs"]
+mod database_token_drift;
+#[path = "acceptance/database_token_import.rs"]
+mod database_token_import;
+#[path = "acceptance/database_token_secrets.rs"]
+mod database_token_secrets;
+#[path = "acceptance/database_token_validation.rs"]
+mod database_token_validation;
 #[path = "acceptance/debug_mode.rs"]
 mod debug_mode;
 #[path = "acceptance/examples.rs"]
@@ -19,3 +29,5 @@ mod examples;
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]
 mod provider_config;
+#[path = "acceptance/quickstart.rs"]
+mod quickstart;

@@ -44,7 +44,10 @@ impl Provider for InfluxDb3Provider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource<ProviderContext>>> {
-        vec![Arc::new(crate::resources::database::DatabaseResource)]
+        vec![
+            Arc::new(crate::resources::database::DatabaseResource),
+            Arc::new(crate::resources::database_token::DatabaseTokenResource),
+        ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {

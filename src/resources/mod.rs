@@ -1,3 +1,4 @@
-//! Managed resource types, one folder or file per Terraform type.
+//! Managed resource types, one folder per Terraform type.
 
 pub mod database;
+pub mod database_token;

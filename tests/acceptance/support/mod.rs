@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod mock_checks;
 pub mod seed;
 pub mod steps;
 pub mod terraform;

@@ -1,0 +1,72 @@
+//! `terraform import` and `import` blocks: a token id, read in the provider's cluster.
+
+use crate::api::{ApiError, Client, Cluster};
+use crate::framework::Diagnostics;
+use crate::value::Value;
+
+use super::model;
+
+/// The state of the token `id` in `cluster`; an error when the id is malformed, unknown or
+/// revoked. The access token cannot be recovered: it is null.
+pub async fn import(
+    client: &Client,
+    cluster: &Cluster,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    if !is_uuid(id) {
+        diags.error(
+            "Invalid Import ID",
+            format!(
+                "{id:?} is not a database token id. Import a token by its id, a UUID such as \
+                 \"11111111-2222-4333-8444-555555555555\" (the Admin UI and `influxctl token \
+                 list` show it)."
+            ),
+        );
+        return None;
+    }
+    match client.get_token(cluster, id).await {
+        Ok(token) if token.is_revoked() => {
+            diags.error(
+                "Cannot Import Revoked Database Token",
+                format!(
+                    "The database token {id} in {cluster} has been revoked; a revoked token \
+                     never works again and cannot be managed. Create a new one instead."
+                ),
+            );
+            None
+        }
+        Ok(token) => Some(model::state(&token, &Value::Null)),
+        Err(e @ ApiError::NotFound { .. }) => {
+            diags.error(
+                "Cannot Import Database Token",
+                format!(
+                    "There is no database token {id} in {cluster} ({e}). Check the id, and \
+                     that the provider's account_id and cluster_id name the cluster the token \
+                     is in."
+                ),
+            );
+            None
+        }
+        Err(e) => {
+            diags.error("Cannot Import Database Token", e.to_string());
+            None
+        }
+    }
+}
+
+/// A UUID in its usual hyphenated form.
+fn is_uuid(id: &str) -> bool {
+    id.len() == 36 && uuid::Uuid::try_parse(id).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_hyphenated_uuids_are_ids() {
+        assert!(super::is_uuid("11111111-2222-4333-8444-555555555555"));
+        assert!(!super::is_uuid("111111112222433384445555555555555"));
+        assert!(!super::is_uuid("not-a-uuid"));
+        assert!(!super::is_uuid(""));
+    }
+}

@@ -1,0 +1,152 @@
+//! Checks of the configuration at `terraform validate` (and every plan), without any API call.
+//! Unknown values pass; each problem names its attribute.
+
+use crate::framework::{Diagnostics, attr};
+use crate::value::{AttributePath, Value};
+
+use super::instant;
+
+/// Longest database name the API accepts.
+const MAX_DATABASE_NAME_CHARS: usize = 64;
+
+/// Checks what is known of `config`.
+pub fn validate(config: &Value, diags: &mut Diagnostics) {
+    if let Some(d) = attr(config, "description").as_str()
+        && d.trim().is_empty()
+    {
+        diags.attr_error(
+            AttributePath::attr("description"),
+            "Empty Description",
+            "description must say what the token is for; it cannot be empty or only spaces.",
+        );
+    }
+    for p in attr(config, "permissions").elements().unwrap_or_default() {
+        check_permission(p, diags);
+    }
+    if let Some(text) = attr(config, "expires_at").as_str()
+        && instant::parse(text).is_none()
+    {
+        diags.attr_error(
+            AttributePath::attr("expires_at"),
+            "Invalid Expiration Time",
+            format!(
+                "expires_at {text:?} is not an RFC 3339 timestamp. Write a date and time with \
+                 an offset, such as \"2030-01-01T00:00:00Z\" or \"2030-01-01T09:00:00+09:00\"."
+            ),
+        );
+    }
+}
+
+fn check_permission(p: &Value, diags: &mut Diagnostics) {
+    let path = AttributePath::attr("permissions");
+    if let Some(action) = attr(p, "action").as_str()
+        && action != "read"
+        && action != "write"
+    {
+        diags.attr_error(
+            path.clone(),
+            "Invalid Permission Action",
+            format!(
+                "A permission has action {action:?}; use \"read\" or \"write\" (a token that \
+                 reads and writes needs one permission of each)."
+            ),
+        );
+    }
+    if let Some(resource) = attr(p, "resource").as_str() {
+        let chars = resource.chars().count();
+        if resource != "*" && !(1..=MAX_DATABASE_NAME_CHARS).contains(&chars) {
+            diags.attr_error(
+                path,
+                "Invalid Permission Resource",
+                format!(
+                    "A permission has resource {resource:?} ({chars} characters); use a \
+                     database name of 1 to {MAX_DATABASE_NAME_CHARS} characters, or \"*\" for \
+                     every database."
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn config(description: &str, perms: &[(&str, &str)], expires: Option<&str>) -> Value {
+        let perms = perms
+            .iter()
+            .map(|(a, r)| {
+                Value::Object(BTreeMap::from([
+                    ("action".to_owned(), Value::from(*a)),
+                    ("resource".to_owned(), Value::from(*r)),
+                ]))
+            })
+            .collect();
+        Value::Object(BTreeMap::from([
+            ("description".to_owned(), Value::from(description)),
+            ("permissions".to_owned(), Value::Set(perms)),
+            (
+                "expires_at".to_owned(),
+                expires.map(Value::from).unwrap_or(Value::Null),
+            ),
+        ]))
+    }
+
+    fn paths(d: &Diagnostics) -> Vec<String> {
+        d.iter()
+            .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn good_config_passes() {
+        let mut d = Diagnostics::new();
+        let long = "d".repeat(64);
+        validate(
+            &config(
+                "x",
+                &[("read", "*"), ("write", &long)],
+                Some("2030-01-01T00:00:00Z"),
+            ),
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn every_bad_input_is_reported_at_its_attribute() {
+        let mut d = Diagnostics::new();
+        let long = "d".repeat(65);
+        validate(
+            &config(
+                " ",
+                &[("admin", "db"), ("read", ""), ("read", &long)],
+                Some("tomorrow"),
+            ),
+            &mut d,
+        );
+        assert_eq!(
+            paths(&d),
+            [
+                "description",
+                "permissions",
+                "permissions",
+                "permissions",
+                "expires_at"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_values_pass() {
+        let mut d = Diagnostics::new();
+        let c = Value::Object(BTreeMap::from([
+            ("description".to_owned(), Value::Unknown),
+            ("permissions".to_owned(), Value::Unknown),
+            ("expires_at".to_owned(), Value::Unknown),
+        ]));
+        validate(&c, &mut d);
+        assert!(d.is_empty());
+    }
+}

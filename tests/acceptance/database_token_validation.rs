@@ -1,0 +1,103 @@
+//! Bad input is caught before any API call, with Terraform quoting the offending line (proof
+//! that the diagnostic carries the attribute path); and the provider block's own errors, now
+//! that a resource makes Terraform configure it.
+
+use super::database_token::{permissions, setup, token_config};
+use super::support::{required_providers, terraform_or_skip};
+
+/// Config body, the error summary, and the attribute Terraform must quote.
+const BAD_AT_VALIDATE: &[(&str, &str, &str)] = &[
+    ("  description = \"\"", "Empty Description", "description"),
+    (
+        "  description = \"x\"\n  permissions = [{ action = \"admin\", resource = \"db\" }]",
+        "Invalid Permission Action",
+        "permissions",
+    ),
+    (
+        "  description = \"x\"\n  permissions = [{ action = \"read\", resource = \"\" }]",
+        "Invalid Permission Resource",
+        "permissions",
+    ),
+    (
+        "  description = \"x\"\n  expires_at = \"next tuesday\"",
+        "Invalid Expiration Time",
+        "expires_at",
+    ),
+];
+
+#[test]
+fn every_bad_input_fails_validate_at_its_attribute_without_calling_the_api() {
+    let Some(tf) = terraform_or_skip("token_bad_inputs") else {
+        return;
+    };
+    let (mock, wd) = setup(&tf);
+    let too_long = format!(
+        "  description = \"x\"\n{}",
+        permissions(&[("write", &"d".repeat(65))])
+    );
+    let mut cases: Vec<(String, &str, &str)> = BAD_AT_VALIDATE
+        .iter()
+        .map(|(body, summary, attr)| ((*body).to_owned(), *summary, *attr))
+        .collect();
+    cases.push((too_long, "Invalid Permission Resource", "permissions"));
+    for (body, summary, attr) in &cases {
+        wd.write_config(&token_config(body));
+        let quoted = format!(r"(?s)Error: {summary}.*\d+:\s+{attr}\s*=");
+        wd.terraform(&["validate", "-no-color"])
+            .failure_matching(&quoted);
+        wd.terraform(&["plan", "-no-color"])
+            .failure_matching(&quoted);
+    }
+
+    // A past expiry is valid syntax, so it is refused at plan (the clock is not consulted at
+    // validate): creating a token that never works is surely a mistake.
+    wd.write_config(&token_config(
+        "  description = \"x\"\n  expires_at = \"2001-01-01T00:00:00Z\"",
+    ));
+    wd.terraform(&["validate", "-no-color"]).success();
+    wd.terraform(&["plan", "-no-color"])
+        .failure_matching(r"(?s)Expiration Time In The Past.*\d+:\s+expires_at\s*=");
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+}
+
+#[test]
+fn a_bad_provider_block_fails_validate_and_plan_at_its_attributes() {
+    let Some(tf) = terraform_or_skip("token_bad_provider_block") else {
+        return;
+    };
+    let (mock, wd) = setup(&tf);
+    let hcl = format!(
+        "{}\nprovider \"influxdb3\" {{\n  account_id = \"not-a-uuid\"\n  endpoint   = \"http://example.com/api/v0\"\n}}\n\nresource \"influxdb3_database_token\" \"t\" {{\n  description = \"x\"\n}}\n",
+        required_providers()
+    );
+    wd.write_config(&hcl);
+    for command in ["validate", "plan"] {
+        let out = wd
+            .terraform(&[command, "-no-color"])
+            .failure_matching(r#"(?s)Invalid UUID.*\d+:\s+account_id\s*=\s*"not-a-uuid""#);
+        let text = out.output();
+        assert!(
+            text.contains("Insecure Or Invalid Endpoint")
+                && regex_lite::Regex::new(r"\d+:\s+endpoint\s*=")
+                    .expect("regex")
+                    .is_match(&text),
+            "{command}: {out}"
+        );
+    }
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+}
+
+#[test]
+fn a_missing_management_token_fails_the_plan_not_validate() {
+    let Some(tf) = terraform_or_skip("token_missing_management_token") else {
+        return;
+    };
+    let (mock, mut wd) = setup(&tf);
+    wd.set_env("INFLUXDB3_MANAGEMENT_TOKEN", "");
+    wd.write_config(&token_config("  description = \"x\""));
+    wd.terraform(&["validate", "-no-color"]).success();
+    wd.terraform(&["plan", "-no-color"]).failure_matching(
+        r"(?s)Missing Provider Configuration.*management_token.*INFLUXDB3_MANAGEMENT_TOKEN",
+    );
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+}
