@@ -25,6 +25,8 @@ mod database_token_validation;
 mod debug_mode;
 #[path = "acceptance/examples.rs"]
 mod examples;
+#[path = "acceptance/policy.rs"]
+mod policy;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/provider_config.rs"]
