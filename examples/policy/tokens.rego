@@ -50,12 +50,13 @@ deny contains msg if {
 # 2. Every token expires, within the configured horizon from the time of the plan.
 deny contains msg if {
 	some rc in kept_tokens
-	not rc.change.after.expires_at
+	not is_string(rc.change.after.expires_at)
 	msg := sprintf("%s: expires_at is not set; tokens must expire within %d days", [rc.address, settings.max_lifetime_days])
 }
 
 deny contains msg if {
 	some rc in kept_tokens
+	is_string(rc.change.after.expires_at)
 	expires := time.parse_rfc3339_ns(rc.change.after.expires_at)
 	expires > plan_time_ns + ((settings.max_lifetime_days * 24) * 3600) * 1000000000
 	msg := sprintf("%s: expires_at %s is more than %d days away", [rc.address, rc.change.after.expires_at, settings.max_lifetime_days])
@@ -63,19 +64,20 @@ deny contains msg if {
 
 # Plans from Terraform 1.5 on carry their own timestamp; older ones are judged against now.
 plan_time_ns := time.parse_rfc3339_ns(input.timestamp) if {
-	input.timestamp
+	is_string(input.timestamp)
 } else := time.now_ns()
 
 # 3. A plan may destroy (revoke) a token only if its description carries the agreed marker.
 deny contains msg if {
 	some rc in destroyed_tokens
-	not contains(rc.change.before.description, settings.destroy_marker)
+	not contains(object.get(rc.change.before, "description", ""), settings.destroy_marker)
 	msg := sprintf("%s: this plan revokes the token %q; revocation is immediate and cannot be undone. Add %q to its description in a prior apply to confirm", [rc.address, rc.change.before.description, settings.destroy_marker])
 }
 
 # 4. Production tokens keep deletion_protection.
 deny contains msg if {
 	some rc in kept_tokens
+	is_string(rc.change.after.description)
 	regex.match(settings.production_pattern, rc.change.after.description)
 	not rc.change.after.deletion_protection
 	msg := sprintf("%s: production token %q must keep deletion_protection = true", [rc.address, rc.change.after.description])
