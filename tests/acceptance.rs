@@ -25,10 +25,12 @@ mod database_token_validation;
 mod debug_mode;
 #[path = "acceptance/examples.rs"]
 mod examples;
-#[path = "acceptance/policy.rs"]
-mod policy;
+#[path = "acceptance/mock_binary.rs"]
+mod mock_binary;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
+#[path = "acceptance/policy.rs"]
+mod policy;
 #[path = "acceptance/provider_config.rs"]
 mod provider_config;
 #[path = "acceptance/quickstart.rs"]
