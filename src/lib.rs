@@ -6,6 +6,7 @@
 //! quickstart and the benchmarks; nothing in the provider depends on it.
 
 pub mod api;
+pub mod crypto;
 pub mod data_sources;
 pub mod docs;
 pub mod framework;

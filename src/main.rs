@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         }
     };
     logging::init();
-    plugin::tls::install_default_crypto_provider();
+    terraform_provider_influxdb3::crypto::install_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

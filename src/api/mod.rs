@@ -82,10 +82,10 @@ impl Client {
     /// Builds a client. Fails with [`ApiError::Config`] for an unusable endpoint, an empty
     /// management token or invalid limits. Makes no request.
     ///
-    /// Installs the aws-lc-rs rustls provider as the process default if none is installed yet
-    /// (one crypto provider for the whole binary, decision 2).
+    /// Installs the process's rustls provider as the default if none is installed yet (one
+    /// crypto provider for the whole binary, decision 2).
     pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
-        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        crate::crypto::install_default();
         cfg.validate()?;
         let base = paths::parse_endpoint(&cfg.endpoint)?;
         let mut auth_header =

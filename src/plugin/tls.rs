@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use rustls::client::danger::HandshakeSignatureValid;
-use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, ServerConfig, SignatureScheme};
@@ -34,17 +34,6 @@ pub enum TlsError {
     /// rustls refused the configuration.
     #[error("could not configure TLS: {0}")]
     Config(#[from] rustls::Error),
-}
-
-/// The process-wide crypto provider (ring). One provider serves the plugin's TLS and the API
-/// client's.
-pub fn crypto_provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
-
-/// Installs [`crypto_provider`] as the process default, which the API client's reqwest uses.
-pub fn install_default_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Signature verification algorithms that include ECDSA P-521 with SHA-512, Terraform's.
@@ -117,7 +106,7 @@ pub fn server_config(
         pinned,
         algorithms: verification_algorithms(),
     };
-    let mut config = ServerConfig::builder_with_provider(crypto_provider())
+    let mut config = ServerConfig::builder_with_provider(crate::crypto::provider())
         .with_safe_default_protocol_versions()?
         .with_client_cert_verifier(Arc::new(verifier))
         .with_single_cert(
