@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::api::{Cluster, CreateTokenRequest, DatabaseToken, Permission, UpdateTokenRequest};
+pub use crate::data_sources::token_value::permissions_value;
 use crate::framework::attr;
 use crate::value::Value;
 
@@ -36,21 +37,6 @@ pub fn permissions(value: &Value) -> Vec<Permission> {
             ))
         })
         .collect()
-}
-
-/// The permissions as a set value.
-pub fn permissions_value(perms: &[Permission]) -> Value {
-    Value::Set(
-        perms
-            .iter()
-            .map(|p| {
-                Value::Object(BTreeMap::from([
-                    ("action".to_owned(), Value::String(p.action.clone())),
-                    ("resource".to_owned(), Value::String(p.resource.clone())),
-                ]))
-            })
-            .collect(),
-    )
 }
 
 /// The create body of a planned state.
