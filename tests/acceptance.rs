@@ -25,10 +25,12 @@ mod database_token_validation;
 mod debug_mode;
 #[path = "acceptance/examples.rs"]
 mod examples;
-#[path = "acceptance/policy.rs"]
-mod policy;
+#[path = "acceptance/faults_list_lag.rs"]
+mod faults_list_lag;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
+#[path = "acceptance/policy.rs"]
+mod policy;
 #[path = "acceptance/provider_config.rs"]
 mod provider_config;
 #[path = "acceptance/quickstart.rs"]

@@ -3,7 +3,9 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod invariants;
 pub mod mock_checks;
+pub mod secrets;
 pub mod seed;
 pub mod steps;
 pub mod terraform;
