@@ -58,7 +58,9 @@ fn a_compliant_token_plan_passes_every_policy() {
 
 #[test]
 fn wildcard_write_missing_expiry_and_unprotected_production_are_denied() {
-    let Some(tf) = terraform_or_skip("wildcard_write_missing_expiry_and_unprotected_production_are_denied") else {
+    let Some(tf) =
+        terraform_or_skip("wildcard_write_missing_expiry_and_unprotected_production_are_denied")
+    else {
         return;
     };
     let (_mock, wd) = setup(&tf);
@@ -67,9 +69,22 @@ fn wildcard_write_missing_expiry_and_unprotected_production_are_denied() {
     ));
     let messages = deny(&wd.plan_json());
     assert_eq!(messages.len(), 3, "{messages:#?}");
-    assert!(messages.iter().any(|m| m.contains("write permission on \"*\"")), "{messages:#?}");
-    assert!(messages.iter().any(|m| m.contains("expires_at is not set")), "{messages:#?}");
-    assert!(messages.iter().any(|m| m.contains("must keep deletion_protection")), "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("write permission on \"*\"")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("expires_at is not set")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("must keep deletion_protection")),
+        "{messages:#?}"
+    );
 
     wd.write_config(&token_config(&format!(
         "  description = \"metrics\"\n  expires_at = \"{}\"",
@@ -77,7 +92,10 @@ fn wildcard_write_missing_expiry_and_unprotected_production_are_denied() {
     )));
     let messages = deny(&wd.plan_json());
     assert_eq!(messages.len(), 1, "{messages:#?}");
-    assert!(messages[0].contains("more than 90 days away"), "{messages:#?}");
+    assert!(
+        messages[0].contains("more than 90 days away"),
+        "{messages:#?}"
+    );
 }
 
 #[test]
@@ -87,16 +105,24 @@ fn destroying_a_token_needs_the_retire_marker() {
     };
     let (_mock, wd) = setup(&tf);
     let body = |description: &str| {
-        format!("  description = \"{description}\"\n  expires_at = \"{}\"", in_days(10))
+        format!(
+            "  description = \"{description}\"\n  expires_at = \"{}\"",
+            in_days(10)
+        )
     };
     wd.step(&token_config(&body("ingest")));
-    wd.terraform(&["plan", "-no-color", "-destroy", "-out=tfplan"]).success();
+    wd.terraform(&["plan", "-no-color", "-destroy", "-out=tfplan"])
+        .success();
     let messages = deny(&wd.terraform_json(&["show", "-json", "tfplan"]));
     assert_eq!(messages.len(), 1, "{messages:#?}");
-    assert!(messages[0].contains("revokes the token \"ingest\""), "{messages:#?}");
+    assert!(
+        messages[0].contains("revokes the token \"ingest\""),
+        "{messages:#?}"
+    );
 
     wd.step(&token_config(&body("ingest [retire]")));
-    wd.terraform(&["plan", "-no-color", "-destroy", "-out=tfplan"]).success();
+    wd.terraform(&["plan", "-no-color", "-destroy", "-out=tfplan"])
+        .success();
     let messages = deny(&wd.terraform_json(&["show", "-json", "tfplan"]));
     assert!(messages.is_empty(), "{messages:#?}");
 }
