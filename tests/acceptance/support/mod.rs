@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod fault_figures;
 pub mod invariants;
 pub mod mock_checks;
 pub mod secrets;
