@@ -25,6 +25,8 @@ mod database_token_validation;
 mod debug_mode;
 #[path = "acceptance/examples.rs"]
 mod examples;
+#[path = "acceptance/faults_ambiguous_create.rs"]
+mod faults_ambiguous_create;
 #[path = "acceptance/faults_hundred.rs"]
 mod faults_hundred;
 #[path = "acceptance/faults_list_lag.rs"]
