@@ -29,8 +29,12 @@ mod examples;
 mod faults_ambiguous_create;
 #[path = "acceptance/faults_hundred.rs"]
 mod faults_hundred;
+#[path = "acceptance/faults_interrupt.rs"]
+mod faults_interrupt;
 #[path = "acceptance/faults_list_lag.rs"]
 mod faults_list_lag;
+#[path = "acceptance/plugin_interrupt.rs"]
+mod plugin_interrupt;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/policy.rs"]

@@ -74,7 +74,7 @@ impl LaunchEnv {
 }
 
 /// Serves `provider` to the host that launched this process and returns when the host has
-/// called `Shutdown` (or closed stdin's process group with a signal).
+/// called `Shutdown`. SIGINT is ignored (the host handles Ctrl-C and then calls `Shutdown`).
 pub async fn serve_launched<P: Provider>(
     provider: ProviderServer<P>,
     env: LaunchEnv,
@@ -136,7 +136,8 @@ pub fn reattach_value(addr: &ListenAddr, pid: u32) -> String {
     .to_string()
 }
 
-/// Serves until the host calls `Shutdown` (when `launched`) or the process gets Ctrl-C.
+/// Serves until the host calls `Shutdown` (when `launched`; Ctrl-C is then ignored) or, in
+/// debug mode, until the process gets Ctrl-C.
 async fn run_server<P: Provider>(
     provider: ProviderServer<P>,
     listener: Listener,
@@ -146,8 +147,16 @@ async fn run_server<P: Provider>(
     let (shutdown, stopping) = watch::channel(false);
     let on_signal = shutdown.clone();
     tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
-        on_signal.send_replace(true);
+        // A terminal's Ctrl-C reaches the whole process group. A launched plugin must outlive
+        // it, as go-plugin's do: the host stops gracefully, lets in-flight calls (a create the
+        // API has committed) finish, and then calls Shutdown. Stopping here would lose them.
+        while tokio::signal::ctrl_c().await.is_ok() {
+            if !launched {
+                on_signal.send_replace(true);
+                return;
+            }
+            tracing::debug!("interrupt received; ignored until the host calls Shutdown");
+        }
     });
     let cleanup = ListenerCleanup(listener.socket_cleanup());
     let incoming = listener.incoming(tls);

@@ -6,6 +6,7 @@
 pub mod fault_figures;
 pub mod invariants;
 pub mod mock_checks;
+pub mod processes;
 pub mod secrets;
 pub mod seed;
 pub mod steps;
