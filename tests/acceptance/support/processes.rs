@@ -2,7 +2,7 @@
 //! (the provider cargo built) and their working directory (the test's, which Terraform passes
 //! on). Elsewhere nothing is found, and tests that need it say so.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Pids of running provider processes whose working directory is `dir`.
 pub fn providers_in(dir: &Path) -> Vec<u32> {
@@ -19,7 +19,7 @@ pub fn providers_in(dir: &Path) -> Vec<u32> {
         .filter(|pid| {
             let link = |name: &str| std::fs::read_link(format!("/proc/{pid}/{name}")).ok();
             link("exe").as_deref() == Some(exe.as_path())
-                && link("cwd").map(PathBuf::from).as_deref() == Some(dir.as_path())
+                && link("cwd").as_deref() == Some(dir.as_path())
         })
         .collect()
 }
