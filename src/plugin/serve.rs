@@ -80,6 +80,7 @@ pub async fn serve_launched<P: Provider>(
     env: LaunchEnv,
 ) -> Result<(), PluginError> {
     handshake::check_cookie(env.cookie.as_deref())?;
+    catch_interrupts().await;
     let version = handshake::negotiate(env.protocol_versions.as_deref())?;
     let tls = match (&env.client_cert, env.disable_tls) {
         (Some(pem), false) => {
@@ -107,6 +108,7 @@ pub async fn serve_launched<P: Provider>(
 /// Serves without TLS and prints the `TF_REATTACH_PROVIDERS` value to paste into the shell
 /// that runs Terraform; stops on Ctrl-C.
 pub async fn serve_debug<P: Provider>(provider: ProviderServer<P>) -> Result<(), PluginError> {
+    catch_interrupts().await;
     let listener = Listener::bind(None).await?;
     let reattach = reattach_value(&listener.addr, std::process::id());
     {
@@ -120,6 +122,18 @@ pub async fn serve_debug<P: Provider>(provider: ProviderServer<P>) -> Result<(),
         out.flush()?;
     }
     run_server(provider, listener, None, false).await
+}
+
+/// Replaces SIGINT's default action (exit) by tokio's handler before the host learns of us,
+/// so a Ctrl-C right after the handshake cannot kill the process: `ctrl_c` installs it on
+/// first poll, and it stays installed for the life of the process.
+async fn catch_interrupts() {
+    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+    std::future::poll_fn(|cx| {
+        let _ = interrupt.as_mut().poll(cx);
+        std::task::Poll::Ready(())
+    })
+    .await;
 }
 
 /// The JSON value of `TF_REATTACH_PROVIDERS` for a plugin listening at `addr`.
