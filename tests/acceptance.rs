@@ -25,8 +25,18 @@ mod database_token_validation;
 mod debug_mode;
 #[path = "acceptance/examples.rs"]
 mod examples;
+#[path = "acceptance/faults_ambiguous_create.rs"]
+mod faults_ambiguous_create;
+#[path = "acceptance/faults_hundred.rs"]
+mod faults_hundred;
+#[path = "acceptance/faults_interrupt.rs"]
+mod faults_interrupt;
+#[path = "acceptance/faults_list_lag.rs"]
+mod faults_list_lag;
 #[path = "acceptance/mock_binary.rs"]
 mod mock_binary;
+#[path = "acceptance/plugin_interrupt.rs"]
+mod plugin_interrupt;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
 #[path = "acceptance/policy.rs"]

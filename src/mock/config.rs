@@ -84,6 +84,9 @@ pub(crate) struct DropRule {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub(crate) struct MockConfig {
     pub(crate) latency_ms: u64,
+    /// Extension beyond DESIGN.md: each API request waits `latency_ms` plus a uniformly random
+    /// 0..=`latency_jitter_ms`, so concurrent requests finish out of order.
+    pub(crate) latency_jitter_ms: u64,
     pub(crate) revoked_visibility: RevokedVisibility,
     pub(crate) delete_revoked: DeleteRevoked,
     pub(crate) permission_order: PermissionOrder,
@@ -97,6 +100,7 @@ pub(crate) struct MockConfig {
 #[serde(deny_unknown_fields)]
 struct ConfigPatch {
     latency_ms: Option<u64>,
+    latency_jitter_ms: Option<u64>,
     revoked_visibility: Option<RevokedVisibility>,
     delete_revoked: Option<DeleteRevoked>,
     permission_order: Option<PermissionOrder>,
@@ -127,6 +131,9 @@ impl MockConfig {
 
         if let Some(v) = patch.latency_ms {
             self.latency_ms = v;
+        }
+        if let Some(v) = patch.latency_jitter_ms {
+            self.latency_jitter_ms = v;
         }
         if let Some(v) = patch.revoked_visibility {
             self.revoked_visibility = v;
@@ -182,6 +189,16 @@ impl DropRule {
     pub(crate) fn matches(&self, method: &Method, path: &str) -> bool {
         method_matches(&self.method, method) && path.starts_with(&self.path_prefix)
     }
+}
+
+/// The delay of one API request: `latency_ms` plus a random share of `latency_jitter_ms`.
+pub(crate) fn latency(config: &MockConfig) -> u64 {
+    let jitter = if config.latency_jitter_ms > 0 {
+        rand::random_range(0..=config.latency_jitter_ms)
+    } else {
+        0
+    };
+    config.latency_ms.saturating_add(jitter)
 }
 
 /// Rolls a probability: `true` with probability `rate` (never for 0, always for 1).

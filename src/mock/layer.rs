@@ -1,7 +1,7 @@
 //! The layer around every API request (everything outside `/__mock/`): latency, injected
 //! faults, lost responses, and the request log.
 //!
-//! Order per request: sleep `latency_ms`; if a fault matches (and its `rate` roll hits), answer
+//! Order per request: sleep `latency_ms` (plus up to `latency_jitter_ms`); if a fault matches (and its `rate` roll hits), answer
 //! it without running the handler; otherwise run the handler, and if the answer is a success
 //! and `drop_response_after_commit` matches and hits, close the connection instead of
 //! answering. Every outcome is logged, a dropped one with status 0.
@@ -14,7 +14,7 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::config::{MockConfig, roll};
+use super::config::{MockConfig, latency, roll};
 use super::error::ApiError;
 use super::request_log::RequestRecord;
 use super::serve::ConnectionControl;
@@ -45,9 +45,9 @@ pub(crate) async fn api_layer(
         });
     };
 
-    let latency = app.lock().config.latency_ms;
-    if latency > 0 {
-        tokio::time::sleep(Duration::from_millis(latency)).await;
+    let delay = latency(&app.lock().config);
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
     }
 
     let (fault, drop_after_commit) = {

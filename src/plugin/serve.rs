@@ -74,12 +74,13 @@ impl LaunchEnv {
 }
 
 /// Serves `provider` to the host that launched this process and returns when the host has
-/// called `Shutdown` (or closed stdin's process group with a signal).
+/// called `Shutdown`. SIGINT is ignored (the host handles Ctrl-C and then calls `Shutdown`).
 pub async fn serve_launched<P: Provider>(
     provider: ProviderServer<P>,
     env: LaunchEnv,
 ) -> Result<(), PluginError> {
     handshake::check_cookie(env.cookie.as_deref())?;
+    catch_interrupts().await;
     let version = handshake::negotiate(env.protocol_versions.as_deref())?;
     let tls = match (&env.client_cert, env.disable_tls) {
         (Some(pem), false) => {
@@ -107,6 +108,7 @@ pub async fn serve_launched<P: Provider>(
 /// Serves without TLS and prints the `TF_REATTACH_PROVIDERS` value to paste into the shell
 /// that runs Terraform; stops on Ctrl-C.
 pub async fn serve_debug<P: Provider>(provider: ProviderServer<P>) -> Result<(), PluginError> {
+    catch_interrupts().await;
     let listener = Listener::bind(None).await?;
     let reattach = reattach_value(&listener.addr, std::process::id());
     {
@@ -120,6 +122,18 @@ pub async fn serve_debug<P: Provider>(provider: ProviderServer<P>) -> Result<(),
         out.flush()?;
     }
     run_server(provider, listener, None, false).await
+}
+
+/// Replaces SIGINT's default action (exit) by tokio's handler before the host learns of us,
+/// so a Ctrl-C right after the handshake cannot kill the process: `ctrl_c` installs it on
+/// first poll, and it stays installed for the life of the process.
+async fn catch_interrupts() {
+    let mut interrupt = std::pin::pin!(tokio::signal::ctrl_c());
+    std::future::poll_fn(|cx| {
+        let _ = interrupt.as_mut().poll(cx);
+        std::task::Poll::Ready(())
+    })
+    .await;
 }
 
 /// The JSON value of `TF_REATTACH_PROVIDERS` for a plugin listening at `addr`.
@@ -136,7 +150,8 @@ pub fn reattach_value(addr: &ListenAddr, pid: u32) -> String {
     .to_string()
 }
 
-/// Serves until the host calls `Shutdown` (when `launched`) or the process gets Ctrl-C.
+/// Serves until the host calls `Shutdown` (when `launched`; Ctrl-C is then ignored) or, in
+/// debug mode, until the process gets Ctrl-C.
 async fn run_server<P: Provider>(
     provider: ProviderServer<P>,
     listener: Listener,
@@ -146,8 +161,16 @@ async fn run_server<P: Provider>(
     let (shutdown, stopping) = watch::channel(false);
     let on_signal = shutdown.clone();
     tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
-        on_signal.send_replace(true);
+        // A terminal's Ctrl-C reaches the whole process group. A launched plugin must outlive
+        // it, as go-plugin's do: the host stops gracefully, lets in-flight calls (a create the
+        // API has committed) finish, and then calls Shutdown. Stopping here would lose them.
+        while tokio::signal::ctrl_c().await.is_ok() {
+            if !launched {
+                on_signal.send_replace(true);
+                return;
+            }
+            tracing::debug!("interrupt received; ignored until the host calls Shutdown");
+        }
     });
     let cleanup = ListenerCleanup(listener.socket_cleanup());
     let incoming = listener.incoming(tls);

@@ -260,6 +260,14 @@ fn a_token_stays_in_its_cluster_and_moving_the_provider_replaces_it() {
         is_revoked(&mock, &id),
         "the old token is revoked in its own cluster"
     );
+    let left_behind: Vec<Json> = mock_tokens(&mock)
+        .into_iter()
+        .filter(|t| t["clusterId"] == mock.cluster_id() && t["revokedAt"].is_null())
+        .collect();
+    assert!(
+        left_behind.is_empty(),
+        "no active token in the old cluster: {left_behind:?}"
+    );
     let new_id = values["id"].as_str().expect("id");
     let moved = mock_token(&mock, new_id);
     assert_eq!(moved["clusterId"], other.1.as_str());

@@ -3,6 +3,7 @@
 mod cache;
 mod databases;
 mod errors;
+mod fuzz;
 mod logging;
 mod reconcile;
 mod retries;

@@ -30,6 +30,32 @@ async fn latency_ms_delays_api_requests_but_not_control_requests() {
 }
 
 #[tokio::test]
+async fn latency_jitter_ms_spreads_the_delay_between_latency_and_latency_plus_jitter() {
+    let mock = Mock::new().await;
+    mock.configure(json!({"latency_ms": 20, "latency_jitter_ms": 200}));
+    let mut delays = Vec::new();
+    for _ in 0..8 {
+        let started = Instant::now();
+        assert_eq!(mock.get("/tokens").await.status, 200);
+        delays.push(started.elapsed());
+    }
+    assert!(
+        delays.iter().all(|d| *d >= Duration::from_millis(20)),
+        "{delays:?}"
+    );
+    assert!(
+        delays.iter().all(|d| *d < Duration::from_millis(1200)),
+        "{delays:?}"
+    );
+    let (min, max) = (delays.iter().min(), delays.iter().max());
+    // Eight draws from 0..=200 ms all within 30 ms of each other: about 1 in 10^9.
+    assert!(
+        matches!((min, max), (Some(a), Some(b)) if *b - *a > Duration::from_millis(30)),
+        "the delays vary: {delays:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_fault_answers_its_status_without_applying_the_change() {
     let mock = Mock::new().await;
     mock.configure(json!({"faults": [
@@ -243,6 +269,7 @@ async fn config_patches_change_only_the_given_switches() {
         config,
         json!({
             "latency_ms": 3,
+            "latency_jitter_ms": 0,
             "revoked_visibility": "hidden",
             "delete_revoked": "not_found",
             "permission_order": "echo",

@@ -57,18 +57,21 @@ fn api_error(diags: &mut Diagnostics, summary: &str, e: &ApiError) {
     diags.error(summary, format!("{e}."));
 }
 
-/// Refreshes the state from the cluster's (cached) database list.
+/// Refreshes the state from the cluster's (cached) database list. A database absent from it
+/// is looked for once more in a fresh list before it is declared gone: a list may lag behind a
+/// create, and dropping a just-created database from the state would plan it again (the API
+/// has no GET by name).
 pub async fn read(ctx: &ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
     let (client, cluster) = cluster_for(ctx, state, diags)?;
     let name = name_of(state);
-    let list = match client.cached_databases(&cluster).await {
-        Ok(list) => list,
+    let found = match find(client, &cluster, name).await {
+        Ok(found) => found,
         Err(e) => {
             api_error(diags, "Cannot Read Database", &e);
             return None;
         }
     };
-    let Some(db) = list.iter().find(|db| db.name == name) else {
+    let Some(db) = found else {
         diags.warning(
             "Database Deleted Outside Terraform",
             format!(
@@ -78,7 +81,21 @@ pub async fn read(ctx: &ProviderContext, state: &Value, diags: &mut Diagnostics)
         );
         return None;
     };
-    Some(state_of(db, state))
+    Some(state_of(&db, state))
+}
+
+/// The database in the cached list, else in a fresh one.
+async fn find(
+    client: &crate::api::Client,
+    cluster: &Cluster,
+    name: &str,
+) -> Result<Option<Database>, ApiError> {
+    let cached = client.cached_databases(cluster).await?;
+    if let Some(db) = cached.iter().find(|db| db.name == name) {
+        return Ok(Some(db.clone()));
+    }
+    let fresh = client.list_databases(cluster).await?;
+    Ok(fresh.into_iter().find(|db| db.name == name))
 }
 
 /// Creates the database in the provider's cluster.

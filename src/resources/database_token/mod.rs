@@ -1,10 +1,11 @@
 //! `influxdb3_database_token`: a database token, created by POST, refreshed from the shared
-//! token list, changed by PATCH and revoked by DELETE in the cluster that created it.
+//! token list (confirmed by id when absent from it), changed by PATCH and revoked by DELETE in the cluster that created it.
 
 mod import;
 mod instant;
 mod model;
 mod plan;
+mod read;
 mod schema;
 mod validate;
 
@@ -54,34 +55,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
     ) -> Option<Value> {
         let client = ctx.client(diags)?;
         let cluster = home_cluster(state, diags)?;
-        let id = attr(state, "id").as_str().unwrap_or_default();
-        let tokens = match client.cached_tokens(&cluster).await {
-            Ok(tokens) => tokens,
-            Err(e) => {
-                diags.error("Cannot Read Database Token", e.to_string());
-                return Some(state.clone());
-            }
-        };
-        match tokens.iter().find(|t| t.id == id) {
-            Some(token) if !token.is_revoked() => Some(model::state(token, state)),
-            found => {
-                let how = if found.is_some() {
-                    "has been revoked"
-                } else {
-                    "no longer exists"
-                };
-                diags.warning(
-                    "Database Token Gone",
-                    format!(
-                        "The database token {} {how} in {cluster} (changed outside Terraform). \
-                         It was removed from the state; the next plan creates a new token, with \
-                         a new access token.",
-                        model::display_name(state)
-                    ),
-                );
-                None
-            }
-        }
+        read::read(client, &cluster, state, diags).await
     }
 
     async fn create(

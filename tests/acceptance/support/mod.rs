@@ -3,7 +3,11 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod fault_figures;
+pub mod invariants;
 pub mod mock_checks;
+pub mod processes;
+pub mod secrets;
 pub mod seed;
 pub mod steps;
 pub mod terraform;

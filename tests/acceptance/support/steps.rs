@@ -13,13 +13,16 @@ impl WorkDir {
         self.set_env("INFLUXDB3_ACCOUNT_ID", mock.account_id());
         self.set_env("INFLUXDB3_CLUSTER_ID", mock.cluster_id());
         self.set_env("INFLUXDB3_MANAGEMENT_TOKEN", mock.management_token());
+        self.register_secret(mock.management_token());
     }
 
     /// `terraform plan -out=tfplan` then `terraform show -json tfplan`.
     pub fn plan_json(&self) -> Json {
         self.terraform(&["plan", "-no-color", "-input=false", "-out=tfplan"])
             .success();
-        self.terraform_json(&["show", "-json", "tfplan"])
+        let plan = self.terraform_json(&["show", "-json", "tfplan"]);
+        self.register_access_tokens(&plan);
+        plan
     }
 
     /// `terraform apply tfplan`.
@@ -27,9 +30,12 @@ impl WorkDir {
         self.terraform(&["apply", "-no-color", "-input=false", "tfplan"])
     }
 
-    /// `terraform show -json` of the current state.
+    /// `terraform show -json` of the current state. Registers every access token in it as a
+    /// secret no later command may print.
     pub fn state_json(&self) -> Json {
-        self.terraform_json(&["show", "-json"])
+        let state = self.terraform_json(&["show", "-json"]);
+        self.register_access_tokens(&state);
+        state
     }
 
     /// Panics unless a plan (refreshing or not) has no changes.

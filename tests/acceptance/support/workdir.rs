@@ -60,6 +60,8 @@ pub struct WorkDir {
     /// The Terraform in use.
     pub tf: Terraform,
     env: Vec<(String, String)>,
+    /// Secrets no command may print (see `secrets.rs`).
+    pub(super) secrets: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// Environment variables of the developer's shell that would change what Terraform does.
@@ -111,6 +113,7 @@ impl WorkDir {
             dir,
             tf: tf.clone(),
             env,
+            secrets: std::sync::Mutex::default(),
         }
     }
 
@@ -130,23 +133,37 @@ impl WorkDir {
         std::fs::write(self.path().join("main.tf"), hcl).expect("write main.tf");
     }
 
-    /// Runs `terraform ARGS` in the directory.
-    pub fn terraform(&self, args: &[&str]) -> Outcome {
+    /// `terraform ARGS` in the directory with the test's environment, not started. Provider
+    /// logs are on at trace level and go to `PROVIDER_LOG`, unless the test set `TF_LOG`
+    /// itself (then they go to stderr, which is scanned too).
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.tf.path);
         cmd.args(args).current_dir(self.path());
         for key in SCRUBBED {
             cmd.env_remove(key);
         }
+        if !self.env.iter().any(|(k, _)| k == "TF_LOG") {
+            cmd.env("TF_LOG_PROVIDER", "trace");
+            cmd.env("TF_LOG_PATH", self.file(super::secrets::PROVIDER_LOG));
+        }
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let out = cmd.output().expect("run terraform");
-        Outcome {
+        cmd
+    }
+
+    /// Runs `terraform ARGS` in the directory; panics if a registered secret appears in its
+    /// output or provider log (see `secrets.rs`).
+    pub fn terraform(&self, args: &[&str]) -> Outcome {
+        let out = self.command(args).output().expect("run terraform");
+        let outcome = Outcome {
             command: format!("terraform {}", args.join(" ")),
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        };
+        self.assert_no_secret(args, &outcome);
+        outcome
     }
 
     /// Runs a command and parses its stdout as JSON.

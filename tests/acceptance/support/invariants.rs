@@ -1,0 +1,63 @@
+//! The invariants every fault test ends with: the tokens Terraform holds and the tokens active
+//! in the mock are the same set (no orphan: active but not in state; no ghost: in state but not
+//! active).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value as Json;
+use terraform_provider_influxdb3::mock::MockServer;
+
+use super::WorkDir;
+use super::mock_checks::mock_tokens;
+
+/// Ids of the tokens active (not revoked) in every cluster of the mock.
+pub fn active_token_ids(mock: &MockServer) -> BTreeSet<String> {
+    mock_tokens(mock)
+        .iter()
+        .filter(|t| t["revokedAt"].is_null())
+        .filter_map(|t| t["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Ids of every `influxdb3_database_token` in a `terraform show -json` state.
+pub fn state_token_ids(state: &Json) -> BTreeSet<String> {
+    state["values"]["root_module"]["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["type"] == "influxdb3_database_token" && r["mode"] == "managed")
+        .filter_map(|r| r["values"]["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// What a comparison of state and mock found.
+#[derive(Debug, Default)]
+pub struct Agreement {
+    /// Tokens in state.
+    pub in_state: usize,
+    /// Active tokens in the mock that the state does not hold.
+    pub orphans: Vec<String>,
+    /// Tokens in state that are not active in the mock.
+    pub ghosts: Vec<String>,
+}
+
+/// Compares the working directory's state with the mock's active tokens.
+pub fn agreement(wd: &WorkDir, mock: &MockServer) -> Agreement {
+    let in_state = state_token_ids(&wd.state_json());
+    let active = active_token_ids(mock);
+    Agreement {
+        in_state: in_state.len(),
+        orphans: active.difference(&in_state).cloned().collect(),
+        ghosts: in_state.difference(&active).cloned().collect(),
+    }
+}
+
+/// Panics unless state and mock agree; returns the number of tokens checked.
+pub fn assert_agreement(wd: &WorkDir, mock: &MockServer) -> usize {
+    let found = agreement(wd, mock);
+    assert!(
+        found.orphans.is_empty() && found.ghosts.is_empty(),
+        "state and mock disagree: {found:?}"
+    );
+    found.in_state
+}
