@@ -10,8 +10,8 @@
 //! Environment (all optional):
 //! - `BENCH_N`: token counts, comma-separated (default `1,100,1000`).
 //! - `BENCH_LATENCY_MS`: mock latencies per API request, comma-separated (default `0,50`).
-//! - `BENCH_RUNS`: runs per measurement for every N; without it N=1 gets 11, N≤100 gets 5 and
-//!   larger N get 3.
+//! - `BENCH_RUNS`: runs per measurement, one number for every N or a list matching `BENCH_N`
+//!   (e.g. `11,5,1`); without it N=1 gets 11, N≤100 gets 5 and larger N get 3.
 //! - `BENCH_LAUNCH=0`: skip the launch rows (provider block only, with and without AutoMTLS).
 //! - `TF_ACC_TERRAFORM_PATH`: the Terraform binary (else `terraform` on PATH).
 //!
@@ -225,12 +225,14 @@ fn list_env(key: &str, default: &[u64]) -> Vec<u64> {
     }
 }
 
-fn runs_for(n: u64) -> usize {
-    if let Some(r) = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-    {
-        return r.max(1);
+/// Runs for the `index`-th N: `BENCH_RUNS` is one number for every N or a list matching
+/// `BENCH_N`; without it N=1 gets 11, N<=100 gets 5 and larger N get 3.
+fn runs_for(index: usize, n: u64) -> usize {
+    if let Ok(v) = std::env::var("BENCH_RUNS") {
+        let list: Vec<usize> = v.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+        if let Some(r) = list.get(index).or(list.last()) {
+            return (*r).max(1);
+        }
     }
     match n {
         0..=1 => 11,
@@ -270,7 +272,7 @@ fn main() {
     );
 
     if std::env::var("BENCH_LAUNCH").as_deref() != Ok("0") {
-        launch_rows(&tf, runs_for(1));
+        launch_rows(&tf, runs_for(0, 1));
     }
 
     let mock = MockServer::start(MockOptions::default()).expect("start the mock");
@@ -282,7 +284,7 @@ fn main() {
     println!("|---:|---:|---|---:|---:|---:|---|---:|---:|");
     let mut warmed = false;
     for &latency in &latencies {
-        for &n in &counts {
+        for (index, &n) in counts.iter().enumerate() {
             let ours = Dir::new(&tf, &token_config(&mock, n));
             let floor = Dir::new(&tf, &data_config(n));
             if !warmed {
@@ -290,7 +292,7 @@ fn main() {
                 cycle(&mock, latency, &ours, &floor);
                 warmed = true;
             }
-            let runs = runs_for(n);
+            let runs = runs_for(index, n);
             let mut results: Vec<Sample> = Vec::new();
             for _ in 0..runs {
                 results.extend(cycle(&mock, latency, &ours, &floor));
