@@ -12,6 +12,7 @@
 //! - `BENCH_LATENCY_MS`: mock latencies per API request, comma-separated (default `0,50`).
 //! - `BENCH_RUNS`: runs per measurement, one number for every N or a list matching `BENCH_N`
 //!   (e.g. `11,5,1`); without it N=1 gets 11, N≤100 gets 5 and larger N get 3.
+//! - `BENCH_PLANS`: plans per run (default 1), for more plan samples without more applies.
 //! - `BENCH_LAUNCH=0`: skip the launch rows (provider block only, with and without AutoMTLS).
 //! - `TF_ACC_TERRAFORM_PATH`: the Terraform binary (else `terraform` on PATH).
 //!
@@ -282,20 +283,27 @@ fn main() {
          provider launches | provider peak RSS |"
     );
     println!("|---:|---:|---|---:|---:|---:|---|---:|---:|");
+    let plans = std::env::var("BENCH_PLANS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
     let mut warmed = false;
     for &latency in &latencies {
         for (index, &n) in counts.iter().enumerate() {
-            let ours = Dir::new(&tf, &token_config(&mock, n));
-            let floor = Dir::new(&tf, &data_config(n));
             if !warmed {
-                // Page cache, plugin binary, Terraform's own start-up.
-                cycle(&mock, latency, &ours, &floor);
+                // Page cache, plugin binary, Terraform's own start-up: one cycle of N=1.
+                let ours = Dir::new(&tf, &token_config(&mock, 1));
+                let floor = Dir::new(&tf, &data_config(1));
+                cycle(&mock, latency, &ours, &floor, 1);
                 warmed = true;
             }
+            let ours = Dir::new(&tf, &token_config(&mock, n));
+            let floor = Dir::new(&tf, &data_config(n));
             let runs = runs_for(index, n);
             let mut results: Vec<Sample> = Vec::new();
             for _ in 0..runs {
-                results.extend(cycle(&mock, latency, &ours, &floor));
+                results.extend(cycle(&mock, latency, &ours, &floor, plans));
             }
             for command in COMMANDS {
                 let mine: Vec<&Sample> = results
@@ -355,13 +363,16 @@ struct Sample {
     calls: BTreeMap<String, usize>,
 }
 
-/// apply, plan, destroy: each on `ours` then on `floor`. The mock starts empty.
-fn cycle(mock: &MockServer, latency: u64, ours: &Dir, floor: &Dir) -> Vec<Sample> {
+/// apply, `plans` × plan, destroy: each on `ours` then on `floor`. The mock starts empty.
+fn cycle(mock: &MockServer, latency: u64, ours: &Dir, floor: &Dir, plans: usize) -> Vec<Sample> {
     mock.reset();
     mock.configure(serde_json::json!({ "latency_ms": latency }))
         .expect("configure the mock");
     let mut samples = Vec::new();
-    for command in &COMMANDS {
+    let repeated = COMMANDS
+        .iter()
+        .flat_map(|c| std::iter::repeat_n(c, if c.name == "plan" { plans } else { 1 }));
+    for command in repeated {
         let before = mock.requests().len();
         let run = ours.run(command.args, command.code);
         let calls = count_calls(&mock.requests()[before..]);
