@@ -109,8 +109,11 @@ impl<T> ListCache<T> {
                 }
                 entry.fresh = None;
             }
+            // A flight of this generation is joined while running, and also once it has
+            // succeeded but its fetcher has not stored the list yet (else a caller arriving in
+            // that window would list again). A failed flight is not reused.
             let joinable = entry.flight.as_ref().filter(|(generation, flight)| {
-                *generation == entry.generation && !flight.initialized()
+                *generation == entry.generation && flight.get().is_none_or(Result::is_ok)
             });
             match joinable {
                 Some((generation, flight)) => (*generation, Arc::clone(flight)),
