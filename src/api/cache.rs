@@ -1,6 +1,12 @@
 //! The list cache of decision 5: per cluster, single-flight, short-lived, and invalidated by
 //! every write of this client.
 //!
+//! "Short-lived" is an idle expiry: a stored list is reused while reads keep arriving less than
+//! `ttl` apart, and never once `max_age` has passed since its request started. A refresh is a
+//! burst of reads, so one list serves a whole refresh however many resources it has (a fixed
+//! expiry would re-list every `ttl` during a long refresh), while a list nobody asked for in
+//! `ttl` is dropped as before.
+//!
 //! A generation counter per cluster makes invalidation safe against lists already in flight:
 //! a list that started before a write may still answer the callers that were waiting for it,
 //! but it is never stored, and callers arriving after the write start a new list.
@@ -21,16 +27,25 @@ type Flight<T> = Arc<OnceCell<Result<Shared<T>, ApiError>>>;
 /// Cache of one list endpoint (tokens or databases) for every cluster.
 pub(crate) struct ListCache<T> {
     ttl: Duration,
+    max_age: Duration,
     entries: Mutex<HashMap<Cluster, Entry<T>>>,
 }
 
 struct Entry<T> {
     /// Bumped by every write to the cluster.
     generation: u64,
-    /// A list fetched at this generation, with the time its request started.
-    fresh: Option<(Instant, Shared<T>)>,
+    /// A list fetched at this generation.
+    fresh: Option<Fresh<T>>,
     /// The list request in flight, if any, and the generation it started in.
     flight: Option<(u64, Flight<T>)>,
+}
+
+struct Fresh<T> {
+    /// When its list request started.
+    started: Instant,
+    /// When it was stored or last served.
+    used: Instant,
+    list: Shared<T>,
 }
 
 impl<T> Default for Entry<T> {
@@ -44,9 +59,12 @@ impl<T> Default for Entry<T> {
 }
 
 impl<T> ListCache<T> {
-    pub(crate) fn new(ttl: Duration) -> Self {
+    /// A cache whose lists expire after `ttl` without use, or `max_age` after they were
+    /// requested, whichever comes first.
+    pub(crate) fn new(ttl: Duration, max_age: Duration) -> Self {
         ListCache {
             ttl,
+            max_age,
             entries: Mutex::new(HashMap::new()),
         }
     }
@@ -68,7 +86,8 @@ impl<T> ListCache<T> {
         entry.flight = None;
     }
 
-    /// The cluster's list: the stored one while it is younger than the TTL, else the result
+    /// The cluster's list: the stored one while it is fresh (used within `ttl`, requested
+    /// within `max_age`), else the result
     /// of the list in flight (joining it), else of a new `fetch`. Errors are returned to the
     /// callers waiting at that moment but never stored.
     pub(crate) async fn get<F, Fut>(
@@ -83,14 +102,18 @@ impl<T> ListCache<T> {
         let (generation, flight) = {
             let mut entries = self.lock();
             let entry = entries.entry(cluster.clone()).or_default();
-            if let Some((at, list)) = &entry.fresh {
-                if at.elapsed() < self.ttl {
-                    return Ok(Arc::clone(list));
+            if let Some(fresh) = &mut entry.fresh {
+                if fresh.used.elapsed() < self.ttl && fresh.started.elapsed() < self.max_age {
+                    fresh.used = Instant::now();
+                    return Ok(Arc::clone(&fresh.list));
                 }
                 entry.fresh = None;
             }
+            // A flight of this generation is joined while running, and also once it has
+            // succeeded but its fetcher has not stored the list yet (else a caller arriving in
+            // that window would list again). A failed flight is not reused.
             let joinable = entry.flight.as_ref().filter(|(generation, flight)| {
-                *generation == entry.generation && !flight.initialized()
+                *generation == entry.generation && flight.get().is_none_or(Result::is_ok)
             });
             match joinable {
                 Some((generation, flight)) => (*generation, Arc::clone(flight)),
@@ -123,7 +146,11 @@ impl<T> ListCache<T> {
             if let Ok(list) = &result
                 && entry.generation == generation
             {
-                entry.fresh = Some((started, Arc::clone(list)));
+                entry.fresh = Some(Fresh {
+                    started,
+                    used: Instant::now(),
+                    list: Arc::clone(list),
+                });
             }
         }
         result
@@ -134,6 +161,7 @@ impl<T> std::fmt::Debug for ListCache<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCache")
             .field("ttl", &self.ttl)
+            .field("max_age", &self.max_age)
             .finish_non_exhaustive()
     }
 }
@@ -149,7 +177,10 @@ mod tests {
 
     #[tokio::test]
     async fn concurrent_callers_share_one_fetch() -> Result<(), ApiError> {
-        let cache = Arc::new(ListCache::<u32>::new(Duration::from_secs(5)));
+        let cache = Arc::new(ListCache::<u32>::new(
+            Duration::from_secs(5),
+            Duration::from_secs(60),
+        ));
         let calls = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
         for _ in 0..50 {
@@ -176,7 +207,7 @@ mod tests {
 
     #[tokio::test]
     async fn errors_are_not_stored_and_invalidate_forgets() -> Result<(), ApiError> {
-        let cache = ListCache::<u32>::new(Duration::from_secs(5));
+        let cache = ListCache::<u32>::new(Duration::from_secs(5), Duration::from_secs(60));
         let failed = cache
             .get(&cluster(), || async {
                 Err(ApiError::InvalidInput("boom".into()))
@@ -200,8 +231,40 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn use_keeps_a_list_fresh_until_its_max_age() -> Result<(), ApiError> {
+        let cache = ListCache::<u32>::new(Duration::from_millis(60), Duration::from_millis(200));
+        let mut lists = 0;
+        let started = Instant::now();
+        // Reads 20 ms apart for 300 ms: one list, then a second once the first is 200 ms old.
+        while started.elapsed() < Duration::from_millis(300) {
+            let n = cache
+                .get(&cluster(), || async {
+                    lists += 1;
+                    Ok(vec![lists])
+                })
+                .await?;
+            assert_eq!(n.len(), 1);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(lists, 2);
+        // Idle for longer than the ttl: expired.
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        cache
+            .get(&cluster(), || async {
+                lists += 1;
+                Ok(vec![lists])
+            })
+            .await?;
+        assert_eq!(lists, 3);
+        Ok(())
+    }
+
+    #[tokio::test]
     async fn a_cancelled_fetcher_hands_over_to_a_waiter() -> Result<(), ApiError> {
-        let cache = Arc::new(ListCache::<u32>::new(Duration::from_secs(5)));
+        let cache = Arc::new(ListCache::<u32>::new(
+            Duration::from_secs(5),
+            Duration::from_secs(60),
+        ));
         let c2 = Arc::clone(&cache);
         let first = tokio::spawn(async move {
             c2.get(&cluster(), || async {

@@ -35,8 +35,12 @@ pub struct ClientConfig {
     /// `User-Agent` header. Default `terraform-provider-influxdb3/<crate version>`.
     pub user_agent: String,
     /// How long a list fetched for [`Client::cached_tokens`](super::Client::cached_tokens) /
-    /// [`Client::cached_databases`](super::Client::cached_databases) is reused. Default 5 s.
+    /// [`Client::cached_databases`](super::Client::cached_databases) is reused after its last
+    /// use: reads less than this apart (a refresh) keep sharing one list. Default 5 s.
     pub list_cache_ttl: Duration,
+    /// The longest a cached list is reused however busy it is, counted from its request.
+    /// Default 120 s.
+    pub list_cache_max_age: Duration,
     /// After an ambiguous create, how long to keep re-listing while no matching object is
     /// visible yet (in case the list lags behind the create). Default 2 s.
     pub reconcile_window: Duration,
@@ -55,6 +59,7 @@ impl ClientConfig {
             retry_max_delay: Duration::from_secs(8),
             user_agent: format!("terraform-provider-influxdb3/{}", env!("CARGO_PKG_VERSION")),
             list_cache_ttl: Duration::from_secs(5),
+            list_cache_max_age: Duration::from_secs(120),
             reconcile_window: Duration::from_secs(2),
         }
     }

@@ -99,7 +99,14 @@ impl Client {
                 },
             )?;
         auth_header.set_sensitive(true);
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if base.scheme() == "http" {
+            // A plain-HTTP endpoint (the mock) never makes a TLS connection: redirects are off,
+            // and every URL is built from `base`. Skip loading and parsing the system's CA
+            // store (a few ms of every provider launch that configures a client).
+            builder = builder.tls_certs_only(Vec::new());
+        }
+        let http = builder
             .user_agent(cfg.user_agent.clone())
             .timeout(cfg.request_timeout)
             .connect_timeout(cfg.request_timeout.min(Duration::from_secs(10)))
@@ -123,8 +130,8 @@ impl Client {
                 max_delay: cfg.retry_max_delay,
             },
             permits: tokio::sync::Semaphore::new(cfg.max_in_flight),
-            token_cache: ListCache::new(cfg.list_cache_ttl),
-            database_cache: ListCache::new(cfg.list_cache_ttl),
+            token_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
+            database_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
             claimed_tokens: Mutex::new(HashSet::new()),
         })))
     }

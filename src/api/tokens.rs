@@ -33,7 +33,8 @@ impl Client {
     }
 
     /// The cluster's token list from the shared cache (decision 5): concurrent callers share
-    /// one GET, the result is reused for `list_cache_ttl`, and any token write by this client
+    /// one GET, the result is reused while reads come less than `list_cache_ttl` apart (up to
+    /// `list_cache_max_age`), and any token write by this client
     /// to the cluster makes the next call list again. Use it for refresh/read; use
     /// [`Client::list_tokens`] when the answer must postdate the call.
     pub async fn cached_tokens(
