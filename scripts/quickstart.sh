@@ -41,7 +41,7 @@ if [ -z "$tf" ]; then
     tf="$("$root/scripts/install-terraform-1.0.3.sh")"
   fi
 fi
-echo "Terraform: $("$tf" version | head -n 1)"
+echo "Terraform: $(TF_CLI_CONFIG_FILE=/dev/null "$tf" version 2>/dev/null | head -n 1)"
 
 work="$(mktemp -d)"
 mock_pid=""
