@@ -55,12 +55,20 @@ fn values_unknown_at_validate_time_are_accepted() {
         return;
     };
     let wd = WorkDir::new(&tf);
-    let hcl = format!(
-        "{}\nvariable \"cluster\" {{\n  type = string\n}}\n\nprovider \"influxdb3\" {{\n  cluster_id = var.cluster\n}}\n",
-        required_providers()
-    );
-    wd.write_config(&hcl);
+    // A resource makes Terraform call ValidateProviderConfig (it skips an unused provider), so
+    // the unknown cluster_id really reaches the provider's validation.
+    let config = |account: &str| {
+        format!(
+            "{}\nvariable \"cluster\" {{\n  type = string\n}}\n\nprovider \"influxdb3\" {{\n  account_id = \"{account}\"\n  cluster_id = var.cluster\n}}\n\nresource \"influxdb3_database_token\" \"t\" {{\n  description = \"x\"\n}}\n",
+            required_providers()
+        )
+    };
+    wd.write_config(&config("11111111-1111-4111-8111-111111111111"));
     wd.terraform(&["validate", "-no-color"]).success();
+    // The same block with a known bad value beside the unknown one is still checked.
+    wd.write_config(&config("not-a-uuid"));
+    wd.terraform(&["validate", "-no-color"])
+        .failure_matching("Invalid UUID");
 }
 
 #[test]
