@@ -19,6 +19,9 @@ fn main() -> ExitCode {
         }
     };
     logging::init();
+    // Milestones of a launch at trace level: with the host's log they time each step
+    // (docs/performance.md, "Where one launch's time goes").
+    tracing::trace!("provider process started");
     terraform_provider_influxdb3::crypto::install_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     });
     // In-flight work has been answered or cancelled; do not wait for idle runtime threads.
     runtime.shutdown_background();
+    tracing::trace!("provider process exiting");
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(PluginError::Handshake(e)) => {

@@ -136,13 +136,17 @@ impl Listener {
                         continue;
                     }
                 };
+                tracing::trace!("connection accepted");
                 let tx = tx.clone();
                 let tls = tls.clone();
                 tokio::spawn(async move {
                     let conn = match tls {
                         None => Conn(stream),
                         Some(acceptor) => match acceptor.accept(stream).await {
-                            Ok(s) => Conn(Box::pin(s)),
+                            Ok(s) => {
+                                tracing::trace!("TLS handshake complete");
+                                Conn(Box::pin(s))
+                            }
                             Err(e) => {
                                 tracing::warn!(error = %e, "refused a TLS connection");
                                 return;

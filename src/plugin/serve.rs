@@ -102,6 +102,7 @@ pub async fn serve_launched<P: Provider>(
         writeln!(out, "{line}")?;
         out.flush()?;
     }
+    tracing::trace!(tls = tls.is_some(), "handshake line written");
     run_server(provider, listener, tls.map(|(_, acceptor)| acceptor), true).await
 }
 

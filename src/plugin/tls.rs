@@ -136,6 +136,7 @@ impl ClientCertVerifier for PinnedClientCert {
         _now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
         if end_entity.as_ref() == self.pinned.as_ref() {
+            tracing::trace!("host presented the pinned certificate");
             Ok(ClientCertVerified::assertion())
         } else {
             Err(rustls::Error::InvalidCertificate(
@@ -159,7 +160,9 @@ impl ClientCertVerifier for PinnedClientCert {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+        let verified = rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms);
+        tracing::trace!(ok = verified.is_ok(), "host's handshake signature checked");
+        verified
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
