@@ -84,9 +84,21 @@ fn hclog_level(level: Level) -> &'static str {
     }
 }
 
+/// hclog's layout, `2006-01-02T15:04:05.000000Z07:00` in Go's notation: exactly six fractional
+/// digits. go-plugin parses `@timestamp` with that layout and, when parsing fails, logs the
+/// whole line as text at debug level, losing its level (a warning then disappears under
+/// `TF_LOG_PROVIDER=warn`). RFC 3339 with nanoseconds does not parse.
+const HCLOG_TIMESTAMP: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+);
+
 fn timestamp() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    now.format(&time::format_description::well_known::Rfc3339)
+    format_timestamp(time::OffsetDateTime::now_utc())
+}
+
+fn format_timestamp(at: time::OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(HCLOG_TIMESTAMP)
         .unwrap_or_default()
 }
 
@@ -132,5 +144,13 @@ mod tests {
         assert_eq!(level_from_env(Some(""), Some("TRACE")), Level::TRACE);
         assert_eq!(level_from_env(None, None), Level::WARN);
         assert_eq!(level_from_env(Some("bogus"), None), Level::WARN);
+    }
+
+    #[test]
+    fn timestamps_have_the_six_fractional_digits_go_plugin_parses() {
+        let at = time::macros::datetime!(2026-11-28 07:42:17.336201331 +01:00);
+        assert_eq!(format_timestamp(at), "2026-11-28T06:42:17.336201Z");
+        let whole = time::macros::datetime!(2026-11-28 07:42:17 UTC);
+        assert_eq!(format_timestamp(whole), "2026-11-28T07:42:17.000000Z");
     }
 }

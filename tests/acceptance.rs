@@ -43,5 +43,7 @@ mod plugin_tls;
 mod policy;
 #[path = "acceptance/provider_config.rs"]
 mod provider_config;
+#[path = "acceptance/provider_logs.rs"]
+mod provider_logs;
 #[path = "acceptance/quickstart.rs"]
 mod quickstart;
