@@ -63,11 +63,12 @@ impl Client {
     /// Sends a call that is safe to repeat (GET, PATCH, DELETE): retries 429, 500, 502, 503,
     /// 504, timeouts and connection failures with backoff, up to `max_retries` times.
     pub(crate) async fn send_idempotent(&self, call: &Call) -> Result<Reply, ApiError> {
+        let http = self.0.http.get().await?;
         let policy = &self.0.policy;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let outcome = self.attempt(call, attempt).await;
+            let outcome = self.attempt(http, call, attempt).await;
             let (retryable, retry_after) = match &outcome {
                 Ok(raw) if raw.status.is_success() => (false, None),
                 Ok(raw) => (
@@ -92,11 +93,13 @@ impl Client {
     /// request provably did not reach the server (no connection) or was refused with 429;
     /// every other failure after sending is [`CreateFailure::Ambiguous`].
     pub(crate) async fn send_create(&self, call: &Call) -> Result<Reply, CreateFailure> {
+        // Nothing has been sent if there is no client: a definite failure.
+        let http = self.0.http.get().await.map_err(CreateFailure::Definite)?;
         let policy = &self.0.policy;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let outcome = self.attempt(call, attempt).await;
+            let outcome = self.attempt(http, call, attempt).await;
             let retry_after = match outcome {
                 Ok(raw) if raw.status.is_success() => {
                     return Ok(Reply { body: raw.body });
@@ -141,7 +144,12 @@ impl Client {
 
     /// One HTTP attempt, holding an in-flight permit from before sending until the body is
     /// read (never during backoff).
-    async fn attempt(&self, call: &Call, attempt: u32) -> Result<Raw, AttemptError> {
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        call: &Call,
+        attempt: u32,
+    ) -> Result<Raw, AttemptError> {
         let inner = &self.0;
         let _permit = inner
             .permits
@@ -149,8 +157,7 @@ impl Client {
             .await
             .map_err(|_| AttemptError::Transport("the client is shutting down".into()))?;
         let started = Instant::now();
-        let mut request = inner
-            .http
+        let mut request = http
             .request(call.method.clone(), call.url.clone())
             .header(AUTHORIZATION, inner.auth_header.clone())
             .header(ACCEPT, "application/json");

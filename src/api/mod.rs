@@ -14,6 +14,7 @@ mod database_models;
 mod databases;
 mod error;
 mod http;
+mod http_client;
 mod models;
 mod paths;
 mod reconcile;
@@ -45,6 +46,7 @@ pub use secret::Secret;
 use cache::ListCache;
 use error::CallContext;
 use http::Call;
+use http_client::{HttpClient, HttpSettings};
 use retry::RetryPolicy;
 
 /// The Management API client. Clones share one connection pool, in-flight limit and cache.
@@ -52,7 +54,7 @@ use retry::RetryPolicy;
 pub struct Client(Arc<Inner>);
 
 struct Inner {
-    http: reqwest::Client,
+    http: HttpClient,
     base: Url,
     /// The endpoint as configured, for error messages.
     endpoint_display: String,
@@ -99,23 +101,13 @@ impl Client {
                 },
             )?;
         auth_header.set_sensitive(true);
-        let mut builder = reqwest::Client::builder();
-        if base.scheme() == "http" {
-            // A plain-HTTP endpoint (the mock) never makes a TLS connection: redirects are off,
-            // and every URL is built from `base`. Skip loading and parsing the system's CA
-            // store (a few ms of every provider launch that configures a client).
-            builder = builder.tls_certs_only(Vec::new());
-        }
-        let http = builder
-            .user_agent(cfg.user_agent.clone())
-            .timeout(cfg.request_timeout)
-            .connect_timeout(cfg.request_timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::none())
-            // Shorter than the usual load-balancer idle timeout (60 s), so a create is rarely
-            // sent on a connection the other side is closing (which makes its outcome unknown).
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {e}")))?;
+        let http = HttpClient::start(
+            &base,
+            HttpSettings {
+                user_agent: cfg.user_agent.clone(),
+                request_timeout: cfg.request_timeout,
+            },
+        )?;
         Ok(Client(Arc::new(Inner {
             http,
             endpoint_display: base.as_str().to_owned(),

@@ -4,6 +4,7 @@ mod cache;
 mod databases;
 mod errors;
 mod fuzz;
+mod https;
 mod logging;
 mod reconcile;
 mod retries;
