@@ -296,6 +296,8 @@ fn bad_inputs_fail_before_any_api_call_and_name_the_attribute() {
         (format!("name = \"x\"\n  partition_template = [{0}, {0}]", part("tag", "a")), "partition_template[1] repeats"),
         (format!("name = \"x\"\n  partition_template = [{}]", part("tag", &"v".repeat(201))), "201 bytes"),
         (format!("name = \"x\"\n  partition_template = [{}]", part("hash", "a")), "type \"hash\" is not one of"),
+        // A null part is valid for the attribute's type; the API would reject the request.
+        (format!("name = \"x\"\n  partition_template = [{}, null]", part("tag", "a")), "partition_template[1] is null"),
     ];
     for (attrs, expected) in &cases {
         wd.write_config(&database(&format!("  {attrs}")));
