@@ -71,7 +71,25 @@ pub fn diagnostic(d: Diagnostic) -> pb::Diagnostic {
         severity: severity as i32,
         summary: d.summary,
         detail: d.detail,
-        attribute: d.path.as_ref().map(attribute_path),
+        attribute: d.path.as_ref().map(|p| attribute_path(&renderable(p))),
+    }
+}
+
+/// The part of `path` that Terraform can point at in the configuration.
+///
+/// Terraform (`tfdiags` `ElaborateFromConfigBody`) follows steps through nested *blocks*, and
+/// through an *attribute* only one trailing element step (`attr[1]`, `attr["k"]`), which it
+/// resolves inside a list or map literal. Any step after that, such as the `.type` of
+/// `partition_template[1].type`, makes it give up and quote the resource's first line instead.
+/// This provider's schemas have no blocks, so a path is cut after its first attribute, or
+/// after the element step that follows it; the detail text names the field.
+fn renderable(path: &AttributePath) -> AttributePath {
+    let cut = match path.steps.get(1) {
+        Some(PathStep::Index(_) | PathStep::Key(_)) => 2,
+        _ => 1,
+    };
+    AttributePath {
+        steps: path.steps.iter().take(cut).cloned().collect(),
     }
 }
 
@@ -139,5 +157,49 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
         description_kind: pb::StringKind::Markdown as i32,
         deprecated: false,
         write_only: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(path: AttributePath) -> String {
+        let d = Diagnostic {
+            severity: Severity::Error,
+            summary: "S".into(),
+            detail: "D".into(),
+            path: Some(path),
+        };
+        let steps = diagnostic(d).attribute.map(|p| p.steps).unwrap_or_default();
+        let back = AttributePath {
+            steps: steps
+                .into_iter()
+                .filter_map(|s| match s.selector? {
+                    pb::attribute_path::step::Selector::AttributeName(n) => Some(PathStep::Attr(n)),
+                    pb::attribute_path::step::Selector::ElementKeyString(k) => {
+                        Some(PathStep::Key(k))
+                    }
+                    pb::attribute_path::step::Selector::ElementKeyInt(i) => {
+                        Some(PathStep::Index(i))
+                    }
+                })
+                .collect(),
+        };
+        back.to_string()
+    }
+
+    #[test]
+    fn diagnostic_paths_stop_where_terraform_can_still_quote_the_source() {
+        let part = AttributePath::attr("partition_template").push_index(1);
+        assert_eq!(rendered(part.push_attr("type")), "partition_template[1]");
+        assert_eq!(rendered(part.clone()), "partition_template[1]");
+        assert_eq!(
+            rendered(AttributePath::attr("tags").push_key("a").push_attr("b")),
+            "tags[\"a\"]"
+        );
+        assert_eq!(rendered(AttributePath::attr("a").push_attr("b")), "a");
+        assert_eq!(rendered(AttributePath::attr("description")), "description");
+        assert_eq!(rendered(AttributePath::root()), "");
     }
 }

@@ -296,6 +296,8 @@ fn bad_inputs_fail_before_any_api_call_and_name_the_attribute() {
         (format!("name = \"x\"\n  partition_template = [{0}, {0}]", part("tag", "a")), "partition_template[1] repeats"),
         (format!("name = \"x\"\n  partition_template = [{}]", part("tag", &"v".repeat(201))), "201 bytes"),
         (format!("name = \"x\"\n  partition_template = [{}]", part("hash", "a")), "type \"hash\" is not one of"),
+        // A null part is valid for the attribute's type; the API would reject the request.
+        (format!("name = \"x\"\n  partition_template = [{}, null]", part("tag", "a")), "partition_template[1] is null"),
     ];
     for (attrs, expected) in &cases {
         wd.write_config(&database(&format!("  {attrs}")));
@@ -416,4 +418,53 @@ fn repointing_the_provider_replaces_the_database_in_the_new_cluster() {
     let moved = &mock.state()["clusters"][1]["databases"];
     assert_eq!(moved[0]["name"], "moving", "{moved:#}");
     assert_eq!(state_values(&wd.state_json(), ADDR)["cluster_id"], other.1);
+}
+
+/// An error inside one `partition_template` element quotes that element's line, not the
+/// resource's first line: Terraform can follow `partition_template[1]` into the list literal,
+/// but not a further `.type` step.
+#[test]
+fn an_error_in_a_partition_template_part_quotes_that_part() {
+    let Some(tf) = terraform_or_skip("database part diagnostics") else {
+        return;
+    };
+    let mock = start();
+    let mut wd = WorkDir::new(&tf);
+    wd.use_mock(&mock);
+    let cases = [
+        (
+            "{ type = \"hash\", value = \"b\" }",
+            "Invalid Partition Template Part",
+        ),
+        (
+            "{ type = \"tag\", value = \"\" }",
+            "Invalid Partition Template Part",
+        ),
+        (
+            "{ type = \"bucket\", value = \"b\" }",
+            "Missing Number Of Buckets",
+        ),
+        (
+            "{ type = \"tag\", value = \"b\", number_of_buckets = 2 }",
+            "Unexpected Number Of Buckets",
+        ),
+    ];
+    for (bad, summary) in cases {
+        let hcl = database(&format!(
+            "  name = \"x\"\n  partition_template = [\n    {{ type = \"tag\", value = \"a\" }},\n    {bad},\n  ]"
+        ));
+        let line = hcl
+            .lines()
+            .position(|l| l.contains(bad))
+            .expect("the bad part is in the config")
+            + 1;
+        wd.write_config(&hcl);
+        let out = wd.terraform(&["validate", "-no-color"]);
+        assert_ne!(out.code, 0, "{bad} must be rejected:\n{out}");
+        let quoted = format!("{line}:     {bad}");
+        assert!(
+            out.output().contains(summary) && out.output().contains(&quoted),
+            "{summary} must quote line {line} ({quoted:?}):\n{out}"
+        );
+    }
 }

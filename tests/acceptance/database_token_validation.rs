@@ -18,6 +18,24 @@ const BAD_AT_VALIDATE: &[(&str, &str, &str)] = &[
         "Invalid Permission Resource",
         "permissions",
     ),
+    // Valid for the attribute's type (object keys may be null, a set may hold a null), but
+    // not a permission: without this check the token was created with the grant dropped and
+    // Terraform reported "inconsistent result after apply".
+    (
+        "  description = \"x\"\n  permissions = [{ action = \"read\", resource = null }]",
+        "Incomplete Permission",
+        "permissions",
+    ),
+    (
+        "  description = \"x\"\n  permissions = [{ action = null, resource = \"db\" }]",
+        "Incomplete Permission",
+        "permissions",
+    ),
+    (
+        "  description = \"x\"\n  permissions = [null]",
+        "Incomplete Permission",
+        "permissions",
+    ),
     (
         "  description = \"x\"\n  expires_at = \"next tuesday\"",
         "Invalid Expiration Time",

@@ -145,6 +145,16 @@ pub fn validate(value: &Value, diags: &mut Diagnostics) {
 }
 
 fn check_part(item: &Value, at: &AttributePath, diags: &mut Diagnostics) {
+    // The nested list's type allows a null element, but the API needs every part, so the
+    // request would be rejected at apply.
+    if item.is_null() {
+        diags.attr_error(
+            at.clone(),
+            "Invalid Partition Template Part",
+            format!("{at} is null; remove it, or give its type and value."),
+        );
+        return;
+    }
     let field = |name: &str| item.get_attr(name).unwrap_or(&Value::Null);
     let kind = field("type");
     let kind_text = kind.as_str();
@@ -274,5 +284,12 @@ mod tests {
         assert!(e[0].contains("[1]") && e[0].contains("repeats"), "{e:?}");
         let e = errors(vec![part("hash", "a", None)]);
         assert!(e[0].contains("[0].type"), "{e:?}");
+        let e = errors(vec![part("tag", "a", None), Value::Null]);
+        assert_eq!(
+            e,
+            [
+                "partition_template[1]: partition_template[1] is null; remove it, or give its type and value."
+            ]
+        );
     }
 }

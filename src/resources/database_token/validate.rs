@@ -39,6 +39,16 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
 
 fn check_permission(p: &Value, diags: &mut Diagnostics) {
     let path = AttributePath::attr("permissions");
+    // The attribute's type allows a null element and null keys, but the API needs both; left
+    // to apply, such a grant would be dropped and Terraform would reject the result.
+    if p.is_null() || attr(p, "action").is_null() || attr(p, "resource").is_null() {
+        diags.attr_error(
+            path.clone(),
+            "Incomplete Permission",
+            "Every permission needs both action and resource, neither null: for example \
+             { action = \"read\", resource = \"mydb\" }.",
+        );
+    }
     if let Some(action) = attr(p, "action").as_str()
         && action != "read"
         && action != "write"
@@ -125,6 +135,24 @@ mod tests {
                 Some("tomorrow"),
             ),
             &mut d,
+        );
+        let perms = Value::Set(vec![
+            Value::Null,
+            Value::Object(BTreeMap::from([
+                ("action".to_owned(), Value::from("read")),
+                ("resource".to_owned(), Value::Null),
+            ])),
+        ]);
+        let mut with_nulls = Diagnostics::new();
+        validate(
+            &Value::Object(BTreeMap::from([("permissions".to_owned(), perms)])),
+            &mut with_nulls,
+        );
+        assert_eq!(paths(&with_nulls), ["permissions"]);
+        assert!(
+            with_nulls
+                .iter()
+                .all(|d| d.summary == "Incomplete Permission")
         );
         assert_eq!(
             paths(&d),
