@@ -101,3 +101,28 @@ fn a_missing_management_token_fails_the_plan_not_validate() {
     );
     assert!(mock.requests().is_empty(), "{:?}", mock.requests());
 }
+
+/// A permission on a name no database can have (a stray space, a newline from a heredoc) is
+/// accepted by the API, but the token it creates grants nothing: the user hears so at validate,
+/// at the `permissions` line, and the token is still created as written.
+#[test]
+fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
+    let Some(tf) = terraform_or_skip("token_impossible_database_name") else {
+        return;
+    };
+    let (mock, wd) = setup(&tf);
+    wd.write_config(&token_config(
+        "  description = \"x\"\n  permissions = [{ action = \"write\", resource = \"sensors \" }, { action = \"read\", resource = \"a/b-c_D1\" }]",
+    ));
+    let quoted = r#"(?s)Warning: Permission Names No Database.*\d+:\s+permissions\s*=.*"sensors ".*contains ' '"#;
+    let re = regex_lite::Regex::new(quoted).expect("regex");
+    let out = wd.terraform(&["validate", "-no-color"]).success();
+    assert!(re.is_match(&out.output()), "validate: {out}");
+    let warnings = out.output().matches("Permission Names No Database").count();
+    assert_eq!(warnings, 1, "only the impossible name warns: {out}");
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+    let out = wd
+        .terraform(&["apply", "-auto-approve", "-no-color"])
+        .success();
+    assert!(re.is_match(&out.output()), "apply: {out}");
+}
