@@ -126,3 +126,30 @@ fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
         .success();
     assert!(re.is_match(&out.output()), "apply: {out}");
 }
+
+/// Timeouts that cannot work are refused at validate, at `request_timeout`, with a reason that
+/// fits: a bare `"0"` is as zero as `"0s"`, and `"1.5s"` has a known unit but a fraction.
+#[test]
+fn an_unusable_request_timeout_fails_validate_with_the_right_reason() {
+    let Some(tf) = terraform_or_skip("token_bad_request_timeout") else {
+        return;
+    };
+    let (mock, wd) = setup(&tf);
+    for (value, reason) in [
+        ("0", "must be longer than zero"),
+        ("0s", "must be longer than zero"),
+        ("1.5s", "whole numbers"),
+    ] {
+        let hcl = format!(
+            "{}\nprovider \"influxdb3\" {{\n  request_timeout = \"{value}\"\n}}\n\nresource \"influxdb3_database_token\" \"t\" {{\n  description = \"x\"\n}}\n",
+            required_providers()
+        );
+        wd.write_config(&hcl);
+        let pattern = format!(r"(?s)Invalid Request Timeout.*\d+:\s+request_timeout\s*=.*{reason}");
+        let out = wd
+            .terraform(&["validate", "-no-color"])
+            .failure_matching(&pattern);
+        assert!(!out.output().contains("unknown unit"), "{value}: {out}");
+    }
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+}
