@@ -31,12 +31,18 @@ pub enum CreateKind {
 #[non_exhaustive]
 pub enum ApiError {
     /// HTTP 404. The object is gone, or the account/cluster in the path does not exist (the
-    /// API does not say which).
+    /// API does not say which), or the endpoint lacks the API's base path: a user who writes
+    /// `https://console.influxdata.com` gets 404 on every call with correct ids.
     #[error(
         "{what} was not found (HTTP 404: {detail}); if every request fails this way, check that \
-         account_id and cluster_id name an existing cluster"
+         account_id and cluster_id name an existing cluster, and that the endpoint {endpoint} \
+         is the Management API's base URL (it ends in /api/v0)"
     )]
-    NotFound { what: String, detail: String },
+    NotFound {
+        what: String,
+        detail: String,
+        endpoint: String,
+    },
 
     /// HTTP 401: the management token is missing, invalid, expired or revoked.
     #[error(
@@ -213,13 +219,14 @@ pub(crate) struct CallContext {
 }
 
 /// Maps a non-2xx response to an error. `mask` (the management token) is cut out of any quoted
-/// body text.
+/// body text; `endpoint` is the configured base URL, as shown to the user.
 pub(crate) fn from_status(
     ctx: &CallContext,
     status: StatusCode,
     body: &[u8],
     attempts: u32,
     mask: &str,
+    endpoint: &str,
 ) -> ApiError {
     let detail = error_detail(status, body, mask);
     let op = ctx.op.clone();
@@ -234,6 +241,7 @@ pub(crate) fn from_status(
         404 => ApiError::NotFound {
             what: ctx.what.clone(),
             detail,
+            endpoint: endpoint.to_owned(),
         },
         409 => ApiError::Conflict { op, detail },
         429 => ApiError::RateLimited {

@@ -223,6 +223,7 @@ impl Client {
             &raw.body,
             attempts,
             self.0.management_token.expose(),
+            &self.0.endpoint_display,
         )
     }
 

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 
 use crate::framework::{Attribute, DataSource, Diagnostics, Schema, attr};
 use crate::provider::ProviderContext;
+use crate::provider::config::is_uuid;
 use crate::value::{AttributePath, Type, Value};
 
 use super::common::{self, computed_attributes};
@@ -31,6 +32,25 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
              created. A token that does not exist or is revoked is an error.",
             attributes,
         )
+    }
+
+    /// An id that is no UUID (often the token's description) can never match: say what an id
+    /// looks like at validate, rather than "does not exist" after listing the cluster.
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        if let Some(id) = attr(config, "id").as_str()
+            && !is_uuid(id.trim())
+        {
+            diags.attr_error(
+                AttributePath::attr("id"),
+                "Invalid Token ID",
+                format!(
+                    "{id:?} is not a token id. A token is read by its id, a UUID such as \
+                     \"11111111-2222-4333-8444-555555555555\" (the Admin UI and `influxctl \
+                     token list` show it); to find one by description, filter \
+                     `data.influxdb3_database_tokens`."
+                ),
+            );
+        }
     }
 
     async fn read(

@@ -283,9 +283,20 @@ pub fn parse_duration(v: &str) -> Result<Duration, &'static str> {
     if v.is_empty() {
         return Err("is empty");
     }
-    if let Ok(secs) = v.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
+    // A bare number is seconds. It goes through the zero check too: otherwise `"0"` passed
+    // validate and failed only when the client was built, with a vaguer message.
+    let total = match v.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => sum_of_terms(v)?,
+    };
+    if total.is_zero() {
+        return Err("must be longer than zero");
     }
+    Ok(total)
+}
+
+/// Adds up `<whole number><unit>` terms, as in `1m30s`.
+fn sum_of_terms(v: &str) -> Result<Duration, &'static str> {
     let mut total = Duration::ZERO;
     let mut rest = v;
     while !rest.is_empty() {
@@ -294,6 +305,10 @@ pub fn parse_duration(v: &str) -> Result<Duration, &'static str> {
             .unwrap_or(rest.len());
         if digits == 0 {
             return Err("is not a duration");
+        }
+        // `1.5s` has a known unit: "unknown unit" would send the user looking at the `s`.
+        if rest[digits..].starts_with(['.', ',']) {
+            return Err("must use whole numbers (write 1500ms, not 1.5s)");
         }
         let amount: u64 = rest[..digits].parse().map_err(|_| "is not a duration")?;
         rest = &rest[digits..];
@@ -310,9 +325,6 @@ pub fn parse_duration(v: &str) -> Result<Duration, &'static str> {
             _ => return Err("has an unknown unit (use ms, s, m or h)"),
         };
         total = total.saturating_add(step);
-    }
-    if total.is_zero() {
-        return Err("must be longer than zero");
     }
     Ok(total)
 }
@@ -423,6 +435,8 @@ mod tests {
         assert_eq!(parse_duration("1500ms"), Ok(Duration::from_millis(1500)));
         assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
         assert!(parse_duration("0s").is_err());
+        assert_eq!(parse_duration("0"), Err("must be longer than zero"));
+        assert!(parse_duration("1.5s").is_err_and(|e| e.contains("whole numbers")));
         assert!(parse_duration("5 parsecs").is_err());
     }
 }

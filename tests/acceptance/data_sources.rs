@@ -315,3 +315,23 @@ resource "influxdb3_database_token" "reader" {
     );
     assert_eq!(granted(&mock).len(), 3);
 }
+
+/// A token is looked up by its id, not its description: an id that is no UUID (`"ingest"`) is
+/// refused at validate, at `id`, saying what an id looks like, with no API call.
+#[test]
+fn a_token_id_that_is_no_uuid_fails_validate_at_id() {
+    let Some(tf) = terraform_or_skip("token data source bad id") else {
+        return;
+    };
+    let mock = start();
+    let mut wd = WorkDir::new(&tf);
+    wd.use_mock(&mock);
+    wd.write_config(&config(
+        "data \"influxdb3_database_token\" \"x\" {\n  id = \"ingest\"\n}",
+    ));
+    let out = wd
+        .terraform(&["validate", "-no-color"])
+        .failure_matching(r#"(?s)Invalid Token ID.*\d+:\s+id\s*=\s*"ingest""#);
+    assert_mentions(&out.output(), &["\"ingest\" is not a token id", "UUID"]);
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+}

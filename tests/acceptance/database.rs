@@ -114,7 +114,13 @@ fn a_database_is_created_with_defaults_updated_in_place_renamed_and_destroyed() 
             "replaces the database \"metrics\"",
             "soft delete that the API can undo only for about 7 days",
             "keep applying to any database created later with the same name",
+            // Plain text: Terraform prints diagnostics as is, so markdown shows as `**`.
+            "Database tokens grant access by database name:",
         ],
+    );
+    assert!(
+        !out.output().contains("**"),
+        "markdown in a diagnostic: {out}"
     );
     let plan = wd.step(&renamed);
     assert_eq!(actions(&plan, ADDR), ["delete", "create"]);

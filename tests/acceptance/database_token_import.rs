@@ -75,9 +75,16 @@ fn import_command_recovers_the_token_but_not_its_secret() {
     import("not-a-token").failure_matching(
         r"(?s)Invalid Import ID.*not-a-token.*11111111-2222-4333-8444-555555555555",
     );
-    import("99999999-9999-4999-8999-999999999999").failure_matching(
+    let unknown = import("99999999-9999-4999-8999-999999999999").failure_matching(
         r"(?s)Cannot Import Database Token.*99999999-9999-4999-8999-999999999999",
     );
+    // Said once, plainly: not the client's error (id, cluster and hints again) in brackets.
+    let text = unknown.output();
+    let error = text.split("Error: ").nth(1).unwrap_or_default();
+    let said = error
+        .matches("99999999-9999-4999-8999-999999999999")
+        .count();
+    assert_eq!(said, 1, "the error repeats the unknown id: {unknown}");
     mock.configure(json!({ "revoked_visibility": "listed" }))
         .expect("configure the mock");
     assert_eq!(out_of_band(&mock, "DELETE", id, None), 204);

@@ -119,3 +119,55 @@ fn a_missing_management_token_fails_the_plan_not_validate() {
     );
     assert!(mock.requests().is_empty(), "{:?}", mock.requests());
 }
+
+/// A permission on a name no database can have (a stray space, a newline from a heredoc) is
+/// accepted by the API, but the token it creates grants nothing: the user hears so at validate,
+/// at the `permissions` line, and the token is still created as written.
+#[test]
+fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
+    let Some(tf) = terraform_or_skip("token_impossible_database_name") else {
+        return;
+    };
+    let (mock, wd) = setup(&tf);
+    wd.write_config(&token_config(
+        "  description = \"x\"\n  permissions = [{ action = \"write\", resource = \"sensors \" }, { action = \"read\", resource = \"a/b-c_D1\" }]",
+    ));
+    let quoted = r#"(?s)Warning: Permission Names No Database.*\d+:\s+permissions\s*=.*"sensors ".*contains ' '"#;
+    let re = regex_lite::Regex::new(quoted).expect("regex");
+    let out = wd.terraform(&["validate", "-no-color"]).success();
+    assert!(re.is_match(&out.output()), "validate: {out}");
+    let warnings = out.output().matches("Permission Names No Database").count();
+    assert_eq!(warnings, 1, "only the impossible name warns: {out}");
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+    let out = wd
+        .terraform(&["apply", "-auto-approve", "-no-color"])
+        .success();
+    assert!(re.is_match(&out.output()), "apply: {out}");
+}
+
+/// Timeouts that cannot work are refused at validate, at `request_timeout`, with a reason that
+/// fits: a bare `"0"` is as zero as `"0s"`, and `"1.5s"` has a known unit but a fraction.
+#[test]
+fn an_unusable_request_timeout_fails_validate_with_the_right_reason() {
+    let Some(tf) = terraform_or_skip("token_bad_request_timeout") else {
+        return;
+    };
+    let (mock, wd) = setup(&tf);
+    for (value, reason) in [
+        ("0", "must be longer than zero"),
+        ("0s", "must be longer than zero"),
+        ("1.5s", "whole numbers"),
+    ] {
+        let hcl = format!(
+            "{}\nprovider \"influxdb3\" {{\n  request_timeout = \"{value}\"\n}}\n\nresource \"influxdb3_database_token\" \"t\" {{\n  description = \"x\"\n}}\n",
+            required_providers()
+        );
+        wd.write_config(&hcl);
+        let pattern = format!(r"(?s)Invalid Request Timeout.*\d+:\s+request_timeout\s*=.*{reason}");
+        let out = wd
+            .terraform(&["validate", "-no-color"])
+            .failure_matching(&pattern);
+        assert!(!out.output().contains("unknown unit"), "{value}: {out}");
+    }
+    assert!(mock.requests().is_empty(), "{:?}", mock.requests());
+}

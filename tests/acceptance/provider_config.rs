@@ -99,3 +99,29 @@ fn a_host_without_protocol_6_gets_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("protocol 6"));
 }
+
+/// An endpoint without the API's `/api/v0` base path (say `https://console.influxdata.com`)
+/// makes every call a 404. The message must point at the endpoint too, not only at the ids,
+/// which are right.
+#[test]
+fn an_endpoint_without_the_api_path_is_named_when_everything_is_not_found() {
+    let Some(tf) = terraform_or_skip("endpoint_without_api_path") else {
+        return;
+    };
+    let (mock, mut wd) = super::database_token::setup(&tf);
+    wd.step(&super::database_token::token_config(
+        "  description = \"x\"",
+    ));
+    let bare = mock.base_url();
+    assert!(!bare.ends_with("/api/v0"), "{bare}");
+    wd.set_env("INFLUXDB3_ENDPOINT", &bare);
+    let out = wd.terraform(&["plan", "-no-color", "-input=false"]);
+    let text = super::support::text::flat(&out.output());
+    assert!(
+        out.code != 0
+            && text.contains("HTTP 404")
+            && text.contains(&format!("endpoint {bare}"))
+            && text.contains("/api/v0"),
+        "{out}"
+    );
+}

@@ -32,12 +32,15 @@ pub fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
         );
         return;
     }
+    // DELETE_DOC is markdown for the docs; Terraform prints diagnostics as plain text, where
+    // `**name**` would show its asterisks.
+    let facts = DELETE_DOC.replace("**", "");
     diags.warning(
         "Database Will Be Deleted",
         format!(
             "This plan {verb} the database {name:?}, which deletes it and the data in it. \
-             {DELETE_DOC} Revoke or update tokens that grant access to {name:?} if that is not \
-             what you want."
+             {facts} Revoke or update tokens that grant access to {name:?} if that is not what \
+             you want."
         ),
     );
 }

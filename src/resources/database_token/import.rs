@@ -37,13 +37,14 @@ pub async fn import(
             None
         }
         Ok(token) => Some(model::state(&token, &Value::Null)),
-        Err(e @ ApiError::NotFound { .. }) => {
+        // The client's NotFound text would repeat the id, the cluster and a hint this message
+        // already gives, so it is left out: a 404 says no more than "not there".
+        Err(ApiError::NotFound { .. }) => {
             diags.error(
                 "Cannot Import Database Token",
                 format!(
-                    "There is no database token {id} in {cluster} ({e}). Check the id, and \
-                     that the provider's account_id and cluster_id name the cluster the token \
-                     is in."
+                    "There is no database token {id} in {cluster}. Check the id, and that the \
+                     provider's account_id and cluster_id name the cluster the token is in."
                 ),
             );
             None

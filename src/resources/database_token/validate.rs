@@ -4,6 +4,8 @@
 use crate::framework::{Diagnostics, attr};
 use crate::value::{AttributePath, Value};
 
+use crate::resources::database::naming::{NAME_RULES, name_problem};
+
 use super::instant;
 
 /// Longest database name the API accepts.
@@ -72,6 +74,22 @@ fn check_permission(p: &Value, diags: &mut Diagnostics) {
                     "A permission has resource {resource:?} ({chars} characters); use a \
                      database name of 1 to {MAX_DATABASE_NAME_CHARS} characters, or \"*\" for \
                      every database."
+                ),
+            );
+        } else if resource != "*"
+            && let Some(problem) = name_problem(resource)
+        {
+            // Only a warning: the API accepts any 1 to 64 characters here, so refusing would
+            // block a token the API allows. But no database can carry such a name, so the
+            // grant is almost surely a typo (a stray space, a heredoc's newline) and would
+            // silently give the token no access.
+            diags.attr_warning(
+                path,
+                "Permission Names No Database",
+                format!(
+                    "A permission has resource {resource:?}, which {problem}, so no database \
+                     can have that name and this grant gives the token no access. \
+                     {NAME_RULES} Use \"*\" for every database."
                 ),
             );
         }
@@ -163,6 +181,25 @@ mod tests {
                 "permissions",
                 "expires_at"
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_no_database_can_have_is_a_warning_not_an_error() {
+        let mut d = Diagnostics::new();
+        validate(
+            &config(
+                "x",
+                &[("read", "db with space"), ("write", "ok/db-1")],
+                None,
+            ),
+            &mut d,
+        );
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(paths(&d), ["permissions"]);
+        assert!(
+            d.iter().all(|x| x.detail.contains("db with space")),
+            "{d:?}"
         );
     }
 
