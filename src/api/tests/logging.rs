@@ -36,9 +36,19 @@ async fn debug_logs_carry_no_secrets() -> TestResult {
         .with_writer(move || writer.clone())
         .finish();
     // Current-thread runtime: the client's futures run on this thread.
+    //
+    // Tests on other threads hit the same log callsites, and tracing caches one interest per
+    // callsite for the whole process. With a single registered dispatcher, tracing computes the
+    // interest of a callsite first hit on another thread from *that* thread's default (none):
+    // "never", and this test's events from that callsite vanish. A second live dispatcher makes
+    // tracing ask every registered one instead.
+    let _second = tracing::Dispatch::new(tracing_subscriber::registry());
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = TestServer::start().await?;
+    // A callsite whose registration began before our subscriber existed may still have cached
+    // "never" after `set_default` rebuilt the cache: rebuild it once more.
+    tracing::callsite::rebuild_interest_cache();
     let mut created = token_json("t1", "d", read_db(), &now_rfc3339());
     created["accessToken"] = json!(ACCESS);
     server.push(Step::json(503, json!({"code": 503, "message": "busy"})));
