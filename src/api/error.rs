@@ -170,6 +170,19 @@ impl ApiError {
         matches!(self, ApiError::NotFound { .. })
     }
 
+    /// The API refused the request as such (400, 401, 403) or it was never sendable: every
+    /// attempt was refused alike, so none of them acted.
+    pub fn is_definite_refusal(&self) -> bool {
+        matches!(
+            self,
+            ApiError::BadRequest { .. }
+                | ApiError::Unauthorized { .. }
+                | ApiError::Forbidden { .. }
+                | ApiError::Config(_)
+                | ApiError::InvalidInput(_)
+        )
+    }
+
     /// HTTP 401.
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized { .. })

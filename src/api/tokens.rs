@@ -125,6 +125,10 @@ impl Client {
 
     /// Revokes a token (immediate and irreversible). 404 is success
     /// ([`DeleteOutcome::AlreadyGone`]), including after a retry whose first answer was lost.
+    ///
+    /// When the retries run out, an earlier attempt may still have revoked the token (its
+    /// answer lost, the later ones 503): the token is then looked up, and a revoked or absent
+    /// token is success. Reporting an error would keep a revoked token in the state.
     pub async fn delete_token(
         &self,
         cluster: &Cluster,
@@ -137,7 +141,12 @@ impl Client {
         match sent {
             Ok(_) => Ok(DeleteOutcome::Revoked),
             Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
-            Err(e) => Err(e),
+            Err(e) if e.is_definite_refusal() => Err(e),
+            Err(e) => match self.get_token(cluster, id).await {
+                Ok(token) if token.is_revoked() => Ok(DeleteOutcome::Revoked),
+                Err(lookup) if lookup.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
+                _ => Err(e),
+            },
         }
     }
 }

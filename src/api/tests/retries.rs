@@ -58,6 +58,80 @@ async fn delete_whose_answer_was_lost_then_404_is_already_gone() -> TestResult {
     Ok(())
 }
 
+/// A DELETE whose first answer was lost (the token revoked) and whose retries all met 503.
+fn push_lost_delete_then_503s(server: &TestServer) {
+    server.push(Step::Drop);
+    for _ in 0..4 {
+        server.push(Step::json(503, json!({"code": 503, "message": "busy"})));
+    }
+}
+
+#[tokio::test]
+async fn delete_out_of_retries_is_success_when_the_token_turns_out_revoked() -> TestResult {
+    let server = TestServer::start().await?;
+    push_lost_delete_then_503s(&server);
+    let mut revoked = token_json("t1", "a", read_db(), "2023-12-21T17:32:28Z");
+    revoked["revokedAt"] = json!("2023-12-22T10:00:00Z");
+    server.push(Step::json(200, revoked));
+    let client = client_for(&server)?;
+    assert_eq!(
+        client.delete_token(&cluster(), "t1").await?,
+        DeleteOutcome::Revoked
+    );
+    assert_eq!(server.count(Method::DELETE), 5);
+    assert_eq!(server.count(Method::GET), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn delete_out_of_retries_is_already_gone_when_the_token_is_not_found() -> TestResult {
+    let server = TestServer::start().await?;
+    push_lost_delete_then_503s(&server);
+    server.push(Step::json(
+        404,
+        json!({"code": 404, "message": "not found"}),
+    ));
+    let client = client_for(&server)?;
+    assert_eq!(
+        client.delete_token(&cluster(), "t1").await?,
+        DeleteOutcome::AlreadyGone
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn delete_out_of_retries_fails_when_the_token_is_still_active() -> TestResult {
+    let server = TestServer::start().await?;
+    for _ in 0..5 {
+        server.push(Step::json(503, json!({"code": 503, "message": "busy"})));
+    }
+    server.push(Step::json(
+        200,
+        token_json("t1", "a", read_db(), "2023-12-21T17:32:28Z"),
+    ));
+    let client = client_for(&server)?;
+    let err = match client.delete_token(&cluster(), "t1").await {
+        Ok(outcome) => panic!("an active token was reported {outcome:?}"),
+        Err(e) => e,
+    };
+    assert!(matches!(err, ApiError::Server { .. }), "{err:?}");
+    assert_eq!(server.count(Method::GET), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_refused_delete_is_not_looked_up() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(Step::json(
+        403,
+        json!({"code": 403, "message": "forbidden"}),
+    ));
+    let client = client_for(&server)?;
+    assert!(client.delete_token(&cluster(), "t1").await.is_err());
+    assert_eq!(server.count(Method::GET), 0);
+    Ok(())
+}
+
 #[tokio::test]
 async fn get_and_patch_retry_lost_answers_and_gateway_errors() -> TestResult {
     let server = TestServer::start().await?;
