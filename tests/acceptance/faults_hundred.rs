@@ -7,7 +7,8 @@ use serde_json::{Value as Json, json};
 
 use super::database_token::setup;
 use super::support::fault_figures::summary;
-use super::support::invariants::{active_token_ids, assert_agreement};
+use super::support::invariants::{Agreement, active_token_ids, agreement, assert_agreement};
+use super::support::mock_checks::mock_tokens;
 use super::support::text::flat;
 use super::support::{WorkDir, required_providers, terraform_or_skip};
 
@@ -52,7 +53,15 @@ fn until_success(
 ) -> usize {
     for run in 1..=MAX_RUNS {
         let out = wd.terraform(args);
-        assert_agreement(wd, mock);
+        let found = agreement(wd, mock);
+        assert!(
+            found.orphans.is_empty() && found.ghosts.is_empty(),
+            "after run {run} of `terraform {}` state and mock disagree: {found:?}\n\
+             tokens concerned in the mock: {}\n{}\n{out}",
+            args.join(" "),
+            concerned_in_mock(mock, &found),
+            summary(mock)
+        );
         if out.code == 0 {
             return run;
         }
@@ -75,6 +84,23 @@ fn until_success(
         args.join(" "),
         summary(mock)
     );
+}
+
+/// The mock's record of each orphan or ghost, to tell which path lost it.
+fn concerned_in_mock(
+    mock: &terraform_provider_influxdb3::mock::MockServer,
+    found: &Agreement,
+) -> String {
+    mock_tokens(mock)
+        .into_iter()
+        .filter(|t| {
+            t["id"]
+                .as_str()
+                .is_some_and(|id| found.orphans.iter().chain(&found.ghosts).any(|o| o == id))
+        })
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
