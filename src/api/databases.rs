@@ -103,6 +103,10 @@ impl Client {
 
     /// Deletes a database (soft delete on the server: the name stays taken for a while).
     /// 404 is success ([`DeleteOutcome::AlreadyGone`]).
+    ///
+    /// When the retries run out, an earlier attempt may have deleted it with its answer lost;
+    /// there is no read by name, so a fresh list decides: a database no longer listed is gone.
+    /// A listed one (or a failed list) keeps the error, and the database stays in the state.
     pub async fn delete_database(
         &self,
         cluster: &Cluster,
@@ -115,7 +119,13 @@ impl Client {
         match sent {
             Ok(_) => Ok(DeleteOutcome::Revoked),
             Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
-            Err(e) => Err(e),
+            Err(e) if e.is_definite_refusal() => Err(e),
+            Err(e) => match self.list_databases(cluster).await {
+                Ok(listed) if !listed.iter().any(|d| d.name == name) => {
+                    Ok(DeleteOutcome::AlreadyGone)
+                }
+                _ => Err(e),
+            },
         }
     }
 }

@@ -198,3 +198,32 @@ async fn update_and_delete_encode_names_with_slashes() -> TestResult {
     assert_eq!(server.seen().len(), 3);
     Ok(())
 }
+
+#[tokio::test]
+async fn delete_out_of_retries_is_already_gone_when_the_list_lacks_the_name() -> TestResult {
+    let server = TestServer::start().await?;
+    push_lost_delete_then_503s(&server);
+    server.push(Step::json(200, json!([db_json("other")])));
+    let client = client_for(&server)?;
+    assert_eq!(
+        client.delete_database(&cluster(), "team/metrics").await?,
+        DeleteOutcome::AlreadyGone
+    );
+    assert_eq!(server.count(Method::DELETE), 5);
+    assert_eq!(server.count(Method::GET), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn delete_out_of_retries_fails_when_the_database_is_still_listed() -> TestResult {
+    let server = TestServer::start().await?;
+    push_lost_delete_then_503s(&server);
+    server.push(Step::json(200, json!([db_json("team/metrics")])));
+    let client = client_for(&server)?;
+    let err = match client.delete_database(&cluster(), "team/metrics").await {
+        Ok(outcome) => panic!("a listed database was reported {outcome:?}"),
+        Err(e) => e,
+    };
+    assert!(matches!(err, ApiError::Server { .. }), "{err:?}");
+    Ok(())
+}

@@ -53,6 +53,18 @@ pub(crate) fn client_with(cfg: ClientConfig) -> Result<Client, ApiError> {
     Client::new(cfg)
 }
 
+/// A DELETE whose first answer was lost (so it took effect) and whose four retries (the
+/// default `max_retries`) all met 503.
+pub(crate) fn push_lost_delete_then_503s(server: &TestServer) {
+    server.push(server::Step::Drop);
+    for _ in 0..4 {
+        server.push(server::Step::json(
+            503,
+            json!({"code": 503, "message": "busy"}),
+        ));
+    }
+}
+
 pub(crate) fn tokens_path() -> String {
     format!("/api/v0/accounts/{ACCOUNT}/clusters/{CLUSTER}/tokens")
 }

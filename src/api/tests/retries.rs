@@ -58,14 +58,6 @@ async fn delete_whose_answer_was_lost_then_404_is_already_gone() -> TestResult {
     Ok(())
 }
 
-/// A DELETE whose first answer was lost (the token revoked) and whose retries all met 503.
-fn push_lost_delete_then_503s(server: &TestServer) {
-    server.push(Step::Drop);
-    for _ in 0..4 {
-        server.push(Step::json(503, json!({"code": 503, "message": "busy"})));
-    }
-}
-
 #[tokio::test]
 async fn delete_out_of_retries_is_success_when_the_token_turns_out_revoked() -> TestResult {
     let server = TestServer::start().await?;
