@@ -1,5 +1,6 @@
 //! `https` endpoints: the client (built on a thread of its own, see `http_client.rs`) checks
-//! the server's certificate against the system's roots, for every kind of call.
+//! the server's certificate against the system's roots, for every kind of call, and callers
+//! arriving while it is built share the one client.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,7 +69,7 @@ async fn an_untrusted_server_certificate_fails_a_read() -> TestResult {
 }
 
 #[tokio::test]
-async fn concurrent_first_calls_share_one_client_and_each_fails_cleanly() -> TestResult {
+async fn concurrent_first_calls_wait_for_the_client_and_each_fails_cleanly() -> TestResult {
     let (addr, handshakes) = untrusted_tls_server().await?;
     let client = client_with(https_config(addr))?;
     let request = CreateTokenRequest {
@@ -102,5 +103,13 @@ async fn concurrent_first_calls_share_one_client_and_each_fails_cleanly() -> Tes
         handshakes.load(Ordering::SeqCst) >= 2,
         "both calls reached the server"
     );
+    Ok(())
+}
+
+#[tokio::test]
+async fn callers_arriving_during_the_background_build_get_the_same_client() -> TestResult {
+    let client = client_with(https_config("127.0.0.1:9".parse()?))?;
+    let (a, b) = tokio::join!(client.0.http.get(), client.0.http.get());
+    assert!(std::ptr::eq(a?, b?), "one client, built once");
     Ok(())
 }
