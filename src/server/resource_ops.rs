@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tonic::Status;
 
+use super::identity_ops::identity_of;
 use super::{ProviderService, convert};
 use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
 use crate::proto::tfplugin6 as pb;
@@ -123,11 +124,11 @@ impl<P: Provider> ProviderService<P> {
             },
         }
         Ok(pb::read_resource::Response {
+            new_identity: identity_of(&*entry.resource, &ty, new_state.as_ref()),
             new_state,
             diagnostics: convert::diagnostics(diags),
             private: req.private,
             deferred: None,
-            new_identity: None,
         })
     }
 
@@ -186,7 +187,10 @@ impl<P: Provider> ProviderService<P> {
             .iter()
             .map(convert::attribute_path)
             .collect();
-        Ok(plan_response(state, replace, req.prior_private, diags))
+        let mut response = plan_response(state, replace, req.prior_private, diags);
+        response.planned_identity =
+            identity_of(&*entry.resource, &ty, response.planned_state.as_ref());
+        Ok(response)
     }
 
     pub(super) async fn apply_resource_change(
@@ -213,7 +217,9 @@ impl<P: Provider> ProviderService<P> {
         let encoded = convert::encode(&new_state, &ty)
             .map_err(|d| diags.push(d))
             .ok();
-        Ok(apply_response(encoded.or(req.prior_state), diags))
+        let mut response = apply_response(encoded.or(req.prior_state), diags);
+        response.new_identity = identity_of(&*entry.resource, &ty, response.new_state.as_ref());
+        Ok(response)
     }
 
     pub(super) async fn import_resource_state(
@@ -228,16 +234,31 @@ impl<P: Provider> ProviderService<P> {
             None => not_configured(&mut diags),
             Some(ctx) => {
                 let mut inner = Diagnostics::new();
-                let import = entry.resource.import(&ctx, &req.id, &mut inner);
+                let import = async {
+                    match req.identity.as_ref().filter(|_| req.id.is_empty()) {
+                        Some(data) => {
+                            match self.import_identity(&*entry.resource, data, &mut inner) {
+                                Some(identity) => {
+                                    entry
+                                        .resource
+                                        .import_by_identity(&ctx, &identity, &mut inner)
+                                        .await
+                                }
+                                None => None,
+                            }
+                        }
+                        None => entry.resource.import(&ctx, &req.id, &mut inner).await,
+                    }
+                };
                 let outcome = self.cancellable(import, &mut diags).await.flatten();
                 diags.extend(inner);
                 if let Some(state) = outcome.filter(|_| !diags.has_errors()) {
                     match convert::encode(&state, &ty) {
                         Ok(v) => imported.push(pb::import_resource_state::ImportedResource {
                             type_name: req.type_name.clone(),
+                            identity: identity_of(&*entry.resource, &ty, Some(&v)),
                             state: Some(v),
                             private: Vec::new(),
-                            identity: None,
                         }),
                         Err(d) => diags.push(d),
                     }

@@ -19,7 +19,7 @@ fn name_of(value: &Value) -> &str {
 /// The state of `db`: the API's values, the spelling of `retention_period` and the
 /// `partition_template` of `known` when the API leaves it out (its update answer always
 /// does), and `deletion_protection` as planned.
-fn state_of(db: &Database, known: &Value) -> Value {
+pub fn state_of(db: &Database, known: &Value) -> Value {
     let mut attrs = database_attrs(db, attr(known, "retention_period"));
     if db.partition_template.is_none() {
         attrs.insert(
@@ -202,11 +202,16 @@ pub fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -> Optio
         return None;
     }
     let (_, cluster) = ctx.api(diags)?;
+    Some(import_state(cluster, id))
+}
+
+/// The starting state of the database `name` of `cluster`, for Terraform to read.
+pub fn import_state(cluster: &Cluster, name: &str) -> Value {
     let mut attrs: BTreeMap<String, Value> = super::state::database_types()
         .into_keys()
         .map(|k| (k, Value::Null))
         .collect();
-    attrs.insert("name".to_owned(), Value::String(id.to_owned()));
+    attrs.insert("name".to_owned(), Value::String(name.to_owned()));
     attrs.insert(
         "account_id".to_owned(),
         Value::String(cluster.account_id.clone()),
@@ -216,5 +221,5 @@ pub fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -> Optio
         Value::String(cluster.cluster_id.clone()),
     );
     attrs.insert("deletion_protection".to_owned(), Value::Bool(false));
-    Some(Value::Object(attrs))
+    Value::Object(attrs)
 }

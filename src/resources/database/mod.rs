@@ -5,6 +5,7 @@
 //! database in the cluster's cached list: absent means deleted outside Terraform.
 
 mod crud;
+mod identity;
 pub mod naming;
 mod placement;
 pub mod retention;
@@ -14,9 +15,11 @@ pub mod state;
 pub mod template;
 pub mod validate;
 
+pub use identity::DatabaseList;
+
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema};
 use crate::provider::ProviderContext;
 use crate::value::Value;
 
@@ -92,5 +95,18 @@ impl Resource<ProviderContext> for DatabaseResource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         crud::import(ctx, id, diags)
+    }
+
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(identity::schema())
+    }
+
+    async fn import_by_identity(
+        &self,
+        _ctx: &ProviderContext,
+        identity: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        identity::import(identity, diags)
     }
 }

@@ -1,18 +1,22 @@
 //! `influxdb3_database_token`: a database token, created by POST, refreshed from the shared
 //! token list (confirmed by id when absent from it), changed by PATCH and revoked by DELETE in the cluster that created it.
 
+mod identity;
 mod import;
 mod instant;
+mod list;
 mod model;
 mod plan;
 mod read;
 mod schema;
 mod validate;
 
+pub use list::DatabaseTokenList;
+
 use async_trait::async_trait;
 
 use crate::api::{ApiError, Cluster, DeleteOutcome};
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema, attr, set_attr};
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema, attr, set_attr};
 use crate::provider::ProviderContext;
 use crate::value::Value;
 
@@ -150,6 +154,19 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
     ) -> Option<Value> {
         let (client, cluster) = ctx.api(diags)?;
         import::import(client, cluster, id, diags).await
+    }
+
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(identity::schema())
+    }
+
+    async fn import_by_identity(
+        &self,
+        ctx: &ProviderContext,
+        identity: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        identity::import(ctx.client(diags)?, identity, diags).await
     }
 }
 
