@@ -127,6 +127,8 @@ pub fn schema(s: &Schema) -> pb::Schema {
             description: s.description.clone(),
             description_kind: pb::StringKind::Markdown as i32,
             deprecated: false,
+            deprecation_message: String::new(),
+            computed: false,
         }),
     }
 }
@@ -146,6 +148,8 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
                 Some(pb::schema::Object {
                     attributes: attrs.iter().map(attribute).collect(),
                     nesting: nesting as i32,
+                    // min_items/max_items: deprecated in the protocol, left at zero.
+                    ..Default::default()
                 }),
             )
         }
@@ -161,6 +165,7 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
         sensitive: a.sensitive,
         description_kind: pb::StringKind::Markdown as i32,
         deprecated: false,
+        deprecation_message: String::new(),
         write_only: false,
     }
 }
