@@ -170,4 +170,22 @@ impl<P: Provider> ProviderService<P> {
         }
         Some(identity)
     }
+
+    /// An import by id, or by identity when Terraform sends one with an empty id
+    /// (`import { identity = … }`).
+    pub(super) async fn import_by_id_or_identity(
+        &self,
+        resource: &dyn Resource<P::Context>,
+        ctx: &P::Context,
+        req: &pb::import_resource_state::Request,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        match req.identity.as_ref().filter(|_| req.id.is_empty()) {
+            Some(data) => {
+                let identity = self.import_identity(resource, data, diags)?;
+                resource.import_by_identity(ctx, &identity, diags).await
+            }
+            None => resource.import(ctx, &req.id, diags).await,
+        }
+    }
 }

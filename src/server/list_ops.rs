@@ -14,7 +14,7 @@ use tonic::Status;
 use tonic::codegen::BoxStream;
 
 use super::identity_ops::identity_data;
-use super::resource_ops::not_configured;
+use super::resource_ops::{finished, not_configured};
 use super::{ProviderService, convert};
 use crate::framework::{Diagnostics, ListResource, Provider, Schema};
 use crate::proto::tfplugin6 as pb;
@@ -102,13 +102,9 @@ impl<P: Provider> ProviderService<P> {
                 Some(ctx) => {
                     list.validate(&config, &mut diags);
                     if !diags.has_errors() {
-                        let mut inner = Diagnostics::new();
-                        let found = list.list(&ctx, &config, &mut inner);
-                        let found = self
-                            .cancellable(found, &mut diags)
-                            .await
-                            .unwrap_or_default();
-                        diags.extend(inner);
+                        let found = list.list(&ctx, &config, &mut diags);
+                        let outcome = self.cancellable(found).await;
+                        let found = finished(outcome, &mut diags).unwrap_or_default();
                         let limit = usize::try_from(req.limit).unwrap_or(0);
                         for object in found.into_iter().take(limit) {
                             let identity = identity_schema.as_ref().and_then(|s| {

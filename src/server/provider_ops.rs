@@ -68,7 +68,7 @@ impl<P: Provider> ProviderService<P> {
         }
     }
 
-    pub(super) fn validate_provider_config(
+    pub(super) fn answer_validate_provider_config(
         &self,
         req: pb::validate_provider_config::Request,
     ) -> pb::validate_provider_config::Response {
@@ -82,7 +82,7 @@ impl<P: Provider> ProviderService<P> {
         }
     }
 
-    pub(super) async fn configure_provider(
+    pub(super) async fn answer_configure_provider(
         &self,
         req: pb::configure_provider::Request,
     ) -> pb::configure_provider::Response {

@@ -6,12 +6,11 @@ use async_trait::async_trait;
 use crate::framework::{
     Diagnostics, IdentityAttribute, IdentitySchema, ListResource, ListedObject, Schema,
 };
-use crate::provider::ProviderContext;
+use crate::model::ProviderContext;
+use crate::model::database::{import_state, state};
+use crate::model::database_name::{NAME_RULES, name_problem};
 use crate::resources::identity::{cluster_of, home_identity};
 use crate::value::Value;
-
-use super::crud::{import_state, state_of};
-use super::naming::{NAME_RULES, name_problem};
 
 /// `{account_id, cluster_id, name}`.
 pub fn schema() -> IdentitySchema {
@@ -35,7 +34,7 @@ pub fn import(identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
         );
         return None;
     }
-    Some(import_state(&cluster, name))
+    Some(import_state(name, &cluster))
 }
 
 /// The list resource type: every database of the provider's cluster, by name.
@@ -72,7 +71,7 @@ impl ListResource<ProviderContext> for DatabaseList {
                     .iter()
                     .map(|db| ListedObject {
                         display_name: db.name.clone(),
-                        state: state_of(db, &Value::Null),
+                        state: state(db, &Value::Null),
                     })
                     .collect()
             }

@@ -6,7 +6,8 @@ use crate::framework::{Diagnostics, IdentityAttribute, IdentitySchema, ListedObj
 use crate::resources::identity::{cluster_of, home_identity};
 use crate::value::Value;
 
-use super::{import, model};
+use super::import;
+use crate::model::token::{self, TokenValue};
 
 /// `{account_id, cluster_id, id}`.
 pub fn schema() -> IdentitySchema {
@@ -20,13 +21,13 @@ pub fn schema() -> IdentitySchema {
 pub async fn import(client: &Client, identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
     let cluster = cluster_of(identity)?;
     let id = IdentitySchema::get(identity, "id")?;
-    import::import(client, &cluster, id, diags).await
+    import::import_in(client, &cluster, id, diags).await
 }
 
 /// A token found by a list, as `terraform query` shows it.
 pub fn listed(state: Value) -> ListedObject {
     ListedObject {
-        display_name: model::display_name(&state),
+        display_name: TokenValue(&state).display_name(),
         state,
     }
 }

@@ -5,10 +5,11 @@
 use async_trait::async_trait;
 
 use crate::framework::{Attribute, Diagnostics, ListResource, ListedObject, Schema, attr};
-use crate::provider::ProviderContext;
+use crate::model::ProviderContext;
+use crate::model::token;
 use crate::value::{Type, Value};
 
-use super::{identity, model};
+use super::identity;
 
 /// The list resource type.
 #[derive(Debug, Default)]
@@ -59,7 +60,7 @@ impl ListResource<ProviderContext> for DatabaseTokenList {
         tokens.sort_by(|a, b| (&a.description, &a.id).cmp(&(&b.description, &b.id)));
         tokens
             .iter()
-            .map(|t| identity::listed(model::state(t, &Value::Null)))
+            .map(|t| identity::listed(token::state(t, &Value::Null)))
             .collect()
     }
 }
