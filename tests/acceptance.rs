@@ -45,5 +45,7 @@ mod policy;
 mod provider_config;
 #[path = "acceptance/provider_logs.rs"]
 mod provider_logs;
+#[path = "acceptance/proxy_env.rs"]
+mod proxy_env;
 #[path = "acceptance/quickstart.rs"]
 mod quickstart;
