@@ -50,7 +50,9 @@ pub fn schema() -> Schema {
             Attribute::optional("endpoint", Type::String).describe(format!(
                 "Base URL of the Management API, default `{DEFAULT_ENDPOINT}`. Falls back to \
                  `INFLUXDB3_ENDPOINT`. Must be `https://`, except on a loopback address \
-                 (127.0.0.1, ::1, localhost) for local testing."
+                 (127.0.0.1, ::1, localhost) for local testing, and carry no user name, \
+                 password, query string or fragment. Proxies: only `HTTPS_PROXY` and \
+                 `NO_PROXY` apply, never to a loopback endpoint."
             )),
             Attribute::optional("request_timeout", Type::String).describe(
                 "Time limit of one API request, as a duration such as `30s` or `2m`. Default `30s`.",

@@ -177,12 +177,14 @@ async fn control_endpoints_need_no_auth_and_answer_wrong_methods_with_405() {
     );
 }
 
+type Headers<'a> = &'a [(&'a str, &'a str)];
+
 #[tokio::test]
 async fn control_endpoints_refuse_browser_and_foreign_host_requests_and_change_nothing() {
     let mock = Mock::new().await;
     mock.token_id("kept").await;
     let before = mock.server.state();
-    let cases: [(&str, &[(&str, &str)], u16); 5] = [
+    let cases: [(&str, Headers, u16); 5] = [
         // A cross-origin "simple" POST from a web page: text/plain, with Origin.
         (
             "reset",
