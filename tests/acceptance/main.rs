@@ -25,4 +25,5 @@ mod plugin_tls;
 mod policy;
 mod provider_config;
 mod provider_logs;
+mod proxy_env;
 mod quickstart;
