@@ -39,6 +39,8 @@ mod mock_binary;
 mod plugin_interrupt;
 #[path = "acceptance/plugin_tls.rs"]
 mod plugin_tls;
+#[path = "acceptance/plugin_transport.rs"]
+mod plugin_transport;
 #[path = "acceptance/policy.rs"]
 mod policy;
 #[path = "acceptance/provider_config.rs"]
@@ -47,3 +49,5 @@ mod provider_config;
 mod provider_logs;
 #[path = "acceptance/quickstart.rs"]
 mod quickstart;
+#[path = "acceptance/release_install.rs"]
+mod release_install;
