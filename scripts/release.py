@@ -114,7 +114,8 @@ def build(target: str, host: str) -> Path:
         return Path(given)
     if given:
         raise ReleaseError(f"RELEASE_PROVIDER_BIN is a {host} binary; it cannot stand in for {target}")
-    run(["cargo", "build", "--release", "--locked", "--bin", NAME, "--target", target])
+    # Without the mock Management API (a test-only feature, on by default for development).
+    run(["cargo", "build", "--release", "--locked", "--no-default-features", "--bin", NAME, "--target", target])
     target_dir = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
     return target_dir / target / "release" / (NAME + PLATFORMS[target][2])
 
