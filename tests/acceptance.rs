@@ -41,6 +41,8 @@ mod plugin_interrupt;
 mod plugin_tls;
 #[path = "acceptance/policy.rs"]
 mod policy;
+#[path = "acceptance/policy_engines.rs"]
+mod policy_engines;
 #[path = "acceptance/provider_config.rs"]
 mod provider_config;
 #[path = "acceptance/provider_logs.rs"]
