@@ -24,6 +24,7 @@ mod plugin_interrupt;
 mod plugin_tls;
 mod plugin_transport;
 mod policy;
+mod policy_engines;
 mod provider_config;
 mod provider_logs;
 mod proxy_env;
