@@ -33,6 +33,8 @@ mod faults_hundred;
 mod faults_interrupt;
 #[path = "acceptance/faults_list_lag.rs"]
 mod faults_list_lag;
+#[path = "acceptance/infinite_numbers.rs"]
+mod infinite_numbers;
 #[path = "acceptance/mock_binary.rs"]
 mod mock_binary;
 #[path = "acceptance/plugin_interrupt.rs"]
