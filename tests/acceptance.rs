@@ -43,6 +43,8 @@ mod plugin_interrupt;
 mod plugin_tls;
 #[path = "acceptance/policy.rs"]
 mod policy;
+#[path = "acceptance/protected_replacement.rs"]
+mod protected_replacement;
 #[path = "acceptance/provider_config.rs"]
 mod provider_config;
 #[path = "acceptance/provider_logs.rs"]

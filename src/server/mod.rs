@@ -8,6 +8,7 @@
 mod convert;
 mod data_ops;
 mod provider_ops;
+mod replacement;
 mod resource_ops;
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tonic::Status;
 
-use super::{ProviderService, convert};
+use super::{ProviderService, convert, replacement};
 use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
 use crate::proto::tfplugin6 as pb;
 use crate::value::Value;
@@ -162,6 +162,16 @@ impl<P: Provider> ProviderService<P> {
                 .ok();
             return Ok(plan_response(state, Vec::new(), req.prior_private, diags));
         }
+        // The create half of a replacement Terraform did not announce (-replace,
+        // replace_triggered_by): the object it replaces gets the destroy checks now.
+        let replaced = prior
+            .is_null()
+            .then(|| replacement::replaced_object(&req.prior_private, &ty))
+            .flatten();
+        if let Some(old) = &replaced {
+            entry.resource.plan_destroy(old, true, &mut diags);
+        }
+        let private = replacement::planned_private(&entry.schema, &ty, &prior, &config);
         let mut change = PlanChange {
             prior,
             config,
@@ -186,7 +196,7 @@ impl<P: Provider> ProviderService<P> {
             .iter()
             .map(convert::attribute_path)
             .collect();
-        Ok(plan_response(state, replace, req.prior_private, diags))
+        Ok(plan_response(state, replace, private, diags))
     }
 
     pub(super) async fn apply_resource_change(
@@ -209,7 +219,12 @@ impl<P: Provider> ProviderService<P> {
             not_configured(&mut diags);
             return Ok(apply_response(req.prior_state, diags));
         };
-        let new_state = apply(&*entry.resource, &ctx, &prior, &planned, &mut diags).await;
+        // A destroy follows the configuration when the plan saw one turn protection off.
+        let subject = replacement::destroy_subject(&prior, &req.planned_private);
+        let mut new_state = apply(&*entry.resource, &ctx, &subject, &planned, &mut diags).await;
+        if planned.is_null() && diags.has_errors() {
+            new_state = prior;
+        }
         let encoded = convert::encode(&new_state, &ty)
             .map_err(|d| diags.push(d))
             .ok();
