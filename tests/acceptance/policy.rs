@@ -238,32 +238,48 @@ fn a_protected_token_is_denied_on_routes_that_never_ask_the_provider() {
     );
     wd.step(&config(&body, triggered, trigger));
 
-    // The provider refuses a destroy plan itself (Terraform 1.3+ asks it to plan destroys)...
+    // The provider refuses a destroy plan itself (Terraform 1.3+ asks it to plan destroys), and
+    // the create half of a -replace or replace_triggered_by replacement, whose plan carries the
+    // old object in its private data...
+    let mut refused = vec![(
+        "-replace",
+        wd.terraform(&[
+            "plan",
+            "-no-color",
+            "-input=false",
+            &format!("-replace={ADDR}"),
+        ]),
+    )];
     if tf.at_least(1, 3) {
-        let out = wd.terraform(&["plan", "-no-color", "-input=false", "-destroy"]);
-        assert_ne!(out.code, 0, "{out}");
-        assert!(
-            out.output().contains("Database Token Is Protected"),
-            "{out}"
-        );
+        refused.push((
+            "-destroy",
+            wd.terraform(&["plan", "-no-color", "-input=false", "-destroy"]),
+        ));
     }
-    // ...but Terraform plans -replace, taint and replace_triggered_by without asking it: the
-    // plan succeeds with no warning, and only the policy stops it.
-    let mut plans = vec![("-replace", plan_output(&wd, &[&format!("-replace={ADDR}")]))];
     if trigger.is_some() {
         wd.write_config(&config(&body, triggered, Some("two")));
-        plans.push(("replace_triggered_by", plan_output(&wd, &[])));
+        refused.push((
+            "replace_triggered_by",
+            wd.terraform(&["plan", "-no-color", "-input=false"]),
+        ));
         wd.write_config(&config(&body, triggered, trigger));
     }
-    wd.terraform(&["taint", "-no-color", ADDR]).success();
-    plans.push(("taint", plan_output(&wd, &[])));
-    for (route, (printed, plan)) in plans {
-        assert!(!printed.contains("Database Token"), "{route}: {printed}");
-        let verdict = judge(test, &plan);
-        let denied = verdict.denied("whose deletion_protection is true");
-        assert_eq!(denied.len(), 1, "{route}: {verdict:#?}");
-        assert_eq!(verdict.deny.len(), 1, "{route}: {verdict:#?}");
+    for (route, out) in refused {
+        assert_ne!(out.code, 0, "{route}: {out}");
+        assert!(
+            out.output().contains("Database Token Is Protected"),
+            "{route}: {out}"
+        );
     }
+    // ...but a tainted token's replacement is planned without anything that names the old
+    // object: the plan succeeds with no warning, and only the policy stops it.
+    wd.terraform(&["taint", "-no-color", ADDR]).success();
+    let (printed, plan) = plan_output(&wd, &[]);
+    assert!(!printed.contains("Database Token"), "taint: {printed}");
+    let verdict = judge(test, &plan);
+    let denied = verdict.denied("whose deletion_protection is true");
+    assert_eq!(denied.len(), 1, "taint: {verdict:#?}");
+    assert_eq!(verdict.deny.len(), 1, "taint: {verdict:#?}");
     // Applied anyway, such a plan stops at the revoke, which the provider refuses.
     let id = state_id(&wd);
     wd.apply_plan()
