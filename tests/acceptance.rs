@@ -11,6 +11,8 @@ mod support;
 mod data_sources;
 #[path = "acceptance/database.rs"]
 mod database;
+#[path = "acceptance/database_renames.rs"]
+mod database_renames;
 #[path = "acceptance/database_token.rs"]
 mod database_token;
 #[path = "acceptance/database_token_drift.rs"]
@@ -47,3 +49,5 @@ mod provider_config;
 mod provider_logs;
 #[path = "acceptance/quickstart.rs"]
 mod quickstart;
+#[path = "acceptance/table.rs"]
+mod table;

@@ -1,4 +1,5 @@
-//! Client of the InfluxDB Cloud Dedicated Management API (database tokens and databases).
+//! Client of the InfluxDB Cloud Dedicated Management API (database tokens, databases and
+//! tables).
 //!
 //! One [`Client`] serves one provider instance: it is cheap to clone, caps the requests it has
 //! in flight, retries what is safe to retry (decision 8), reconciles creates whose outcome is
@@ -11,6 +12,7 @@
 mod cache;
 mod config;
 mod database_models;
+mod database_recovery;
 mod databases;
 mod error;
 mod http;
@@ -20,6 +22,8 @@ mod paths;
 mod reconcile;
 mod retry;
 mod secret;
+mod table_models;
+mod tables;
 mod timestamps;
 mod tokens;
 
@@ -35,13 +39,16 @@ use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
 pub use config::{ClientConfig, DEFAULT_ENDPOINT};
-pub use database_models::{CreateDatabaseRequest, Database, PartitionPart, UpdateDatabaseRequest};
+pub use database_models::{
+    CreateDatabaseRequest, Database, PartitionPart, RenameRequest, UpdateDatabaseRequest,
+};
 pub use error::{ApiError, CreateKind};
 pub use models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, Permission,
     UpdateTokenRequest,
 };
 pub use secret::Secret;
+pub use table_models::{CreateTableRequest, Table, TableCreateError};
 
 use cache::ListCache;
 use error::CallContext;

@@ -1,5 +1,6 @@
-//! An in-memory mock of the InfluxDB Cloud Dedicated Management API (database tokens and
-//! databases), for tests, the quickstart and the benchmarks.
+//! An in-memory mock of the InfluxDB Cloud Dedicated Management API (database tokens,
+//! databases with rename and soft delete/undelete, and tables), for tests, the quickstart and
+//! the benchmarks.
 //!
 //! The mock is deliberately strict (Bearer auth, UUID path checks, body validation,
 //! `{"code","message"}` errors) so that a client bug shows up as a failing request instead of
@@ -21,6 +22,7 @@ pub mod cli;
 mod config;
 mod control;
 mod database_body;
+mod database_recovery;
 mod databases;
 mod error;
 mod ids;
@@ -31,7 +33,10 @@ mod request_log;
 mod router;
 mod serve;
 mod server;
+mod soft_delete;
 mod state;
+mod table_body;
+mod tables;
 mod timefmt;
 mod token_body;
 mod tokens;

@@ -7,6 +7,7 @@ mod fuzz;
 mod https;
 mod logging;
 mod reconcile;
+mod recovery;
 mod retries;
 mod server;
 mod tokens;

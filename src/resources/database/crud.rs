@@ -3,11 +3,13 @@
 use std::collections::BTreeMap;
 
 use crate::api::{ApiError, Cluster, CreateDatabaseRequest, Database, UpdateDatabaseRequest};
-use crate::framework::{Diagnostics, attr};
+use crate::framework::{Diagnostics, attr, set_attr};
 use crate::provider::ProviderContext;
-use crate::value::{AttributePath, Value};
+use crate::value::{Number, Value};
 
+use super::conflict::create_conflict;
 use super::naming::{NAME_RULES, name_problem};
+use super::rename::apply_rename;
 use super::state::{database_attrs, int_attr, state_cluster};
 use super::{retention, template};
 
@@ -27,6 +29,11 @@ fn state_of(db: &Database, known: &Value) -> Value {
             attr(known, "partition_template").clone(),
         );
     }
+    let id = match db.id {
+        Some(id) => Value::Number(Number::from_i64(id)),
+        None => known_id(known),
+    };
+    attrs.insert("database_id".to_owned(), id);
     let protection = attr(known, "deletion_protection");
     attrs.insert(
         "deletion_protection".to_owned(),
@@ -37,6 +44,15 @@ fn state_of(db: &Database, known: &Value) -> Value {
         },
     );
     Value::Object(attrs)
+}
+
+/// The `database_id` to keep when the API's answer has none (only rename and undelete
+/// answers do): the known one, else null.
+fn known_id(known: &Value) -> Value {
+    match attr(known, "database_id") {
+        Value::Unknown => Value::Null,
+        other => other.clone(),
+    }
 }
 
 /// The cluster a state names, else the provider's.
@@ -117,17 +133,8 @@ pub async fn create(
     };
     match client.create_database(cluster, &req).await {
         Ok(db) => Some(state_of(&db, planned)),
-        Err(e) if e.is_conflict() => {
-            diags.attr_error(
-                AttributePath::attr("name"),
-                "Database Already Exists",
-                format!(
-                    "A database named {name:?} already exists in {cluster} (HTTP 409). To manage \
-                     it with Terraform, import it: `terraform import <resource address> {name}` \
-                     (or an `import {{ to = <resource address>, id = \"{name}\" }}` block with \
-                     Terraform 1.5 or later). Otherwise choose another name."
-                ),
-            );
+        Err(ApiError::Conflict { detail, .. }) => {
+            create_conflict(client, cluster, name, &detail, diags).await;
             None
         }
         Err(e) => {
@@ -158,24 +165,42 @@ fn changes(prior: &Value, planned: &Value) -> Option<UpdateDatabaseRequest> {
     (req != UpdateDatabaseRequest::default()).then_some(req)
 }
 
-/// Updates limits and retention in place, in the database's own cluster.
+/// Renames (when `name` changed), then updates limits and retention, in place, in the
+/// database's own cluster. A failed rename changes nothing; a failed update after a rename
+/// keeps the new name in the state (the rename happened).
 pub async fn update(
     ctx: &ProviderContext,
     prior: &Value,
     planned: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
+    let (old, new) = (name_of(prior), name_of(planned));
+    let mut current = prior.clone();
+    if old != new {
+        let (client, cluster) = cluster_for(ctx, prior, diags)?;
+        let db = apply_rename(client, &cluster, old, new, diags).await?;
+        current = state_of(&db, prior);
+    }
     let Some(req) = changes(prior, planned) else {
-        return Some(planned.clone());
+        let mut done = planned.clone();
+        set_attr(&mut done, "database_id", known_id(&current));
+        return Some(done);
     };
     let (client, cluster) = cluster_for(ctx, prior, diags)?;
-    match client.update_database(&cluster, name_of(prior), &req).await {
-        Ok(db) => Some(state_of(&db, planned)),
+    match client.update_database(&cluster, new, &req).await {
+        Ok(db) => Some(state_of(&db, &current_with(&current, planned))),
         Err(e) => {
             api_error(diags, "Cannot Update Database", &e);
-            None
+            (old != new).then_some(current)
         }
     }
+}
+
+/// `planned` with the `database_id` of `current` (what a rename just returned).
+fn current_with(current: &Value, planned: &Value) -> Value {
+    let mut out = planned.clone();
+    set_attr(&mut out, "database_id", known_id(current));
+    out
 }
 
 /// Deletes the database from its own cluster; already gone is fine.
@@ -216,5 +241,6 @@ pub fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -> Optio
         Value::String(cluster.cluster_id.clone()),
     );
     attrs.insert("deletion_protection".to_owned(), Value::Bool(false));
+    attrs.insert("database_id".to_owned(), Value::Null);
     Some(Value::Object(attrs))
 }

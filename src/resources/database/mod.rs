@@ -1,12 +1,15 @@
 //! The `influxdb3_database` resource: a database of the cluster that created it.
 //!
-//! Create is POST (a taken name suggests import), update a PATCH of only what changed, delete a
+//! Create is POST (a taken name suggests import, or restoring a soft-deleted database), a
+//! `name` change an in-place rename, other updates a PATCH of only what changed, delete a
 //! DELETE that is refused under `deletion_protection` and treats 404 as done. Read finds the
 //! database in the cluster's cached list: absent means deleted outside Terraform.
 
+mod conflict;
 mod crud;
 pub mod naming;
-mod placement;
+pub mod placement;
+mod rename;
 pub mod retention;
 mod safety;
 pub mod schema;
@@ -42,9 +45,10 @@ impl Resource<ProviderContext> for DatabaseResource {
         &self,
         ctx: Option<&ProviderContext>,
         change: &mut PlanChange,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
     ) {
         placement::plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+        rename::plan_rename(ctx, change, diags).await;
     }
 
     fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {

@@ -17,6 +17,12 @@ pub const DELETE_DOC: &str = "Deleting a database is a soft delete that the API 
     for about 7 days. Database tokens grant access by database **name**: tokens that name this \
     database keep applying to any database created later with the same name.";
 
+/// What a rename does to tokens, for the schema and the plan warning's readers.
+pub const RENAME_DOC: &str = "Database tokens grant access by database **name**: after a \
+    rename, tokens whose permissions name the old name no longer reach this database (and would \
+    reach a new database created with the old name). The plan warns and names the live tokens \
+    whose permissions mention the old name.";
+
 /// An optional limit that shows the server's default when unset.
 fn limit(name: &'static str, what: &str, default: u32) -> Attribute {
     Attribute::optional(name, Type::Number)
@@ -29,6 +35,27 @@ fn limit(name: &'static str, what: &str, default: u32) -> Attribute {
         ))
 }
 
+/// `partition_template`: replace-only, as the API sets a template only at creation (of a
+/// database or a table). The caller adds the description.
+pub fn template_attribute() -> Attribute {
+    Attribute::optional(
+        "partition_template",
+        AttributeKind::Nested(
+            Nesting::List,
+            vec![
+                Attribute::required("type", Type::String).describe("`tag`, `time` or `bucket`."),
+                Attribute::required("value", Type::String).describe(
+                    "The tag key (`tag`, `bucket`) or strftime format (`time`); at most 200 \
+                     bytes.",
+                ),
+                Attribute::optional("number_of_buckets", Type::Number)
+                    .describe("For `bucket` parts only: 1 to 100000."),
+            ],
+        ),
+    )
+    .requires_replace()
+}
+
 /// The resource schema.
 pub fn schema() -> Schema {
     Schema::new(
@@ -38,12 +65,10 @@ pub fn schema() -> Schema {
              plan replaces it. {DELETE_DOC}"
         ),
         vec![
-            Attribute::required("name", Type::String)
-                .requires_replace()
-                .describe(format!(
-                    "The database name. {NAME_RULES} Changing it replaces the database \
-                     (delete, then create)."
-                )),
+            Attribute::required("name", Type::String).describe(format!(
+                "The database name. {NAME_RULES} Changing it renames the database in place \
+                 (data, tables and settings stay). {RENAME_DOC}"
+            )),
             limit("max_tables", "tables the database may hold", 500),
             limit("max_columns_per_table", "columns a table may have", 250),
             Attribute::optional("retention_period", Type::String)
@@ -56,24 +81,7 @@ pub fn schema() -> Schema {
                      attribute sets the retention back to infinite. Two spellings of one \
                      duration (`\"30d\"`, `\"720h\"`) are no change. Updated in place.",
                 ),
-            Attribute::optional(
-                "partition_template",
-                AttributeKind::Nested(
-                    Nesting::List,
-                    vec![
-                        Attribute::required("type", Type::String)
-                            .describe("`tag`, `time` or `bucket`."),
-                        Attribute::required("value", Type::String).describe(
-                            "The tag key (`tag`, `bucket`) or strftime format (`time`); at \
-                             most 200 bytes.",
-                        ),
-                        Attribute::optional("number_of_buckets", Type::Number)
-                            .describe("For `bucket` parts only: 1 to 100000."),
-                    ],
-                ),
-            )
-            .requires_replace()
-            .describe(format!(
+            template_attribute().describe(format!(
                 "How data is partitioned: 1 to 8 unique parts, at most one `time` part and at \
                  most 7 `tag` and `bucket` parts. {TEMPLATE_DOC} The API sets the template \
                  only at creation: changing it replaces the database."
@@ -86,6 +94,13 @@ pub fn schema() -> Schema {
                 .describe(
                     "The cluster the database lives in (from the provider at creation). Read, \
                      update and delete always use this cluster.",
+                ),
+            Attribute::computed("database_id", Type::Number)
+                .use_state_for_unknown()
+                .describe(
+                    "The database's numeric id, the key to undelete it. The API returns it only \
+                     when a database is renamed (or undeleted), so it is null until this \
+                     resource first renames the database.",
                 ),
             Attribute::optional("deletion_protection", Type::Bool)
                 .default_value(Value::Bool(false))

@@ -98,6 +98,7 @@ mod tests {
 
     fn db(retention_period: i64) -> Database {
         Database {
+            id: None,
             account_id: "a".into(),
             cluster_id: "c".into(),
             name: "metrics".into(),

@@ -1,0 +1,89 @@
+//! The `influxdb3_table` resource: a table of a database, created with its own partition
+//! template, renamed in place, deleted (soft, like databases). The API has no table read or
+//! list, so refresh checks only that the database still exists (see `schema::DRIFT_DOC`).
+
+mod crud;
+mod id;
+pub mod schema;
+mod validate;
+
+use async_trait::async_trait;
+
+use crate::framework::{Diagnostics, PlanChange, Resource, Schema, attr, set_attr};
+use crate::provider::ProviderContext;
+use crate::resources::database::placement;
+use crate::value::Value;
+
+/// The resource type.
+#[derive(Debug, Default)]
+pub struct TableResource;
+
+#[async_trait]
+impl Resource<ProviderContext> for TableResource {
+    fn type_name(&self) -> &'static str {
+        "influxdb3_table"
+    }
+
+    fn schema(&self) -> Schema {
+        schema::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        validate::validate(config, diags);
+    }
+
+    async fn modify_plan(
+        &self,
+        ctx: Option<&ProviderContext>,
+        change: &mut PlanChange,
+        _diags: &mut Diagnostics,
+    ) {
+        placement::plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+        let renamed =
+            !change.prior.is_null() && attr(&change.prior, "name") != attr(&change.planned, "name");
+        if renamed && change.requires_replace.is_empty() {
+            set_attr(&mut change.planned, "table_id", Value::Unknown);
+        }
+    }
+
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        state: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        crud::read(ctx, state, diags).await
+    }
+
+    async fn create(
+        &self,
+        ctx: &ProviderContext,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        crud::create(ctx, planned, diags).await
+    }
+
+    async fn update(
+        &self,
+        ctx: &ProviderContext,
+        prior: &Value,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        crud::update(ctx, prior, planned, diags).await
+    }
+
+    async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+        crud::delete(ctx, prior, diags).await;
+    }
+
+    async fn import(
+        &self,
+        ctx: &ProviderContext,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        crud::import(ctx, id, diags)
+    }
+}
