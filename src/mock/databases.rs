@@ -16,12 +16,12 @@ use time::{Duration, OffsetDateTime};
 
 use super::access;
 use super::body;
-use super::config::MockConfig;
 use super::database_body;
 use super::error::ApiError;
 use super::model::Database;
 use super::soft_delete;
 use super::state::{App, ClusterData};
+use super::switches::MockConfig;
 use super::timefmt;
 use super::wire::DatabaseJson;
 

@@ -4,10 +4,10 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::config::{DeletedNames, MockConfig};
 use super::error::ApiError;
 use super::model::{Deleted, Table};
 use super::state::ClusterData;
+use super::switches::{DeletedNames, MockConfig};
 
 /// Forgets what was deleted longer ago than the window, databases and tables alike.
 pub(crate) fn expire(cluster: &mut ClusterData, config: &MockConfig, now: OffsetDateTime) {

@@ -13,13 +13,13 @@ use time::OffsetDateTime;
 
 use super::access;
 use super::body;
-use super::config::MockConfig;
 use super::database_body;
 use super::databases::{self, Body, DatabasePath};
 use super::error::ApiError;
 use super::model::{Database, Table};
 use super::soft_delete;
 use super::state::{App, ClusterRef, Data};
+use super::switches::MockConfig;
 use super::table_body;
 use super::timefmt;
 use super::wire::TableJson;

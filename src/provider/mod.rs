@@ -1,16 +1,14 @@
-//! The influxdb3 provider: its block, and the context every resource and data source gets.
+//! The influxdb3 provider: its block, and the list of its resource and data source types.
 
 pub mod config;
-mod context;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
 use crate::framework::{DataSource, Diagnostics, Provider, Resource, Schema};
+use crate::model::ProviderContext;
 use crate::value::Value;
-
-pub use context::ProviderContext;
 
 /// The provider. Stateless until configured; the context holds the API client.
 #[derive(Debug, Default)]

@@ -28,6 +28,11 @@ pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnos
     })
 }
 
+/// [`encode`], with a failure reported into `diags`.
+pub fn encode_or_report(v: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
+    encode(v, ty).map_err(|d| diags.push(d)).ok()
+}
+
 /// Encodes a value as msgpack, the encoding every Terraform and OpenTofu version reads.
 pub fn encode(v: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostic> {
     value::encode_msgpack(v, ty)
@@ -122,6 +127,8 @@ pub fn schema(s: &Schema) -> pb::Schema {
             description: s.description.clone(),
             description_kind: pb::StringKind::Markdown as i32,
             deprecated: false,
+            deprecation_message: String::new(),
+            computed: false,
         }),
     }
 }
@@ -141,6 +148,8 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
                 Some(pb::schema::Object {
                     attributes: attrs.iter().map(attribute).collect(),
                     nesting: nesting as i32,
+                    // min_items/max_items: deprecated in the protocol, left at zero.
+                    ..Default::default()
                 }),
             )
         }
@@ -156,6 +165,7 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
         sensitive: a.sensitive,
         description_kind: pb::StringKind::Markdown as i32,
         deprecated: false,
+        deprecation_message: String::new(),
         write_only: false,
     }
 }

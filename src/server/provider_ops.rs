@@ -34,6 +34,12 @@ impl<P: Provider> ProviderService<P> {
                     type_name: name.to_owned(),
                 })
                 .collect(),
+            // Declared in the protocol, not offered (yet) by this provider.
+            functions: Vec::new(),
+            ephemeral_resources: Vec::new(),
+            list_resources: Vec::new(),
+            state_stores: Vec::new(),
+            actions: Vec::new(),
         }
     }
 
@@ -50,13 +56,19 @@ impl<P: Provider> ProviderService<P> {
                 .iter()
                 .map(|(name, e)| ((*name).to_owned(), convert::schema(&e.schema)))
                 .collect(),
+            // Declared in the protocol, not offered (yet) by this provider.
+            functions: Default::default(),
+            ephemeral_resource_schemas: Default::default(),
+            list_resource_schemas: Default::default(),
+            state_store_schemas: Default::default(),
+            action_schemas: Default::default(),
             diagnostics: Vec::new(),
             provider_meta: None,
             server_capabilities: Some(Self::capabilities()),
         }
     }
 
-    pub(super) fn validate_provider_config(
+    pub(super) fn answer_validate_provider_config(
         &self,
         req: pb::validate_provider_config::Request,
     ) -> pb::validate_provider_config::Response {
@@ -70,7 +82,7 @@ impl<P: Provider> ProviderService<P> {
         }
     }
 
-    pub(super) async fn configure_provider(
+    pub(super) async fn answer_configure_provider(
         &self,
         req: pb::configure_provider::Request,
     ) -> pb::configure_provider::Response {

@@ -7,6 +7,8 @@ mod fuzz;
 mod https;
 mod logging;
 mod reconcile;
+/// Runs against the crate's own mock, so only with the `mock` feature.
+#[cfg(feature = "mock")]
 mod recovery;
 mod retries;
 mod server;

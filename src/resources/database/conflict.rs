@@ -11,10 +11,11 @@
 
 use crate::api::{Client, Cluster};
 use crate::framework::Diagnostics;
+use crate::model::database::NAME;
 use crate::value::AttributePath;
 
 /// Reports the 409 of creating `name`, after one fresh list to tell the two causes apart.
-pub async fn create_conflict(
+pub(super) async fn create_conflict(
     client: &Client,
     cluster: &Cluster,
     name: &str,
@@ -50,5 +51,5 @@ pub async fn create_conflict(
             ),
         ),
     };
-    diags.attr_error(AttributePath::attr("name"), summary, detail);
+    diags.attr_error(AttributePath::attr(NAME), summary, detail);
 }

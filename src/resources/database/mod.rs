@@ -5,22 +5,22 @@
 //! DELETE that is refused under `deletion_protection` and treats 404 as done. Read finds the
 //! database in the cluster's cached list: absent means deleted outside Terraform.
 
+//!
+//! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`; plus
+//! `rename` (the plan warning and the apply of a name change) and `conflict` (a create's 409).
+
 mod conflict;
 mod crud;
-pub mod naming;
-pub mod placement;
+mod import;
+mod plan;
 mod rename;
-pub mod retention;
-mod safety;
-pub mod schema;
-pub mod state;
-pub mod template;
-pub mod validate;
+mod schema;
+mod validate;
 
 use async_trait::async_trait;
 
 use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
-use crate::provider::ProviderContext;
+use crate::model::ProviderContext;
 use crate::value::Value;
 
 /// The resource type.
@@ -47,12 +47,12 @@ impl Resource<ProviderContext> for DatabaseResource {
         change: &mut PlanChange,
         diags: &mut Diagnostics,
     ) {
-        placement::plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+        plan::modify_plan(ctx, change, diags);
         rename::plan_rename(ctx, change, diags).await;
     }
 
     fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {
-        safety::plan_destroy(prior, replacing, diags);
+        plan::plan_destroy(prior, replacing, diags);
     }
 
     async fn read(
@@ -84,9 +84,7 @@ impl Resource<ProviderContext> for DatabaseResource {
     }
 
     async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
-        if !safety::refuse_delete(prior, diags) {
-            crud::delete(ctx, prior, diags).await;
-        }
+        crud::delete(ctx, prior, diags).await;
     }
 
     async fn import(
@@ -95,6 +93,6 @@ impl Resource<ProviderContext> for DatabaseResource {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        crud::import(ctx, id, diags)
+        import::import(ctx, id, diags)
     }
 }

@@ -6,26 +6,25 @@
 //! permissions mention the old name, found with one (cached) token list call.
 
 use crate::api::{ApiError, Client, Cluster, Database};
-use crate::framework::{Diagnostics, PlanChange, attr, set_attr};
-use crate::provider::ProviderContext;
+use crate::framework::{Diagnostics, PlanChange, set_attr};
+use crate::model::ProviderContext;
+use crate::model::database::{DATABASE_ID, DatabaseValue, NAME};
 use crate::value::{AttributePath, Value};
 
-use super::state::state_cluster;
-
 /// The old and new name when `change` renames a database (both known and different).
-pub fn renaming(change: &PlanChange) -> Option<(&str, &str)> {
+fn renaming(change: &PlanChange) -> Option<(&str, &str)> {
     if change.prior.is_null() {
         return None;
     }
-    let old = attr(&change.prior, "name").as_str()?;
-    let new = attr(&change.planned, "name").as_str()?;
+    let old = DatabaseValue(&change.prior).name()?;
+    let new = DatabaseValue(&change.planned).name()?;
     (old != new).then_some((old, new))
 }
 
 /// Plans a rename: `database_id` becomes unknown (the rename answer carries it), and a warning
 /// on `name` names the tokens that mention the old name. Skipped when the plan replaces the
 /// database anyway (another cluster, a new template): then nothing is renamed.
-pub async fn plan_rename(
+pub(super) async fn plan_rename(
     ctx: Option<&ProviderContext>,
     change: &mut PlanChange,
     diags: &mut Diagnostics,
@@ -37,9 +36,9 @@ pub async fn plan_rename(
         return;
     };
     let (old, new) = (old.to_owned(), new.to_owned());
-    set_attr(&mut change.planned, "database_id", Value::Unknown);
+    set_attr(&mut change.planned, DATABASE_ID, Value::Unknown);
     let client = ctx.and_then(|c| c.client(&mut Diagnostics::new()).cloned());
-    let tokens = match (client, state_cluster(&change.prior)) {
+    let tokens = match (client, DatabaseValue(&change.prior).cluster()) {
         (Some(client), Some(cluster)) => Some(tokens_naming(&client, &cluster, &old).await),
         _ => None,
     };
@@ -56,7 +55,7 @@ pub async fn plan_rename(
         None => format!("Check which tokens name {old:?} once the provider is configured."),
     };
     diags.attr_warning(
-        AttributePath::attr("name"),
+        AttributePath::attr(NAME),
         "Database Will Be Renamed",
         format!(
             "This plan renames the database {old:?} to {new:?} in place; its data, tables and \
@@ -84,7 +83,7 @@ async fn tokens_naming(
 
 /// Renames at apply. A taken name (409) is an error carrying the API's message, and nothing
 /// else of the update is done.
-pub async fn apply_rename(
+pub(super) async fn apply_rename(
     client: &Client,
     cluster: &Cluster,
     old: &str,
@@ -95,7 +94,7 @@ pub async fn apply_rename(
         Ok(db) => Some(db),
         Err(e) if e.is_conflict() => {
             diags.attr_error(
-                AttributePath::attr("name"),
+                AttributePath::attr(NAME),
                 "Database Name Taken",
                 format!(
                     "The database {old:?} was not renamed to {new:?}: {e}. Nothing was changed. \

@@ -1,16 +1,15 @@
 //! The `influxdb3_database` schema; its descriptions are the user documentation.
 
-use crate::framework::{Attribute, AttributeKind, Nesting, Schema};
+use crate::framework::{Attribute, Schema};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::database::{
+    DATABASE_ID, MAX_COLUMNS_PER_TABLE, MAX_TABLES, NAME, RETENTION_PERIOD,
+};
+use crate::model::database_name::NAME_RULES;
+use crate::model::protection::DELETION_PROTECTION;
+use crate::model::retention;
+use crate::model::template::{TEMPLATE_DOC, template_attribute};
 use crate::value::{Type, Value};
-
-use super::naming::NAME_RULES;
-use super::retention;
-
-/// What `partition_template` parts look like, for the resource and the data sources.
-pub const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
-    `type = \"tag\"` partitions by the tag key in `value`; `type = \"time\"` by time formatted \
-    with the strftime format in `value` (default `%Y-%m-%d`); `type = \"bucket\"` hashes the tag \
-    key in `value` into `number_of_buckets` (1 to 100000) buckets.";
 
 /// The soft-delete facts every destroy warning and the docs repeat.
 pub const DELETE_DOC: &str = "Deleting a database is a soft delete that the API can undo only \
@@ -18,7 +17,7 @@ pub const DELETE_DOC: &str = "Deleting a database is a soft delete that the API 
     database keep applying to any database created later with the same name.";
 
 /// What a rename does to tokens, for the schema and the plan warning's readers.
-pub const RENAME_DOC: &str = "Database tokens grant access by database **name**: after a \
+pub(super) const RENAME_DOC: &str = "Database tokens grant access by database **name**: after a \
     rename, tokens whose permissions name the old name no longer reach this database (and would \
     reach a new database created with the old name). The plan warns and names the live tokens \
     whose permissions mention the old name.";
@@ -35,29 +34,8 @@ fn limit(name: &'static str, what: &str, default: u32) -> Attribute {
         ))
 }
 
-/// `partition_template`: replace-only, as the API sets a template only at creation (of a
-/// database or a table). The caller adds the description.
-pub fn template_attribute() -> Attribute {
-    Attribute::optional(
-        "partition_template",
-        AttributeKind::Nested(
-            Nesting::List,
-            vec![
-                Attribute::required("type", Type::String).describe("`tag`, `time` or `bucket`."),
-                Attribute::required("value", Type::String).describe(
-                    "The tag key (`tag`, `bucket`) or strftime format (`time`); at most 200 \
-                     bytes.",
-                ),
-                Attribute::optional("number_of_buckets", Type::Number)
-                    .describe("For `bucket` parts only: 1 to 100000."),
-            ],
-        ),
-    )
-    .requires_replace()
-}
-
 /// The resource schema.
-pub fn schema() -> Schema {
+pub(super) fn schema() -> Schema {
     Schema::new(
         format!(
             "A database of an InfluxDB Cloud Dedicated cluster. The database lives in the \
@@ -65,13 +43,13 @@ pub fn schema() -> Schema {
              plan replaces it. {DELETE_DOC}"
         ),
         vec![
-            Attribute::required("name", Type::String).describe(format!(
+            Attribute::required(NAME, Type::String).describe(format!(
                 "The database name. {NAME_RULES} Changing it renames the database in place \
                  (data, tables and settings stay). {RENAME_DOC}"
             )),
-            limit("max_tables", "tables the database may hold", 500),
-            limit("max_columns_per_table", "columns a table may have", 250),
-            Attribute::optional("retention_period", Type::String)
+            limit(MAX_TABLES, "tables the database may hold", 500),
+            limit(MAX_COLUMNS_PER_TABLE, "columns a table may have", 250),
+            Attribute::optional(RETENTION_PERIOD, Type::String)
                 .default_value(Value::String("0".into()))
                 .semantic_eq(retention::same_duration)
                 .describe(
@@ -86,23 +64,23 @@ pub fn schema() -> Schema {
                  most 7 `tag` and `bucket` parts. {TEMPLATE_DOC} The API sets the template \
                  only at creation: changing it replaces the database."
             )),
-            Attribute::computed("account_id", Type::String)
+            Attribute::computed(ACCOUNT_ID, Type::String)
                 .use_state_for_unknown()
                 .describe("The account the database lives in (from the provider at creation)."),
-            Attribute::computed("cluster_id", Type::String)
+            Attribute::computed(CLUSTER_ID, Type::String)
                 .use_state_for_unknown()
                 .describe(
                     "The cluster the database lives in (from the provider at creation). Read, \
                      update and delete always use this cluster.",
                 ),
-            Attribute::computed("database_id", Type::Number)
+            Attribute::computed(DATABASE_ID, Type::Number)
                 .use_state_for_unknown()
                 .describe(
                     "The database's numeric id, the key to undelete it. The API returns it only \
                      when a database is renamed (or undeleted), so it is null until this \
                      resource first renames the database.",
                 ),
-            Attribute::optional("deletion_protection", Type::Bool)
+            Attribute::optional(DELETION_PROTECTION, Type::Bool)
                 .default_value(Value::Bool(false))
                 .describe(format!(
                     "When `true`, any plan that would delete or replace the database fails, \

@@ -1,35 +1,36 @@
 //! Checks of the configuration at `terraform validate` (and every plan), without any API call.
 //! Unknown values pass; each problem names its attribute.
 
-use crate::framework::{Diagnostics, attr};
+use crate::framework::Diagnostics;
+use crate::model::database_name::{NAME_RULES, name_problem};
+use crate::model::instant;
+use crate::model::permissions::{self, is_incomplete};
+use crate::model::token::{DESCRIPTION, EXPIRES_AT, PERMISSIONS, TokenValue};
 use crate::value::{AttributePath, Value};
-
-use crate::resources::database::naming::{NAME_RULES, name_problem};
-
-use super::instant;
 
 /// Longest database name the API accepts.
 const MAX_DATABASE_NAME_CHARS: usize = 64;
 
 /// Checks what is known of `config`.
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    if let Some(d) = attr(config, "description").as_str()
+pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
+    let config = TokenValue(config);
+    if let Some(d) = config.description()
         && d.trim().is_empty()
     {
         diags.attr_error(
-            AttributePath::attr("description"),
+            AttributePath::attr(DESCRIPTION),
             "Empty Description",
             "description must say what the token is for; it cannot be empty or only spaces.",
         );
     }
-    for p in attr(config, "permissions").elements().unwrap_or_default() {
+    for p in config.permission_elements() {
         check_permission(p, diags);
     }
-    if let Some(text) = attr(config, "expires_at").as_str()
+    if let Some(text) = config.expires_at()
         && instant::parse(text).is_none()
     {
         diags.attr_error(
-            AttributePath::attr("expires_at"),
+            AttributePath::attr(EXPIRES_AT),
             "Invalid Expiration Time",
             format!(
                 "expires_at {text:?} is not an RFC 3339 timestamp. Write a date and time with \
@@ -40,10 +41,10 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
 }
 
 fn check_permission(p: &Value, diags: &mut Diagnostics) {
-    let path = AttributePath::attr("permissions");
+    let path = AttributePath::attr(PERMISSIONS);
     // The attribute's type allows a null element and null keys, but the API needs both; left
     // to apply, such a grant would be dropped and Terraform would reject the result.
-    if p.is_null() || attr(p, "action").is_null() || attr(p, "resource").is_null() {
+    if is_incomplete(p) {
         diags.attr_error(
             path.clone(),
             "Incomplete Permission",
@@ -51,7 +52,7 @@ fn check_permission(p: &Value, diags: &mut Diagnostics) {
              { action = \"read\", resource = \"mydb\" }.",
         );
     }
-    if let Some(action) = attr(p, "action").as_str()
+    if let Some(action) = permissions::action(p)
         && action != "read"
         && action != "write"
     {
@@ -64,7 +65,7 @@ fn check_permission(p: &Value, diags: &mut Diagnostics) {
             ),
         );
     }
-    if let Some(resource) = attr(p, "resource").as_str() {
+    if let Some(resource) = permissions::resource(p) {
         let chars = resource.chars().count();
         if resource != "*" && !(1..=MAX_DATABASE_NAME_CHARS).contains(&chars) {
             diags.attr_error(

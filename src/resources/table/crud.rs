@@ -1,19 +1,20 @@
-//! Create, rename, delete, refresh and import of `influxdb3_table` against the API.
+//! Create, rename, delete and refresh of `influxdb3_table`, each in the same steps: read the
+//! value through the model, call the API in the table's cluster, build the state through the
+//! model.
 
-use std::collections::BTreeMap;
+use crate::api::{Client, Cluster, TableCreateError};
+use crate::framework::Diagnostics;
+use crate::model::ProviderContext;
+use crate::model::table::{self, DATABASE, NAME, TableValue};
+use crate::value::{AttributePath, Value};
 
-use crate::api::{Client, Cluster, CreateTableRequest, Table, TableCreateError};
-use crate::framework::{Diagnostics, attr, set_attr};
-use crate::provider::ProviderContext;
-use crate::resources::database::naming::{NAME_RULES, name_problem};
-use crate::resources::database::state::state_cluster;
-use crate::resources::database::template;
-use crate::value::{AttributePath, Number, Value};
-
-use super::id;
-
-fn text<'a>(value: &'a Value, name: &str) -> &'a str {
-    attr(value, name).as_str().unwrap_or_default()
+/// The database and table names of a state or plan (empty when unknown).
+fn names(value: &Value) -> (&str, &str) {
+    let value = TableValue(value);
+    (
+        value.database().unwrap_or_default(),
+        value.name().unwrap_or_default(),
+    )
 }
 
 /// The client and the cluster a state names, else the provider's.
@@ -22,55 +23,28 @@ fn cluster_for<'a>(
     state: &Value,
     diags: &mut Diagnostics,
 ) -> Option<(&'a Client, Cluster)> {
-    match state_cluster(state) {
+    match TableValue(state).cluster() {
         Some(cluster) => Some((ctx.client(diags)?, cluster)),
         None => ctx.api(diags).map(|(c, cluster)| (c, cluster.clone())),
     }
 }
 
-/// `known` with what the API answered: the name, and the id when the answer has one.
-/// The template stays as planned (the answer echoes it, and it cannot change).
-fn state_of(table: &Table, known: &Value) -> Value {
-    let mut state = known.clone();
-    set_attr(&mut state, "name", Value::String(table.name.clone()));
-    set_attr(
-        &mut state,
-        "account_id",
-        Value::String(table.account_id.clone()),
-    );
-    set_attr(
-        &mut state,
-        "cluster_id",
-        Value::String(table.cluster_id.clone()),
-    );
-    let id = match (table.id, attr(known, "table_id")) {
-        (Some(id), _) => Value::Number(Number::from_i64(id)),
-        (None, Value::Unknown) => Value::Null,
-        (None, other) => other.clone(),
-    };
-    set_attr(&mut state, "table_id", id);
-    state
-}
-
 /// Creates the table in the provider's cluster. A create whose outcome is unknown keeps the
 /// planned table in the state with the error (tainted), so the next apply deletes it (404 is
 /// fine) and creates it again: nothing is left behind unmanaged.
-pub async fn create(
+pub(super) async fn create(
     ctx: &ProviderContext,
     planned: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
     let (client, cluster) = ctx.api(diags)?;
-    let (database, name) = (text(planned, "database"), text(planned, "name"));
-    let req = CreateTableRequest {
-        name: name.to_owned(),
-        partition_template: template::from_value(attr(planned, "partition_template")),
-    };
+    let (database, name) = names(planned);
+    let req = table::create_request(planned);
     match client.create_table(cluster, database, &req).await {
-        Ok(table) => Some(state_of(&table, planned)),
+        Ok(table) => Some(table::state(&table, planned)),
         Err(TableCreateError::Refused(e)) if e.is_conflict() => {
             diags.attr_error(
-                AttributePath::attr("name"),
+                AttributePath::attr(NAME),
                 "Table Already Exists",
                 format!(
                     "{e}. Tables are also created by the first write to them. To manage this \
@@ -83,7 +57,7 @@ pub async fn create(
         }
         Err(TableCreateError::Refused(e)) if e.is_not_found() => {
             diags.attr_error(
-                AttributePath::attr("database"),
+                AttributePath::attr(DATABASE),
                 "Database Not Found",
                 format!("The table {name:?} was not created: {e}."),
             );
@@ -103,35 +77,31 @@ pub async fn create(
                 ),
             );
             let mut state = planned.clone();
-            set_attr(&mut state, "table_id", Value::Null);
+            table::set_id(&mut state, Value::Null);
             Some(state)
         }
     }
 }
 
 /// Renames in place (the only in-place change). 409: the API's message, nothing changed.
-pub async fn update(
+pub(super) async fn update(
     ctx: &ProviderContext,
     prior: &Value,
     planned: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
-    let (database, old, new) = (
-        text(prior, "database"),
-        text(prior, "name"),
-        text(planned, "name"),
-    );
+    let ((database, old), (_, new)) = (names(prior), names(planned));
     if old == new {
         let mut same = planned.clone();
-        set_attr(&mut same, "table_id", attr(prior, "table_id").clone());
+        table::set_id(&mut same, TableValue(prior).table_id().clone());
         return Some(same);
     }
     let (client, cluster) = cluster_for(ctx, prior, diags)?;
     match client.rename_table(&cluster, database, old, new).await {
-        Ok(table) => Some(state_of(&table, planned)),
+        Ok(table) => Some(table::state(&table, planned)),
         Err(e) if e.is_conflict() => {
             diags.attr_error(
-                AttributePath::attr("name"),
+                AttributePath::attr(NAME),
                 "Table Name Taken",
                 format!("The table {old:?} was not renamed to {new:?}: {e}. Nothing was changed."),
             );
@@ -160,11 +130,11 @@ pub async fn update(
 
 /// Deletes the table from its own cluster; already gone (404, also for a gone database) is
 /// fine.
-pub async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
     let Some((client, cluster)) = cluster_for(ctx, prior, diags) else {
         return;
     };
-    let (database, name) = (text(prior, "database"), text(prior, "name"));
+    let (database, name) = names(prior);
     if let Err(e) = client.delete_table(&cluster, database, name).await {
         diags.error("Cannot Delete Table", format!("{e}."));
     }
@@ -173,9 +143,13 @@ pub async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostic
 /// Refresh: the only thing the API can tell is whether the table's database is still listed
 /// (one cached list call). Gone database: removed from the state with a warning. Otherwise the
 /// state is returned as it is; nothing about the table itself can be read.
-pub async fn read(ctx: &ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
+pub(super) async fn read(
+    ctx: &ProviderContext,
+    state: &Value,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
     let (client, cluster) = cluster_for(ctx, state, diags)?;
-    let (database, name) = (text(state, "database"), text(state, "name"));
+    let (database, name) = names(state);
     let listed = match client.cached_databases(&cluster).await {
         Ok(list) if list.iter().any(|d| d.name == database) => Ok(true),
         Ok(_) => client
@@ -202,43 +176,4 @@ pub async fn read(ctx: &ProviderContext, state: &Value, diags: &mut Diagnostics)
             None
         }
     }
-}
-
-/// Starts the state of an existing table from `<database>/<table>`. Nothing more can be read:
-/// `partition_template` starts null (set it in the configuration as the table was created;
-/// the plan then shows a replacement, which is the only way to learn it differs).
-pub fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-    let (database, table) = match id::parse(id) {
-        Ok(parts) => parts,
-        Err(problem) => {
-            diags.error(
-                "Invalid Import ID",
-                format!("Import an influxdb3_table as `<database>/<table>`: {problem}."),
-            );
-            return None;
-        }
-    };
-    if let Some(problem) = name_problem(database) {
-        diags.error(
-            "Invalid Import ID",
-            format!("{database:?} is not a database name: it {problem}. {NAME_RULES}"),
-        );
-        return None;
-    }
-    let (_, cluster) = ctx.api(diags)?;
-    let attrs = BTreeMap::from([
-        ("database".to_owned(), Value::String(database.to_owned())),
-        ("name".to_owned(), Value::String(table.to_owned())),
-        ("partition_template".to_owned(), Value::Null),
-        ("table_id".to_owned(), Value::Null),
-        (
-            "account_id".to_owned(),
-            Value::String(cluster.account_id.clone()),
-        ),
-        (
-            "cluster_id".to_owned(),
-            Value::String(cluster.cluster_id.clone()),
-        ),
-    ]);
-    Some(Value::Object(attrs))
 }

@@ -1,17 +1,19 @@
 //! The `influxdb3_table` resource: a table of a database, created with its own partition
 //! template, renamed in place, deleted (soft, like databases). The API has no table read or
 //! list, so refresh checks only that the database still exists (see `schema::DRIFT_DOC`).
+//!
+//! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`.
 
 mod crud;
-mod id;
-pub mod schema;
+mod import;
+mod plan;
+mod schema;
 mod validate;
 
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema, attr, set_attr};
-use crate::provider::ProviderContext;
-use crate::resources::database::placement;
+use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
+use crate::model::ProviderContext;
 use crate::value::Value;
 
 /// The resource type.
@@ -38,12 +40,7 @@ impl Resource<ProviderContext> for TableResource {
         change: &mut PlanChange,
         _diags: &mut Diagnostics,
     ) {
-        placement::plan_cluster(ctx.and_then(ProviderContext::cluster), change);
-        let renamed =
-            !change.prior.is_null() && attr(&change.prior, "name") != attr(&change.planned, "name");
-        if renamed && change.requires_replace.is_empty() {
-            set_attr(&mut change.planned, "table_id", Value::Unknown);
-        }
+        plan::modify_plan(ctx, change);
     }
 
     async fn read(
@@ -84,6 +81,6 @@ impl Resource<ProviderContext> for TableResource {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        crud::import(ctx, id, diags)
+        import::import(ctx, id, diags)
     }
 }

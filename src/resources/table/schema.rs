@@ -1,12 +1,14 @@
 //! The `influxdb3_table` schema; its descriptions are the user documentation.
 
 use crate::framework::{Attribute, Schema};
-use crate::resources::database::schema::{TEMPLATE_DOC, template_attribute};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::table::{DATABASE, NAME, TABLE_ID};
+use crate::model::template::{TEMPLATE_DOC, template_attribute};
 use crate::value::Type;
 
 /// What refresh can and cannot see, for the schema and the docs. The API has no table read
 /// or list, so this must not promise more.
-pub const DRIFT_DOC: &str = "The Management API can create, rename and delete a table, but \
+pub(super) const DRIFT_DOC: &str = "The Management API can create, rename and delete a table, but \
     cannot read or list tables. So a refresh detects only that the table's **database** is gone \
     (deleted or renamed outside Terraform): the table is then removed from the state with a \
     warning. It cannot detect a table deleted, renamed or re-created outside Terraform, nor a \
@@ -14,7 +16,7 @@ pub const DRIFT_DOC: &str = "The Management API can create, rename and delete a 
     of a missing table answers 404, a create of an existing one 409).";
 
 /// The resource schema.
-pub fn schema() -> Schema {
+pub(super) fn schema() -> Schema {
     Schema::new(
         format!(
             "A table (measurement) of a database in an InfluxDB Cloud Dedicated cluster. \
@@ -22,13 +24,13 @@ pub fn schema() -> Schema {
              tables are otherwise created by the first write. {DRIFT_DOC}"
         ),
         vec![
-            Attribute::required("database", Type::String)
+            Attribute::required(DATABASE, Type::String)
                 .requires_replace()
                 .describe(
                     "The name of the database the table belongs to. Changing it replaces the \
                      table (the API cannot move a table).",
                 ),
-            Attribute::required("name", Type::String).describe(
+            Attribute::required(NAME, Type::String).describe(
                 "The table name (non-empty, no control characters). Changing it renames the \
                  table in place; its data stays.",
             ),
@@ -38,17 +40,17 @@ pub fn schema() -> Schema {
                  parts. {TEMPLATE_DOC} The API sets the template only at creation: changing it \
                  replaces the table, and a template changed outside Terraform cannot be seen."
             )),
-            Attribute::computed("table_id", Type::Number)
+            Attribute::computed(TABLE_ID, Type::Number)
                 .use_state_for_unknown()
                 .describe(
                     "The table's numeric id, the key to undelete it. The API returns it only \
                      when a table is renamed (or undeleted), so it is null until this resource \
                      first renames the table.",
                 ),
-            Attribute::computed("account_id", Type::String)
+            Attribute::computed(ACCOUNT_ID, Type::String)
                 .use_state_for_unknown()
                 .describe("The account of the table's cluster (from the provider at creation)."),
-            Attribute::computed("cluster_id", Type::String)
+            Attribute::computed(CLUSTER_ID, Type::String)
                 .use_state_for_unknown()
                 .describe(
                     "The cluster the table lives in (from the provider at creation). Rename, \

@@ -1,23 +1,25 @@
 //! Plan-time checks of an `influxdb3_table` configuration (only what is known).
 
-use crate::framework::{Diagnostics, attr};
-use crate::resources::database::template;
-use crate::resources::database::validate::check_name;
+use crate::framework::Diagnostics;
+use crate::model::database_name::check_name;
+use crate::model::table::{DATABASE, NAME, TableValue};
+use crate::model::template;
 use crate::value::{AttributePath, Value};
 
 /// Checks the database name, the table name and the template.
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    if let Some(database) = attr(config, "database").as_str() {
-        check_name(database, AttributePath::attr("database"), diags);
+pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
+    let config = TableValue(config);
+    if let Some(database) = config.database() {
+        check_name(database, AttributePath::attr(DATABASE), diags);
     }
-    if let Some(name) = attr(config, "name").as_str()
+    if let Some(name) = config.name()
         && (name.is_empty() || name.chars().any(char::is_control))
     {
         diags.attr_error(
-            AttributePath::attr("name"),
+            AttributePath::attr(NAME),
             "Invalid Table Name",
             format!("The table name {name:?} must be non-empty and contain no control characters."),
         );
     }
-    template::validate(attr(config, "partition_template"), diags);
+    template::validate(config.partition_template(), diags);
 }
