@@ -9,6 +9,7 @@
 //! No secret (management token, access token) appears in any error, `Debug` output or log
 //! line: both are [`Secret`]s, bodies are never logged, and error excerpts mask the token.
 
+mod bounds;
 mod cache;
 mod config;
 mod database_models;
@@ -17,9 +18,12 @@ mod databases;
 mod error;
 mod http;
 mod http_client;
+mod list_trust;
 mod models;
 mod paths;
+mod proxy;
 mod reconcile;
+mod redact;
 mod retry;
 mod secret;
 mod table_models;
@@ -47,6 +51,7 @@ pub use models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, Permission,
     UpdateTokenRequest,
 };
+pub use redact::shape;
 pub use secret::Secret;
 pub use table_models::{CreateTableRequest, Table, TableCreateError};
 
@@ -54,6 +59,7 @@ use cache::ListCache;
 use error::CallContext;
 use http::Call;
 use http_client::{HttpClient, HttpSettings};
+use proxy::ProxyChoice;
 use retry::RetryPolicy;
 
 /// The Management API client. Clones share one connection pool, in-flight limit and cache.
@@ -113,6 +119,7 @@ impl Client {
             HttpSettings {
                 user_agent: cfg.user_agent.clone(),
                 request_timeout: cfg.request_timeout,
+                proxy: ProxyChoice::for_endpoint(&base, |k| std::env::var(k).ok()),
             },
         )?;
         Ok(Client(Arc::new(Inner {

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use super::data_source::DataSource;
 use super::diag::Diagnostics;
+use super::list::ListResource;
 use super::resource::Resource;
 use super::schema::Schema;
 use crate::value::Value;
@@ -37,4 +38,10 @@ pub trait Provider: Send + Sync + 'static {
 
     /// The data source types.
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<Self::Context>>>;
+
+    /// The list resource types (`terraform query`); each needs a managed type of the same
+    /// name with an identity schema.
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource<Self::Context>>> {
+        Vec::new()
+    }
 }

@@ -21,6 +21,7 @@ mod body;
 pub mod cli;
 mod connections;
 mod control;
+mod control_guard;
 mod database_body;
 mod database_recovery;
 mod databases;

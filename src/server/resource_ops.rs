@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tonic::Status;
 
+use super::identity_ops::identity_of;
 use super::{ProviderService, convert};
 use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
 use crate::proto::tfplugin6 as pb;
@@ -133,11 +134,11 @@ impl<P: Provider> ProviderService<P> {
             },
         }
         Ok(pb::read_resource::Response {
+            new_identity: identity_of(&*entry.resource, &ty, new_state.as_ref()),
             new_state,
             diagnostics: convert::diagnostics(diags),
             private: req.private,
             deferred: None,
-            new_identity: None,
         })
     }
 
@@ -191,7 +192,10 @@ impl<P: Provider> ProviderService<P> {
             .iter()
             .map(convert::attribute_path)
             .collect();
-        Ok(plan_response(state, replace, req.prior_private, diags))
+        let mut response = plan_response(state, replace, req.prior_private, diags);
+        response.planned_identity =
+            identity_of(&*entry.resource, &ty, response.planned_state.as_ref());
+        Ok(response)
     }
 
     pub(super) async fn answer_apply_resource_change(
@@ -216,7 +220,9 @@ impl<P: Provider> ProviderService<P> {
         };
         let new_state = apply(&*entry.resource, &ctx, &prior, &planned, &mut diags).await;
         let encoded = convert::encode_or_report(&new_state, &ty, &mut diags);
-        Ok(apply_response(encoded.or(req.prior_state), diags))
+        let mut response = apply_response(encoded.or(req.prior_state), diags);
+        response.new_identity = identity_of(&*entry.resource, &ty, response.new_state.as_ref());
+        Ok(response)
     }
 
     pub(super) async fn answer_import_resource_state(
@@ -230,7 +236,8 @@ impl<P: Provider> ProviderService<P> {
         match self.context() {
             None => not_configured(&mut diags),
             Some(ctx) => {
-                let import = entry.resource.import(&ctx, &req.id, &mut diags);
+                let import =
+                    self.import_by_id_or_identity(&*entry.resource, &ctx, &req, &mut diags);
                 let outcome = self.cancellable(import).await;
                 let state = finished(outcome, &mut diags).flatten();
                 if let Some(state) = state.filter(|_| !diags.has_errors())
@@ -238,9 +245,9 @@ impl<P: Provider> ProviderService<P> {
                 {
                     imported.push(pb::import_resource_state::ImportedResource {
                         type_name: req.type_name.clone(),
+                        identity: identity_of(&*entry.resource, &ty, Some(&v)),
                         state: Some(v),
                         private: Vec::new(),
-                        identity: None,
                     });
                 }
             }

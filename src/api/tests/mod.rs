@@ -5,6 +5,7 @@ mod databases;
 mod errors;
 mod fuzz;
 mod https;
+mod list_trust;
 mod logging;
 mod reconcile;
 /// Runs against the crate's own mock, so only with the `mock` feature.
