@@ -12,6 +12,7 @@ mod data_ops;
 mod identity_ops;
 mod list_ops;
 mod provider_ops;
+mod replacement;
 mod resource_ops;
 #[cfg(test)]
 mod tests;
