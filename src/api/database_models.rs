@@ -2,12 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A database as list, create and update return it.
+/// A database as list, create, update, rename and undelete return it.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Database {
     pub account_id: String,
     pub cluster_id: String,
+    /// The numeric id, the key to undelete. Only the rename and undelete answers carry it;
+    /// list, create and update leave it out.
+    #[serde(default)]
+    pub id: Option<i64>,
     /// Unique in the cluster; 1–64 characters, may contain `/`.
     pub name: String,
     pub max_tables: i64,
@@ -144,6 +148,12 @@ pub struct UpdateDatabaseRequest {
     pub max_columns_per_table: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_period: Option<i64>,
+}
+
+/// Body of `PUT …/databases/{name}/rename` and `PUT …/tables/{name}/rename`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RenameRequest {
+    pub name: String,
 }
 
 #[cfg(test)]

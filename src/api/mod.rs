@@ -1,4 +1,5 @@
-//! Client of the InfluxDB Cloud Dedicated Management API (database tokens and databases).
+//! Client of the InfluxDB Cloud Dedicated Management API (database tokens, databases and
+//! tables).
 //!
 //! One [`Client`] serves one provider instance: it is cheap to clone, caps the requests it has
 //! in flight, retries what is safe to retry (docs/design.md#decision-8-create-is-not-idempotent), reconciles creates whose outcome is
@@ -12,6 +13,7 @@ mod bounds;
 mod cache;
 mod config;
 mod database_models;
+mod database_recovery;
 mod databases;
 mod error;
 mod http;
@@ -24,6 +26,8 @@ mod reconcile;
 mod redact;
 mod retry;
 mod secret;
+mod table_models;
+mod tables;
 mod timestamps;
 mod tokens;
 
@@ -39,7 +43,9 @@ use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
 pub use config::{ClientConfig, DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT};
-pub use database_models::{CreateDatabaseRequest, Database, PartitionPart, UpdateDatabaseRequest};
+pub use database_models::{
+    CreateDatabaseRequest, Database, PartitionPart, RenameRequest, UpdateDatabaseRequest,
+};
 pub use error::{ApiError, CreateKind};
 pub use models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, Permission,
@@ -47,6 +53,7 @@ pub use models::{
 };
 pub use redact::shape;
 pub use secret::Secret;
+pub use table_models::{CreateTableRequest, Table, TableCreateError};
 
 use cache::ListCache;
 use error::CallContext;

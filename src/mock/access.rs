@@ -49,6 +49,29 @@ pub(crate) fn cluster_and(
     Ok((find_cluster(app, &account, &cluster)?, last))
 }
 
+/// Like [`cluster_and`], with two more path segments (a database name and a table name or id).
+pub(crate) fn cluster_and_two(
+    app: &App,
+    headers: &HeaderMap,
+    path: Result<Path<(String, String, String, String)>, PathRejection>,
+) -> Result<(ClusterRef, String, String), ApiError> {
+    authorize(app, headers)?;
+    let Path((account, cluster, first, second)) = path.map_err(path_error)?;
+    Ok((find_cluster(app, &account, &cluster)?, first, second))
+}
+
+/// Parses the numeric id of a database or table (`int64`, minimum 1): 400 otherwise.
+pub(crate) fn numeric_id(what: &str, text: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id >= 1)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "{what} id `{text}` is not an integer of at least 1"
+            ))
+        })
+}
+
 /// Parses a token id from the path: 400 when it is not a UUID.
 pub(crate) fn token_id(text: &str) -> Result<Uuid, ApiError> {
     ids::parse_uuid(text)

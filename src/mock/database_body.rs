@@ -72,6 +72,14 @@ pub(crate) fn new_database(obj: &Object) -> Result<NewDatabase, ApiError> {
     })
 }
 
+/// The body of a rename (database or table): `{"name": "…"}`, the name itself checked by the
+/// caller. Unknown fields are ignored.
+pub(crate) fn rename_body(obj: &Object) -> Result<String, ApiError> {
+    body::opt_str(obj, "name")?
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::bad_request("`name` is required"))
+}
+
 pub(crate) fn database_patch(obj: &Object) -> Result<DatabasePatch, ApiError> {
     for fixed in ["name", "partitionTemplate"] {
         if obj.contains_key(fixed) {
@@ -100,8 +108,8 @@ fn limits(obj: &Object) -> Result<DatabasePatch, ApiError> {
     })
 }
 
-/// 1–8 unique parts, at most one of them `time`.
-fn template(value: &Value) -> Result<Vec<PartitionPart>, ApiError> {
+/// 1–8 unique parts, at most one of them `time` (databases and tables share the rules).
+pub(crate) fn template(value: &Value) -> Result<Vec<PartitionPart>, ApiError> {
     let items = value
         .as_array()
         .ok_or_else(|| ApiError::bad_request("`partitionTemplate` must be an array"))?;

@@ -1,8 +1,8 @@
 //! The database endpoints under `/accounts/{accountId}/clusters/{clusterId}/databases`.
 //!
-//! Delete removes the database outright, so its name is free again at once (the real service
-//! soft-deletes and allows undelete; the mock implements neither undelete nor rename nor
-//! tables). `list_lag_ms` hides recently created databases from the list.
+//! Delete is soft, like the real service's: the database can be undeleted within
+//! `undelete_window_ms` (see `soft_delete`); rename and undelete are in `database_recovery`.
+//! `list_lag_ms` hides recently created databases from the list.
 
 use std::sync::Arc;
 
@@ -12,20 +12,22 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
 use super::access;
 use super::body;
 use super::database_body;
 use super::error::ApiError;
 use super::model::Database;
-use super::state::App;
+use super::soft_delete;
+use super::state::{App, ClusterData};
+use super::switches::MockConfig;
 use super::timefmt;
 use super::wire::DatabaseJson;
 
 type ClusterPath = Result<Path<(String, String)>, PathRejection>;
-type DatabasePath = Result<Path<(String, String, String)>, PathRejection>;
-type Body = Result<Bytes, BytesRejection>;
+pub(crate) type DatabasePath = Result<Path<(String, String, String)>, PathRejection>;
+pub(crate) type Body = Result<Bytes, BytesRejection>;
 
 /// `GET .../databases`: a bare array, creation order.
 pub(crate) async fn list(
@@ -58,21 +60,24 @@ pub(crate) async fn create(
     let cluster = access::cluster(&app, &headers, path)?;
     let new = database_body::new_database(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
     let ids = app.ids(cluster);
-    let mut data = app.lock();
-    let databases = &mut data.cluster(cluster).databases;
-    if databases.iter().any(|d| d.name == new.name) {
-        return Err(ApiError::conflict(format!(
-            "database `{}` already exists",
-            new.name
-        )));
-    }
+    let now = timefmt::now_millis();
+    let mut guard = app.lock();
+    let data = &mut *guard;
+    let config = &data.config;
+    let cluster = &mut data.clusters[cluster.0];
+    check_free(cluster, config, &new.name, now)?;
+    let id = cluster.next_id();
+    let databases = &mut cluster.databases;
     databases.push(Database {
+        id,
         name: new.name,
         max_tables: new.max_tables,
         max_columns_per_table: new.max_columns_per_table,
         retention_period: new.retention_period,
         partition_template: new.partition_template,
-        created_at: timefmt::now_millis(),
+        created_at: now,
+        tables: Vec::new(),
+        deleted_tables: Vec::new(),
     });
     let stored = databases
         .last()
@@ -111,7 +116,8 @@ pub(crate) async fn update(
     Ok(Json(DatabaseJson::new(ids, db, false)).into_response())
 }
 
-/// `DELETE .../databases/{databaseName}`: 204 with no body.
+/// `DELETE .../databases/{databaseName}`: 204 with no body; the database is kept for undelete
+/// (with its tables) unless the window is 0.
 pub(crate) async fn delete(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -119,16 +125,43 @@ pub(crate) async fn delete(
 ) -> Result<Response, ApiError> {
     let (cluster, name) = access::cluster_and(&app, &headers, path)?;
     database_body::check_name(&name)?;
-    let mut data = app.lock();
-    let databases = &mut data.cluster(cluster).databases;
-    let index = databases
+    let now = timefmt::now_millis();
+    let mut guard = app.lock();
+    let data = &mut *guard;
+    let cluster = &mut data.clusters[cluster.0];
+    let index = cluster
+        .databases
         .iter()
         .position(|d| d.name == name)
         .ok_or_else(|| not_found(&name))?;
-    databases.remove(index);
+    let removed = cluster.databases.remove(index);
+    soft_delete::expire(cluster, &data.config, now);
+    soft_delete::keep(&mut cluster.deleted_databases, removed, &data.config, now);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-fn not_found(name: &str) -> ApiError {
+/// 409 when a live database has `name`, or (with `deleted_names: reserved`) a deleted one
+/// that can still be undeleted.
+pub(crate) fn check_free(
+    cluster: &mut ClusterData,
+    config: &MockConfig,
+    name: &str,
+    now: OffsetDateTime,
+) -> Result<(), ApiError> {
+    if cluster.databases.iter().any(|d| d.name == name) {
+        return Err(ApiError::conflict(format!(
+            "database `{name}` already exists"
+        )));
+    }
+    soft_delete::expire(cluster, config, now);
+    let deleted = cluster
+        .deleted_databases
+        .iter()
+        .find(|d| d.item.name == name)
+        .map(|d| d.item.id);
+    soft_delete::check_reserved(config, "database", name, deleted)
+}
+
+pub(crate) fn not_found(name: &str) -> ApiError {
     ApiError::not_found(format!("database `{name}` not found"))
 }

@@ -1,5 +1,6 @@
-//! An in-memory mock of the InfluxDB Cloud Dedicated Management API (database tokens and
-//! databases), for tests, the quickstart and the benchmarks.
+//! An in-memory mock of the InfluxDB Cloud Dedicated Management API (database tokens,
+//! databases with rename and soft delete/undelete, and tables), for tests, the quickstart and
+//! the benchmarks.
 //!
 //! The mock is deliberately strict (Bearer auth, UUID path checks, body validation,
 //! `{"code","message"}` errors) so that a client bug shows up as a failing request instead of
@@ -22,6 +23,7 @@ mod connections;
 mod control;
 mod control_guard;
 mod database_body;
+mod database_recovery;
 mod databases;
 mod error;
 mod ids;
@@ -30,9 +32,12 @@ mod mock_server;
 mod model;
 mod request_log;
 mod router;
+mod soft_delete;
 mod start_options;
 mod state;
 mod switches;
+mod table_body;
+mod tables;
 mod timefmt;
 mod token_body;
 mod tokens;

@@ -59,13 +59,34 @@ pub(crate) enum PartitionPart {
     },
 }
 
-/// A database. `created_at` is internal (for `list_lag_ms`); the API has no such field.
+/// A database. `created_at` is internal (for `list_lag_ms`); the API has no such field. `id`
+/// is the numeric id that only the rename and undelete responses show.
 #[derive(Debug, Clone)]
 pub(crate) struct Database {
+    pub(crate) id: i64,
     pub(crate) name: String,
     pub(crate) max_tables: i64,
     pub(crate) max_columns_per_table: i64,
     pub(crate) retention_period: i64,
     pub(crate) partition_template: Option<Vec<PartitionPart>>,
     pub(crate) created_at: OffsetDateTime,
+    /// Live tables, in creation order.
+    pub(crate) tables: Vec<Table>,
+    /// Soft-deleted tables still inside the undelete window.
+    pub(crate) deleted_tables: Vec<Deleted<Table>>,
+}
+
+/// A table of a database. `id` is shown only by the rename and undelete responses.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) partition_template: Option<Vec<PartitionPart>>,
+}
+
+/// A soft-deleted entity and when it was deleted (the undelete window counts from then).
+#[derive(Debug, Clone)]
+pub(crate) struct Deleted<T> {
+    pub(crate) item: T,
+    pub(crate) deleted_at: OffsetDateTime,
 }

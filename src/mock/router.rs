@@ -6,14 +6,16 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 
 use super::control;
 use super::control_guard::control_guard;
+use super::database_recovery;
 use super::databases;
 use super::error::ApiError;
 use super::layer::api_layer;
 use super::state::App;
+use super::tables;
 use super::tokens;
 
 const CLUSTER: &str = "/api/v0/accounts/{account_id}/clusters/{cluster_id}";
@@ -37,6 +39,32 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route(
             &format!("{CLUSTER}/databases/{{database_name}}"),
             patch(databases::update).delete(databases::delete),
+        )
+        .route(
+            &format!("{CLUSTER}/databases/{{database_name}}/rename"),
+            put(database_recovery::rename),
+        )
+        // `{database_name}` here holds the spec's `{databaseId}`: one segment, one name.
+        .route(
+            &format!("{CLUSTER}/databases/{{database_name}}/undelete"),
+            put(database_recovery::undelete),
+        )
+        .route(
+            &format!("{CLUSTER}/databases/{{database_name}}/tables"),
+            post(tables::create),
+        )
+        .route(
+            &format!("{CLUSTER}/databases/{{database_name}}/tables/{{table_name}}"),
+            delete(tables::delete),
+        )
+        .route(
+            &format!("{CLUSTER}/databases/{{database_name}}/tables/{{table_name}}/rename"),
+            put(tables::rename),
+        )
+        // `{table_name}` here holds the spec's `{tableId}`.
+        .route(
+            &format!("{CLUSTER}/databases/{{database_name}}/tables/{{table_name}}/undelete"),
+            put(tables::undelete),
         )
         .merge(control_routes())
         .fallback(not_found)

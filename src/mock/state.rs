@@ -11,11 +11,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::MockError;
-use super::model::{Database, Token};
+use super::model::{Database, Deleted, Token};
 use super::request_log::RequestRecord;
 use super::start_options::{ClusterIds, Identity};
 use super::switches::{MockConfig, PermissionOrder};
-use super::wire::{DatabaseJson, TokenJson};
+use super::wire::{DatabaseJson, TableJson, TokenJson};
 
 /// Everything the handlers and the in-process API share.
 #[derive(Debug)]
@@ -37,7 +37,20 @@ pub(crate) struct Data {
 #[derive(Debug, Default)]
 pub(crate) struct ClusterData {
     pub(crate) tokens: Vec<Token>,
+    /// Live databases.
     pub(crate) databases: Vec<Database>,
+    /// Soft-deleted databases still inside the undelete window.
+    pub(crate) deleted_databases: Vec<Deleted<Database>>,
+    /// The last numeric id handed out (databases and tables share the sequence).
+    pub(crate) last_id: i64,
+}
+
+impl ClusterData {
+    /// The next numeric id: 1, 2, … (the spec's `ClusterDatabaseId` has minimum 1).
+    pub(crate) fn next_id(&mut self) -> i64 {
+        self.last_id += 1;
+        self.last_id
+    }
 }
 
 /// An index into the served clusters, obtained from a validated path.
@@ -106,6 +119,17 @@ impl App {
                     .iter()
                     .map(|d| DatabaseJson::new(*ids, d, true))
                     .collect(),
+                deleted_databases: cluster
+                    .deleted_databases
+                    .iter()
+                    .map(|d| DatabaseJson::new(*ids, &d.item, true).with_id())
+                    .collect(),
+                tables: cluster
+                    .databases
+                    .iter()
+                    .flat_map(|d| d.tables.iter().map(|t| TableJson::new(*ids, &d.name, t)))
+                    .map(TableJson::with_id)
+                    .collect(),
             })
             .collect();
         serde_json::json!({
@@ -135,6 +159,10 @@ struct ClusterDump<'a> {
     cluster_id: String,
     tokens: Vec<TokenJson<'a>>,
     databases: Vec<DatabaseJson<'a>>,
+    /// With their `id`, the key to undelete.
+    deleted_databases: Vec<DatabaseJson<'a>>,
+    /// The live tables of live databases, with their `id`.
+    tables: Vec<TableJson<'a>>,
 }
 
 fn config_json(config: &MockConfig) -> Value {

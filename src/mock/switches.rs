@@ -46,6 +46,21 @@ pub(crate) enum PermissionOrder {
     Sorted,
 }
 
+/// What a soft-deleted name (database, or table within its database) means for create and
+/// rename while it can still be undeleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum DeletedNames {
+    /// The name is free at once (the docs: a deleted database's name can be reused).
+    #[default]
+    Free,
+    /// Create and rename onto the name answer 409 until the undelete window ends.
+    Reserved,
+}
+
+/// Seven days, the documented recovery window ("approximately 7 days").
+pub(crate) const DEFAULT_UNDELETE_WINDOW_MS: u64 = 7 * 24 * 60 * 60 * 1000;
+
 /// An injected error: matching requests are answered with `status` and a `{code,message}`
 /// body, and nothing they asked for is applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,7 +96,7 @@ pub(crate) struct DropRule {
 }
 
 /// All switches with their current values. `Default` is the documented default of each.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct MockConfig {
     pub(crate) latency_ms: u64,
     /// Extension beyond the documented control API: each API request waits `latency_ms` plus a uniformly random
@@ -93,6 +108,26 @@ pub(crate) struct MockConfig {
     pub(crate) faults: Vec<Fault>,
     pub(crate) drop_response_after_commit: Option<DropRule>,
     pub(crate) list_lag_ms: u64,
+    /// How long a deleted database or table can be undeleted; 0 deletes outright.
+    pub(crate) undelete_window_ms: u64,
+    pub(crate) deleted_names: DeletedNames,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            latency_ms: 0,
+            latency_jitter_ms: 0,
+            revoked_visibility: RevokedVisibility::default(),
+            delete_revoked: DeleteRevoked::default(),
+            permission_order: PermissionOrder::default(),
+            faults: Vec::new(),
+            drop_response_after_commit: None,
+            list_lag_ms: 0,
+            undelete_window_ms: DEFAULT_UNDELETE_WINDOW_MS,
+            deleted_names: DeletedNames::default(),
+        }
+    }
 }
 
 /// The accepted shape of a patch; `Option<Option<_>>` tells `null` from absent.
@@ -108,6 +143,8 @@ struct ConfigPatch {
     #[serde(default, deserialize_with = "present")]
     drop_response_after_commit: Option<Option<DropRule>>,
     list_lag_ms: Option<u64>,
+    undelete_window_ms: Option<u64>,
+    deleted_names: Option<DeletedNames>,
 }
 
 impl MockConfig {
@@ -152,6 +189,12 @@ impl MockConfig {
         }
         if let Some(v) = patch.list_lag_ms {
             self.list_lag_ms = v;
+        }
+        if let Some(v) = patch.undelete_window_ms {
+            self.undelete_window_ms = v;
+        }
+        if let Some(v) = patch.deleted_names {
+            self.deleted_names = v;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::model::{Database, PartitionPart, Permission, Token};
+use super::model::{Database, PartitionPart, Permission, Table, Token};
 use super::start_options::ClusterIds;
 use super::switches::PermissionOrder;
 use super::timefmt::{format_millis, format_rfc3339_utc};
@@ -79,12 +79,16 @@ fn ordered(permissions: &[Permission], order: PermissionOrder) -> Vec<&Permissio
 pub(crate) struct DatabaseJson<'a> {
     account_id: Uuid,
     cluster_id: Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<i64>,
     name: &'a str,
     max_tables: i64,
     max_columns_per_table: i64,
     retention_period: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     partition_template: Option<Vec<PartJson<'a>>>,
+    #[serde(skip)]
+    numeric_id: i64,
 }
 
 impl<'a> DatabaseJson<'a> {
@@ -93,17 +97,67 @@ impl<'a> DatabaseJson<'a> {
             .partition_template
             .as_ref()
             .filter(|_| with_template)
-            .map(|parts| parts.iter().map(PartJson::new).collect());
+            .map(|parts| template_json(parts));
         Self {
             account_id: ids.account_id,
             cluster_id: ids.cluster_id,
+            id: None,
             name: &db.name,
             max_tables: db.max_tables,
             max_columns_per_table: db.max_columns_per_table,
             retention_period: db.retention_period,
             partition_template: template,
+            numeric_id: db.id,
         }
     }
+
+    /// Adds the numeric `id` (rename and undelete responses only: list, create and update
+    /// schemas have none).
+    pub(crate) fn with_id(mut self) -> Self {
+        self.id = Some(self.numeric_id);
+        self
+    }
+}
+
+/// A table as the API shows it. `id` appears in the rename and undelete responses only (the
+/// create response schema has none); `partitionTemplate` only when the table has its own.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TableJson<'a> {
+    account_id: Uuid,
+    cluster_id: Uuid,
+    database_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<i64>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partition_template: Option<Vec<PartJson<'a>>>,
+    #[serde(skip)]
+    numeric_id: i64,
+}
+
+impl<'a> TableJson<'a> {
+    pub(crate) fn new(ids: ClusterIds, database: &'a str, table: &'a Table) -> Self {
+        Self {
+            account_id: ids.account_id,
+            cluster_id: ids.cluster_id,
+            database_name: database,
+            id: None,
+            name: &table.name,
+            partition_template: table.partition_template.as_deref().map(template_json),
+            numeric_id: table.id,
+        }
+    }
+
+    /// Adds the numeric `id`.
+    pub(crate) fn with_id(mut self) -> Self {
+        self.id = Some(self.numeric_id);
+        self
+    }
+}
+
+fn template_json(parts: &[PartitionPart]) -> Vec<PartJson<'_>> {
+    parts.iter().map(PartJson::new).collect()
 }
 
 /// A partition template part: `{"type":"tag"|"time","value":"…"}` or

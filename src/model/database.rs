@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::api::{Cluster, CreateDatabaseRequest, Database, UpdateDatabaseRequest};
-use crate::framework::attr;
+use crate::framework::{attr, set_attr};
 use crate::value::{Number, Type, Value};
 
 use super::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of, set_cluster};
@@ -21,6 +21,9 @@ pub const MAX_COLUMNS_PER_TABLE: &str = "max_columns_per_table";
 /// How long data is kept, as a duration text.
 pub const RETENTION_PERIOD: &str = "retention_period";
 pub use super::template::PARTITION_TEMPLATE;
+/// The resource's numeric database id (the key to undelete); only rename and undelete
+/// answers carry it, so it stays null until the resource renames the database.
+pub const DATABASE_ID: &str = "database_id";
 /// `influxdb3_databases`: the listed databases.
 pub const DATABASES: &str = "databases";
 
@@ -73,6 +76,15 @@ impl<'a> DatabaseValue<'a> {
     /// The cluster the database lives in, as its state records it.
     pub fn cluster(self) -> Option<Cluster> {
         cluster_of(self.0)
+    }
+
+    /// The `database_id` to keep when an API answer has none: the known one, else null
+    /// (never unknown, which a plan sets before a rename).
+    pub fn known_id(self) -> Value {
+        match attr(self.0, DATABASE_ID) {
+            Value::Unknown => Value::Null,
+            other => other.clone(),
+        }
     }
 
     /// Whether deletion protection is on.
@@ -144,7 +156,8 @@ pub fn database_attrs(db: &Database, prior_retention: &Value) -> BTreeMap<String
 
 /// The resource state of `db`: the API's values, the spelling of `retention_period` and the
 /// `partition_template` of `known` when the API leaves it out (its update answer always
-/// does), and `deletion_protection` as planned.
+/// does), `database_id` from the answer else from `known`, and `deletion_protection` as
+/// planned.
 pub fn state(db: &Database, known: &Value) -> Value {
     let mut attrs = database_attrs(db, attr(known, RETENTION_PERIOD));
     if db.partition_template.is_none() {
@@ -153,8 +166,18 @@ pub fn state(db: &Database, known: &Value) -> Value {
             attr(known, PARTITION_TEMPLATE).clone(),
         );
     }
+    let id = match db.id {
+        Some(id) => Value::Number(Number::from_i64(id)),
+        None => DatabaseValue(known).known_id(),
+    };
+    attrs.insert(DATABASE_ID.to_owned(), id);
     attrs.insert(DELETION_PROTECTION.to_owned(), protection::kept(known));
     Value::Object(attrs)
+}
+
+/// Sets `value`'s `database_id` to the known one of `from` (see [`DatabaseValue::known_id`]).
+pub fn keep_id(value: &mut Value, from: &Value) {
+    set_attr(value, DATABASE_ID, DatabaseValue(from).known_id());
 }
 
 /// The state an import starts from: the name and the cluster, the rest null until read.
@@ -164,6 +187,7 @@ pub fn import_state(name: &str, cluster: &Cluster) -> Value {
         .map(|k| (k, Value::Null))
         .collect();
     attrs.insert(NAME.to_owned(), Value::String(name.to_owned()));
+    attrs.insert(DATABASE_ID.to_owned(), Value::Null);
     attrs.insert(DELETION_PROTECTION.to_owned(), Value::Bool(false));
     let mut state = Value::Object(attrs);
     set_cluster(&mut state, cluster);
@@ -213,6 +237,7 @@ mod tests {
 
     fn db(retention_period: i64) -> Database {
         Database {
+            id: None,
             account_id: "a".into(),
             cluster_id: "c".into(),
             name: "metrics".into(),

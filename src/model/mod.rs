@@ -19,6 +19,7 @@ pub mod instant;
 pub mod permissions;
 pub mod protection;
 pub mod retention;
+pub mod table;
 pub mod template;
 pub mod token;
 

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::api::PartitionPart;
-use crate::framework::Diagnostics;
+use crate::framework::{Attribute, AttributeKind, Diagnostics, Nesting};
 use crate::value::{AttributePath, Number, Type, Value};
 
 /// The attribute's name.
@@ -27,6 +27,34 @@ pub const MAX_TAG_PARTS: usize = 7;
 pub const MAX_BUCKETS: i64 = 100_000;
 /// Longest part value, in bytes.
 pub const MAX_PART_BYTES: usize = 200;
+
+/// What `partition_template` parts look like, for the database and table resources and the
+/// data sources.
+pub const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
+    `type = \"tag\"` partitions by the tag key in `value`; `type = \"time\"` by time formatted \
+    with the strftime format in `value` (default `%Y-%m-%d`); `type = \"bucket\"` hashes the tag \
+    key in `value` into `number_of_buckets` (1 to 100000) buckets.";
+
+/// The `partition_template` schema attribute: replace-only, as the API sets a template only at
+/// creation (of a database or a table). The caller adds the description.
+pub fn template_attribute() -> Attribute {
+    Attribute::optional(
+        PARTITION_TEMPLATE,
+        AttributeKind::Nested(
+            Nesting::List,
+            vec![
+                Attribute::required(TYPE, Type::String).describe("`tag`, `time` or `bucket`."),
+                Attribute::required(VALUE, Type::String).describe(
+                    "The tag key (`tag`, `bucket`) or strftime format (`time`); at most 200 \
+                     bytes.",
+                ),
+                Attribute::optional(NUMBER_OF_BUCKETS, Type::Number)
+                    .describe("For `bucket` parts only: 1 to 100000."),
+            ],
+        ),
+    )
+    .requires_replace()
+}
 
 /// The object type of one part.
 pub fn part_type() -> Type {

@@ -45,6 +45,7 @@ impl Provider for InfluxDb3Provider {
         vec![
             Arc::new(crate::resources::database::DatabaseResource),
             Arc::new(crate::resources::database_token::DatabaseTokenResource),
+            Arc::new(crate::resources::table::TableResource),
         ]
     }
 

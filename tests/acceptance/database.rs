@@ -1,5 +1,6 @@
 //! `influxdb3_database` under real Terraform against the mock: lifecycle, import, drift, bad
-//! inputs, name conflicts, deletion protection and what destroy plans say.
+//! inputs, name conflicts, deletion protection and what destroy plans say. Renames and
+//! soft-deleted names: database_renames.rs.
 
 use serde_json::Value as Json;
 use terraform_provider_influxdb3::api::UpdateDatabaseRequest;
@@ -60,7 +61,7 @@ fn count(mock: &MockServer, method: &str) -> usize {
 const THIRTY_DAYS_NS: i64 = 30 * 24 * 3_600 * 1_000_000_000;
 
 #[test]
-fn a_database_is_created_with_defaults_updated_in_place_renamed_and_destroyed() {
+fn a_database_is_created_with_defaults_updated_and_renamed_in_place_and_destroyed() {
     let Some(tf) = terraform_or_skip("database lifecycle") else {
         return;
     };
@@ -101,30 +102,13 @@ fn a_database_is_created_with_defaults_updated_in_place_renamed_and_destroyed() 
     ));
     wd.assert_empty_plan(true);
 
+    // A name change is an in-place rename; database_renames.rs checks its warning.
     let renamed =
         database("  name = \"metrics2\"\n  max_tables = 100\n  retention_period = \"720h\"");
-    wd.write_config(&renamed);
-    let out = wd
-        .terraform(&["plan", "-no-color", "-input=false"])
-        .success();
-    assert_mentions(
-        &out.output(),
-        &[
-            "Database Will Be Deleted",
-            "replaces the database \"metrics\"",
-            "soft delete that the API can undo only for about 7 days",
-            "keep applying to any database created later with the same name",
-            // Plain text: Terraform prints diagnostics as is, so markdown shows as `**`.
-            "Database tokens grant access by database name:",
-        ],
-    );
-    assert!(
-        !out.output().contains("**"),
-        "markdown in a diagnostic: {out}"
-    );
     let plan = wd.step(&renamed);
-    assert_eq!(actions(&plan, ADDR), ["delete", "create"]);
+    assert_eq!(actions(&plan, ADDR), ["update"]);
     assert_eq!(mock_names(&mock), ["metrics2"]);
+    assert_eq!(count(&mock, "DELETE"), 0, "a rename deletes nothing");
     assert_eq!(
         mock_database(&mock, "metrics2")["retentionPeriod"],
         THIRTY_DAYS_NS
@@ -352,7 +336,7 @@ fn deletion_protection_refuses_replace_and_destroy_until_turned_off() {
     ));
 
     wd.write_config(&database(
-        "  name = \"renamed\"\n  deletion_protection = true",
+        "  name = \"precious\"\n  deletion_protection = true\n  partition_template = [{ type = \"tag\", value = \"t\" }]",
     ));
     let out = wd.terraform(&["plan", "-no-color", "-input=false"]);
     assert_ne!(out.code, 0, "{out}");

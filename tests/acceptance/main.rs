@@ -8,6 +8,7 @@ mod support;
 
 mod data_sources;
 mod database;
+mod database_renames;
 mod database_token;
 mod database_token_drift;
 mod database_token_import;
@@ -32,3 +33,4 @@ mod provider_logs;
 mod proxy_env;
 mod quickstart;
 mod release_install;
+mod table;

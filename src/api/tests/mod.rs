@@ -8,6 +8,9 @@ mod https;
 mod list_trust;
 mod logging;
 mod reconcile;
+/// Runs against the crate's own mock, so only with the `mock` feature.
+#[cfg(feature = "mock")]
+mod recovery;
 mod retries;
 mod server;
 mod tokens;

@@ -6,6 +6,8 @@ mod control;
 mod databases;
 mod drop_response;
 mod openapi;
+mod openapi_recovery;
+mod recovery;
 mod server;
 mod switches;
 mod tokens;

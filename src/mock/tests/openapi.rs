@@ -30,10 +30,10 @@ const TOKEN: &str = "/accounts/{accountId}/clusters/{clusterId}/tokens/{tokenId}
 const DATABASES: &str = "/accounts/{accountId}/clusters/{clusterId}/databases";
 const DATABASE: &str = "/accounts/{accountId}/clusters/{clusterId}/databases/{databaseName}";
 
-struct Spec(Value);
+pub(super) struct Spec(pub(super) Value);
 
 impl Spec {
-    fn load() -> Self {
+    pub(super) fn load() -> Self {
         Self(serde_norway::from_str(SPEC).expect("the spec is valid YAML"))
     }
 
@@ -73,7 +73,7 @@ impl Spec {
     }
 
     /// Asserts that `body` is valid for the operation's `status` response.
-    fn check(&self, path: &str, method: &str, status: u16, body: &Value) {
+    pub(super) fn check(&self, path: &str, method: &str, status: u16, body: &Value) {
         let validator = self.validator(path, method, status);
         let errors: Vec<String> = validator
             .iter_errors(body)
@@ -101,7 +101,7 @@ impl Spec {
 }
 
 /// Sends a request and checks the answer against the spec; returns the body.
-async fn exchange(
+pub(super) async fn exchange(
     spec: &Spec,
     mock: &Mock,
     (path, method): (&str, Method),

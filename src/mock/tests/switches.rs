@@ -275,7 +275,9 @@ async fn config_patches_change_only_the_given_switches() {
             "permission_order": "echo",
             "faults": [{"method": "*", "path_prefix": "/", "status": 500, "rate": 0.0}],
             "drop_response_after_commit": null,
-            "list_lag_ms": 4
+            "list_lag_ms": 4,
+            "undelete_window_ms": 604_800_000,
+            "deleted_names": "free"
         })
     );
 }

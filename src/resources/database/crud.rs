@@ -5,10 +5,12 @@
 use crate::api::{ApiError, Client, Cluster, Database};
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
-use crate::model::database::{self, DatabaseValue, NAME};
-use crate::value::{AttributePath, Value};
+use crate::model::database::{self, DatabaseValue};
+use crate::value::Value;
 
+use super::conflict::create_conflict;
 use super::plan;
+use super::rename::apply_rename;
 
 /// The database's name in a state or plan.
 fn name_of(value: &Value) -> &str {
@@ -89,17 +91,8 @@ pub(super) async fn create(
     let name = &request.name;
     match client.create_database(cluster, &request).await {
         Ok(db) => Some(database::state(&db, planned)),
-        Err(e) if e.is_conflict() => {
-            diags.attr_error(
-                AttributePath::attr(NAME),
-                "Database Already Exists",
-                format!(
-                    "A database named {name:?} already exists in {cluster} (HTTP 409). To manage \
-                     it with Terraform, import it: `terraform import <resource address> {name}` \
-                     (or an `import {{ to = <resource address>, id = \"{name}\" }}` block with \
-                     Terraform 1.5 or later). Otherwise choose another name."
-                ),
-            );
+        Err(ApiError::Conflict { detail, .. }) => {
+            create_conflict(client, cluster, name, &detail, diags).await;
             None
         }
         Err(e) => {
@@ -109,25 +102,33 @@ pub(super) async fn create(
     }
 }
 
-/// Updates limits and retention in place, in the database's own cluster.
+/// Renames (when `name` changed), then updates limits and retention, in place, in the
+/// database's own cluster. A failed rename changes nothing; a failed update after a rename
+/// keeps the new name in the state (the rename happened).
 pub(super) async fn update(
     ctx: &ProviderContext,
     prior: &Value,
     planned: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
+    let (old, new) = (name_of(prior), name_of(planned));
+    let mut current = prior.clone();
+    if old != new {
+        let (client, cluster) = cluster_for(ctx, prior, diags)?;
+        let db = apply_rename(client, &cluster, old, new, diags).await?;
+        current = database::state(&db, prior);
+    }
+    let mut known = planned.clone();
+    database::keep_id(&mut known, &current);
     let Some(request) = database::update_request(prior, planned) else {
-        return Some(planned.clone());
+        return Some(known);
     };
     let (client, cluster) = cluster_for(ctx, prior, diags)?;
-    match client
-        .update_database(&cluster, name_of(prior), &request)
-        .await
-    {
-        Ok(db) => Some(database::state(&db, planned)),
+    match client.update_database(&cluster, new, &request).await {
+        Ok(db) => Some(database::state(&db, &known)),
         Err(e) => {
             api_error(diags, "Cannot Update Database", &e);
-            None
+            (old != new).then_some(current)
         }
     }
 }

@@ -1,16 +1,20 @@
 //! The `influxdb3_database` resource: a database of the cluster that created it.
 //!
-//! Create is POST (a taken name suggests import), update a PATCH of only what changed, delete a
+//! Create is POST (a taken name suggests import, or restoring a soft-deleted database), a
+//! `name` change an in-place rename, other updates a PATCH of only what changed, delete a
 //! DELETE that is refused under `deletion_protection` and treats 404 as done. Read finds the
 //! database in the cluster's cached list: absent means deleted outside Terraform.
 
 //!
-//! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`.
+//! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`; plus
+//! `rename` (the plan warning and the apply of a name change) and `conflict` (a create's 409).
 
+mod conflict;
 mod crud;
 mod identity;
 mod import;
 mod plan;
+mod rename;
 mod schema;
 mod validate;
 
@@ -47,6 +51,7 @@ impl Resource<ProviderContext> for DatabaseResource {
         diags: &mut Diagnostics,
     ) {
         plan::modify_plan(ctx, change, diags);
+        rename::plan_rename(ctx, change, diags).await;
     }
 
     fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {

@@ -1,26 +1,26 @@
 //! The `influxdb3_database` schema; its descriptions are the user documentation.
 
-use crate::framework::{Attribute, AttributeKind, Nesting, Schema};
+use crate::framework::{Attribute, Schema};
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::model::database::{
-    MAX_COLUMNS_PER_TABLE, MAX_TABLES, NAME, PARTITION_TEMPLATE, RETENTION_PERIOD,
+    DATABASE_ID, MAX_COLUMNS_PER_TABLE, MAX_TABLES, NAME, RETENTION_PERIOD,
 };
 use crate::model::database_name::NAME_RULES;
 use crate::model::protection::DELETION_PROTECTION;
 use crate::model::retention;
-use crate::model::template::{NUMBER_OF_BUCKETS, TYPE, VALUE};
+use crate::model::template::{TEMPLATE_DOC, template_attribute};
 use crate::value::{Type, Value};
-
-/// What `partition_template` parts look like, for the resource and the data sources.
-pub const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
-    `type = \"tag\"` partitions by the tag key in `value`; `type = \"time\"` by time formatted \
-    with the strftime format in `value` (default `%Y-%m-%d`); `type = \"bucket\"` hashes the tag \
-    key in `value` into `number_of_buckets` (1 to 100000) buckets.";
 
 /// The soft-delete facts every destroy warning and the docs repeat.
 pub const DELETE_DOC: &str = "Deleting a database is a soft delete that the API can undo only \
     for about 7 days. Database tokens grant access by database **name**: tokens that name this \
     database keep applying to any database created later with the same name.";
+
+/// What a rename does to tokens, for the schema and the plan warning's readers.
+pub(super) const RENAME_DOC: &str = "Database tokens grant access by database **name**: after a \
+    rename, tokens whose permissions name the old name no longer reach this database (and would \
+    reach a new database created with the old name). The plan warns and names the live tokens \
+    whose permissions mention the old name.";
 
 /// An optional limit that shows the server's default when unset.
 fn limit(name: &'static str, what: &str, default: u32) -> Attribute {
@@ -43,12 +43,10 @@ pub(super) fn schema() -> Schema {
              plan replaces it. {DELETE_DOC}"
         ),
         vec![
-            Attribute::required(NAME, Type::String)
-                .requires_replace()
-                .describe(format!(
-                    "The database name. {NAME_RULES} Changing it replaces the database \
-                     (delete, then create)."
-                )),
+            Attribute::required(NAME, Type::String).describe(format!(
+                "The database name. {NAME_RULES} Changing it renames the database in place \
+                 (data, tables and settings stay). {RENAME_DOC}"
+            )),
             limit(MAX_TABLES, "tables the database may hold", 500),
             limit(MAX_COLUMNS_PER_TABLE, "columns a table may have", 250),
             Attribute::optional(RETENTION_PERIOD, Type::String)
@@ -61,24 +59,7 @@ pub(super) fn schema() -> Schema {
                      attribute sets the retention back to infinite. Two spellings of one \
                      duration (`\"30d\"`, `\"720h\"`) are no change. Updated in place.",
                 ),
-            Attribute::optional(
-                PARTITION_TEMPLATE,
-                AttributeKind::Nested(
-                    Nesting::List,
-                    vec![
-                        Attribute::required(TYPE, Type::String)
-                            .describe("`tag`, `time` or `bucket`."),
-                        Attribute::required(VALUE, Type::String).describe(
-                            "The tag key (`tag`, `bucket`) or strftime format (`time`); at \
-                             most 200 bytes.",
-                        ),
-                        Attribute::optional(NUMBER_OF_BUCKETS, Type::Number)
-                            .describe("For `bucket` parts only: 1 to 100000."),
-                    ],
-                ),
-            )
-            .requires_replace()
-            .describe(format!(
+            template_attribute().describe(format!(
                 "How data is partitioned: 1 to 8 unique parts, at most one `time` part and at \
                  most 7 `tag` and `bucket` parts. {TEMPLATE_DOC} The API sets the template \
                  only at creation: changing it replaces the database."
@@ -91,6 +72,13 @@ pub(super) fn schema() -> Schema {
                 .describe(
                     "The cluster the database lives in (from the provider at creation). Read, \
                      update and delete always use this cluster.",
+                ),
+            Attribute::computed(DATABASE_ID, Type::Number)
+                .use_state_for_unknown()
+                .describe(
+                    "The database's numeric id, the key to undelete it. The API returns it only \
+                     when a database is renamed (or undeleted), so it is null until this \
+                     resource first renames the database.",
                 ),
             Attribute::optional(DELETION_PROTECTION, Type::Bool)
                 .default_value(Value::Bool(false))

@@ -1,0 +1,88 @@
+//! Rename and undelete of a database: `PUT .../databases/{databaseName}/rename` and
+//! `PUT .../databases/{databaseId}/undelete`. Both answer 200 with the database including its
+//! numeric `id` (the only responses that carry it).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+
+use super::access;
+use super::body;
+use super::database_body;
+use super::databases::{self, Body, DatabasePath};
+use super::error::ApiError;
+use super::state::App;
+use super::timefmt;
+use super::wire::DatabaseJson;
+
+/// `PUT .../databases/{databaseName}/rename` with `{"name": new}`: 404 when the database is
+/// not live, 409 when `new` is taken (see `databases::check_free`). Renaming to the current
+/// name changes nothing and answers 200. Tables go with the database.
+pub(crate) async fn rename(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: DatabasePath,
+    bytes: Body,
+) -> Result<Response, ApiError> {
+    let (cluster, name) = access::cluster_and(&app, &headers, path)?;
+    database_body::check_name(&name)?;
+    let new_name = database_body::rename_body(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    database_body::check_name(&new_name)?;
+    let ids = app.ids(cluster);
+    let now = timefmt::now_millis();
+    let mut guard = app.lock();
+    let data = &mut *guard;
+    let cluster = &mut data.clusters[cluster.0];
+    let index = cluster
+        .databases
+        .iter()
+        .position(|d| d.name == name)
+        .ok_or_else(|| databases::not_found(&name))?;
+    if new_name != name {
+        databases::check_free(cluster, &data.config, &new_name, now)?;
+        cluster.databases[index].name = new_name;
+    }
+    let db = &cluster.databases[index];
+    Ok(Json(DatabaseJson::new(ids, db, true).with_id()).into_response())
+}
+
+/// `PUT .../databases/{databaseId}/undelete`: 400 when the id is no integer ≥ 1 or a live
+/// database now has the deleted one's name (the spec lists no 409 here); 404 when no deleted
+/// database with that id is inside the undelete window.
+pub(crate) async fn undelete(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    path: DatabasePath,
+) -> Result<Response, ApiError> {
+    let (cluster, id_text) = access::cluster_and(&app, &headers, path)?;
+    let id = access::numeric_id("database", &id_text)?;
+    let ids = app.ids(cluster);
+    let now = timefmt::now_millis();
+    let mut guard = app.lock();
+    let data = &mut *guard;
+    let cluster = &mut data.clusters[cluster.0];
+    super::soft_delete::expire(cluster, &data.config, now);
+    let index = cluster
+        .deleted_databases
+        .iter()
+        .position(|d| d.item.id == id)
+        .ok_or_else(|| {
+            ApiError::not_found(format!("no deleted database with id {id} can be undeleted"))
+        })?;
+    let name = &cluster.deleted_databases[index].item.name;
+    if cluster.databases.iter().any(|d| &d.name == name) {
+        return Err(ApiError::bad_request(format!(
+            "database `{name}` exists; rename or delete it before undeleting database {id}"
+        )));
+    }
+    let restored = cluster.deleted_databases.remove(index).item;
+    cluster.databases.push(restored);
+    let db = cluster
+        .databases
+        .last()
+        .ok_or_else(|| ApiError::not_found("database vanished"))?;
+    Ok(Json(DatabaseJson::new(ids, db, true).with_id()).into_response())
+}

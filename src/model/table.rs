@@ -1,0 +1,148 @@
+//! `influxdb3_table` as Terraform values: its attribute names, the typed read of a state or
+//! plan, and the state built from the API's table answers. The API has no table read or
+//! list, so a table's state is what was planned plus what create and rename answered.
+
+use std::collections::BTreeMap;
+
+use crate::api::{Cluster, CreateTableRequest, Table};
+use crate::framework::{attr, set_attr};
+use crate::value::{Number, Value};
+
+use super::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of, set_cluster};
+use super::template::{self, PARTITION_TEMPLATE};
+
+/// The name of the database the table belongs to.
+pub const DATABASE: &str = "database";
+/// The table name.
+pub const NAME: &str = "name";
+/// The table's numeric id (the key to undelete); only rename and undelete answers carry it.
+pub const TABLE_ID: &str = "table_id";
+
+/// Typed reads of a table's configuration, plan or state value. Getters answer `None` (or
+/// an empty name) for a null or unknown value.
+#[derive(Debug, Clone, Copy)]
+pub struct TableValue<'a>(pub &'a Value);
+
+impl<'a> TableValue<'a> {
+    /// The database name, when known.
+    pub fn database(self) -> Option<&'a str> {
+        attr(self.0, DATABASE).as_str()
+    }
+
+    /// The table name, when known.
+    pub fn name(self) -> Option<&'a str> {
+        attr(self.0, NAME).as_str()
+    }
+
+    /// The partition template value (null, unknown, or a list of parts).
+    pub fn partition_template(self) -> &'a Value {
+        attr(self.0, PARTITION_TEMPLATE)
+    }
+
+    /// The `table_id` value as it is.
+    pub fn table_id(self) -> &'a Value {
+        attr(self.0, TABLE_ID)
+    }
+
+    /// The cluster the table lives in, as its state records it.
+    pub fn cluster(self) -> Option<Cluster> {
+        cluster_of(self.0)
+    }
+}
+
+/// Whether a plan changes the table's name (the only in-place change).
+pub fn renamed(prior: &Value, planned: &Value) -> bool {
+    !prior.is_null() && attr(prior, NAME) != attr(planned, NAME)
+}
+
+/// Marks `table_id` unknown in a plan (a rename answer carries it).
+pub fn plan_unknown_id(planned: &mut Value) {
+    set_attr(planned, TABLE_ID, Value::Unknown);
+}
+
+/// Sets `table_id` of `value` to `id` as it is.
+pub fn set_id(value: &mut Value, id: Value) {
+    set_attr(value, TABLE_ID, id);
+}
+
+/// `known` with what the API answered: the name, the cluster, and the id when the answer has
+/// one (else the known id, never unknown). The template stays as planned (the answer echoes
+/// it, and it cannot change).
+pub fn state(table: &Table, known: &Value) -> Value {
+    let mut state = known.clone();
+    set_attr(&mut state, NAME, Value::String(table.name.clone()));
+    set_cluster(
+        &mut state,
+        &Cluster::new(&table.account_id, &table.cluster_id),
+    );
+    let id = match (table.id, attr(known, TABLE_ID)) {
+        (Some(id), _) => Value::Number(Number::from_i64(id)),
+        (None, Value::Unknown) => Value::Null,
+        (None, other) => other.clone(),
+    };
+    set_id(&mut state, id);
+    state
+}
+
+/// The create body of a planned state.
+pub fn create_request(planned: &Value) -> CreateTableRequest {
+    let planned = TableValue(planned);
+    CreateTableRequest {
+        name: planned.name().unwrap_or_default().to_owned(),
+        partition_template: template::from_value(planned.partition_template()),
+    }
+}
+
+/// The state an import starts from: the names and the cluster; the template and the id stay
+/// null, as the API cannot read them.
+pub fn import_state(database: &str, table: &str, cluster: &Cluster) -> Value {
+    let mut state = Value::Object(BTreeMap::from([
+        (DATABASE.to_owned(), Value::String(database.to_owned())),
+        (NAME.to_owned(), Value::String(table.to_owned())),
+        (PARTITION_TEMPLATE.to_owned(), Value::Null),
+        (TABLE_ID.to_owned(), Value::Null),
+        (ACCOUNT_ID.to_owned(), Value::Null),
+        (CLUSTER_ID.to_owned(), Value::Null),
+    ]));
+    set_cluster(&mut state, cluster);
+    state
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(id: Option<i64>) -> Table {
+        Table {
+            account_id: "a".into(),
+            cluster_id: "c".into(),
+            database_name: "metrics".into(),
+            id,
+            name: "cpu2".into(),
+            partition_template: None,
+        }
+    }
+
+    #[test]
+    fn a_rename_answer_sets_name_and_id_and_one_without_id_keeps_the_known_id() {
+        let cluster = Cluster::new("a", "c");
+        let mut known = import_state("metrics", "cpu", &cluster);
+        plan_unknown_id(&mut known);
+        let renamed = state(&answer(Some(7)), &known);
+        assert_eq!(TableValue(&renamed).name(), Some("cpu2"));
+        assert_eq!(
+            TableValue(&renamed).table_id(),
+            &Value::Number(Number::from_i64(7))
+        );
+        let created = state(&answer(None), &renamed);
+        assert_eq!(
+            TableValue(&created).table_id(),
+            &Value::Number(Number::from_i64(7))
+        );
+        assert_eq!(
+            TableValue(&state(&answer(None), &known)).table_id(),
+            &Value::Null
+        );
+        assert_eq!(TableValue(&created).cluster(), Some(cluster));
+    }
+}
