@@ -23,6 +23,8 @@ mod database_token_secrets;
 mod database_token_validation;
 #[path = "acceptance/debug_mode.rs"]
 mod debug_mode;
+#[path = "acceptance/ephemeral_token.rs"]
+mod ephemeral_token;
 #[path = "acceptance/examples.rs"]
 mod examples;
 #[path = "acceptance/faults_ambiguous_create.rs"]

@@ -3,6 +3,7 @@
 
 pub mod data_source;
 pub mod diag;
+pub mod ephemeral;
 pub mod plan;
 pub mod provider;
 pub mod resource;
@@ -10,6 +11,7 @@ pub mod schema;
 
 pub use data_source::DataSource;
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use ephemeral::{EphemeralResource, Opened};
 pub use plan::{Planned, attr, plan_change, set_attr};
 pub use provider::Provider;
 pub use resource::{PlanChange, Resource};

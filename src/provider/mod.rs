@@ -2,12 +2,14 @@
 
 pub mod config;
 mod context;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::framework::{DataSource, Diagnostics, Provider, Resource, Schema};
+use crate::framework::{DataSource, Diagnostics, EphemeralResource, Provider, Resource, Schema};
 use crate::value::Value;
 
 pub use context::ProviderContext;
@@ -52,5 +54,9 @@ impl Provider for InfluxDb3Provider {
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {
         crate::data_sources::all()
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource<ProviderContext>>> {
+        crate::ephemeral::all()
     }
 }

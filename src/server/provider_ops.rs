@@ -34,6 +34,13 @@ impl<P: Provider> ProviderService<P> {
                     type_name: name.to_owned(),
                 })
                 .collect(),
+            ephemeral_resources: self
+                .ephemeral_resource_schemas()
+                .into_iter()
+                .map(|(name, _)| pb::get_metadata::EphemeralMetadata {
+                    type_name: name.to_owned(),
+                })
+                .collect(),
         }
     }
 
@@ -49,6 +56,11 @@ impl<P: Provider> ProviderService<P> {
                 .data_sources
                 .iter()
                 .map(|(name, e)| ((*name).to_owned(), convert::schema(&e.schema)))
+                .collect(),
+            ephemeral_resource_schemas: self
+                .ephemeral_resource_schemas()
+                .into_iter()
+                .map(|(name, s)| (name.to_owned(), convert::schema(s)))
                 .collect(),
             diagnostics: Vec::new(),
             provider_meta: None,

@@ -3,11 +3,11 @@
 
 mod import;
 mod instant;
-mod model;
+pub(crate) mod model;
 mod plan;
 mod read;
 mod schema;
-mod validate;
+pub(crate) mod validate;
 
 use async_trait::async_trait;
 
