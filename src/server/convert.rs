@@ -122,6 +122,8 @@ pub fn schema(s: &Schema) -> pb::Schema {
             description: s.description.clone(),
             description_kind: pb::StringKind::Markdown as i32,
             deprecated: false,
+            deprecation_message: String::new(),
+            computed: false,
         }),
     }
 }
@@ -141,6 +143,8 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
                 Some(pb::schema::Object {
                     attributes: attrs.iter().map(attribute).collect(),
                     nesting: nesting as i32,
+                    // min_items/max_items: deprecated in the protocol, left at zero.
+                    ..Default::default()
                 }),
             )
         }
@@ -156,6 +160,7 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
         sensitive: a.sensitive,
         description_kind: pb::StringKind::Markdown as i32,
         deprecated: false,
+        deprecation_message: String::new(),
         write_only: false,
     }
 }

@@ -41,6 +41,11 @@ impl<P: Provider> ProviderService<P> {
                     type_name: name.to_owned(),
                 })
                 .collect(),
+            // Declared in the protocol, not offered (yet) by this provider.
+            functions: Vec::new(),
+            list_resources: Vec::new(),
+            state_stores: Vec::new(),
+            actions: Vec::new(),
         }
     }
 
@@ -62,6 +67,11 @@ impl<P: Provider> ProviderService<P> {
                 .into_iter()
                 .map(|(name, s)| (name.to_owned(), convert::schema(s)))
                 .collect(),
+            // Declared in the protocol, not offered (yet) by this provider.
+            functions: Default::default(),
+            list_resource_schemas: Default::default(),
+            state_store_schemas: Default::default(),
+            action_schemas: Default::default(),
             diagnostics: Vec::new(),
             provider_meta: None,
             server_capabilities: Some(Self::capabilities()),

@@ -298,6 +298,7 @@ fn plan_response(
         diagnostics: convert::diagnostics(diags),
         deferred: None,
         planned_identity: None,
+        legacy_type_system: false,
     }
 }
 
@@ -310,5 +311,6 @@ fn apply_response(
         private: Vec::new(),
         diagnostics: convert::diagnostics(diags),
         new_identity: None,
+        legacy_type_system: false,
     }
 }

@@ -269,3 +269,26 @@ async fn an_unknown_type_name_is_a_grpc_error_not_a_panic() {
     .expect_err("unknown type");
     assert_eq!(err.code(), tonic::Code::NotFound);
 }
+
+#[tokio::test]
+async fn rpcs_the_provider_does_not_offer_answer_unimplemented() {
+    // Terraform treats only `Unimplemented` as "not supported" for GetResourceIdentitySchemas
+    // (any other code fails the run), and falls back the same way for GenerateResourceConfig.
+    let svc = configured().await;
+    let identity = Rpc::get_resource_identity_schemas(
+        &*svc,
+        Request::new(pb::get_resource_identity_schemas::Request {}),
+    )
+    .await
+    .expect_err("identity schemas are not offered");
+    assert_eq!(identity.code(), tonic::Code::Unimplemented);
+    let generate = Rpc::generate_resource_config(
+        &*svc,
+        Request::new(pb::generate_resource_config::Request::default()),
+    )
+    .await
+    .expect_err("config generation is not offered");
+    assert_eq!(generate.code(), tonic::Code::Unimplemented);
+    let caps = svc.metadata().server_capabilities.expect("capabilities");
+    assert!(!caps.generate_resource_config && !caps.move_resource_state);
+}
