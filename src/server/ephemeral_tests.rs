@@ -99,7 +99,9 @@ fn attribute_names(diags: &[pb::Diagnostic]) -> Vec<String> {
 
 #[tokio::test]
 async fn schema_and_metadata_offer_the_ephemeral_token() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let svc = configured(&mock).await;
     let schema = Rpc::get_provider_schema(&svc, Request::new(pb::get_provider_schema::Request {}))
         .await
@@ -124,7 +126,9 @@ async fn schema_and_metadata_offer_the_ephemeral_token() {
 
 #[tokio::test]
 async fn validate_names_each_bad_attribute_accepts_unknowns_and_calls_nothing() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let svc = configured(&mock).await;
     let ty = ephemeral_type(&svc);
     let validate = |config: Value| {
@@ -164,7 +168,9 @@ async fn validate_names_each_bad_attribute_accepts_unknowns_and_calls_nothing() 
 
 #[tokio::test]
 async fn open_returns_the_token_and_close_with_its_private_bytes_revokes_it() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let svc = configured(&mock).await;
     let opened = open(&svc, &token_config(Some("10m"))).await;
     assert!(opened.diagnostics.is_empty(), "{:?}", opened.diagnostics);
@@ -176,7 +182,10 @@ async fn open_returns_the_token_and_close_with_its_private_bytes_revokes_it() {
     .expect("decode");
     let id = attr(&result, "id").as_str().expect("id").to_owned();
     assert_eq!(attr(&result, "description"), &Value::from("pipeline 42"));
-    assert_eq!(mock_token(&mock, &id)["description"], "[ephemeral] pipeline 42");
+    assert_eq!(
+        mock_token(&mock, &id)["description"],
+        "[ephemeral] pipeline 42"
+    );
     assert!(mock_token(&mock, &id)["revokedAt"].is_null());
 
     let closed = close(&svc, opened.private).await;
@@ -193,7 +202,9 @@ async fn open_returns_the_token_and_close_with_its_private_bytes_revokes_it() {
 
 #[tokio::test]
 async fn open_refuses_bad_input_and_an_unconfigured_provider_without_calling_the_api() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let svc = configured(&mock).await;
     let resp = open(&svc, &token_config(Some("5s"))).await;
     assert_eq!(attribute_names(&resp.diagnostics), ["expires_in"]);
@@ -211,7 +222,9 @@ async fn open_refuses_bad_input_and_an_unconfigured_provider_without_calling_the
 
 #[tokio::test]
 async fn a_close_without_private_bytes_is_an_error_not_a_call() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let svc = configured(&mock).await;
     let resp = close(&svc, None).await;
     assert!(

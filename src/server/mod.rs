@@ -8,10 +8,10 @@
 mod convert;
 mod data_ops;
 mod ephemeral_ops;
-mod provider_ops;
-mod resource_ops;
 #[cfg(test)]
 mod ephemeral_tests;
+mod provider_ops;
+mod resource_ops;
 #[cfg(test)]
 mod tests;
 

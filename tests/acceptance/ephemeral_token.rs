@@ -77,10 +77,7 @@ fn token_ids(mock: &MockServer) -> Vec<String> {
 
 /// Panics unless the calls are exactly one create and then one revoke of `id`.
 fn assert_create_then_revoke(calls: &[(String, String, u16)], id: &str) {
-    let summary: Vec<(&str, u16)> = calls
-        .iter()
-        .map(|(m, _, s)| (m.as_str(), *s))
-        .collect();
+    let summary: Vec<(&str, u16)> = calls.iter().map(|(m, _, s)| (m.as_str(), *s)).collect();
     assert_eq!(summary, [("POST", 200), ("DELETE", 204)], "{calls:?}");
     assert!(calls[1].1.ends_with(&format!("/tokens/{id}")), "{calls:?}");
 }
@@ -139,7 +136,11 @@ fn an_apply_of_a_saved_plan_creates_and_revokes_its_own_token_and_stores_none() 
     wd.apply_plan().success();
 
     let ids = token_ids(&mock);
-    assert_eq!(ids.len(), 2, "one token for the plan, another for the apply");
+    assert_eq!(
+        ids.len(),
+        2,
+        "one token for the plan, another for the apply"
+    );
     assert_create_then_revoke(&token_calls(&mock, after_plan), &ids[1]);
     assert_all_marked_expiring_and_revoked(&mock);
     assert!(active_token_ids(&mock).is_empty());
@@ -224,7 +225,10 @@ fn a_run_interrupted_after_open_leaves_at_most_one_token_and_it_expires() {
         active.len(),
         token_calls(&mock, planned)
     );
-    assert!(active.len() <= 1, "at most the open token is left: {active:?}");
+    assert!(
+        active.len() <= 1,
+        "at most the open token is left: {active:?}"
+    );
     for t in mock_tokens(&mock) {
         assert!(t["expiresAt"].is_string(), "every token expires: {t}");
     }
@@ -257,7 +261,10 @@ fn a_close_that_meets_503s_retries_and_revokes() {
     let deletes: Vec<&(String, String, u16)> =
         calls.iter().filter(|(m, _, _)| m == "DELETE").collect();
     assert!(deletes.len() >= 3, "{calls:?}");
-    assert!(deletes.iter().all(|(_, p, _)| *p == deletes[0].1), "{calls:?}");
+    assert!(
+        deletes.iter().all(|(_, p, _)| *p == deletes[0].1),
+        "{calls:?}"
+    );
     assert_eq!(deletes.last().map(|d| d.2), Some(204), "{calls:?}");
     assert!(active_token_ids(&mock).is_empty());
 }

@@ -127,7 +127,10 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
             }
         };
         let Some(client) = ctx.client(diags) else {
-            diags.error("Cannot Revoke Ephemeral Database Token", left_behind(&handle));
+            diags.error(
+                "Cannot Revoke Ephemeral Database Token",
+                left_behind(&handle),
+            );
             return;
         };
         if let Err(e) = client.delete_token(&handle.cluster(), &handle.id).await {
@@ -181,7 +184,10 @@ async fn create_failed(
     let revoked = client.delete_token(&handle.cluster(), &handle.id).await;
     let outcome = match revoked {
         Ok(_) => format!("It has been revoked (id {}).", handle.id),
-        Err(revoke) => format!("Revoking it failed too ({revoke}). {}", left_behind(&handle)),
+        Err(revoke) => format!(
+            "Revoking it failed too ({revoke}). {}",
+            left_behind(&handle)
+        ),
     };
     diags.error(
         "Ephemeral Database Token Created Without Its Access Token",

@@ -55,7 +55,9 @@ pub(crate) fn mock_token(mock: &MockServer, id: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let ctx = context(&mock).await;
     let mut diags = Diagnostics::new();
     let before = OffsetDateTime::now_utc();
@@ -66,8 +68,13 @@ async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
     let id = attr(&opened.result, "id").as_str().expect("id").to_owned();
     let token = mock_token(&mock, &id);
     assert_eq!(token["description"], "[ephemeral] pipeline 42");
-    assert_eq!(token["permissions"], json!([{"action": "write", "resource": "ci"}]));
-    let expires_at = attr(&opened.result, "expires_at").as_str().expect("expires_at");
+    assert_eq!(
+        token["permissions"],
+        json!([{"action": "write", "resource": "ci"}])
+    );
+    let expires_at = attr(&opened.result, "expires_at")
+        .as_str()
+        .expect("expires_at");
     let expires = parse_instant(expires_at);
     let lived = expires.map(|e| e - before);
     assert!(
@@ -82,7 +89,10 @@ async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
     );
     assert_eq!(attr(&opened.result, "expires_in"), &Value::from("30m"));
     let private = String::from_utf8_lossy(&opened.private).into_owned();
-    assert!(private.contains(&id) && !private.contains("apiv1_"), "{private}");
+    assert!(
+        private.contains(&id) && !private.contains("apiv1_"),
+        "{private}"
+    );
 
     EphemeralDatabaseToken
         .close(&ctx, &opened.private, &mut diags)
@@ -99,7 +109,9 @@ async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
 
 #[tokio::test]
 async fn the_default_lifetime_is_one_hour_and_is_reported() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let ctx = context(&mock).await;
     let mut diags = Diagnostics::new();
     let opened = EphemeralDatabaseToken
@@ -108,12 +120,17 @@ async fn the_default_lifetime_is_one_hour_and_is_reported() {
         .unwrap_or_else(|| panic!("open: {diags:?}"));
     assert_eq!(attr(&opened.result, "expires_in"), &Value::from("1h"));
     let created = parse_instant(
-        mock_token(&mock, attr(&opened.result, "id").as_str().unwrap_or_default())["createdAt"]
+        mock_token(
+            &mock,
+            attr(&opened.result, "id").as_str().unwrap_or_default(),
+        )["createdAt"]
             .as_str()
             .unwrap_or_default(),
     );
     let expires = parse_instant(
-        attr(&opened.result, "expires_at").as_str().unwrap_or_default(),
+        attr(&opened.result, "expires_at")
+            .as_str()
+            .unwrap_or_default(),
     );
     let lived = expires.zip(created).map(|(e, c)| e - c);
     assert!(
@@ -124,14 +141,19 @@ async fn the_default_lifetime_is_one_hour_and_is_reported() {
 
 #[tokio::test]
 async fn a_close_that_cannot_revoke_names_the_token_and_its_expiry() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let ctx = context(&mock).await;
     let mut diags = Diagnostics::new();
     let opened = EphemeralDatabaseToken
         .open(&ctx, &token_config(Some("1m")), &mut diags)
         .await
         .unwrap_or_else(|| panic!("open: {diags:?}"));
-    let id = attr(&opened.result, "id").as_str().unwrap_or_default().to_owned();
+    let id = attr(&opened.result, "id")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     // 403 is a definite refusal: no retry can help.
     mock.configure(json!({"faults": [{"method": "DELETE", "status": 403}]}))
         .expect("configure");
@@ -140,21 +162,34 @@ async fn a_close_that_cannot_revoke_names_the_token_and_its_expiry() {
         .await;
     let errors: Vec<_> = diags.iter().collect();
     assert_eq!(errors.len(), 1, "{diags:?}");
-    let expires_at = attr(&opened.result, "expires_at").as_str().unwrap_or_default();
+    let expires_at = attr(&opened.result, "expires_at")
+        .as_str()
+        .unwrap_or_default();
     assert_eq!(errors[0].summary, "Cannot Revoke Ephemeral Database Token");
     for needle in [id.as_str(), expires_at, "influxctl token delete"] {
-        assert!(errors[0].detail.contains(needle), "{needle} in {}", errors[0].detail);
+        assert!(
+            errors[0].detail.contains(needle),
+            "{needle} in {}",
+            errors[0].detail
+        );
     }
-    assert!(mock_token(&mock, &id)["revokedAt"].is_null(), "still active");
+    assert!(
+        mock_token(&mock, &id)["revokedAt"].is_null(),
+        "still active"
+    );
     assert!(!errors[0].detail.contains(mock.management_token()));
 }
 
 #[tokio::test]
 async fn garbage_private_bytes_are_an_error_not_a_call() {
-    let mock = MockServer::spawn(MockOptions::default()).await.expect("mock");
+    let mock = MockServer::spawn(MockOptions::default())
+        .await
+        .expect("mock");
     let ctx = context(&mock).await;
     let mut diags = Diagnostics::new();
-    EphemeralDatabaseToken.close(&ctx, b"nonsense", &mut diags).await;
+    EphemeralDatabaseToken
+        .close(&ctx, b"nonsense", &mut diags)
+        .await;
     assert!(diags.has_errors());
     assert!(mock.requests().is_empty());
 }
