@@ -1,4 +1,4 @@
-//! The list cache of decision 5: per cluster, single-flight, short-lived, and invalidated by
+//! The list cache of docs/design.md#decision-5-read-detects-drift-from-the-list: per cluster, single-flight, short-lived, and invalidated by
 //! every write of this client.
 //!
 //! "Short-lived" is an idle expiry: a stored list is reused while reads keep arriving less than

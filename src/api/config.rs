@@ -8,6 +8,10 @@ use super::secret::Secret;
 
 /// The production Management API endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://console.influxdata.com/api/v0";
+/// The limit of one HTTP attempt unless configured otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Retries of a retryable failure unless configured otherwise.
+pub const DEFAULT_MAX_RETRIES: u32 = 4;
 
 /// Settings for [`Client::new`](super::Client::new).
 ///
@@ -23,7 +27,7 @@ pub struct ClientConfig {
     pub management_token: Secret,
     /// Limit for one HTTP attempt (connect, send, and reading the whole response). Default 30 s.
     pub request_timeout: Duration,
-    /// Retries after the first attempt for retryable failures (see decision 8). Default 4.
+    /// Retries after the first attempt for retryable failures (docs/design.md#decision-8-create-is-not-idempotent). Default 4.
     pub max_retries: u32,
     /// Most HTTP attempts this client has on the wire at once, across all resources. Default 8.
     pub max_in_flight: usize,
@@ -52,8 +56,8 @@ impl ClientConfig {
         ClientConfig {
             endpoint: endpoint.into(),
             management_token,
-            request_timeout: Duration::from_secs(30),
-            max_retries: 4,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
             max_in_flight: 8,
             retry_base_delay: Duration::from_millis(250),
             retry_max_delay: Duration::from_secs(8),

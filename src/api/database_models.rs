@@ -1,4 +1,4 @@
-//! Database wire types (spec §4).
+//! Database wire types (tests/data/openapi/cloud-dedicated-management.yml).
 
 use serde::{Deserialize, Serialize};
 

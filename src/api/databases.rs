@@ -1,4 +1,4 @@
-//! Database endpoints (spec §4).
+//! Database endpoints (tests/data/openapi/cloud-dedicated-management.yml).
 
 use std::sync::Arc;
 

@@ -1,5 +1,5 @@
 //! Sending requests: one attempt (in-flight cap, timeout, capped body read, debug log) and the
-//! two retry disciplines of decision 8, idempotent calls and creates.
+//! two retry disciplines of docs/design.md#decision-8-create-is-not-idempotent, idempotent calls and creates.
 
 use std::error::Error as _;
 use std::time::{Duration, Instant};

@@ -1,9 +1,9 @@
 //! Client of the InfluxDB Cloud Dedicated Management API (database tokens and databases).
 //!
 //! One [`Client`] serves one provider instance: it is cheap to clone, caps the requests it has
-//! in flight, retries what is safe to retry (decision 8), reconciles creates whose outcome is
+//! in flight, retries what is safe to retry (docs/design.md#decision-8-create-is-not-idempotent), reconciles creates whose outcome is
 //! unknown against a fresh list, and keeps a short-lived single-flight list cache per cluster
-//! for drift detection (decision 5). Every call names its [`Cluster`] (decision 6).
+//! for drift detection (docs/design.md#decision-5-read-detects-drift-from-the-list). Every call names its [`Cluster`] (docs/design.md#decision-6-a-token-lives-where-it-was-created).
 //!
 //! No secret (management token, access token) appears in any error, `Debug` output or log
 //! line: both are [`Secret`]s, bodies are never logged, and error excerpts mask the token.
@@ -34,7 +34,7 @@ use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
-pub use config::{ClientConfig, DEFAULT_ENDPOINT};
+pub use config::{ClientConfig, DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT};
 pub use database_models::{CreateDatabaseRequest, Database, PartitionPart, UpdateDatabaseRequest};
 pub use error::{ApiError, CreateKind};
 pub use models::{
@@ -85,7 +85,7 @@ impl Client {
     /// management token or invalid limits. Makes no request.
     ///
     /// Installs the process's rustls provider as the default if none is installed yet (one
-    /// crypto provider for the whole binary, decision 2).
+    /// crypto provider for the whole binary, docs/design.md#decision-2-a-go-plugin-compatible-handshake).
     pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
         crate::crypto::install_default();
         cfg.validate()?;

@@ -1,4 +1,4 @@
-//! Token wire types (spec §2) and the types every call shares.
+//! Token wire types (tests/data/openapi/cloud-dedicated-management.yml) and the types every call shares.
 
 use std::collections::BTreeSet;
 

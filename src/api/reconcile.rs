@@ -1,4 +1,4 @@
-//! Reconciling a create whose outcome is unknown (decision 8): look for what the request would
+//! Reconciling a create whose outcome is unknown (docs/design.md#decision-8-create-is-not-idempotent): look for what the request would
 //! have made in a fresh list, instead of sending it again and risking a duplicate.
 
 use std::collections::BTreeSet;

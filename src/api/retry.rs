@@ -1,4 +1,4 @@
-//! Retry policy (decision 8): which answers are worth another attempt, and how long to wait.
+//! Retry policy (docs/design.md#decision-8-create-is-not-idempotent): which answers are worth another attempt, and how long to wait.
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! RFC 3339 timestamps on the wire (spec §1.5).
+//! RFC 3339 timestamps on the wire (tests/data/openapi/cloud-dedicated-management.yml).
 //!
 //! Parsing accepts any fractional precision and any offset and normalises to UTC, so callers
 //! can compare instants with `==`. An optional timestamp that is absent, `null` or the Unix

@@ -1,4 +1,4 @@
-//! Database token endpoints (spec §2).
+//! Database token endpoints (tests/data/openapi/cloud-dedicated-management.yml).
 
 use std::sync::Arc;
 
@@ -32,7 +32,7 @@ impl Client {
         self.decode(&call.ctx, &reply.body, false)
     }
 
-    /// The cluster's token list from the shared cache (decision 5): concurrent callers share
+    /// The cluster's token list from the shared cache (docs/design.md#decision-5-read-detects-drift-from-the-list): concurrent callers share
     /// one GET, the result is reused while reads come less than `list_cache_ttl` apart (up to
     /// `list_cache_max_age`), and any token write by this client
     /// to the cluster makes the next call list again. Use it for refresh/read; use

@@ -2,16 +2,16 @@
 //! through the client's cache in the provider's cluster.
 
 use std::collections::BTreeMap;
-
+use std::future::Future;
 use std::sync::Arc;
 
-use crate::api::{Cluster, Database, DatabaseToken};
+use crate::api::{ApiError, Cluster, Database, DatabaseToken};
 use crate::framework::{Attribute, Diagnostics};
-use crate::provider::ProviderContext;
+use crate::model::ProviderContext;
 use crate::value::Type;
 
 /// Computed attributes for every entry of `types` except `skip`, described from `docs`.
-pub fn computed_attributes(
+pub(super) fn computed_attributes(
     types: BTreeMap<String, Type>,
     skip: &[&str],
     docs: &[(&'static str, &str)],
@@ -25,32 +25,52 @@ pub fn computed_attributes(
         .collect()
 }
 
-/// The provider's cluster and its token list (cached), or `None` with an error.
-pub async fn tokens<'a>(
+/// The provider's cluster and the list `fetch` returns for it, or `None` with an error whose
+/// summary is `failure`.
+async fn list<'a, T, F, Fut>(
     ctx: &'a ProviderContext,
+    failure: &str,
+    fetch: F,
     diags: &mut Diagnostics,
-) -> Option<(Arc<Vec<DatabaseToken>>, &'a Cluster)> {
+) -> Option<(Arc<Vec<T>>, &'a Cluster)>
+where
+    F: FnOnce(&'a crate::api::Client, &'a Cluster) -> Fut,
+    Fut: Future<Output = Result<Arc<Vec<T>>, ApiError>>,
+{
     let (client, cluster) = ctx.api(diags)?;
-    match client.cached_tokens(cluster).await {
+    match fetch(client, cluster).await {
         Ok(list) => Some((list, cluster)),
         Err(e) => {
-            diags.error("Cannot List Database Tokens", format!("{e}."));
+            diags.error(failure, format!("{e}."));
             None
         }
     }
 }
 
+/// The provider's cluster and its token list (cached), or `None` with an error.
+pub(super) async fn tokens<'a>(
+    ctx: &'a ProviderContext,
+    diags: &mut Diagnostics,
+) -> Option<(Arc<Vec<DatabaseToken>>, &'a Cluster)> {
+    list(
+        ctx,
+        "Cannot List Database Tokens",
+        |c, k| c.cached_tokens(k),
+        diags,
+    )
+    .await
+}
+
 /// The provider's cluster and its database list (cached), or `None` with an error.
-pub async fn databases<'a>(
+pub(super) async fn databases<'a>(
     ctx: &'a ProviderContext,
     diags: &mut Diagnostics,
 ) -> Option<(Arc<Vec<Database>>, &'a Cluster)> {
-    let (client, cluster) = ctx.api(diags)?;
-    match client.cached_databases(cluster).await {
-        Ok(list) => Some((list, cluster)),
-        Err(e) => {
-            diags.error("Cannot List Databases", format!("{e}."));
-            None
-        }
-    }
+    list(
+        ctx,
+        "Cannot List Databases",
+        |c, k| c.cached_databases(k),
+        diags,
+    )
+    .await
 }

@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 
-use crate::framework::{Attribute, DataSource, Diagnostics, Schema, attr};
-use crate::provider::ProviderContext;
-use crate::resources::database::state::{DATABASE_DOCS, database_attrs, database_types};
-use crate::resources::database::validate::check_name;
+use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
+use crate::model::ProviderContext;
+use crate::model::database::{DATABASE_DOCS, DatabaseValue, NAME, database_attrs, database_types};
+use crate::model::database_name::check_name;
 use crate::value::{AttributePath, Type, Value};
 
 use super::common::{self, computed_attributes};
@@ -22,12 +22,12 @@ impl DataSource<ProviderContext> for DatabaseDataSource {
 
     fn schema(&self) -> Schema {
         let mut attributes = vec![
-            Attribute::required("name", Type::String)
+            Attribute::required(NAME, Type::String)
                 .describe("The name of the database to read, in the provider's cluster."),
         ];
         attributes.extend(computed_attributes(
             database_types(),
-            &["name"],
+            &[NAME],
             DATABASE_DOCS,
         ));
         Schema::new(
@@ -38,8 +38,8 @@ impl DataSource<ProviderContext> for DatabaseDataSource {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        if let Some(name) = attr(config, "name").as_str() {
-            check_name(name, AttributePath::attr("name"), diags);
+        if let Some(name) = DatabaseValue(config).name() {
+            check_name(name, AttributePath::attr(NAME), diags);
         }
     }
 
@@ -49,13 +49,13 @@ impl DataSource<ProviderContext> for DatabaseDataSource {
         config: &Value,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        let name = attr(config, "name").as_str()?;
+        let name = DatabaseValue(config).name()?;
         let (databases, cluster) = common::databases(ctx, diags).await?;
         if let Some(db) = databases.iter().find(|db| db.name == name) {
             return Some(Value::Object(database_attrs(db, &Value::Null)));
         }
         diags.attr_error(
-            AttributePath::attr("name"),
+            AttributePath::attr(NAME),
             "Database Not Found",
             format!(
                 "There is no database named {name:?} in {cluster}. Names are case-sensitive; \

@@ -2,13 +2,15 @@
 
 use async_trait::async_trait;
 
-use crate::framework::{Attribute, DataSource, Diagnostics, Schema, attr};
-use crate::provider::ProviderContext;
-use crate::provider::config::is_uuid;
+use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
+use crate::model::ProviderContext;
+use crate::model::ids::is_uuid;
+use crate::model::token::{
+    ID, LISTED_DOCS, TokenValue, listed_attrs, listed_types, revoked_at_text,
+};
 use crate::value::{AttributePath, Type, Value};
 
 use super::common::{self, computed_attributes};
-use super::token_value::{TOKEN_DOCS, timestamp_value, token_attrs, token_types};
 
 /// The data source type.
 #[derive(Debug, Default)]
@@ -22,10 +24,10 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
 
     fn schema(&self) -> Schema {
         let mut attributes = vec![
-            Attribute::required("id", Type::String)
+            Attribute::required(ID, Type::String)
                 .describe("The ID (UUID) of the token to read, in the provider's cluster."),
         ];
-        attributes.extend(computed_attributes(token_types(), &["id"], TOKEN_DOCS));
+        attributes.extend(computed_attributes(listed_types(), &[ID], LISTED_DOCS));
         Schema::new(
             "Reads one active database token of the provider's cluster by ID. The access token \
              itself is never available: the API returns it only once, when the token is \
@@ -37,11 +39,11 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
     /// An id that is no UUID (often the token's description) can never match: say what an id
     /// looks like at validate, rather than "does not exist" after listing the cluster.
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        if let Some(id) = attr(config, "id").as_str()
+        if let Some(id) = TokenValue(config).id()
             && !is_uuid(id.trim())
         {
             diags.attr_error(
-                AttributePath::attr("id"),
+                AttributePath::attr(ID),
                 "Invalid Token ID",
                 format!(
                     "{id:?} is not a token id. A token is read by its id, a UUID such as \
@@ -59,21 +61,18 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
         config: &Value,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        let id = attr(config, "id").as_str()?.trim().to_owned();
+        let id = TokenValue(config).id()?.trim().to_owned();
         let (tokens, cluster) = common::tokens(ctx, diags).await?;
         let found = tokens.iter().find(|t| t.id.eq_ignore_ascii_case(&id));
         let problem = match found {
             None => "does not exist".to_owned(),
-            Some(t) if t.is_revoked() => format!(
-                "was revoked at {}",
-                timestamp_value(t.revoked_at)
-                    .as_str()
-                    .unwrap_or("an unknown time")
-            ),
-            Some(t) => return Some(Value::Object(token_attrs(t))),
+            Some(t) if t.is_revoked() => {
+                format!("was revoked at {}", revoked_at_text(t.revoked_at))
+            }
+            Some(t) => return Some(Value::Object(listed_attrs(t))),
         };
         diags.attr_error(
-            AttributePath::attr("id"),
+            AttributePath::attr(ID),
             "Database Token Not Found",
             format!(
                 "The database token {id:?} {problem} in {cluster}. Check the ID, and that the \

@@ -1,12 +1,10 @@
 //! Data source `influxdb3_databases`: every database of the provider's cluster.
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 
 use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
-use crate::provider::ProviderContext;
-use crate::resources::database::state::{database_attrs, database_types};
+use crate::model::ProviderContext;
+use crate::model::database::{DATABASES, database_types, databases_state};
 use crate::value::{Type, Value};
 
 use super::common;
@@ -26,7 +24,7 @@ impl DataSource<ProviderContext> for DatabasesDataSource {
             "Lists the databases of the provider's cluster, by name.",
             vec![
                 Attribute::computed(
-                    "databases",
+                    DATABASES,
                     Type::List(Box::new(Type::Object(database_types()))),
                 )
                 .describe(
@@ -47,13 +45,6 @@ impl DataSource<ProviderContext> for DatabasesDataSource {
         let (databases, _) = common::databases(ctx, diags).await?;
         let mut sorted: Vec<_> = databases.iter().collect();
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
-        let list = sorted
-            .into_iter()
-            .map(|db| Value::Object(database_attrs(db, &Value::Null)))
-            .collect();
-        Some(Value::Object(BTreeMap::from([(
-            "databases".to_owned(),
-            Value::List(list),
-        )])))
+        Some(databases_state(sorted))
     }
 }

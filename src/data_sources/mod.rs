@@ -6,12 +6,11 @@ pub mod database;
 pub mod database_token;
 pub mod database_tokens;
 pub mod databases;
-pub mod token_value;
 
 use std::sync::Arc;
 
 use crate::framework::DataSource;
-use crate::provider::ProviderContext;
+use crate::model::ProviderContext;
 
 /// Every data source type of the provider.
 pub fn all() -> Vec<Arc<dyn DataSource<ProviderContext>>> {

@@ -6,7 +6,7 @@ pub mod database_token;
 use std::sync::Arc;
 
 use crate::framework::EphemeralResource;
-use crate::provider::ProviderContext;
+use crate::model::ProviderContext;
 
 /// Every ephemeral resource type of the provider.
 pub fn all() -> Vec<Arc<dyn EphemeralResource<ProviderContext>>> {

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use super::data_source::DataSource;
 use super::diag::Diagnostics;
 use super::ephemeral::EphemeralResource;
+use super::list::ListResource;
 use super::resource::Resource;
 use super::schema::Schema;
 use crate::value::Value;
@@ -41,6 +42,12 @@ pub trait Provider: Send + Sync + 'static {
 
     /// The ephemeral resource types (none unless the provider declares some).
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource<Self::Context>>> {
+        Vec::new()
+    }
+
+    /// The list resource types (`terraform query`); each needs a managed type of the same
+    /// name with an identity schema.
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource<Self::Context>>> {
         Vec::new()
     }
 }

@@ -5,7 +5,7 @@
 use std::ffi::OsString;
 use std::net::{Ipv4Addr, SocketAddr};
 
-use super::options::MockOptions;
+use super::start_options::MockOptions;
 
 /// The usage text printed on `--help` (stdout) and on bad arguments (stderr, exit 2).
 pub const USAGE: &str = "\

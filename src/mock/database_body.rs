@@ -1,4 +1,4 @@
-//! Validation of database names and of database create and update bodies (reference §4).
+//! Validation of database names and of database create and update bodies (tests/data/openapi/cloud-dedicated-management.yml).
 
 use serde_json::Value;
 
@@ -10,7 +10,7 @@ use super::model::PartitionPart;
 pub(crate) const DEFAULT_MAX_TABLES: i64 = 500;
 /// Default `maxColumnsPerTable` when create omits it. The spec's schema says 200, but its
 /// create-operation text, the docs and the influxdb3-go client say 250; the reference follows
-/// the latter (§4, §7.3), and so does the mock.
+/// the latter (see the API description), and so does the mock.
 pub(crate) const DEFAULT_MAX_COLUMNS_PER_TABLE: i64 = 250;
 /// Default `retentionPeriod` (nanoseconds; 0 = infinite).
 pub(crate) const DEFAULT_RETENTION_PERIOD: i64 = 0;

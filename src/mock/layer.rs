@@ -14,11 +14,11 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::config::{MockConfig, latency, roll};
+use super::connections::ConnectionControl;
 use super::error::ApiError;
 use super::request_log::RequestRecord;
-use super::serve::ConnectionControl;
 use super::state::App;
+use super::switches::{MockConfig, latency, roll};
 use super::timefmt;
 
 /// Paths under this prefix are the control API: not logged, delayed or faulted.

@@ -3,7 +3,7 @@
 //!
 //! The mock is deliberately strict (Bearer auth, UUID path checks, body validation,
 //! `{"code","message"}` errors) so that a client bug shows up as a failing request instead of
-//! being silently accepted. Its wire types are written from `reference/management-api.md`
+//! being silently accepted. Its wire types are written from the API description in `tests/data/openapi/cloud-dedicated-management.yml`
 //! independently of the provider's API client, so a misreading in the client is not echoed here.
 //!
 //! Start it in-process with [`MockServer::spawn`] (async tests) or [`MockServer::start`] (sync
@@ -18,20 +18,20 @@
 mod access;
 mod body;
 pub mod cli;
-mod config;
+mod connections;
 mod control;
 mod database_body;
 mod databases;
 mod error;
 mod ids;
 mod layer;
+mod mock_server;
 mod model;
-mod options;
 mod request_log;
 mod router;
-mod serve;
-mod server;
+mod start_options;
 mod state;
+mod switches;
 mod timefmt;
 mod token_body;
 mod tokens;
@@ -41,6 +41,6 @@ mod wire;
 mod tests;
 
 pub use error::MockError;
-pub use options::MockOptions;
+pub use mock_server::MockServer;
 pub use request_log::RequestRecord;
-pub use server::MockServer;
+pub use start_options::MockOptions;

@@ -10,11 +10,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::config::{MockConfig, PermissionOrder};
 use super::error::MockError;
 use super::model::{Database, Token};
-use super::options::{ClusterIds, Identity};
 use super::request_log::RequestRecord;
+use super::start_options::{ClusterIds, Identity};
+use super::switches::{MockConfig, PermissionOrder};
 use super::wire::{DatabaseJson, TokenJson};
 
 /// Everything the handlers and the in-process API share.

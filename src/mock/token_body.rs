@@ -1,4 +1,4 @@
-//! Validation of token create and update bodies (reference §2.3, §2.5, §8).
+//! Validation of token create and update bodies (tests/data/openapi/cloud-dedicated-management.yml).
 
 use serde_json::Value;
 use time::OffsetDateTime;

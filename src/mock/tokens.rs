@@ -18,11 +18,11 @@ use uuid::Uuid;
 
 use super::access;
 use super::body;
-use super::config::{DeleteRevoked, RevokedVisibility};
 use super::error::ApiError;
 use super::ids;
 use super::model::Token;
 use super::state::{App, ClusterData};
+use super::switches::{DeleteRevoked, RevokedVisibility};
 use super::timefmt;
 use super::token_body;
 use super::wire::TokenJson;

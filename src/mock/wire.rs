@@ -3,9 +3,9 @@
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::config::PermissionOrder;
 use super::model::{Database, PartitionPart, Permission, Token};
-use super::options::ClusterIds;
+use super::start_options::ClusterIds;
+use super::switches::PermissionOrder;
 use super::timefmt::{format_millis, format_rfc3339_utc};
 
 /// A token as the API shows it. `accessToken` is only ever set for the create response.

@@ -5,17 +5,13 @@
 //! configure time on the resolved settings. A missing management token, account or cluster is
 //! reported only when a resource or data source actually needs the API.
 
-use std::time::Duration;
-
+use crate::api::{DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, Secret};
 use crate::framework::{Attribute, Diagnostics, Schema};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::context::Settings;
+use crate::model::duration::parse_duration;
+use crate::model::ids::is_uuid;
 use crate::value::{AttributePath, Type, Value};
-
-/// The default Management API endpoint.
-pub const DEFAULT_ENDPOINT: &str = "https://console.influxdata.com/api/v0";
-/// Per-request timeout when `request_timeout` is not set.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// Retries of an idempotent request when `max_retries` is not set.
-pub const DEFAULT_MAX_RETRIES: u32 = 4;
 
 /// Environment variables, by setting. The first one set wins.
 pub const ENV_ACCOUNT_ID: &[&str] = &["INFLUXDB3_ACCOUNT_ID"];
@@ -31,11 +27,11 @@ pub fn schema() -> Schema {
     Schema::new(
         "Manages InfluxDB Cloud Dedicated database tokens and databases through the Management API.",
         vec![
-            Attribute::optional("account_id", Type::String).describe(
+            Attribute::optional(ACCOUNT_ID, Type::String).describe(
                 "ID (UUID) of the InfluxDB Cloud Dedicated account. Falls back to \
                  `INFLUXDB3_ACCOUNT_ID`.",
             ),
-            Attribute::optional("cluster_id", Type::String).describe(
+            Attribute::optional(CLUSTER_ID, Type::String).describe(
                 "ID (UUID) of the cluster whose tokens and databases this provider manages. Falls \
                  back to `INFLUXDB3_CLUSTER_ID`. Tokens remember the cluster that created them: \
                  pointing the provider at another cluster plans their replacement.",
@@ -63,47 +59,13 @@ pub fn schema() -> Schema {
     )
 }
 
-/// The settings after environment fallbacks and defaults. Missing credentials stay `None` so
-/// that the error appears only when the API is needed.
-#[derive(Clone)]
-pub struct Settings {
-    /// Account UUID.
-    pub account_id: Option<String>,
-    /// Cluster UUID.
-    pub cluster_id: Option<String>,
-    /// Management token (secret).
-    pub management_token: Option<String>,
-    /// API base URL.
-    pub endpoint: String,
-    /// Per-request timeout.
-    pub request_timeout: Duration,
-    /// Retries of idempotent requests.
-    pub max_retries: u32,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("account_id", &self.account_id)
-            .field("cluster_id", &self.cluster_id)
-            .field(
-                "management_token",
-                &self.management_token.as_ref().map(|_| "<redacted>"),
-            )
-            .field("endpoint", &self.endpoint)
-            .field("request_timeout", &self.request_timeout)
-            .field("max_retries", &self.max_retries)
-            .finish()
-    }
-}
-
 /// Checks what is known of the block, without the environment. Used by `terraform validate`.
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    if let Some(v) = known_str(config, "account_id") {
-        check_uuid("account_id", v, diags);
+    if let Some(v) = known_str(config, ACCOUNT_ID) {
+        check_uuid(ACCOUNT_ID, v, diags);
     }
-    if let Some(v) = known_str(config, "cluster_id") {
-        check_uuid("cluster_id", v, diags);
+    if let Some(v) = known_str(config, CLUSTER_ID) {
+        check_uuid(CLUSTER_ID, v, diags);
     }
     if let Some(v) = known_str(config, "endpoint") {
         check_endpoint("endpoint", v, diags);
@@ -161,16 +123,16 @@ pub fn resolve(
             .map(str::to_owned)
             .or_else(|| from_env(names))
     };
-    let account_id = pick("account_id", ENV_ACCOUNT_ID);
-    let cluster_id = pick("cluster_id", ENV_CLUSTER_ID);
-    let management_token = pick("management_token", ENV_MANAGEMENT_TOKEN);
+    let account_id = pick(ACCOUNT_ID, ENV_ACCOUNT_ID);
+    let cluster_id = pick(CLUSTER_ID, ENV_CLUSTER_ID);
+    let management_token = pick("management_token", ENV_MANAGEMENT_TOKEN).map(Secret::new);
     let endpoint = pick("endpoint", ENV_ENDPOINT).unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
-    if known_str(config, "account_id").is_none()
+    if known_str(config, ACCOUNT_ID).is_none()
         && let Some(v) = &account_id
     {
         check_uuid("INFLUXDB3_ACCOUNT_ID", v, diags);
     }
-    if known_str(config, "cluster_id").is_none()
+    if known_str(config, CLUSTER_ID).is_none()
         && let Some(v) = &cluster_id
     {
         check_uuid("INFLUXDB3_CLUSTER_ID", v, diags);
@@ -218,11 +180,6 @@ fn report(diags: &mut Diagnostics, name: &str, summary: &str, detail: String) {
         Some(path) => diags.attr_error(path, summary, detail),
         None => diags.error(summary, detail),
     }
-}
-
-/// Accepts the canonical hyphenated UUID form the API uses.
-pub fn is_uuid(v: &str) -> bool {
-    v.len() == 36 && uuid::Uuid::try_parse(v).is_ok()
 }
 
 fn check_uuid(name: &str, v: &str, diags: &mut Diagnostics) {
@@ -275,58 +232,6 @@ fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
             ),
         );
     }
-}
-
-/// Parses `30s`, `1500ms`, `2m`, `1h`, `1m30s`; also a bare number of seconds.
-pub fn parse_duration(v: &str) -> Result<Duration, &'static str> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err("is empty");
-    }
-    // A bare number is seconds. It goes through the zero check too: otherwise `"0"` passed
-    // validate and failed only when the client was built, with a vaguer message.
-    let total = match v.parse::<u64>() {
-        Ok(secs) => Duration::from_secs(secs),
-        Err(_) => sum_of_terms(v)?,
-    };
-    if total.is_zero() {
-        return Err("must be longer than zero");
-    }
-    Ok(total)
-}
-
-/// Adds up `<whole number><unit>` terms, as in `1m30s`.
-fn sum_of_terms(v: &str) -> Result<Duration, &'static str> {
-    let mut total = Duration::ZERO;
-    let mut rest = v;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        if digits == 0 {
-            return Err("is not a duration");
-        }
-        // `1.5s` has a known unit: "unknown unit" would send the user looking at the `s`.
-        if rest[digits..].starts_with(['.', ',']) {
-            return Err("must use whole numbers (write 1500ms, not 1.5s)");
-        }
-        let amount: u64 = rest[..digits].parse().map_err(|_| "is not a duration")?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
-        rest = &rest[unit_len..];
-        let step = match unit {
-            "ms" => Duration::from_millis(amount),
-            "s" => Duration::from_secs(amount),
-            "m" => Duration::from_secs(amount.saturating_mul(60)),
-            "h" => Duration::from_secs(amount.saturating_mul(3600)),
-            _ => return Err("has an unknown unit (use ms, s, m or h)"),
-        };
-        total = total.saturating_add(step);
-    }
-    Ok(total)
 }
 
 #[cfg(test)]
@@ -402,7 +307,10 @@ mod tests {
         let mut d = Diagnostics::new();
         let s = resolve(&config(&[]), env, &mut d).expect("settings");
         assert_eq!(s.account_id.as_deref(), Some(A));
-        assert_eq!(s.management_token.as_deref(), Some("from-legacy-name"));
+        assert_eq!(
+            s.management_token.as_ref().map(Secret::expose),
+            Some("from-legacy-name")
+        );
         assert_eq!(s.endpoint, DEFAULT_ENDPOINT);
         assert!(
             !format!("{s:?}").contains("from-legacy-name"),
@@ -426,17 +334,5 @@ mod tests {
         let mut d = Diagnostics::new();
         assert!(resolve(&config(&[]), env, &mut d).is_none());
         assert!(d.iter().any(|x| x.detail.contains("INFLUXDB3_CLUSTER_ID")));
-    }
-
-    #[test]
-    fn durations_parse_in_go_style() {
-        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1500ms"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
-        assert!(parse_duration("0s").is_err());
-        assert_eq!(parse_duration("0"), Err("must be longer than zero"));
-        assert!(parse_duration("1.5s").is_err_and(|e| e.contains("whole numbers")));
-        assert!(parse_duration("5 parsecs").is_err());
     }
 }

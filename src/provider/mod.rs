@@ -1,7 +1,6 @@
-//! The influxdb3 provider: its block, and the context every resource and data source gets.
+//! The influxdb3 provider: its block, and the list of its resource and data source types.
 
 pub mod config;
-mod context;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -9,10 +8,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::framework::{DataSource, Diagnostics, EphemeralResource, Provider, Resource, Schema};
+use crate::framework::{
+    DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Resource, Schema,
+};
+use crate::model::ProviderContext;
 use crate::value::Value;
-
-pub use context::ProviderContext;
 
 /// The provider. Stateless until configured; the context holds the API client.
 #[derive(Debug, Default)]
@@ -58,5 +58,12 @@ impl Provider for InfluxDb3Provider {
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource<ProviderContext>>> {
         crate::ephemeral::all()
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource<ProviderContext>>> {
+        vec![
+            Arc::new(crate::resources::database::DatabaseList),
+            Arc::new(crate::resources::database_token::DatabaseTokenList),
+        ]
     }
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::framework::Provider;
 use crate::mock::MockServer;
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::value::Value;
 
 use super::InfluxDb3Provider;
@@ -19,8 +20,8 @@ pub(crate) fn mock_block(mock: &MockServer) -> Value {
         .collect();
     for (k, v) in [
         ("endpoint", mock.endpoint()),
-        ("account_id", mock.account_id().to_owned()),
-        ("cluster_id", mock.cluster_id().to_owned()),
+        (ACCOUNT_ID, mock.account_id().to_owned()),
+        (CLUSTER_ID, mock.cluster_id().to_owned()),
         ("management_token", mock.management_token().to_owned()),
     ] {
         config.insert(k.to_owned(), Value::String(v));

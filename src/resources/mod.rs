@@ -2,3 +2,4 @@
 
 pub mod database;
 pub mod database_token;
+pub mod identity;

@@ -28,6 +28,11 @@ pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnos
     })
 }
 
+/// [`encode`], with a failure reported into `diags`.
+pub fn encode_or_report(v: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
+    encode(v, ty).map_err(|d| diags.push(d)).ok()
+}
+
 /// Encodes a value as msgpack, the encoding every Terraform and OpenTofu version reads.
 pub fn encode(v: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostic> {
     value::encode_msgpack(v, ty)

@@ -2,13 +2,13 @@
 
 use tonic::Status;
 
-use super::resource_ops::not_configured;
+use super::resource_ops::{finished, not_configured};
 use super::{ProviderService, convert};
 use crate::framework::{Diagnostics, Provider};
 use crate::proto::tfplugin6 as pb;
 
 impl<P: Provider> ProviderService<P> {
-    pub(super) fn validate_data_resource_config(
+    pub(super) fn answer_validate_data_resource_config(
         &self,
         req: pb::validate_data_resource_config::Request,
     ) -> Result<pb::validate_data_resource_config::Response, Status> {
@@ -23,7 +23,7 @@ impl<P: Provider> ProviderService<P> {
         })
     }
 
-    pub(super) async fn read_data_source(
+    pub(super) async fn answer_read_data_source(
         &self,
         req: pb::read_data_source::Request,
     ) -> Result<pb::read_data_source::Response, Status> {
@@ -35,12 +35,10 @@ impl<P: Provider> ProviderService<P> {
             (Err(d), _) => diags.push(d),
             (Ok(_), None) => not_configured(&mut diags),
             (Ok(config), Some(ctx)) => {
-                let mut inner = Diagnostics::new();
-                let read = entry.data_source.read(&ctx, &config, &mut inner);
-                let outcome = self.cancellable(read, &mut diags).await.flatten();
-                diags.extend(inner);
-                if let Some(value) = outcome {
-                    state = convert::encode(&value, &ty).map_err(|d| diags.push(d)).ok();
+                let read = entry.data_source.read(&ctx, &config, &mut diags);
+                let outcome = self.cancellable(read).await;
+                if let Some(value) = finished(outcome, &mut diags).flatten() {
+                    state = convert::encode_or_report(&value, &ty, &mut diags);
                 }
             }
         }

@@ -8,6 +8,9 @@ use super::ProviderService;
 use crate::ephemeral::database_token::tests::{mock_token, token_config};
 use crate::framework::attr;
 use crate::mock::{MockOptions, MockServer};
+use crate::model::ephemeral_token::EXPIRES_IN;
+use crate::model::permissions::{ACTION, RESOURCE};
+use crate::model::token::{ACCESS_TOKEN, DESCRIPTION, ID, PERMISSIONS};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as Rpc;
 use crate::provider::InfluxDb3Provider;
@@ -114,7 +117,7 @@ async fn schema_and_metadata_offer_the_ephemeral_token() {
     let access = block
         .attributes
         .iter()
-        .find(|a| a.name == "access_token")
+        .find(|a| a.name == ACCESS_TOKEN)
         .expect("access_token");
     assert!(access.sensitive && access.computed && !access.optional);
     let meta = Rpc::get_metadata(&svc, Request::new(pb::get_metadata::Request {}))
@@ -139,12 +142,12 @@ async fn validate_names_each_bad_attribute_accepts_unknowns_and_calls_nothing() 
         Rpc::validate_ephemeral_resource_config(&svc, Request::new(req))
     };
     let bad = with(
-        with(token_config(Some("2d")), "description", Value::from(" ")),
-        "permissions",
+        with(token_config(Some("2d")), DESCRIPTION, Value::from(" ")),
+        PERMISSIONS,
         Value::Set(vec![Value::Object(
             [
-                ("action".to_owned(), Value::from("admin")),
-                ("resource".to_owned(), Value::from("db")),
+                (ACTION.to_owned(), Value::from("admin")),
+                (RESOURCE.to_owned(), Value::from("db")),
             ]
             .into(),
         )]),
@@ -152,13 +155,13 @@ async fn validate_names_each_bad_attribute_accepts_unknowns_and_calls_nothing() 
     let resp = validate(bad).await.expect("validate").into_inner();
     assert_eq!(
         attribute_names(&resp.diagnostics),
-        ["description", "permissions", "expires_in"],
+        [DESCRIPTION, PERMISSIONS, EXPIRES_IN],
         "{:?}",
         resp.diagnostics
     );
     let unknown = with(
-        with(token_config(None), "description", Value::Unknown),
-        "expires_in",
+        with(token_config(None), DESCRIPTION, Value::Unknown),
+        EXPIRES_IN,
         Value::Unknown,
     );
     let resp = validate(unknown).await.expect("validate").into_inner();
@@ -180,8 +183,8 @@ async fn open_returns_the_token_and_close_with_its_private_bytes_revokes_it() {
         &ephemeral_type(&svc),
     )
     .expect("decode");
-    let id = attr(&result, "id").as_str().expect("id").to_owned();
-    assert_eq!(attr(&result, "description"), &Value::from("pipeline 42"));
+    let id = attr(&result, ID).as_str().expect("id").to_owned();
+    assert_eq!(attr(&result, DESCRIPTION), &Value::from("pipeline 42"));
     assert_eq!(
         mock_token(&mock, &id)["description"],
         "[ephemeral] pipeline 42"

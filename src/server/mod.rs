@@ -1,6 +1,8 @@
 //! The tfplugin6 `Provider` gRPC service over a [`framework::Provider`](crate::framework::Provider).
 //!
-//! Every handler follows the same four steps: look the type up, decode the request's values
+//! The tonic trait methods only unwrap the request; each delegates to an `answer_*` method of
+//! the same RPC (in `provider_ops`, `resource_ops`, `data_ops`) that takes the plain request and
+//! builds the response. Every `answer_*` method follows the same four steps: look the type up, decode the request's values
 //! with its schema, call the framework or the resource, encode the answer. Domain failures are
 //! diagnostics in an `Ok` response; a gRPC error is returned only for a request that cannot be
 //! routed at all.
@@ -10,6 +12,8 @@ mod data_ops;
 mod ephemeral_ops;
 #[cfg(test)]
 mod ephemeral_tests;
+mod identity_ops;
+mod list_ops;
 mod provider_ops;
 mod resource_ops;
 #[cfg(test)]
@@ -205,21 +209,25 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::validate_provider_config::Request>,
     ) -> RpcResult<pb::validate_provider_config::Response> {
-        Ok(Response::new(self.validate_provider_config(r.into_inner())))
+        Ok(Response::new(
+            self.answer_validate_provider_config(r.into_inner()),
+        ))
     }
 
     async fn configure_provider(
         &self,
         r: Request<pb::configure_provider::Request>,
     ) -> RpcResult<pb::configure_provider::Response> {
-        Ok(Response::new(self.configure_provider(r.into_inner()).await))
+        Ok(Response::new(
+            self.answer_configure_provider(r.into_inner()).await,
+        ))
     }
 
     async fn validate_resource_config(
         &self,
         r: Request<pb::validate_resource_config::Request>,
     ) -> RpcResult<pb::validate_resource_config::Response> {
-        self.validate_resource_config(r.into_inner())
+        self.answer_validate_resource_config(r.into_inner())
             .map(Response::new)
     }
 
@@ -227,7 +235,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::upgrade_resource_state::Request>,
     ) -> RpcResult<pb::upgrade_resource_state::Response> {
-        self.upgrade_resource_state(r.into_inner())
+        self.answer_upgrade_resource_state(r.into_inner())
             .map(Response::new)
     }
 
@@ -235,14 +243,16 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::read_resource::Request>,
     ) -> RpcResult<pb::read_resource::Response> {
-        self.read_resource(r.into_inner()).await.map(Response::new)
+        self.answer_read_resource(r.into_inner())
+            .await
+            .map(Response::new)
     }
 
     async fn plan_resource_change(
         &self,
         r: Request<pb::plan_resource_change::Request>,
     ) -> RpcResult<pb::plan_resource_change::Response> {
-        self.plan_resource_change(r.into_inner())
+        self.answer_plan_resource_change(r.into_inner())
             .await
             .map(Response::new)
     }
@@ -251,7 +261,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::apply_resource_change::Request>,
     ) -> RpcResult<pb::apply_resource_change::Response> {
-        self.apply_resource_change(r.into_inner())
+        self.answer_apply_resource_change(r.into_inner())
             .await
             .map(Response::new)
     }
@@ -260,7 +270,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::import_resource_state::Request>,
     ) -> RpcResult<pb::import_resource_state::Response> {
-        self.import_resource_state(r.into_inner())
+        self.answer_import_resource_state(r.into_inner())
             .await
             .map(Response::new)
     }
@@ -269,7 +279,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::validate_data_resource_config::Request>,
     ) -> RpcResult<pb::validate_data_resource_config::Response> {
-        self.validate_data_resource_config(r.into_inner())
+        self.answer_validate_data_resource_config(r.into_inner())
             .map(Response::new)
     }
 
@@ -277,7 +287,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::read_data_source::Request>,
     ) -> RpcResult<pb::read_data_source::Response> {
-        self.read_data_source(r.into_inner())
+        self.answer_read_data_source(r.into_inner())
             .await
             .map(Response::new)
     }
@@ -314,6 +324,34 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         self.close_ephemeral_resource(r.into_inner())
             .await
             .map(Response::new)
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _r: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> RpcResult<pb::get_resource_identity_schemas::Response> {
+        Ok(Response::new(self.resource_identity_schemas()))
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        r: Request<pb::upgrade_resource_identity::Request>,
+    ) -> RpcResult<pb::upgrade_resource_identity::Response> {
+        self.upgrade_identity(r.into_inner()).map(Response::new)
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        r: Request<pb::validate_list_resource_config::Request>,
+    ) -> RpcResult<pb::validate_list_resource_config::Response> {
+        self.validate_list_config(r.into_inner()).map(Response::new)
+    }
+
+    async fn list_resource(
+        &self,
+        r: Request<pb::list_resource::Request>,
+    ) -> RpcResult<tonic::codegen::BoxStream<pb::list_resource::Event>> {
+        self.list(r.into_inner()).await.map(Response::new)
     }
 
     async fn stop_provider(

@@ -43,7 +43,7 @@ impl<P: Provider> ProviderService<P> {
                 .collect(),
             // Declared in the protocol, not offered (yet) by this provider.
             functions: Vec::new(),
-            list_resources: Vec::new(),
+            list_resources: self.list_metadata(),
             state_stores: Vec::new(),
             actions: Vec::new(),
         }
@@ -69,7 +69,7 @@ impl<P: Provider> ProviderService<P> {
                 .collect(),
             // Declared in the protocol, not offered (yet) by this provider.
             functions: Default::default(),
-            list_resource_schemas: Default::default(),
+            list_resource_schemas: self.list_schemas_proto(),
             state_store_schemas: Default::default(),
             action_schemas: Default::default(),
             diagnostics: Vec::new(),
@@ -78,7 +78,7 @@ impl<P: Provider> ProviderService<P> {
         }
     }
 
-    pub(super) fn validate_provider_config(
+    pub(super) fn answer_validate_provider_config(
         &self,
         req: pb::validate_provider_config::Request,
     ) -> pb::validate_provider_config::Response {
@@ -92,7 +92,7 @@ impl<P: Provider> ProviderService<P> {
         }
     }
 
-    pub(super) async fn configure_provider(
+    pub(super) async fn answer_configure_provider(
         &self,
         req: pb::configure_provider::Request,
     ) -> pb::configure_provider::Response {

@@ -5,10 +5,30 @@ use std::sync::Arc;
 
 use tonic::Status;
 
+use super::identity_ops::identity_of;
 use super::{ProviderService, convert};
 use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
 use crate::proto::tfplugin6 as pb;
 use crate::value::Value;
+
+/// A call cut short by StopProvider.
+#[derive(Debug)]
+pub(super) struct Stopped;
+
+/// What a [`ProviderService::cancellable`] call returned, or `None` with an error saying it
+/// was cancelled.
+pub(super) fn finished<T>(outcome: Result<T, Stopped>, diags: &mut Diagnostics) -> Option<T> {
+    match outcome {
+        Ok(v) => Some(v),
+        Err(Stopped) => {
+            diags.error(
+                "Operation Cancelled",
+                "Terraform asked the provider to stop; nothing was changed by this operation.",
+            );
+            None
+        }
+    }
+}
 
 /// Diagnostic for an RPC that needs the API before the provider block could be configured.
 pub(super) fn not_configured(diags: &mut Diagnostics) {
@@ -21,23 +41,17 @@ pub(super) fn not_configured(diags: &mut Diagnostics) {
 }
 
 impl<P: Provider> ProviderService<P> {
-    /// Runs `fut` unless StopProvider arrives first (then `None` and an error diagnostic).
-    pub(super) async fn cancellable<T>(
-        &self,
-        fut: impl Future<Output = T>,
-        diags: &mut Diagnostics,
-    ) -> Option<T> {
+    /// Runs `fut` unless StopProvider arrives first. Pass the answer to [`finished`] once
+    /// `fut` (which usually borrows the RPC's diagnostics) is done.
+    pub(super) async fn cancellable<T>(&self, fut: impl Future<Output = T>) -> Result<T, Stopped> {
         let mut stopped = self.stop.subscribe();
         tokio::select! {
-            v = fut => Some(v),
-            _ = stopped.changed() => {
-                diags.error("Operation Cancelled", "Terraform asked the provider to stop; nothing was changed by this operation.");
-                None
-            }
+            v = fut => Ok(v),
+            _ = stopped.changed() => Err(Stopped),
         }
     }
 
-    pub(super) fn validate_resource_config(
+    pub(super) fn answer_validate_resource_config(
         &self,
         req: pb::validate_resource_config::Request,
     ) -> Result<pb::validate_resource_config::Response, Status> {
@@ -52,7 +66,7 @@ impl<P: Provider> ProviderService<P> {
         })
     }
 
-    pub(super) fn upgrade_resource_state(
+    pub(super) fn answer_upgrade_resource_state(
         &self,
         req: pb::upgrade_resource_state::Request,
     ) -> Result<pb::upgrade_resource_state::Response, Status> {
@@ -91,7 +105,7 @@ impl<P: Provider> ProviderService<P> {
         })
     }
 
-    pub(super) async fn read_resource(
+    pub(super) async fn answer_read_resource(
         &self,
         req: pb::read_resource::Request,
     ) -> Result<pb::read_resource::Response, Status> {
@@ -105,33 +119,30 @@ impl<P: Provider> ProviderService<P> {
             Ok(current) => match self.context() {
                 None => not_configured(&mut diags),
                 Some(ctx) => {
-                    let mut inner = Diagnostics::new();
-                    let read = entry.resource.read(&ctx, &current, &mut inner);
-                    let outcome = self.cancellable(read, &mut diags).await;
-                    let failed = inner.has_errors();
-                    diags.extend(inner);
+                    let read = entry.resource.read(&ctx, &current, &mut diags);
+                    let outcome = self.cancellable(read).await;
+                    let failed = diags.has_errors();
                     // A failed read keeps the state as it was: only a read that succeeds and
                     // finds nothing removes the object.
-                    if let Some(result) = outcome.filter(|_| !failed) {
+                    if let Some(result) = finished(outcome, &mut diags).filter(|_| !failed) {
                         let value = result.unwrap_or(Value::Null);
-                        match convert::encode(&value, &ty) {
-                            Ok(v) => new_state = Some(v),
-                            Err(d) => diags.push(d),
+                        if let Some(v) = convert::encode_or_report(&value, &ty, &mut diags) {
+                            new_state = Some(v);
                         }
                     }
                 }
             },
         }
         Ok(pb::read_resource::Response {
+            new_identity: identity_of(&*entry.resource, &ty, new_state.as_ref()),
             new_state,
             diagnostics: convert::diagnostics(diags),
             private: req.private,
             deferred: None,
-            new_identity: None,
         })
     }
 
-    pub(super) async fn plan_resource_change(
+    pub(super) async fn answer_plan_resource_change(
         &self,
         req: pb::plan_resource_change::Request,
     ) -> Result<pb::plan_resource_change::Response, Status> {
@@ -157,9 +168,7 @@ impl<P: Provider> ProviderService<P> {
             if !prior.is_null() {
                 entry.resource.plan_destroy(&prior, false, &mut diags);
             }
-            let state = convert::encode(&Value::Null, &ty)
-                .map_err(|d| diags.push(d))
-                .ok();
+            let state = convert::encode_or_report(&Value::Null, &ty, &mut diags);
             return Ok(plan_response(state, Vec::new(), req.prior_private, diags));
         }
         let mut change = PlanChange {
@@ -172,24 +181,24 @@ impl<P: Provider> ProviderService<P> {
         let modify = entry
             .resource
             .modify_plan(ctx.as_deref(), &mut change, &mut diags);
-        let mut cancel_diags = Diagnostics::new();
-        let finished = self.cancellable(modify, &mut cancel_diags).await.is_some();
-        diags.extend(cancel_diags);
-        if finished && !change.prior.is_null() && !change.requires_replace.is_empty() {
+        let outcome = self.cancellable(modify).await;
+        let done = finished(outcome, &mut diags).is_some();
+        if done && !change.prior.is_null() && !change.requires_replace.is_empty() {
             entry.resource.plan_destroy(&change.prior, true, &mut diags);
         }
-        let state = convert::encode(&change.planned, &ty)
-            .map_err(|d| diags.push(d))
-            .ok();
+        let state = convert::encode_or_report(&change.planned, &ty, &mut diags);
         let replace = change
             .requires_replace
             .iter()
             .map(convert::attribute_path)
             .collect();
-        Ok(plan_response(state, replace, req.prior_private, diags))
+        let mut response = plan_response(state, replace, req.prior_private, diags);
+        response.planned_identity =
+            identity_of(&*entry.resource, &ty, response.planned_state.as_ref());
+        Ok(response)
     }
 
-    pub(super) async fn apply_resource_change(
+    pub(super) async fn answer_apply_resource_change(
         &self,
         req: pb::apply_resource_change::Request,
     ) -> Result<pb::apply_resource_change::Response, Status> {
@@ -210,13 +219,13 @@ impl<P: Provider> ProviderService<P> {
             return Ok(apply_response(req.prior_state, diags));
         };
         let new_state = apply(&*entry.resource, &ctx, &prior, &planned, &mut diags).await;
-        let encoded = convert::encode(&new_state, &ty)
-            .map_err(|d| diags.push(d))
-            .ok();
-        Ok(apply_response(encoded.or(req.prior_state), diags))
+        let encoded = convert::encode_or_report(&new_state, &ty, &mut diags);
+        let mut response = apply_response(encoded.or(req.prior_state), diags);
+        response.new_identity = identity_of(&*entry.resource, &ty, response.new_state.as_ref());
+        Ok(response)
     }
 
-    pub(super) async fn import_resource_state(
+    pub(super) async fn answer_import_resource_state(
         &self,
         req: pb::import_resource_state::Request,
     ) -> Result<pb::import_resource_state::Response, Status> {
@@ -227,20 +236,19 @@ impl<P: Provider> ProviderService<P> {
         match self.context() {
             None => not_configured(&mut diags),
             Some(ctx) => {
-                let mut inner = Diagnostics::new();
-                let import = entry.resource.import(&ctx, &req.id, &mut inner);
-                let outcome = self.cancellable(import, &mut diags).await.flatten();
-                diags.extend(inner);
-                if let Some(state) = outcome.filter(|_| !diags.has_errors()) {
-                    match convert::encode(&state, &ty) {
-                        Ok(v) => imported.push(pb::import_resource_state::ImportedResource {
-                            type_name: req.type_name.clone(),
-                            state: Some(v),
-                            private: Vec::new(),
-                            identity: None,
-                        }),
-                        Err(d) => diags.push(d),
-                    }
+                let import =
+                    self.import_by_id_or_identity(&*entry.resource, &ctx, &req, &mut diags);
+                let outcome = self.cancellable(import).await;
+                let state = finished(outcome, &mut diags).flatten();
+                if let Some(state) = state.filter(|_| !diags.has_errors())
+                    && let Some(v) = convert::encode_or_report(&state, &ty, &mut diags)
+                {
+                    imported.push(pb::import_resource_state::ImportedResource {
+                        type_name: req.type_name.clone(),
+                        identity: identity_of(&*entry.resource, &ty, Some(&v)),
+                        state: Some(v),
+                        private: Vec::new(),
+                    });
                 }
             }
         }

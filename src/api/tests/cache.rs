@@ -1,4 +1,4 @@
-//! Decision 5: the single-flight list cache and its invalidation.
+//! docs/design.md#decision-5-read-detects-drift-from-the-list: the single-flight list cache and its invalidation.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

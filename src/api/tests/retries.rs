@@ -1,4 +1,4 @@
-//! Decision 8: what is retried, how often, and the in-flight cap.
+//! docs/design.md#decision-8-create-is-not-idempotent: what is retried, how often, and the in-flight cap.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::framework::{Diagnostics, attr};
-use crate::provider::config::parse_duration;
+use crate::framework::Diagnostics;
+use crate::model::duration::parse_duration;
+use crate::model::ephemeral_token::{EXPIRES_IN, EphemeralTokenValue};
 use crate::value::{AttributePath, Value};
 
 /// The lifetime when `expires_in` is not set.
@@ -21,7 +22,7 @@ pub const MAX: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// `expires_in` of a configuration, or [`DEFAULT`] when null. `None` while unknown.
 pub fn configured(config: &Value) -> Option<&str> {
-    match attr(config, "expires_in") {
+    match EphemeralTokenValue(config).expires_in() {
         Value::Null => Some(DEFAULT),
         v => v.as_str(),
     }
@@ -41,11 +42,11 @@ pub fn parse(text: &str) -> Result<Duration, String> {
 
 /// Reports a known `expires_in` that is not a duration within bounds.
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    if let Some(text) = attr(config, "expires_in").as_str()
+    if let Some(text) = EphemeralTokenValue(config).expires_in().as_str()
         && let Err(problem) = parse(text)
     {
         diags.attr_error(
-            AttributePath::attr("expires_in"),
+            AttributePath::attr(EXPIRES_IN),
             "Invalid Token Lifetime",
             format!(
                 "expires_in {text:?} {problem}. Write a duration from 1m to 24h, such as \
@@ -68,7 +69,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn config(v: Value) -> Value {
-        Value::Object(BTreeMap::from([("expires_in".to_owned(), v)]))
+        Value::Object(BTreeMap::from([(EXPIRES_IN.to_owned(), v)]))
     }
 
     #[test]
@@ -91,7 +92,7 @@ mod tests {
         assert!(d.is_empty());
         validate(&config(Value::from("2d")), &mut d);
         let paths: Vec<_> = d.iter().filter_map(|x| x.path.clone()).collect();
-        assert_eq!(paths, [AttributePath::attr("expires_in")]);
+        assert_eq!(paths, [AttributePath::attr(EXPIRES_IN)]);
     }
 
     #[test]

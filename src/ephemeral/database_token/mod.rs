@@ -7,16 +7,16 @@ mod handle;
 mod lifetime;
 mod schema;
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::api::{ApiError, Client, Cluster, CreateTokenRequest, DatabaseToken};
-use crate::data_sources::token_value::timestamp_value;
-use crate::framework::{Diagnostics, EphemeralResource, Opened, Schema, attr};
-use crate::provider::ProviderContext;
-use crate::resources::database_token::{model, validate};
+use crate::framework::{Diagnostics, EphemeralResource, Opened, Schema};
+use crate::model::ProviderContext;
+use crate::model::ephemeral_token::{self, EphemeralTokenValue};
+use crate::model::instant::timestamp_value;
+use crate::model::permissions::permissions;
+use crate::model::token_rules;
 use crate::value::Value;
 
 pub use handle::{HandleError, TokenHandle};
@@ -43,7 +43,7 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         // The managed token's rules for description and permissions (this schema has no
         // expires_at, which that check then skips), plus the lifetime's bounds.
-        validate::validate(config, diags);
+        token_rules::validate(config, diags);
         lifetime::validate(config, diags);
     }
 
@@ -68,9 +68,11 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
         let request = CreateTokenRequest {
             description: format!(
                 "{MARK}{}",
-                attr(config, "description").as_str().unwrap_or_default()
+                EphemeralTokenValue(config)
+                    .description()
+                    .unwrap_or_default()
             ),
-            permissions: model::permissions(attr(config, "permissions")),
+            permissions: permissions(EphemeralTokenValue(config).permissions()),
             expires_at: Some(lifetime::expiry(OffsetDateTime::now_utc(), lifetime)),
         };
         match client.create_token(cluster, &request).await {
@@ -82,25 +84,8 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
                     &token.id,
                     expires_at.as_str().unwrap_or_default(),
                 );
-                let mut result = match config {
-                    Value::Object(attrs) => attrs.clone(),
-                    _ => BTreeMap::new(),
-                };
-                for (name, value) in [
-                    ("expires_in", Value::from(expires_in)),
-                    ("id", Value::String(token.id.clone())),
-                    (
-                        "access_token",
-                        Value::String(created.access_token.expose().to_owned()),
-                    ),
-                    ("expires_at", expires_at),
-                    ("account_id", Value::String(token.account_id.clone())),
-                    ("cluster_id", Value::String(token.cluster_id.clone())),
-                ] {
-                    result.insert(name.to_owned(), value);
-                }
                 Some(Opened {
-                    result: Value::Object(result),
+                    result: ephemeral_token::opened(config, expires_in, &created, expires_at),
                     private: handle.encode(),
                 })
             }

@@ -1,8 +1,11 @@
 //! The schema of the ephemeral `influxdb3_database_token`. The descriptions are the only source
 //! of its user docs.
 
-use crate::data_sources::token_value::permission_type;
 use crate::framework::{Attribute, Schema};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::ephemeral_token::EXPIRES_IN;
+use crate::model::permissions::permissions_type;
+use crate::model::token::{ACCESS_TOKEN, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS};
 use crate::value::Type;
 
 use super::MARK;
@@ -21,16 +24,16 @@ pub fn schema() -> Schema {
              `{MARK}`."
         ),
         vec![
-            Attribute::required("description", Type::String).describe(format!(
+            Attribute::required(DESCRIPTION, Type::String).describe(format!(
                 "What the token is for; must not be empty. The API stores it with the prefix \
                  `{MARK}` so that reviewers can tell ephemeral tokens apart."
             )),
-            Attribute::optional("permissions", Type::Set(Box::new(permission_type()))).describe(
+            Attribute::optional(PERMISSIONS, permissions_type()).describe(
                 "What the token may do: a set of `{ action, resource }` grants, where `action` is \
                  `read` or `write` and `resource` is a database name (1 to 64 characters) or `*` \
                  for every database. Omitted or empty, the token can access nothing.",
             ),
-            Attribute::optional("expires_in", Type::String)
+            Attribute::optional(EXPIRES_IN, Type::String)
                 .also_computed()
                 .describe(format!(
                     "How long the token lives if nothing revokes it first, as a duration from \
@@ -38,21 +41,21 @@ pub fn schema() -> Schema {
                      the token when it ends; this bound is what stops a token whose run was \
                      killed."
                 )),
-            Attribute::computed("id", Type::String).describe(
+            Attribute::computed(ID, Type::String).describe(
                 "The token's ID (UUID). Named in the error if the run cannot revoke the token.",
             ),
-            Attribute::computed("access_token", Type::String)
+            Attribute::computed(ACCESS_TOKEN, Type::String)
                 .sensitive()
                 .describe(
                     "The secret clients authenticate with. Only ever in memory during the run: \
                      pass it to a write-only argument, another provider's block or another \
                      ephemeral context.",
                 ),
-            Attribute::computed("expires_at", Type::String)
+            Attribute::computed(EXPIRES_AT, Type::String)
                 .describe("When the token stops working on its own (RFC 3339, UTC)."),
-            Attribute::computed("account_id", Type::String)
+            Attribute::computed(ACCOUNT_ID, Type::String)
                 .describe("The account the token was created in."),
-            Attribute::computed("cluster_id", Type::String)
+            Attribute::computed(CLUSTER_ID, Type::String)
                 .describe("The cluster the token was created in."),
         ],
     )

@@ -7,7 +7,11 @@ use serde_json::json;
 
 use super::*;
 use crate::framework::Provider;
+use crate::framework::attr;
 use crate::mock::{MockOptions, MockServer};
+use crate::model::ephemeral_token::EXPIRES_IN;
+use crate::model::permissions::{ACTION, RESOURCE};
+use crate::model::token::{ACCESS_TOKEN, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS};
 use crate::provider::InfluxDb3Provider;
 use crate::provider::testing::mock_block;
 
@@ -26,18 +30,18 @@ fn parse_instant(text: &str) -> Option<OffsetDateTime> {
 
 pub(crate) fn token_config(expires_in: Option<&str>) -> Value {
     let perm = Value::Object(BTreeMap::from([
-        ("action".to_owned(), Value::from("write")),
-        ("resource".to_owned(), Value::from("ci")),
+        (ACTION.to_owned(), Value::from("write")),
+        (RESOURCE.to_owned(), Value::from("ci")),
     ]));
     let mut attrs: BTreeMap<String, Value> = schema::schema()
         .attributes
         .iter()
         .map(|a| (a.name.to_owned(), Value::Null))
         .collect();
-    attrs.insert("description".into(), Value::from("pipeline 42"));
-    attrs.insert("permissions".into(), Value::Set(vec![perm]));
+    attrs.insert(DESCRIPTION.into(), Value::from("pipeline 42"));
+    attrs.insert(PERMISSIONS.into(), Value::Set(vec![perm]));
     attrs.insert(
-        "expires_in".into(),
+        EXPIRES_IN.into(),
         expires_in.map_or(Value::Null, Value::from),
     );
     Value::Object(attrs)
@@ -65,14 +69,14 @@ async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
         .open(&ctx, &token_config(Some("30m")), &mut diags)
         .await
         .unwrap_or_else(|| panic!("open: {diags:?}"));
-    let id = attr(&opened.result, "id").as_str().expect("id").to_owned();
+    let id = attr(&opened.result, ID).as_str().expect("id").to_owned();
     let token = mock_token(&mock, &id);
     assert_eq!(token["description"], "[ephemeral] pipeline 42");
     assert_eq!(
         token["permissions"],
         json!([{"action": "write", "resource": "ci"}])
     );
-    let expires_at = attr(&opened.result, "expires_at")
+    let expires_at = attr(&opened.result, EXPIRES_AT)
         .as_str()
         .expect("expires_at");
     let expires = parse_instant(expires_at);
@@ -83,11 +87,11 @@ async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
     );
     assert!(!token["expiresAt"].is_null(), "the API got the expiry");
     assert!(
-        attr(&opened.result, "access_token")
+        attr(&opened.result, ACCESS_TOKEN)
             .as_str()
             .is_some_and(|s| s.starts_with("apiv1_"))
     );
-    assert_eq!(attr(&opened.result, "expires_in"), &Value::from("30m"));
+    assert_eq!(attr(&opened.result, EXPIRES_IN), &Value::from("30m"));
     let private = String::from_utf8_lossy(&opened.private).into_owned();
     assert!(
         private.contains(&id) && !private.contains("apiv1_"),
@@ -118,17 +122,14 @@ async fn the_default_lifetime_is_one_hour_and_is_reported() {
         .open(&ctx, &token_config(None), &mut diags)
         .await
         .unwrap_or_else(|| panic!("open: {diags:?}"));
-    assert_eq!(attr(&opened.result, "expires_in"), &Value::from("1h"));
+    assert_eq!(attr(&opened.result, EXPIRES_IN), &Value::from("1h"));
     let created = parse_instant(
-        mock_token(
-            &mock,
-            attr(&opened.result, "id").as_str().unwrap_or_default(),
-        )["createdAt"]
+        mock_token(&mock, attr(&opened.result, ID).as_str().unwrap_or_default())["createdAt"]
             .as_str()
             .unwrap_or_default(),
     );
     let expires = parse_instant(
-        attr(&opened.result, "expires_at")
+        attr(&opened.result, EXPIRES_AT)
             .as_str()
             .unwrap_or_default(),
     );
@@ -150,7 +151,7 @@ async fn a_close_that_cannot_revoke_names_the_token_and_its_expiry() {
         .open(&ctx, &token_config(Some("1m")), &mut diags)
         .await
         .unwrap_or_else(|| panic!("open: {diags:?}"));
-    let id = attr(&opened.result, "id")
+    let id = attr(&opened.result, ID)
         .as_str()
         .unwrap_or_default()
         .to_owned();
@@ -162,7 +163,7 @@ async fn a_close_that_cannot_revoke_names_the_token_and_its_expiry() {
         .await;
     let errors: Vec<_> = diags.iter().collect();
     assert_eq!(errors.len(), 1, "{diags:?}");
-    let expires_at = attr(&opened.result, "expires_at")
+    let expires_at = attr(&opened.result, EXPIRES_AT)
         .as_str()
         .unwrap_or_default();
     assert_eq!(errors[0].summary, "Cannot Revoke Ephemeral Database Token");

@@ -9,13 +9,13 @@
 //! Where the mock follows the reference notes instead of the spec (none of these can make a
 //! response invalid against the spec):
 //! - `maxColumnsPerTable` defaults to 250 (the spec's schema default says 200; its own
-//!   create-operation text, the docs and influxdb3-go say 250; reference §4, §7.3).
-//! - `action` is limited to `read`/`write` (the spec has no enum; reference §2.1).
+//!   create-operation text, the docs and influxdb3-go say 250; tests/data/openapi/cloud-dedicated-management.yml, §7.3).
+//! - `action` is limited to `read`/`write` (the spec has no enum; tests/data/openapi/cloud-dedicated-management.yml).
 //! - PATCH of a token with `expiresAt`, or with no known field, is 400 (the spec only has
-//!   `minProperties: 1`; reference §8).
+//!   `minProperties: 1`; tests/data/openapi/cloud-dedicated-management.yml).
 //! - The token PATCH `tokenId` parameter lacks `required: true` in the spec; the mock treats it
-//!   as required like every path parameter (reference §7.4).
-//! - Token create never answers 409 though the spec lists it (reference §2.3: no known cause).
+//!   as required like every path parameter (tests/data/openapi/cloud-dedicated-management.yml).
+//! - Token create never answers 409 though the spec lists it (tests/data/openapi/cloud-dedicated-management.yml: no known cause).
 
 use jsonschema::{Draft, Validator};
 use reqwest::Method;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::super::options::Identity;
+use super::super::start_options::Identity;
 use super::super::state::App;
 use super::super::{MockOptions, MockServer};
 use super::Mock;

@@ -1,4 +1,4 @@
-//! Token body validation: every rule of reference §8 answered with 400 and nothing stored.
+//! Token body validation: every rule of tests/data/openapi/cloud-dedicated-management.yml answered with 400 and nothing stored.
 
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -1,42 +1,18 @@
-//! Read, create, update, delete and import of `influxdb3_database` against the API.
+//! Read, create, update and delete of `influxdb3_database`, each in the same steps: decode the
+//! value through the model, call the API in the database's cluster, build the state through
+//! the model.
 
-use std::collections::BTreeMap;
-
-use crate::api::{ApiError, Cluster, CreateDatabaseRequest, Database, UpdateDatabaseRequest};
-use crate::framework::{Diagnostics, attr};
-use crate::provider::ProviderContext;
+use crate::api::{ApiError, Client, Cluster, Database};
+use crate::framework::Diagnostics;
+use crate::model::ProviderContext;
+use crate::model::database::{self, DatabaseValue, NAME};
 use crate::value::{AttributePath, Value};
 
-use super::naming::{NAME_RULES, name_problem};
-use super::state::{database_attrs, int_attr, state_cluster};
-use super::{retention, template};
+use super::plan;
 
 /// The database's name in a state or plan.
 fn name_of(value: &Value) -> &str {
-    attr(value, "name").as_str().unwrap_or_default()
-}
-
-/// The state of `db`: the API's values, the spelling of `retention_period` and the
-/// `partition_template` of `known` when the API leaves it out (its update answer always
-/// does), and `deletion_protection` as planned.
-fn state_of(db: &Database, known: &Value) -> Value {
-    let mut attrs = database_attrs(db, attr(known, "retention_period"));
-    if db.partition_template.is_none() {
-        attrs.insert(
-            "partition_template".to_owned(),
-            attr(known, "partition_template").clone(),
-        );
-    }
-    let protection = attr(known, "deletion_protection");
-    attrs.insert(
-        "deletion_protection".to_owned(),
-        if protection.is_null() {
-            Value::Bool(false)
-        } else {
-            protection.clone()
-        },
-    );
-    Value::Object(attrs)
+    DatabaseValue(value).name().unwrap_or_default()
 }
 
 /// The cluster a state names, else the provider's.
@@ -44,8 +20,8 @@ fn cluster_for<'a>(
     ctx: &'a ProviderContext,
     state: &Value,
     diags: &mut Diagnostics,
-) -> Option<(&'a crate::api::Client, Cluster)> {
-    match state_cluster(state) {
+) -> Option<(&'a Client, Cluster)> {
+    match DatabaseValue(state).cluster() {
         Some(cluster) => Some((ctx.client(diags)?, cluster)),
         None => ctx
             .api(diags)
@@ -61,7 +37,11 @@ fn api_error(diags: &mut Diagnostics, summary: &str, e: &ApiError) {
 /// is looked for once more in a fresh list before it is declared gone: a list may lag behind a
 /// create, and dropping a just-created database from the state would plan it again (the API
 /// has no GET by name).
-pub async fn read(ctx: &ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
+pub(super) async fn read(
+    ctx: &ProviderContext,
+    state: &Value,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
     let (client, cluster) = cluster_for(ctx, state, diags)?;
     let name = name_of(state);
     let found = match find(client, &cluster, name).await {
@@ -81,12 +61,12 @@ pub async fn read(ctx: &ProviderContext, state: &Value, diags: &mut Diagnostics)
         );
         return None;
     };
-    Some(state_of(&db, state))
+    Some(database::state(&db, state))
 }
 
 /// The database in the cached list, else in a fresh one.
 async fn find(
-    client: &crate::api::Client,
+    client: &Client,
     cluster: &Cluster,
     name: &str,
 ) -> Result<Option<Database>, ApiError> {
@@ -99,27 +79,19 @@ async fn find(
 }
 
 /// Creates the database in the provider's cluster.
-pub async fn create(
+pub(super) async fn create(
     ctx: &ProviderContext,
     planned: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
     let (client, cluster) = ctx.api(diags)?;
-    let name = name_of(planned);
-    let req = CreateDatabaseRequest {
-        name: name.to_owned(),
-        max_tables: int_attr(planned, "max_tables"),
-        max_columns_per_table: int_attr(planned, "max_columns_per_table"),
-        retention_period: attr(planned, "retention_period")
-            .as_str()
-            .and_then(|t| retention::parse(t).ok()),
-        partition_template: template::from_value(attr(planned, "partition_template")),
-    };
-    match client.create_database(cluster, &req).await {
-        Ok(db) => Some(state_of(&db, planned)),
+    let request = database::create_request(planned);
+    let name = &request.name;
+    match client.create_database(cluster, &request).await {
+        Ok(db) => Some(database::state(&db, planned)),
         Err(e) if e.is_conflict() => {
             diags.attr_error(
-                AttributePath::attr("name"),
+                AttributePath::attr(NAME),
                 "Database Already Exists",
                 format!(
                     "A database named {name:?} already exists in {cluster} (HTTP 409). To manage \
@@ -137,40 +109,22 @@ pub async fn create(
     }
 }
 
-/// The PATCH body for what changed between `prior` and `planned` (`None` when nothing the API
-/// holds changed).
-fn changes(prior: &Value, planned: &Value) -> Option<UpdateDatabaseRequest> {
-    let changed_int = |name: &str| {
-        let new = int_attr(planned, name);
-        new.filter(|n| Some(*n) != int_attr(prior, name))
-    };
-    let ns = |v: &Value| {
-        attr(v, "retention_period")
-            .as_str()
-            .and_then(|t| retention::parse(t).ok())
-    };
-    let retention_period = ns(planned).filter(|n| Some(*n) != ns(prior));
-    let req = UpdateDatabaseRequest {
-        max_tables: changed_int("max_tables"),
-        max_columns_per_table: changed_int("max_columns_per_table"),
-        retention_period,
-    };
-    (req != UpdateDatabaseRequest::default()).then_some(req)
-}
-
 /// Updates limits and retention in place, in the database's own cluster.
-pub async fn update(
+pub(super) async fn update(
     ctx: &ProviderContext,
     prior: &Value,
     planned: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
-    let Some(req) = changes(prior, planned) else {
+    let Some(request) = database::update_request(prior, planned) else {
         return Some(planned.clone());
     };
     let (client, cluster) = cluster_for(ctx, prior, diags)?;
-    match client.update_database(&cluster, name_of(prior), &req).await {
-        Ok(db) => Some(state_of(&db, planned)),
+    match client
+        .update_database(&cluster, name_of(prior), &request)
+        .await
+    {
+        Ok(db) => Some(database::state(&db, planned)),
         Err(e) => {
             api_error(diags, "Cannot Update Database", &e);
             None
@@ -178,43 +132,16 @@ pub async fn update(
     }
 }
 
-/// Deletes the database from its own cluster; already gone is fine.
-pub async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+/// Deletes the database from its own cluster; already gone is fine. Refused under deletion
+/// protection.
+pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+    if plan::refuse_delete(prior, diags) {
+        return;
+    }
     let Some((client, cluster)) = cluster_for(ctx, prior, diags) else {
         return;
     };
     if let Err(e) = client.delete_database(&cluster, name_of(prior)).await {
         api_error(diags, "Cannot Delete Database", &e);
     }
-}
-
-/// Starts the state of an existing database of the provider's cluster from its name; Terraform
-/// reads the rest right after.
-pub fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-    if let Some(problem) = name_problem(id) {
-        diags.error(
-            "Invalid Import ID",
-            format!(
-                "Import an influxdb3_database by its name; {id:?} is not a database name: it \
-                 {problem}. {NAME_RULES}"
-            ),
-        );
-        return None;
-    }
-    let (_, cluster) = ctx.api(diags)?;
-    let mut attrs: BTreeMap<String, Value> = super::state::database_types()
-        .into_keys()
-        .map(|k| (k, Value::Null))
-        .collect();
-    attrs.insert("name".to_owned(), Value::String(id.to_owned()));
-    attrs.insert(
-        "account_id".to_owned(),
-        Value::String(cluster.account_id.clone()),
-    );
-    attrs.insert(
-        "cluster_id".to_owned(),
-        Value::String(cluster.cluster_id.clone()),
-    );
-    attrs.insert("deletion_protection".to_owned(), Value::Bool(false));
-    Some(Value::Object(attrs))
 }

@@ -4,20 +4,22 @@
 //! DELETE that is refused under `deletion_protection` and treats 404 as done. Read finds the
 //! database in the cluster's cached list: absent means deleted outside Terraform.
 
+//!
+//! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`.
+
 mod crud;
-pub mod naming;
-mod placement;
-pub mod retention;
-mod safety;
-pub mod schema;
-pub mod state;
-pub mod template;
-pub mod validate;
+mod identity;
+mod import;
+mod plan;
+mod schema;
+mod validate;
+
+pub use identity::DatabaseList;
 
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
-use crate::provider::ProviderContext;
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema};
+use crate::model::ProviderContext;
 use crate::value::Value;
 
 /// The resource type.
@@ -42,13 +44,13 @@ impl Resource<ProviderContext> for DatabaseResource {
         &self,
         ctx: Option<&ProviderContext>,
         change: &mut PlanChange,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
     ) {
-        placement::plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+        plan::modify_plan(ctx, change, diags);
     }
 
     fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {
-        safety::plan_destroy(prior, replacing, diags);
+        plan::plan_destroy(prior, replacing, diags);
     }
 
     async fn read(
@@ -80,9 +82,7 @@ impl Resource<ProviderContext> for DatabaseResource {
     }
 
     async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
-        if !safety::refuse_delete(prior, diags) {
-            crud::delete(ctx, prior, diags).await;
-        }
+        crud::delete(ctx, prior, diags).await;
     }
 
     async fn import(
@@ -91,6 +91,18 @@ impl Resource<ProviderContext> for DatabaseResource {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<Value> {
-        crud::import(ctx, id, diags)
+        import::import(ctx, id, diags)
+    }
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(identity::schema())
+    }
+
+    async fn import_by_identity(
+        &self,
+        _ctx: &ProviderContext,
+        identity: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        identity::import(identity, diags)
     }
 }

@@ -1,10 +1,15 @@
 //! The `influxdb3_database` schema; its descriptions are the user documentation.
 
 use crate::framework::{Attribute, AttributeKind, Nesting, Schema};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::database::{
+    MAX_COLUMNS_PER_TABLE, MAX_TABLES, NAME, PARTITION_TEMPLATE, RETENTION_PERIOD,
+};
+use crate::model::database_name::NAME_RULES;
+use crate::model::protection::DELETION_PROTECTION;
+use crate::model::retention;
+use crate::model::template::{NUMBER_OF_BUCKETS, TYPE, VALUE};
 use crate::value::{Type, Value};
-
-use super::naming::NAME_RULES;
-use super::retention;
 
 /// What `partition_template` parts look like, for the resource and the data sources.
 pub const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
@@ -30,7 +35,7 @@ fn limit(name: &'static str, what: &str, default: u32) -> Attribute {
 }
 
 /// The resource schema.
-pub fn schema() -> Schema {
+pub(super) fn schema() -> Schema {
     Schema::new(
         format!(
             "A database of an InfluxDB Cloud Dedicated cluster. The database lives in the \
@@ -38,15 +43,15 @@ pub fn schema() -> Schema {
              plan replaces it. {DELETE_DOC}"
         ),
         vec![
-            Attribute::required("name", Type::String)
+            Attribute::required(NAME, Type::String)
                 .requires_replace()
                 .describe(format!(
                     "The database name. {NAME_RULES} Changing it replaces the database \
                      (delete, then create)."
                 )),
-            limit("max_tables", "tables the database may hold", 500),
-            limit("max_columns_per_table", "columns a table may have", 250),
-            Attribute::optional("retention_period", Type::String)
+            limit(MAX_TABLES, "tables the database may hold", 500),
+            limit(MAX_COLUMNS_PER_TABLE, "columns a table may have", 250),
+            Attribute::optional(RETENTION_PERIOD, Type::String)
                 .default_value(Value::String("0".into()))
                 .semantic_eq(retention::same_duration)
                 .describe(
@@ -57,17 +62,17 @@ pub fn schema() -> Schema {
                      duration (`\"30d\"`, `\"720h\"`) are no change. Updated in place.",
                 ),
             Attribute::optional(
-                "partition_template",
+                PARTITION_TEMPLATE,
                 AttributeKind::Nested(
                     Nesting::List,
                     vec![
-                        Attribute::required("type", Type::String)
+                        Attribute::required(TYPE, Type::String)
                             .describe("`tag`, `time` or `bucket`."),
-                        Attribute::required("value", Type::String).describe(
+                        Attribute::required(VALUE, Type::String).describe(
                             "The tag key (`tag`, `bucket`) or strftime format (`time`); at \
                              most 200 bytes.",
                         ),
-                        Attribute::optional("number_of_buckets", Type::Number)
+                        Attribute::optional(NUMBER_OF_BUCKETS, Type::Number)
                             .describe("For `bucket` parts only: 1 to 100000."),
                     ],
                 ),
@@ -78,16 +83,16 @@ pub fn schema() -> Schema {
                  most 7 `tag` and `bucket` parts. {TEMPLATE_DOC} The API sets the template \
                  only at creation: changing it replaces the database."
             )),
-            Attribute::computed("account_id", Type::String)
+            Attribute::computed(ACCOUNT_ID, Type::String)
                 .use_state_for_unknown()
                 .describe("The account the database lives in (from the provider at creation)."),
-            Attribute::computed("cluster_id", Type::String)
+            Attribute::computed(CLUSTER_ID, Type::String)
                 .use_state_for_unknown()
                 .describe(
                     "The cluster the database lives in (from the provider at creation). Read, \
                      update and delete always use this cluster.",
                 ),
-            Attribute::optional("deletion_protection", Type::Bool)
+            Attribute::optional(DELETION_PROTECTION, Type::Bool)
                 .default_value(Value::Bool(false))
                 .describe(format!(
                     "When `true`, any plan that would delete or replace the database fails, \

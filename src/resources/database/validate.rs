@@ -1,21 +1,28 @@
 //! Plan-time checks of an `influxdb3_database` configuration (only what is known).
 
-use crate::framework::{Diagnostics, attr};
+use crate::framework::Diagnostics;
+use crate::model::database::{
+    DatabaseValue, MAX_COLUMNS_PER_TABLE, MAX_TABLES, NAME, RETENTION_PERIOD,
+};
+use crate::model::database_name::check_name;
+use crate::model::{retention, template};
 use crate::value::{AttributePath, Value};
-
-use super::naming::{NAME_RULES, name_problem};
-use super::{retention, template};
 
 /// The API's int32 limit on `max_tables` and `max_columns_per_table`.
 const INT32_MAX: i64 = i32::MAX as i64;
 
 /// Checks every known attribute of `config`.
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    if let Some(name) = attr(config, "name").as_str() {
-        check_name(name, AttributePath::attr("name"), diags);
+pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
+    let config = DatabaseValue(config);
+    if let Some(name) = config.name() {
+        check_name(name, AttributePath::attr(NAME), diags);
     }
-    for limit in ["max_tables", "max_columns_per_table"] {
-        if let Some(n) = attr(config, limit).as_number()
+    let limits = [
+        (MAX_TABLES, config.max_tables_value()),
+        (MAX_COLUMNS_PER_TABLE, config.max_columns_per_table_value()),
+    ];
+    for (limit, value) in limits {
+        if let Some(n) = value
             && n.as_i64().is_none_or(|n| !(1..=INT32_MAX).contains(&n))
         {
             diags.attr_error(
@@ -25,11 +32,11 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(text) = attr(config, "retention_period").as_str()
+    if let Some(text) = config.retention_text()
         && let Err(e) = retention::parse(text)
     {
         diags.attr_error(
-            AttributePath::attr("retention_period"),
+            AttributePath::attr(RETENTION_PERIOD),
             "Invalid Retention Period",
             format!(
                 "retention_period {text:?} {e}. Write a duration such as \"30d\", \"12h\" or \
@@ -37,16 +44,5 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             ),
         );
     }
-    template::validate(attr(config, "partition_template"), diags);
-}
-
-/// Reports a database name that breaks the rules, at `path`.
-pub fn check_name(name: &str, path: AttributePath, diags: &mut Diagnostics) {
-    if let Some(problem) = name_problem(name) {
-        diags.attr_error(
-            path,
-            "Invalid Database Name",
-            format!("The database name {name:?} {problem}. {NAME_RULES}"),
-        );
-    }
+    template::validate(config.partition_template(), diags);
 }

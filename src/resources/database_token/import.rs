@@ -2,13 +2,24 @@
 
 use crate::api::{ApiError, Client, Cluster};
 use crate::framework::Diagnostics;
+use crate::model::ProviderContext;
+use crate::model::ids::is_uuid;
+use crate::model::token;
 use crate::value::Value;
 
-use super::model;
+/// The state of the token `id` in the provider's cluster; an error when the id is malformed,
+/// unknown or revoked. The access token cannot be recovered: it is null.
+pub(super) async fn import(
+    ctx: &ProviderContext,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    let (client, cluster) = ctx.api(diags)?;
+    import_in(client, cluster, id, diags).await
+}
 
-/// The state of the token `id` in `cluster`; an error when the id is malformed, unknown or
-/// revoked. The access token cannot be recovered: it is null.
-pub async fn import(
+/// The state of the token `id` in `cluster` (the provider's, or an import identity's).
+pub(super) async fn import_in(
     client: &Client,
     cluster: &Cluster,
     id: &str,
@@ -26,7 +37,7 @@ pub async fn import(
         return None;
     }
     match client.get_token(cluster, id).await {
-        Ok(token) if token.is_revoked() => {
+        Ok(found) if found.is_revoked() => {
             diags.error(
                 "Cannot Import Revoked Database Token",
                 format!(
@@ -36,7 +47,7 @@ pub async fn import(
             );
             None
         }
-        Ok(token) => Some(model::state(&token, &Value::Null)),
+        Ok(found) => Some(token::state(&found, &Value::Null)),
         // The client's NotFound text would repeat the id, the cluster and a hint this message
         // already gives, so it is left out: a 404 says no more than "not there".
         Err(ApiError::NotFound { .. }) => {
@@ -53,21 +64,5 @@ pub async fn import(
             diags.error("Cannot Import Database Token", e.to_string());
             None
         }
-    }
-}
-
-/// A UUID in its usual hyphenated form.
-fn is_uuid(id: &str) -> bool {
-    id.len() == 36 && uuid::Uuid::try_parse(id).is_ok()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_hyphenated_uuids_are_ids() {
-        assert!(super::is_uuid("11111111-2222-4333-8444-555555555555"));
-        assert!(!super::is_uuid("111111112222433384445555555555555"));
-        assert!(!super::is_uuid("not-a-uuid"));
-        assert!(!super::is_uuid(""));
     }
 }

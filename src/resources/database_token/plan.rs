@@ -3,15 +3,17 @@
 
 use time::OffsetDateTime;
 
-use crate::framework::{Diagnostics, PlanChange, attr, set_attr};
-use crate::provider::ProviderContext;
+use crate::framework::{Diagnostics, PlanChange};
+use crate::model::ProviderContext;
+use crate::model::cluster::plan_cluster;
+use crate::model::instant;
+use crate::model::protection::DELETION_PROTECTION;
+use crate::model::token::{EXPIRES_AT, TokenValue};
 use crate::value::{AttributePath, Value};
-
-use super::{instant, model};
 
 /// Plans the cluster (a token moves only by replacement) and checks `expires_at` for a token
 /// about to be created.
-pub fn modify_plan(
+pub(super) fn modify_plan(
     ctx: Option<&ProviderContext>,
     change: &mut PlanChange,
     diags: &mut Diagnostics,
@@ -20,32 +22,7 @@ pub fn modify_plan(
     if let Some(ctx) = ctx {
         ctx.api(diags);
     }
-    if let Some(target) = ctx.and_then(ProviderContext::cluster) {
-        let creating = change.prior.is_null();
-        let moved = model::cluster_of(&change.prior).is_some_and(|home| &home != target);
-        if creating || moved {
-            set_attr(
-                &mut change.planned,
-                "account_id",
-                target.account_id.as_str().into(),
-            );
-            set_attr(
-                &mut change.planned,
-                "cluster_id",
-                target.cluster_id.as_str().into(),
-            );
-        }
-        if moved {
-            for name in ["account_id", "cluster_id"] {
-                let path = AttributePath::attr(name);
-                if attr(&change.prior, name) != attr(&change.planned, name)
-                    && !change.requires_replace.contains(&path)
-                {
-                    change.requires_replace.push(path);
-                }
-            }
-        }
-    }
+    plan_cluster(ctx.and_then(ProviderContext::cluster), change);
     let creating = change.prior.is_null() || !change.requires_replace.is_empty();
     check_expiry(&change.planned, creating, diags);
 }
@@ -53,7 +30,7 @@ pub fn modify_plan(
 /// An expiry in the past is an error for a token about to be created (it would be useless
 /// from the start) and a warning for an existing one (clients are being rejected).
 fn check_expiry(planned: &Value, creating: bool, diags: &mut Diagnostics) {
-    let Some(text) = attr(planned, "expires_at").as_str() else {
+    let Some(text) = TokenValue(planned).expires_at() else {
         return;
     };
     let Some(at) = instant::parse(text) else {
@@ -62,7 +39,7 @@ fn check_expiry(planned: &Value, creating: bool, diags: &mut Diagnostics) {
     if at > OffsetDateTime::now_utc() {
         return;
     }
-    let path = AttributePath::attr("expires_at");
+    let path = AttributePath::attr(EXPIRES_AT);
     if creating {
         diags.attr_error(
             path,
@@ -79,19 +56,20 @@ fn check_expiry(planned: &Value, creating: bool, diags: &mut Diagnostics) {
             format!(
                 "The token {} expired at {text}; clients using it are rejected. Changing \
                  expires_at replaces it with a new token.",
-                model::display_name(planned)
+                TokenValue(planned).display_name()
             ),
         );
     }
 }
 
 /// Warns that the plan revokes the token, or refuses when `deletion_protection` is on.
-pub fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
-    let name = model::display_name(prior);
+pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
+    let prior = TokenValue(prior);
+    let name = prior.display_name();
     let verb = if replacing { "replace" } else { "destroy" };
-    if is_protected(prior) {
+    if prior.is_protected() {
         diags.attr_error(
-            AttributePath::attr("deletion_protection"),
+            AttributePath::attr(DELETION_PROTECTION),
             "Database Token Is Protected",
             format!(
                 "This plan would {verb} the database token {name}, which revokes it, but its \
@@ -120,9 +98,4 @@ pub fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
              every client using this token is rejected from that moment and needs a new token."
         ),
     );
-}
-
-/// Whether `deletion_protection` is on in `prior`.
-pub(super) fn is_protected(prior: &Value) -> bool {
-    attr(prior, "deletion_protection") == &Value::Bool(true)
 }

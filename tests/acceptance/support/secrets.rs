@@ -1,4 +1,4 @@
-//! Secrets never leave the provider (decision 9): every command the harness runs has provider
+//! Secrets never leave the provider (docs/design.md#decision-9-secrets): every command the harness runs has provider
 //! logging at trace level, and its output and provider log are scanned for every secret the
 //! working directory has seen (the management token, and each access token read from state).
 

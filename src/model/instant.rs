@@ -1,4 +1,5 @@
-//! RFC 3339 timestamps in state: compared as instants, so a respelling (offset, fractional
+//! RFC 3339 timestamps in state (`expires_at`, `created_at`, `revoked_at`): written in UTC,
+//! compared as instants, so a respelling (offset, fractional
 //! digits) or the API's precision never shows as a change.
 
 use time::format_description::well_known::Rfc3339;
@@ -19,6 +20,11 @@ pub fn parse(text: &str) -> Option<OffsetDateTime> {
 /// Formats as RFC 3339 in UTC; `None` for an instant RFC 3339 cannot express.
 pub fn format(t: OffsetDateTime) -> Option<String> {
     t.to_offset(UtcOffset::UTC).format(&Rfc3339).ok()
+}
+
+/// An instant as an RFC 3339 state value in UTC, or null when absent.
+pub fn timestamp_value(t: Option<OffsetDateTime>) -> Value {
+    t.and_then(format).map_or(Value::Null, Value::String)
 }
 
 /// Whether two instants are the same, within the API's precision.
@@ -49,7 +55,7 @@ pub fn keep_spelling(known: &Value, api: Option<OffsetDateTime>) -> Value {
     {
         return known.clone();
     }
-    format(api).map(Value::String).unwrap_or(Value::Null)
+    timestamp_value(Some(api))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! `partition_template`: a list of `{type, value, number_of_buckets}` parts, its limits
-//! (reference §4) and its conversion to and from the API's parts.
+//! (tests/data/openapi/cloud-dedicated-management.yml) and its conversion to and from the API's parts.
 //!
 //! `value` is the tag key of a `tag` part, the strftime format of a `time` part and the tag key
 //! of a `bucket` part, whose `number_of_buckets` is then required.
@@ -9,6 +9,15 @@ use std::collections::BTreeMap;
 use crate::api::PartitionPart;
 use crate::framework::Diagnostics;
 use crate::value::{AttributePath, Number, Type, Value};
+
+/// The attribute's name.
+pub const PARTITION_TEMPLATE: &str = "partition_template";
+/// A part's kind: `tag`, `time` or `bucket`.
+pub const TYPE: &str = "type";
+/// A part's tag key or strftime format.
+pub const VALUE: &str = "value";
+/// A `bucket` part's number of buckets.
+pub const NUMBER_OF_BUCKETS: &str = "number_of_buckets";
 
 /// Most parts a template may have.
 pub const MAX_PARTS: usize = 8;
@@ -22,9 +31,9 @@ pub const MAX_PART_BYTES: usize = 200;
 /// The object type of one part.
 pub fn part_type() -> Type {
     Type::Object(BTreeMap::from([
-        ("type".to_owned(), Type::String),
-        ("value".to_owned(), Type::String),
-        ("number_of_buckets".to_owned(), Type::Number),
+        (TYPE.to_owned(), Type::String),
+        (VALUE.to_owned(), Type::String),
+        (NUMBER_OF_BUCKETS.to_owned(), Type::Number),
     ]))
 }
 
@@ -35,10 +44,10 @@ pub fn to_value(parts: Option<&[PartitionPart]>) -> Value {
     };
     let part = |kind: &str, value: &str, buckets: Option<i64>| {
         Value::Object(BTreeMap::from([
-            ("type".to_owned(), Value::String(kind.to_owned())),
-            ("value".to_owned(), Value::String(value.to_owned())),
+            (TYPE.to_owned(), Value::String(kind.to_owned())),
+            (VALUE.to_owned(), Value::String(value.to_owned())),
             (
-                "number_of_buckets".to_owned(),
+                NUMBER_OF_BUCKETS.to_owned(),
                 buckets.map_or(Value::Null, |n| Value::Number(Number::from_i64(n))),
             ),
         ]))
@@ -66,14 +75,14 @@ pub fn from_value(value: &Value) -> Option<Vec<PartitionPart>> {
         .iter()
         .filter_map(|item| {
             let text = |name: &str| item.get_attr(name).and_then(Value::as_str);
-            let value = text("value")?.to_owned();
-            Some(match text("type")? {
+            let value = text(VALUE)?.to_owned();
+            Some(match text(TYPE)? {
                 "tag" => PartitionPart::Tag { value },
                 "time" => PartitionPart::Time { value },
                 _ => PartitionPart::Bucket {
                     tag_name: value,
                     number_of_buckets: item
-                        .get_attr("number_of_buckets")
+                        .get_attr(NUMBER_OF_BUCKETS)
                         .and_then(Value::as_number)
                         .and_then(Number::as_i64)
                         .unwrap_or(0),
@@ -86,7 +95,7 @@ pub fn from_value(value: &Value) -> Option<Vec<PartitionPart>> {
 
 /// Checks what is known of a configured template against the reference's limits.
 pub fn validate(value: &Value, diags: &mut Diagnostics) {
-    let root = AttributePath::attr("partition_template");
+    let root = AttributePath::attr(PARTITION_TEMPLATE);
     let Some(items) = value.elements() else {
         return;
     };
@@ -118,7 +127,7 @@ pub fn validate(value: &Value, diags: &mut Diagnostics) {
     }
     let kinds: Vec<&str> = items
         .iter()
-        .filter_map(|i| i.get_attr("type").and_then(Value::as_str))
+        .filter_map(|i| i.get_attr(TYPE).and_then(Value::as_str))
         .collect();
     let times = kinds.iter().filter(|k| **k == "time").count();
     let tags = kinds
@@ -156,27 +165,27 @@ fn check_part(item: &Value, at: &AttributePath, diags: &mut Diagnostics) {
         return;
     }
     let field = |name: &str| item.get_attr(name).unwrap_or(&Value::Null);
-    let kind = field("type");
+    let kind = field(TYPE);
     let kind_text = kind.as_str();
     if let Some(k) = kind_text
         && !matches!(k, "tag" | "time" | "bucket")
     {
         diags.attr_error(
-            at.push_attr("type"),
+            at.push_attr(TYPE),
             "Invalid Partition Template Part",
             format!("type {k:?} is not one of \"tag\", \"time\", \"bucket\"."),
         );
     }
-    if let Some(v) = field("value").as_str() {
+    if let Some(v) = field(VALUE).as_str() {
         if v.is_empty() {
             diags.attr_error(
-                at.push_attr("value"),
+                at.push_attr(VALUE),
                 "Invalid Partition Template Part",
                 "value is empty: give the tag key (tag, bucket) or the strftime format (time).",
             );
         } else if v.len() > MAX_PART_BYTES {
             diags.attr_error(
-                at.push_attr("value"),
+                at.push_attr(VALUE),
                 "Invalid Partition Template Part",
                 format!(
                     "value is {} bytes long; a part may be at most {MAX_PART_BYTES} bytes.",
@@ -185,8 +194,8 @@ fn check_part(item: &Value, at: &AttributePath, diags: &mut Diagnostics) {
             );
         }
     }
-    let buckets = field("number_of_buckets");
-    let buckets_at = at.push_attr("number_of_buckets");
+    let buckets = field(NUMBER_OF_BUCKETS);
+    let buckets_at = at.push_attr(NUMBER_OF_BUCKETS);
     match (kind_text, buckets) {
         (Some("bucket"), Value::Null) => diags.attr_error(
             buckets_at,

@@ -1,4 +1,8 @@
-//! The database naming rules of the reference (§4): what a name may be, and how to say so.
+//! The database naming rules (tests/data/openapi/cloud-dedicated-management.yml, the
+//! database `name` schema): what a name may be, and how to say so.
+
+use crate::framework::Diagnostics;
+use crate::value::AttributePath;
 
 /// The rules, as shown in every error about a name.
 pub const NAME_RULES: &str = "A database name is 1 to 64 characters of ASCII letters, digits, \
@@ -21,6 +25,17 @@ pub fn name_problem(name: &str) -> Option<String> {
         return Some(format!("contains {bad:?}"));
     }
     None
+}
+
+/// Reports a database name that breaks the rules, at `path`.
+pub fn check_name(name: &str, path: AttributePath, diags: &mut Diagnostics) {
+    if let Some(problem) = name_problem(name) {
+        diags.attr_error(
+            path,
+            "Invalid Database Name",
+            format!("The database name {name:?} {problem}. {NAME_RULES}"),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,29 @@
 //! What configuration gives resources: the API client, the cluster the provider points at, and
 //! the reason the API cannot be used when a credential is missing.
 
+use std::time::Duration;
+
 use crate::api::{Client, ClientConfig, Cluster, Secret};
 use crate::framework::Diagnostics;
 
-use super::config::Settings;
+/// The provider's settings after environment fallbacks and defaults. Missing credentials stay
+/// `None` so that the error appears only when the API is needed. `Debug` never shows the
+/// management token (it is a [`Secret`]).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Account UUID.
+    pub account_id: Option<String>,
+    /// Cluster UUID.
+    pub cluster_id: Option<String>,
+    /// Management token.
+    pub management_token: Option<Secret>,
+    /// API base URL.
+    pub endpoint: String,
+    /// Per-request timeout.
+    pub request_timeout: Duration,
+    /// Retries of idempotent requests.
+    pub max_retries: u32,
+}
 
 /// The configured provider, shared by every resource and data source of one provider block.
 #[derive(Debug)]
@@ -47,7 +66,7 @@ impl ProviderContext {
                 let config = ClientConfig {
                     request_timeout: settings.request_timeout,
                     max_retries: settings.max_retries,
-                    ..ClientConfig::new(settings.endpoint.clone(), Secret::new(token))
+                    ..ClientConfig::new(settings.endpoint.clone(), token)
                 };
                 match Client::new(config) {
                     Ok(c) => Some(c),

@@ -9,11 +9,11 @@ use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use super::connections::accept_loop;
 use super::error::MockError;
-use super::options::MockOptions;
 use super::request_log::RequestRecord;
 use super::router::router;
-use super::serve::accept_loop;
+use super::start_options::MockOptions;
 use super::state::App;
 
 /// A running mock Management API on a loopback port.

@@ -1,27 +1,36 @@
-//! What a plan that deletes a database says: always a warning about soft deletes and
-//! name-bound tokens; with `deletion_protection`, an error that says how to proceed.
+//! Plan adjustments: the database's cluster, and what a plan that deletes a database says:
+//! always a warning about soft deletes and name-bound tokens; with `deletion_protection`, an
+//! error that says how to proceed.
 
-use crate::framework::{Diagnostics, attr};
+use crate::framework::{Diagnostics, PlanChange};
+use crate::model::ProviderContext;
+use crate::model::cluster::plan_cluster;
+use crate::model::database::DatabaseValue;
+use crate::model::protection::DELETION_PROTECTION;
 use crate::value::{AttributePath, Value};
 
 use super::schema::DELETE_DOC;
 
-/// Whether the state has deletion protection on.
-pub fn protected(state: &Value) -> bool {
-    attr(state, "deletion_protection").as_bool() == Some(true)
+/// Plans the cluster: a database moves only by replacement.
+pub(super) fn modify_plan(
+    ctx: Option<&ProviderContext>,
+    change: &mut PlanChange,
+    _diags: &mut Diagnostics,
+) {
+    plan_cluster(ctx.and_then(ProviderContext::cluster), change);
 }
 
 fn name_of(state: &Value) -> &str {
-    attr(state, "name").as_str().unwrap_or("(unknown)")
+    DatabaseValue(state).name().unwrap_or("(unknown)")
 }
 
 /// Warns about (or, when protected, refuses) a plan that deletes the database in `prior`.
-pub fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
+pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
     let name = name_of(prior);
     let verb = if replacing { "replaces" } else { "destroys" };
-    if protected(prior) {
+    if DatabaseValue(prior).is_protected() {
         diags.attr_error(
-            AttributePath::attr("deletion_protection"),
+            AttributePath::attr(DELETION_PROTECTION),
             "Database Deletion Protected",
             format!(
                 "This plan {verb} the database {name:?}, but its deletion_protection is true. \
@@ -47,12 +56,12 @@ pub fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
 
 /// Refuses a delete of a protected database (Terraform versions that never plan destroys
 /// still call delete).
-pub fn refuse_delete(prior: &Value, diags: &mut Diagnostics) -> bool {
-    if !protected(prior) {
+pub(super) fn refuse_delete(prior: &Value, diags: &mut Diagnostics) -> bool {
+    if !DatabaseValue(prior).is_protected() {
         return false;
     }
     diags.attr_error(
-        AttributePath::attr("deletion_protection"),
+        AttributePath::attr(DELETION_PROTECTION),
         "Database Deletion Protected",
         format!(
             "The database {:?} was not deleted: its deletion_protection is true. Set \

@@ -72,7 +72,7 @@ pub(crate) struct DropRule {
     /// An HTTP method or `*`. Default `*`.
     #[serde(default = "any_method")]
     pub(crate) method: String,
-    /// Extension beyond DESIGN.md: limits the rule to paths with this prefix. Default `/`.
+    /// Extension beyond the documented control API: limits the rule to paths with this prefix. Default `/`.
     #[serde(default = "root_prefix")]
     pub(crate) path_prefix: String,
     /// Probability (0–1) per matching request. Default 1.
@@ -84,7 +84,7 @@ pub(crate) struct DropRule {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub(crate) struct MockConfig {
     pub(crate) latency_ms: u64,
-    /// Extension beyond DESIGN.md: each API request waits `latency_ms` plus a uniformly random
+    /// Extension beyond the documented control API: each API request waits `latency_ms` plus a uniformly random
     /// 0..=`latency_jitter_ms`, so concurrent requests finish out of order.
     pub(crate) latency_jitter_ms: u64,
     pub(crate) revoked_visibility: RevokedVisibility,

@@ -1,41 +1,49 @@
-//! Decision 6 for databases: a database lives in the cluster that created it. A create plans
-//! the provider's cluster; a provider now pointing elsewhere plans a replacement.
+//! Where an object lives (docs/design.md#decision-6-a-token-lives-where-it-was-created): a token or a
+//! database stays in the cluster that created it. State keeps `account_id` and `cluster_id`;
+//! read, update and delete act there, a create plans the provider's cluster, and a provider now
+//! pointing elsewhere plans a replacement.
 
 use crate::api::Cluster;
 use crate::framework::{PlanChange, attr, set_attr};
 use crate::value::{AttributePath, Value};
 
-use super::state::state_cluster;
+/// The account an object lives in (state attribute, also a provider setting).
+pub const ACCOUNT_ID: &str = "account_id";
+/// The cluster an object lives in (state attribute, also a provider setting).
+pub const CLUSTER_ID: &str = "cluster_id";
 
-/// Plans `account_id` and `cluster_id` from the provider's cluster (`None` while unknown).
+/// The cluster a state value records, if both ids are known.
+pub fn cluster_of(state: &Value) -> Option<Cluster> {
+    let account = attr(state, ACCOUNT_ID).as_str()?;
+    let cluster = attr(state, CLUSTER_ID).as_str()?;
+    Some(Cluster::new(account, cluster))
+}
+
+/// Sets `account_id` and `cluster_id` of an object value to `cluster`.
+pub fn set_cluster(value: &mut Value, cluster: &Cluster) {
+    set_attr(value, ACCOUNT_ID, Value::String(cluster.account_id.clone()));
+    set_attr(value, CLUSTER_ID, Value::String(cluster.cluster_id.clone()));
+}
+
+/// Plans `account_id` and `cluster_id` from the provider's cluster (`None` while unknown): a
+/// create takes the provider's cluster; an object whose recorded cluster differs from it is
+/// replaced (created in the provider's, deleted in its own).
 pub fn plan_cluster(provider: Option<&Cluster>, change: &mut PlanChange) {
     let Some(provider) = provider else {
         return;
     };
-    let planned_ids = |change: &mut PlanChange| {
-        set_attr(
-            &mut change.planned,
-            "account_id",
-            Value::String(provider.account_id.clone()),
-        );
-        set_attr(
-            &mut change.planned,
-            "cluster_id",
-            Value::String(provider.cluster_id.clone()),
-        );
-    };
     if change.prior.is_null() {
-        planned_ids(change);
+        set_cluster(&mut change.planned, provider);
         return;
     }
-    let Some(current) = state_cluster(&change.prior) else {
+    let Some(current) = cluster_of(&change.prior) else {
         return;
     };
     if &current == provider {
         return;
     }
-    planned_ids(change);
-    for name in ["account_id", "cluster_id"] {
+    set_cluster(&mut change.planned, provider);
+    for name in [ACCOUNT_ID, CLUSTER_ID] {
         let path = AttributePath::attr(name);
         if attr(&change.prior, name) != attr(&change.planned, name)
             && !change.requires_replace.contains(&path)
@@ -53,8 +61,8 @@ mod tests {
 
     fn ids(account: &str, cluster: &str) -> Value {
         Value::Object(BTreeMap::from([
-            ("account_id".to_owned(), Value::String(account.into())),
-            ("cluster_id".to_owned(), Value::String(cluster.into())),
+            (ACCOUNT_ID.to_owned(), Value::String(account.into())),
+            (CLUSTER_ID.to_owned(), Value::String(cluster.into())),
         ]))
     }
 
@@ -87,7 +95,7 @@ mod tests {
 
         let mut c = change(ids("a", "c"));
         plan_cluster(Some(&Cluster::new("a", "other")), &mut c);
-        assert_eq!(c.requires_replace, vec![AttributePath::attr("cluster_id")]);
+        assert_eq!(c.requires_replace, vec![AttributePath::attr(CLUSTER_ID)]);
         assert_eq!(c.planned, ids("a", "other"));
 
         let mut c = change(ids("a", "c"));

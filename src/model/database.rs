@@ -1,0 +1,238 @@
+//! `influxdb3_database` as Terraform values: its attribute names, the typed reads of a state
+//! or plan, and the conversions to and from the API's database types. The resource and the
+//! database data sources both build their values here.
+
+use std::collections::BTreeMap;
+
+use crate::api::{Cluster, CreateDatabaseRequest, Database, UpdateDatabaseRequest};
+use crate::framework::attr;
+use crate::value::{Number, Type, Value};
+
+use super::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of, set_cluster};
+use super::protection::{self, DELETION_PROTECTION};
+use super::{retention, template};
+
+/// The database name; its identity within a cluster.
+pub const NAME: &str = "name";
+/// Most tables the database may hold.
+pub const MAX_TABLES: &str = "max_tables";
+/// Most columns a table may have.
+pub const MAX_COLUMNS_PER_TABLE: &str = "max_columns_per_table";
+/// How long data is kept, as a duration text.
+pub const RETENTION_PERIOD: &str = "retention_period";
+pub use super::template::PARTITION_TEMPLATE;
+/// `influxdb3_databases`: the listed databases.
+pub const DATABASES: &str = "databases";
+
+/// Typed reads of a database's configuration, plan or state value. Every getter answers
+/// `None` for a null or unknown value.
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseValue<'a>(pub &'a Value);
+
+impl<'a> DatabaseValue<'a> {
+    /// The name.
+    pub fn name(self) -> Option<&'a str> {
+        attr(self.0, NAME).as_str()
+    }
+
+    /// `max_tables` as a value (may be a fraction or out of range before validation).
+    pub fn max_tables_value(self) -> Option<&'a Number> {
+        attr(self.0, MAX_TABLES).as_number()
+    }
+
+    /// `max_columns_per_table` as a value.
+    pub fn max_columns_per_table_value(self) -> Option<&'a Number> {
+        attr(self.0, MAX_COLUMNS_PER_TABLE).as_number()
+    }
+
+    /// `max_tables` when a whole number.
+    pub fn max_tables(self) -> Option<i64> {
+        self.max_tables_value().and_then(Number::as_i64)
+    }
+
+    /// `max_columns_per_table` when a whole number.
+    pub fn max_columns_per_table(self) -> Option<i64> {
+        self.max_columns_per_table_value().and_then(Number::as_i64)
+    }
+
+    /// The retention text.
+    pub fn retention_text(self) -> Option<&'a str> {
+        attr(self.0, RETENTION_PERIOD).as_str()
+    }
+
+    /// The retention in nanoseconds, when known and valid.
+    pub fn retention_ns(self) -> Option<i64> {
+        self.retention_text().and_then(|t| retention::parse(t).ok())
+    }
+
+    /// The partition template value (null, unknown, or a list of parts).
+    pub fn partition_template(self) -> &'a Value {
+        attr(self.0, PARTITION_TEMPLATE)
+    }
+
+    /// The cluster the database lives in, as its state records it.
+    pub fn cluster(self) -> Option<Cluster> {
+        cluster_of(self.0)
+    }
+
+    /// Whether deletion protection is on.
+    pub fn is_protected(self) -> bool {
+        protection::is_protected(self.0)
+    }
+}
+
+/// The attributes every view of a database has, with their types.
+pub fn database_types() -> BTreeMap<String, Type> {
+    BTreeMap::from([
+        (NAME.to_owned(), Type::String),
+        (MAX_TABLES.to_owned(), Type::Number),
+        (MAX_COLUMNS_PER_TABLE.to_owned(), Type::Number),
+        (RETENTION_PERIOD.to_owned(), Type::String),
+        (
+            PARTITION_TEMPLATE.to_owned(),
+            Type::List(Box::new(template::part_type())),
+        ),
+        (ACCOUNT_ID.to_owned(), Type::String),
+        (CLUSTER_ID.to_owned(), Type::String),
+    ])
+}
+
+/// Descriptions of the shared attributes, in display order.
+pub const DATABASE_DOCS: &[(&str, &str)] = &[
+    (NAME, "The database name."),
+    (MAX_TABLES, "Most tables the database may hold."),
+    (MAX_COLUMNS_PER_TABLE, "Most columns a table may have."),
+    (
+        RETENTION_PERIOD,
+        "How long data is kept, as a duration such as `30d` or `1h30m`; `0` means forever.",
+    ),
+    (
+        PARTITION_TEMPLATE,
+        "How data is partitioned, or null for the default template. Each part is \
+         `{ type, value, number_of_buckets }` (see the `influxdb3_database` resource).",
+    ),
+    (ACCOUNT_ID, "The account the database lives in."),
+    (CLUSTER_ID, "The cluster the database lives in."),
+];
+
+/// The shared attributes of `db`. `retention_period` keeps the spelling of `prior_retention`
+/// when it means the same duration (so `"720h"` stays `"720h"`), else is written readably.
+pub fn database_attrs(db: &Database, prior_retention: &Value) -> BTreeMap<String, Value> {
+    let retention = match prior_retention.as_str() {
+        Some(text) if retention::parse(text) == Ok(db.retention_period) => prior_retention.clone(),
+        _ => Value::String(retention::format(db.retention_period)),
+    };
+    BTreeMap::from([
+        (NAME.to_owned(), Value::String(db.name.clone())),
+        (
+            MAX_TABLES.to_owned(),
+            Value::Number(Number::from_i64(db.max_tables)),
+        ),
+        (
+            MAX_COLUMNS_PER_TABLE.to_owned(),
+            Value::Number(Number::from_i64(db.max_columns_per_table)),
+        ),
+        (RETENTION_PERIOD.to_owned(), retention),
+        (
+            PARTITION_TEMPLATE.to_owned(),
+            template::to_value(db.partition_template.as_deref()),
+        ),
+        (ACCOUNT_ID.to_owned(), Value::String(db.account_id.clone())),
+        (CLUSTER_ID.to_owned(), Value::String(db.cluster_id.clone())),
+    ])
+}
+
+/// The resource state of `db`: the API's values, the spelling of `retention_period` and the
+/// `partition_template` of `known` when the API leaves it out (its update answer always
+/// does), and `deletion_protection` as planned.
+pub fn state(db: &Database, known: &Value) -> Value {
+    let mut attrs = database_attrs(db, attr(known, RETENTION_PERIOD));
+    if db.partition_template.is_none() {
+        attrs.insert(
+            PARTITION_TEMPLATE.to_owned(),
+            attr(known, PARTITION_TEMPLATE).clone(),
+        );
+    }
+    attrs.insert(DELETION_PROTECTION.to_owned(), protection::kept(known));
+    Value::Object(attrs)
+}
+
+/// The state an import starts from: the name and the cluster, the rest null until read.
+pub fn import_state(name: &str, cluster: &Cluster) -> Value {
+    let mut attrs: BTreeMap<String, Value> = database_types()
+        .into_keys()
+        .map(|k| (k, Value::Null))
+        .collect();
+    attrs.insert(NAME.to_owned(), Value::String(name.to_owned()));
+    attrs.insert(DELETION_PROTECTION.to_owned(), Value::Bool(false));
+    let mut state = Value::Object(attrs);
+    set_cluster(&mut state, cluster);
+    state
+}
+
+/// The create body of a planned state.
+pub fn create_request(planned: &Value) -> CreateDatabaseRequest {
+    let planned = DatabaseValue(planned);
+    CreateDatabaseRequest {
+        name: planned.name().unwrap_or_default().to_owned(),
+        max_tables: planned.max_tables(),
+        max_columns_per_table: planned.max_columns_per_table(),
+        retention_period: planned.retention_ns(),
+        partition_template: template::from_value(planned.partition_template()),
+    }
+}
+
+/// The PATCH body for what changed between `prior` and `planned` (`None` when nothing the API
+/// holds changed).
+pub fn update_request(prior: &Value, planned: &Value) -> Option<UpdateDatabaseRequest> {
+    let (prior, planned) = (DatabaseValue(prior), DatabaseValue(planned));
+    let changed = |new: Option<i64>, old: Option<i64>| new.filter(|n| Some(*n) != old);
+    let req = UpdateDatabaseRequest {
+        max_tables: changed(planned.max_tables(), prior.max_tables()),
+        max_columns_per_table: changed(
+            planned.max_columns_per_table(),
+            prior.max_columns_per_table(),
+        ),
+        retention_period: changed(planned.retention_ns(), prior.retention_ns()),
+    };
+    (req != UpdateDatabaseRequest::default()).then_some(req)
+}
+
+/// The state of `influxdb3_databases`: the listed databases.
+pub fn databases_state(databases: Vec<&Database>) -> Value {
+    let list = databases
+        .into_iter()
+        .map(|db| Value::Object(database_attrs(db, &Value::Null)))
+        .collect();
+    Value::Object(BTreeMap::from([(DATABASES.to_owned(), Value::List(list))]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db(retention_period: i64) -> Database {
+        Database {
+            account_id: "a".into(),
+            cluster_id: "c".into(),
+            name: "metrics".into(),
+            max_tables: 500,
+            max_columns_per_table: 250,
+            retention_period,
+            partition_template: None,
+        }
+    }
+
+    #[test]
+    fn retention_keeps_the_users_spelling_only_while_it_is_right() {
+        let hours = Value::String("720h".into());
+        let attrs = database_attrs(&db(2_592_000_000_000_000), &hours);
+        assert_eq!(attrs[RETENTION_PERIOD], hours);
+        let attrs = database_attrs(&db(3_600_000_000_000), &hours);
+        assert_eq!(attrs[RETENTION_PERIOD], Value::String("1h".into()));
+        let attrs = database_attrs(&db(0), &Value::Null);
+        assert_eq!(attrs[RETENTION_PERIOD], Value::String("0".into()));
+        assert_eq!(attrs[PARTITION_TEMPLATE], Value::Null);
+        assert_eq!(DatabaseValue(&Value::Object(attrs)).max_tables(), Some(500));
+    }
+}

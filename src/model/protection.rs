@@ -1,0 +1,42 @@
+//! Deletion protection, shared by every resource: a state attribute the API never sees. While
+//! it is `true`, a plan that would destroy or replace the object fails, and so does a delete
+//! (Terraform before 1.3 calls delete without planning the destroy with the provider).
+
+use crate::framework::attr;
+use crate::value::Value;
+
+/// The attribute's name.
+pub const DELETION_PROTECTION: &str = "deletion_protection";
+
+/// Whether `state` has deletion protection on.
+pub fn is_protected(state: &Value) -> bool {
+    attr(state, DELETION_PROTECTION).as_bool() == Some(true)
+}
+
+/// The value to store after an API call: the one `known` (the plan or prior state) holds, or
+/// `false` when it holds none (the API knows nothing of it).
+pub fn kept(known: &Value) -> Value {
+    match attr(known, DELETION_PROTECTION) {
+        Value::Bool(b) => Value::Bool(*b),
+        _ => Value::Bool(false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn only_a_true_value_protects_and_is_kept() {
+        let on = Value::Object(BTreeMap::from([(
+            DELETION_PROTECTION.to_owned(),
+            Value::Bool(true),
+        )]));
+        assert!(is_protected(&on));
+        assert_eq!(kept(&on), Value::Bool(true));
+        assert!(!is_protected(&Value::Null));
+        assert_eq!(kept(&Value::Null), Value::Bool(false));
+    }
+}

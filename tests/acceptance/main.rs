@@ -1,0 +1,29 @@
+//! Acceptance tests: the real `terraform` binary drives the provider binary (through
+//! `dev_overrides`) against the in-process mock Management API.
+//!
+//! Terraform is found through `TF_ACC_TERRAFORM_PATH`, else `terraform` on PATH. Without one the
+//! tests print why and skip, except under `CI=true`, where a missing Terraform is a failure.
+
+mod support;
+
+mod data_sources;
+mod database;
+mod database_token;
+mod database_token_drift;
+mod database_token_import;
+mod database_token_secrets;
+mod database_token_validation;
+mod debug_mode;
+mod ephemeral_token;
+mod examples;
+mod faults_ambiguous_create;
+mod faults_hundred;
+mod faults_interrupt;
+mod faults_list_lag;
+mod mock_binary;
+mod plugin_interrupt;
+mod plugin_tls;
+mod policy;
+mod provider_config;
+mod provider_logs;
+mod quickstart;
