@@ -15,6 +15,7 @@ pub mod database;
 pub mod database_name;
 pub mod duration;
 pub mod ephemeral_token;
+pub mod identity;
 pub mod ids;
 pub mod instant;
 pub mod permissions;

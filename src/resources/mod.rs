@@ -2,4 +2,3 @@
 
 pub mod database;
 pub mod database_token;
-pub mod identity;

@@ -467,7 +467,7 @@ async fn token_lists_stream_identities_with_filters_and_limit_from_one_call() {
         seed_token(
             &p.mock,
             p.mock.account_id().to_owned().as_str(),
-            &p.mock.cluster_id().to_owned(),
+            p.mock.cluster_id(),
             d,
         )
         .await;

@@ -7,15 +7,15 @@ use crate::framework::{
     Diagnostics, IdentityAttribute, IdentitySchema, ListResource, ListedObject, Schema,
 };
 use crate::model::ProviderContext;
-use crate::model::database::{import_state, state};
+use crate::model::database::{NAME, import_state, state};
 use crate::model::database_name::{NAME_RULES, name_problem};
-use crate::resources::identity::{cluster_of, home_identity};
+use crate::model::identity::{cluster_of, home_identity};
 use crate::value::Value;
 
 /// `{account_id, cluster_id, name}`.
 pub fn schema() -> IdentitySchema {
     home_identity(IdentityAttribute {
-        name: "name",
+        name: NAME,
         description: "The name of the database, unique in its cluster.",
     })
 }
@@ -24,7 +24,7 @@ pub fn schema() -> IdentitySchema {
 /// the identity's cluster.
 pub fn import(identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
     let cluster = cluster_of(identity)?;
-    let name = IdentitySchema::get(identity, "name")?;
+    let name = IdentitySchema::get(identity, NAME)?;
     if let Some(problem) = name_problem(name) {
         diags.error(
             "Invalid Import Identity",

@@ -3,16 +3,16 @@
 
 use crate::api::Client;
 use crate::framework::{Diagnostics, IdentityAttribute, IdentitySchema, ListedObject};
-use crate::resources::identity::{cluster_of, home_identity};
+use crate::model::identity::{cluster_of, home_identity};
 use crate::value::Value;
 
 use super::import;
-use crate::model::token::TokenValue;
+use crate::model::token::{ID, TokenValue};
 
 /// `{account_id, cluster_id, id}`.
 pub fn schema() -> IdentitySchema {
     home_identity(IdentityAttribute {
-        name: "id",
+        name: ID,
         description: "The UUID of the database token.",
     })
 }
@@ -20,7 +20,7 @@ pub fn schema() -> IdentitySchema {
 /// The state of the token an identity names, read in the identity's cluster.
 pub async fn import(client: &Client, identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
     let cluster = cluster_of(identity)?;
-    let id = IdentitySchema::get(identity, "id")?;
+    let id = IdentitySchema::get(identity, ID)?;
     import::import_in(client, &cluster, id, diags).await
 }
 

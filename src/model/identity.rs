@@ -1,6 +1,7 @@
 //! What the identities of this provider's types share: the object's home account and
 //! cluster (decision 6: an object lives where it was created), then its own key.
 
+use super::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::api::Cluster;
 use crate::framework::{IdentityAttribute, IdentitySchema};
 use crate::value::Value;
@@ -9,11 +10,11 @@ use crate::value::Value;
 pub fn home_identity(key: IdentityAttribute) -> IdentitySchema {
     IdentitySchema::new(vec![
         IdentityAttribute {
-            name: "account_id",
+            name: ACCOUNT_ID,
             description: "The UUID of the account the object lives in.",
         },
         IdentityAttribute {
-            name: "cluster_id",
+            name: CLUSTER_ID,
             description: "The UUID of the cluster the object lives in.",
         },
         key,
@@ -23,7 +24,7 @@ pub fn home_identity(key: IdentityAttribute) -> IdentitySchema {
 /// The cluster an identity names (the server has checked both ids are present).
 pub fn cluster_of(identity: &Value) -> Option<Cluster> {
     Some(Cluster::new(
-        IdentitySchema::get(identity, "account_id")?,
-        IdentitySchema::get(identity, "cluster_id")?,
+        IdentitySchema::get(identity, ACCOUNT_ID)?,
+        IdentitySchema::get(identity, CLUSTER_ID)?,
     ))
 }
