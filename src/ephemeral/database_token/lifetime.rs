@@ -77,8 +77,8 @@ mod tests {
         assert_eq!(parse("1m"), Ok(MIN));
         assert_eq!(parse("24h"), Ok(MAX));
         assert_eq!(parse("1h30m"), Ok(Duration::from_secs(5400)));
-        assert!(parse("59s").unwrap_err().contains("one minute"));
-        assert!(parse("25h").unwrap_err().contains("24h"));
+        assert!(parse("59s").is_err_and(|e| e.contains("one minute")));
+        assert!(parse("25h").is_err_and(|e| e.contains("24h")));
         assert!(parse("soon").is_err());
     }
 
