@@ -147,13 +147,16 @@ pub enum ApiError {
     ///
     /// A database create never has `adopted` set: when the database is in the list,
     /// `create_database` returns it as a success.
-    #[error("{}", unconfirmed_message(*.kind, .name, .adopted.as_deref(), .candidates, .cause, .lookup_error.as_deref()))]
+    #[error("{}", unconfirmed_message(*.kind, .name, .adopted.as_deref(), (.candidates, .earlier), .cause, .lookup_error.as_deref()))]
     CreateUnconfirmed {
         kind: CreateKind,
         /// The token's description or the database's name.
         name: String,
         adopted: Option<Box<DatabaseToken>>,
         candidates: Vec<String>,
+        /// Matching tokens created before the request was sent (beyond the clock allowance):
+        /// not this request's, but their presence means "not created" is not proven either.
+        earlier: Vec<String>,
         cause: Box<ApiError>,
         lookup_error: Option<Box<ApiError>>,
     },
@@ -403,7 +406,7 @@ fn unconfirmed_message(
     kind: CreateKind,
     name: &str,
     adopted: Option<&DatabaseToken>,
-    candidates: &[String],
+    (candidates, earlier): (&[String], &[String]),
     cause: &ApiError,
     lookup_error: Option<&ApiError>,
 ) -> String {
@@ -428,10 +431,19 @@ fn unconfirmed_message(
         );
     }
     match (kind, candidates) {
-        (CreateKind::Token, []) => format!(
+        (CreateKind::Token, []) if earlier.is_empty() => format!(
             "{subject} got no usable answer ({cause}), and no matching token appeared in the \
              cluster's token list, so it was most likely not created; applying again is safe. \
              If a token with this description shows up later, import or revoke it"
+        ),
+        (CreateKind::Token, []) => format!(
+            "{subject} got no usable answer ({cause}). No matching token was created after the \
+             request was sent, but {n} matching token(s) created shortly before it exist ({list}): \
+             they belong to someone else unless this computer's clock is far off. Do not revoke \
+             them; check the token list for a token with this description before applying \
+             again, or a duplicate may be created",
+            n = earlier.len(),
+            list = earlier.join(", ")
         ),
         (CreateKind::Database, _) => format!(
             "{subject} got no usable answer ({cause}), and the database is not in the \
@@ -440,9 +452,10 @@ fn unconfirmed_message(
         ),
         (CreateKind::Token, ids) => format!(
             "{subject} got no usable answer ({cause}), and the cluster has {n} tokens that \
-             match the request ({list}); it cannot tell which one (if any) this request \
-             created. Import the one you want to keep and revoke the others, or revoke them \
-             all and apply again",
+             match the request and were created after it was sent ({list}); it cannot tell \
+             which one this request created, and the others may belong to another \
+             configuration sharing the cluster. Import the one this configuration made if you \
+             can tell (terraform import); revoke none of them unless you know it is unused",
             n = ids.len(),
             list = ids.join(", ")
         ),

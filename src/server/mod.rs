@@ -15,6 +15,7 @@ mod ephemeral_tests;
 mod identity_ops;
 mod list_ops;
 mod provider_ops;
+mod replacement;
 mod resource_ops;
 #[cfg(test)]
 mod tests;
