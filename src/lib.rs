@@ -11,6 +11,7 @@ pub mod api;
 pub mod crypto;
 pub mod data_sources;
 pub mod docs;
+pub mod ephemeral;
 pub mod framework;
 pub mod logging;
 #[cfg(feature = "mock")]

@@ -49,7 +49,7 @@ pub struct Page {
 }
 
 struct Subject<'a> {
-    /// `index`, `resources`, `data-sources`.
+    /// `index`, `resources`, `data-sources`, `ephemeral-resources`.
     kind: &'static str,
     /// Type name without the `influxdb3_` prefix (`database_token`), or `index`.
     short: String,
@@ -69,6 +69,7 @@ pub fn render_all(root: &Path) -> Result<Vec<Page>, DocsError> {
     for (kind, list) in [
         ("resources", service.resource_schemas()),
         ("data-sources", service.data_source_schemas()),
+        ("ephemeral-resources", service.ephemeral_resource_schemas()),
     ] {
         for (name, schema) in list {
             subjects.push(Subject {
@@ -181,12 +182,11 @@ fn default_template(root: &Path, s: &Subject<'_>) -> String {
     } else {
         format!("{}/{}", s.kind, s.full)
     };
-    let file = if s.kind == "data-sources" {
-        "data-source.tf"
-    } else if s.kind == "resources" {
-        "resource.tf"
-    } else {
-        "provider.tf"
+    let file = match s.kind {
+        "data-sources" => "data-source.tf",
+        "resources" => "resource.tf",
+        "ephemeral-resources" => "ephemeral-resource.tf",
+        _ => "provider.tf",
     };
     let mut t = format!(
         "---\npage_title: \"{} {} - influxdb3\"\ndescription: |-\n  {}\n---\n\n# {} ({})\n\n{}\n\n",
@@ -213,6 +213,7 @@ fn kind_title(kind: &str) -> &'static str {
     match kind {
         "resources" => "Resource",
         "data-sources" => "Data Source",
+        "ephemeral-resources" => "Ephemeral Resource",
         _ => "Provider",
     }
 }

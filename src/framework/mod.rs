@@ -3,6 +3,7 @@
 
 pub mod data_source;
 pub mod diag;
+pub mod ephemeral;
 pub mod identity;
 pub mod list;
 pub mod plan;
@@ -12,6 +13,7 @@ pub mod schema;
 
 pub use data_source::DataSource;
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use ephemeral::{EphemeralResource, Opened};
 pub use identity::{IdentityAttribute, IdentitySchema};
 pub use list::{ListResource, ListedObject};
 pub use plan::{Planned, attr, plan_change, set_attr};

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use super::data_source::DataSource;
 use super::diag::Diagnostics;
+use super::ephemeral::EphemeralResource;
 use super::list::ListResource;
 use super::resource::Resource;
 use super::schema::Schema;
@@ -38,6 +39,11 @@ pub trait Provider: Send + Sync + 'static {
 
     /// The data source types.
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<Self::Context>>>;
+
+    /// The ephemeral resource types (none unless the provider declares some).
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource<Self::Context>>> {
+        Vec::new()
+    }
 
     /// The list resource types (`terraform query`); each needs a managed type of the same
     /// name with an identity schema.

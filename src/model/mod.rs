@@ -13,6 +13,8 @@ pub mod cluster;
 pub mod context;
 pub mod database;
 pub mod database_name;
+pub mod duration;
+pub mod ephemeral_token;
 pub mod identity;
 pub mod ids;
 pub mod instant;
@@ -22,5 +24,6 @@ pub mod retention;
 pub mod table;
 pub mod template;
 pub mod token;
+pub mod token_rules;
 
 pub use context::{ProviderContext, Settings};

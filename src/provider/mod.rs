@@ -1,12 +1,16 @@
 //! The influxdb3 provider: its block, and the list of its resource and data source types.
 
 pub mod config;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::framework::{DataSource, Diagnostics, ListResource, Provider, Resource, Schema};
+use crate::framework::{
+    DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Resource, Schema,
+};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -51,6 +55,10 @@ impl Provider for InfluxDb3Provider {
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {
         crate::data_sources::all()
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource<ProviderContext>>> {
+        crate::ephemeral::all()
     }
 
     fn list_resources(&self) -> Vec<Arc<dyn ListResource<ProviderContext>>> {

@@ -9,6 +9,9 @@
 
 mod convert;
 mod data_ops;
+mod ephemeral_ops;
+#[cfg(test)]
+mod ephemeral_tests;
 mod identity_ops;
 mod list_ops;
 mod provider_ops;
@@ -23,7 +26,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::watch;
 use tonic::{Request, Response, Status};
 
-use crate::framework::{DataSource, Provider, Resource, Schema};
+use crate::framework::{DataSource, EphemeralResource, Provider, Resource, Schema};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::ProviderServer;
 
@@ -39,12 +42,18 @@ struct DataSourceEntry<C> {
     schema: Schema,
 }
 
+struct EphemeralEntry<C> {
+    ephemeral: Arc<dyn EphemeralResource<C>>,
+    schema: Schema,
+}
+
 /// Serves one provider. Schemas are computed once, at construction.
 pub struct ProviderService<P: Provider> {
     provider: Arc<P>,
     provider_schema: Schema,
     resources: HashMap<&'static str, ResourceEntry<P::Context>>,
     data_sources: HashMap<&'static str, DataSourceEntry<P::Context>>,
+    ephemerals: HashMap<&'static str, EphemeralEntry<P::Context>>,
     context: RwLock<Option<Arc<P::Context>>>,
     stop: watch::Sender<u64>,
 }
@@ -92,11 +101,26 @@ impl<P: Provider> ProviderService<P> {
                 )
             })
             .collect();
+        let ephemerals = provider
+            .ephemeral_resources()
+            .into_iter()
+            .map(|e| {
+                let schema = e.schema();
+                (
+                    e.type_name(),
+                    EphemeralEntry {
+                        ephemeral: e,
+                        schema,
+                    },
+                )
+            })
+            .collect();
         ProviderService {
             provider_schema: provider.schema(),
             provider: Arc::new(provider),
             resources,
             data_sources,
+            ephemerals,
             context: RwLock::new(None),
             stop: watch::channel(0).0,
         }
@@ -114,24 +138,17 @@ impl<P: Provider> ProviderService<P> {
 
     /// Every resource type with its schema, sorted by name.
     pub fn resource_schemas(&self) -> Vec<(&'static str, &Schema)> {
-        let mut v: Vec<_> = self
-            .resources
-            .iter()
-            .map(|(k, e)| (*k, &e.schema))
-            .collect();
-        v.sort_by_key(|(k, _)| *k);
-        v
+        sorted(&self.resources, |e| &e.schema)
     }
 
     /// Every data source type with its schema, sorted by name.
     pub fn data_source_schemas(&self) -> Vec<(&'static str, &Schema)> {
-        let mut v: Vec<_> = self
-            .data_sources
-            .iter()
-            .map(|(k, e)| (*k, &e.schema))
-            .collect();
-        v.sort_by_key(|(k, _)| *k);
-        v
+        sorted(&self.data_sources, |e| &e.schema)
+    }
+
+    /// Every ephemeral resource type with its schema, sorted by name.
+    pub fn ephemeral_resource_schemas(&self) -> Vec<(&'static str, &Schema)> {
+        sorted(&self.ephemerals, |e| &e.schema)
     }
 
     fn context(&self) -> Option<Arc<P::Context>> {
@@ -159,6 +176,16 @@ impl<P: Provider> ProviderService<P> {
             .get(type_name)
             .ok_or_else(|| Status::not_found(format!("unknown data source type {type_name:?}")))
     }
+}
+
+/// The `(type name, schema)` pairs of one kind of type, sorted by name.
+fn sorted<'a, E>(
+    entries: &'a HashMap<&'static str, E>,
+    schema: impl Fn(&'a E) -> &'a Schema,
+) -> Vec<(&'static str, &'a Schema)> {
+    let mut v: Vec<_> = entries.iter().map(|(k, e)| (*k, schema(e))).collect();
+    v.sort_by_key(|(k, _)| *k);
+    v
 }
 
 type RpcResult<T> = Result<Response<T>, Status>;
@@ -262,6 +289,40 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         r: Request<pb::read_data_source::Request>,
     ) -> RpcResult<pb::read_data_source::Response> {
         self.answer_read_data_source(r.into_inner())
+            .await
+            .map(Response::new)
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        r: Request<pb::validate_ephemeral_resource_config::Request>,
+    ) -> RpcResult<pb::validate_ephemeral_resource_config::Response> {
+        self.validate_ephemeral_resource_config(r.into_inner())
+            .map(Response::new)
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        r: Request<pb::open_ephemeral_resource::Request>,
+    ) -> RpcResult<pb::open_ephemeral_resource::Response> {
+        self.open_ephemeral_resource(r.into_inner())
+            .await
+            .map(Response::new)
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        r: Request<pb::renew_ephemeral_resource::Request>,
+    ) -> RpcResult<pb::renew_ephemeral_resource::Response> {
+        self.renew_ephemeral_resource(r.into_inner())
+            .map(Response::new)
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        r: Request<pb::close_ephemeral_resource::Request>,
+    ) -> RpcResult<pb::close_ephemeral_resource::Response> {
+        self.close_ephemeral_resource(r.into_inner())
             .await
             .map(Response::new)
     }

@@ -34,9 +34,15 @@ impl<P: Provider> ProviderService<P> {
                     type_name: name.to_owned(),
                 })
                 .collect(),
+            ephemeral_resources: self
+                .ephemeral_resource_schemas()
+                .into_iter()
+                .map(|(name, _)| pb::get_metadata::EphemeralMetadata {
+                    type_name: name.to_owned(),
+                })
+                .collect(),
             // Declared in the protocol, not offered (yet) by this provider.
             functions: Vec::new(),
-            ephemeral_resources: Vec::new(),
             list_resources: self.list_metadata(),
             state_stores: Vec::new(),
             actions: Vec::new(),
@@ -56,9 +62,13 @@ impl<P: Provider> ProviderService<P> {
                 .iter()
                 .map(|(name, e)| ((*name).to_owned(), convert::schema(&e.schema)))
                 .collect(),
+            ephemeral_resource_schemas: self
+                .ephemeral_resource_schemas()
+                .into_iter()
+                .map(|(name, s)| (name.to_owned(), convert::schema(s)))
+                .collect(),
             // Declared in the protocol, not offered (yet) by this provider.
             functions: Default::default(),
-            ephemeral_resource_schemas: Default::default(),
             list_resource_schemas: self.list_schemas_proto(),
             state_store_schemas: Default::default(),
             action_schemas: Default::default(),

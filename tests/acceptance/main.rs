@@ -15,6 +15,7 @@ mod database_token_import;
 mod database_token_secrets;
 mod database_token_validation;
 mod debug_mode;
+mod ephemeral_token;
 mod examples;
 mod faults_ambiguous_create;
 mod faults_hundred;
