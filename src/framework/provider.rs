@@ -37,4 +37,19 @@ pub trait Provider: Send + Sync + 'static {
 
     /// The data source types.
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<Self::Context>>>;
+
+    /// Whether state of `source_type` from the provider at `source_provider` (a full address
+    /// such as `registry.terraform.io/ironflux/influxdb3`) may move to `target_type`, for
+    /// `moved` blocks across types or providers. `Err` says what is accepted instead.
+    fn accepts_move(
+        &self,
+        source_provider: &str,
+        source_type: &str,
+        target_type: &str,
+    ) -> Result<(), String> {
+        let _ = (source_provider, source_type);
+        Err(format!(
+            "{target_type} accepts no state moved from another type"
+        ))
+    }
 }

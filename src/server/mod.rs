@@ -9,8 +9,12 @@
 
 mod convert;
 mod data_ops;
+mod move_state;
+#[cfg(test)]
+mod move_tests;
 mod provider_ops;
 mod resource_ops;
+mod state_json;
 #[cfg(test)]
 mod tests;
 
@@ -260,6 +264,14 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
     ) -> RpcResult<pb::read_data_source::Response> {
         self.answer_read_data_source(r.into_inner())
             .await
+            .map(Response::new)
+    }
+
+    async fn move_resource_state(
+        &self,
+        r: Request<pb::move_resource_state::Request>,
+    ) -> RpcResult<pb::move_resource_state::Response> {
+        self.answer_move_resource_state(r.into_inner())
             .map(Response::new)
     }
 

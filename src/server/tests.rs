@@ -290,5 +290,5 @@ async fn rpcs_the_provider_does_not_offer_answer_unimplemented() {
     .expect_err("config generation is not offered");
     assert_eq!(generate.code(), tonic::Code::Unimplemented);
     let caps = svc.metadata().server_capabilities.expect("capabilities");
-    assert!(!caps.generate_resource_config && !caps.move_resource_state);
+    assert!(!caps.generate_resource_config && caps.move_resource_state);
 }

@@ -19,6 +19,7 @@ mod faults_ambiguous_create;
 mod faults_hundred;
 mod faults_interrupt;
 mod faults_list_lag;
+mod migrate_incumbent;
 mod mock_binary;
 mod plugin_interrupt;
 mod plugin_tls;

@@ -1,0 +1,159 @@
+//! Switching from the incumbent provider (`thulasirajkomminar/influxdb3`) by the route that
+//! works on every Terraform version: `terraform state replace-provider`, then our deprecated
+//! aliases of the incumbent's type names read its state (schema version 0) as ours.
+//!
+//! The incumbent's binary is not available here, so its state file is written by hand from its
+//! published state shape (state version 4, its provider address, `schema_version` 0, its token
+//! attributes including `revoked_at`, which we do not have and drop), and its configuration
+//! follows its examples with only the `source` line changed. No stand-in provider is needed on
+//! this route: `state replace-provider` never starts the source provider.
+
+use serde_json::{Value as Json, json};
+
+use super::database_token::setup;
+use super::support::mock_checks::api_calls;
+use super::support::seed::Seed;
+use super::support::terraform::Terraform;
+use super::support::{WorkDir, required_providers, state_values, terraform_or_skip};
+
+const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
+const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
+/// The secret the incumbent stored at creation; the API never returns it again.
+const SECRET: &str = "apiv1_incumbent-created-this-secret";
+
+/// The incumbent's state of one token `type_name.t`, as its v1.7 wrote it.
+fn incumbent_state(type_name: &str, id: &str, account: &str, cluster: &str) -> Json {
+    json!({
+        "version": 4,
+        "terraform_version": "1.0.3",
+        "serial": 3,
+        "lineage": "5d2b8a4e-0c1f-4f6e-9b7a-2f0e1c3d4a5b",
+        "outputs": {},
+        "resources": [{
+            "mode": "managed",
+            "type": type_name,
+            "name": "t",
+            "provider": format!("provider[\"{INCUMBENT}\"]"),
+            "instances": [{
+                "schema_version": 0,
+                "attributes": {
+                    "id": id,
+                    "account_id": account,
+                    "cluster_id": cluster,
+                    "description": "Access test database",
+                    "permissions": [{"action": "read", "resource": "test"},
+                                    {"action": "write", "resource": "test"}],
+                    "expires_at": null,
+                    "access_token": SECRET,
+                    "created_at": "2026-01-02T03:04:05.123456789Z",
+                    "revoked_at": null
+                },
+                "sensitive_attributes": [],
+                "private": "bnVsbA=="
+            }]
+        }]
+    })
+}
+
+/// The incumbent's example configuration with only the source address changed.
+fn incumbent_config(type_name: &str) -> String {
+    format!(
+        "{}\nresource \"{type_name}\" \"t\" {{\n  description = \"Access test database\"\n  \
+         permissions = [\n    {{ action = \"read\", resource = \"test\" }},\n    \
+         {{ action = \"write\", resource = \"test\" }},\n  ]\n}}\n",
+        required_providers()
+    )
+}
+
+/// A mock holding the incumbent's live token, and a directory whose state is the incumbent's
+/// after `state replace-provider`.
+fn switched(
+    tf: &Terraform,
+    type_name: &str,
+) -> (
+    terraform_provider_influxdb3::mock::MockServer,
+    WorkDir,
+    String,
+) {
+    let (mock, wd) = setup(tf);
+    let id = Seed::new(&mock).token(
+        "Access test database",
+        &[("read", "test"), ("write", "test")],
+    );
+    let state = incumbent_state(type_name, &id, mock.account_id(), mock.cluster_id());
+    std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).expect("state");
+    wd.write_config(&incumbent_config(type_name));
+    wd.terraform(&[
+        "state",
+        "replace-provider",
+        "-auto-approve",
+        "-no-color",
+        INCUMBENT,
+        OURS,
+    ])
+    .success();
+    (mock, wd, id)
+}
+
+fn writes(mock: &terraform_provider_influxdb3::mock::MockServer) -> Vec<String> {
+    api_calls(mock)
+        .into_iter()
+        .filter(|c| !c.starts_with("GET "))
+        .collect()
+}
+
+#[test]
+fn incumbent_token_state_plans_nothing_after_replace_provider() {
+    let Some(tf) = terraform_or_skip("incumbent_token_state_plans_nothing_after_replace_provider")
+    else {
+        return;
+    };
+    for type_name in ["influxdb3_token", "influxdb3_cloud_token"] {
+        let (mock, wd, id) = switched(&tf, type_name);
+        let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-detailed-exitcode"]);
+        assert_eq!(plan.code, 0, "{type_name}: expected an empty plan:\n{plan}");
+        let out = plan.output();
+        assert!(
+            out.contains(&format!("Deprecated Resource Type {type_name}"))
+                && out.contains("influxdb3_database_token"),
+            "{type_name}: the plan warns with our name:\n{out}"
+        );
+        wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+            .success();
+        let addr = format!("{type_name}.t");
+        let values = state_values(&wd.state_json(), &addr).clone();
+        assert_eq!(values["id"], id.as_str(), "{type_name}");
+        assert_eq!(
+            values["access_token"], SECRET,
+            "{type_name}: the secret is kept"
+        );
+        assert_eq!(values["deletion_protection"], false, "{type_name}");
+        assert!(
+            values.get("revoked_at").is_none(),
+            "{type_name}: dropped: {values}"
+        );
+        assert_eq!(
+            writes(&mock),
+            Vec::<String>::new(),
+            "{type_name}: no API writes"
+        );
+    }
+}
+
+#[test]
+fn a_revoked_incumbent_token_is_dropped_with_the_usual_warning() {
+    let Some(tf) = terraform_or_skip("a_revoked_incumbent_token_is_dropped_with_the_usual_warning")
+    else {
+        return;
+    };
+    let (mock, wd, id) = switched(&tf, "influxdb3_cloud_token");
+    Seed::new(&mock).revoke_token(&id);
+    let before = writes(&mock).len();
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-refresh-only"]);
+    let out = plan.success().output();
+    assert!(
+        out.contains("Database Token Gone") && out.contains("has been revoked"),
+        "{out}"
+    );
+    assert_eq!(writes(&mock).len(), before, "a refresh writes nothing");
+}
