@@ -15,7 +15,10 @@ use super::support::mock_checks::api_calls;
 use super::support::seed::Seed;
 use super::support::terraform::Terraform;
 use super::support::text::flat;
-use super::support::{WorkDir, required_providers, state_values, terraform_or_skip};
+use super::support::{
+    WorkDir, actions, required_providers, resource_change, state_values, terraform_or_skip,
+};
+use terraform_provider_influxdb3::mock::MockServer;
 
 const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
 const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
@@ -96,7 +99,7 @@ fn switched(
     (mock, wd, id)
 }
 
-fn writes(mock: &terraform_provider_influxdb3::mock::MockServer) -> Vec<String> {
+fn writes(mock: &MockServer) -> Vec<String> {
     api_calls(mock)
         .into_iter()
         .filter(|c| !c.starts_with("GET "))
@@ -162,4 +165,89 @@ fn a_revoked_incumbent_token_is_dropped_with_the_usual_warning() {
         .filter(|w| w.starts_with("DELETE"))
         .count();
     assert_eq!(writes(&mock).len(), 1 + deletes, "a refresh writes nothing");
+}
+
+/// The incumbent's v1.7 provider block, pointed at `mock` through `host` and `token` only: the
+/// environment's endpoint and management token are wrong on purpose, so a plan that refreshes
+/// proves both were taken from the block.
+fn incumbent_provider_block(wd: &mut WorkDir, mock: &MockServer) -> String {
+    wd.set_env("INFLUXDB3_ENDPOINT", "http://127.0.0.1:9/api/v0");
+    wd.set_env("INFLUXDB3_MANAGEMENT_TOKEN", "not-the-management-token");
+    // Through a variable, as the incumbent's examples do: Terraform quotes the configuration
+    // line of an attribute's warning, so a literal would be printed.
+    wd.set_env("TF_VAR_management_token", mock.management_token());
+    let host = mock.endpoint().trim_end_matches("/api/v0").to_owned();
+    format!(
+        "variable \"management_token\" {{\n  type      = string\n  sensitive = true\n}}\n\n\
+         provider \"influxdb3\" {{\n  type  = \"cloud\"\n  host  = \"{host}\"\n  \
+         token = var.management_token\n}}\n"
+    )
+}
+
+#[test]
+fn the_incumbents_provider_block_works_with_a_warning_per_setting() {
+    let Some(tf) =
+        terraform_or_skip("the_incumbents_provider_block_works_with_a_warning_per_setting")
+    else {
+        return;
+    };
+    let (mock, mut wd, _) = switched(&tf, "influxdb3_cloud_token");
+    let block = incumbent_provider_block(&mut wd, &mock);
+    wd.write_config(&format!(
+        "{}{block}",
+        incumbent_config("influxdb3_cloud_token")
+    ));
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "expected an empty plan:\n{plan}");
+    let out = flat(&plan.output());
+    for phrase in [
+        "write management_token",
+        "endpoint = \"http://127.0.0.1",
+        "Deprecated Setting type",
+    ] {
+        assert!(out.contains(phrase), "{phrase:?} missing from:\n{out}");
+    }
+    wd.write_config(&format!(
+        "{}{}",
+        incumbent_config("influxdb3_cloud_token"),
+        block.replace("\"cloud\"", "\"core\"")
+    ));
+    wd.terraform(&["validate", "-no-color"])
+        .failure_matching("manages Cloud Dedicated only");
+}
+
+#[test]
+fn a_moved_block_from_an_alias_to_our_type_is_a_no_op_move() {
+    let Some(tf) = terraform_or_skip("a_moved_block_from_an_alias_to_our_type_is_a_no_op_move")
+    else {
+        return;
+    };
+    if !tf.at_least(1, 8) {
+        eprintln!(
+            "skipping a_moved_block_from_an_alias_to_our_type_is_a_no_op_move: moved blocks \
+             across resource types need Terraform 1.8 or later, this is {}",
+            tf.version_string()
+        );
+        return;
+    }
+    let (mock, wd, id) = switched(&tf, "influxdb3_cloud_token");
+    let ours = incumbent_config("influxdb3_cloud_token")
+        .replace("\"influxdb3_cloud_token\"", "\"influxdb3_database_token\"");
+    wd.write_config(&format!(
+        "{ours}\nmoved {{\n  from = influxdb3_cloud_token.t\n  to   = influxdb3_database_token.t\n}}\n"
+    ));
+    let plan = wd.plan_json();
+    let change = resource_change(&plan, "influxdb3_database_token.t");
+    assert_eq!(
+        change["previous_address"], "influxdb3_cloud_token.t",
+        "{change}"
+    );
+    assert_eq!(actions(&plan, "influxdb3_database_token.t"), vec!["no-op"]);
+    wd.apply_plan().success();
+    wd.assert_empty_plan(true);
+    let values = state_values(&wd.state_json(), "influxdb3_database_token.t").clone();
+    assert_eq!(values["id"], id.as_str());
+    assert_eq!(values["access_token"], SECRET);
+    let w = writes(&mock);
+    assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
 }
