@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Quickstart: build the provider, apply examples/quickstart against the mock Management API (or
+# Quickstart: build the provider, package it as a release (scripts/release.py), install it with
+# `terraform init` from a local filesystem mirror of that release, apply examples/quickstart against the mock Management API (or
 # a real cluster when INFLUXDB3_* are set), show an empty second plan, revoke a token out of
 # band and watch the plan notice, then destroy.
 #
@@ -9,6 +10,8 @@
 #   TERRAFORM            the terraform binary (default: terraform on PATH, else Terraform 1.0.3
 #                        from scripts/install-terraform-1.0.3.sh)
 #   QUICKSTART_BIN_DIR   use the provider and mock binaries in this folder instead of building
+#   RELEASE_ZIP_LEVEL    deflate level for the release zip (see scripts/release.py)
+# Needs python3 (3.11 or later) for scripts/release.py.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -88,17 +91,30 @@ else
   echo "Mock listening at $INFLUXDB3_ENDPOINT (pid $mock_pid)"
 fi
 
-cat >"$work/dev.tfrc" <<RC
+header "Package the release (scripts/release.py, unsigned) into a local provider mirror"
+RELEASE_DIR="$work/dist" RELEASE_PROVIDER_BIN="$provider_bin" RELEASE_SIGN=0 \
+  python3 "$root/scripts/release.py"
+mirror="$work/mirror"
+mkdir -p "$mirror/registry.terraform.io/ironflux/influxdb3"
+cp "$work"/dist/*.zip "$mirror/registry.terraform.io/ironflux/influxdb3/"
+cat >"$work/cli.tfrc" <<RC
 provider_installation {
-  dev_overrides {
-    "registry.terraform.io/ironflux/influxdb3" = "$bin_dir"
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/ironflux/influxdb3"]
   }
-  direct {}
 }
 RC
-export TF_CLI_CONFIG_FILE="$work/dev.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-cp "$root"/examples/quickstart/*.tf "$work/"
-cd "$work"
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+mkdir "$work/quickstart"
+cp "$root"/examples/quickstart/*.tf "$work/quickstart/"
+cd "$work/quickstart"
+
+header "terraform init: install the provider from the mirror and write the lock file"
+"$tf" init "${flags[@]}" -input=false
+echo
+echo "--- .terraform.lock.hcl"
+cat .terraform.lock.hcl
 
 header "Apply examples/quickstart (three tokens)"
 "$tf" apply "${flags[@]}" -input=false -auto-approve

@@ -1,29 +1,37 @@
 # Policies for plans that manage InfluxDB Cloud Dedicated database tokens with the
-# registry.terraform.io/ironflux/influxdb3 provider. Evaluate them against the JSON of a saved
-# plan:
+# registry.terraform.io/ironflux/influxdb3 provider. Rego v1: OPA 1.x, and conftest (package
+# influxdb3.tokens, rules `deny` and `warn`). Evaluate them against the JSON of a saved plan:
 #
 #   terraform plan -out=tfplan && terraform show -json tfplan > plan.json
-#   opa eval -d tokens.rego -d config.json -i plan.json 'data.influxdb3.tokens.deny'
-#   conftest test --policy . --namespace influxdb3.tokens plan.json
+#   opa eval --fail-defined -d tokens.rego -d config.json -i plan.json 'data.influxdb3.tokens.deny[msg]'
+#   conftest test --policy tokens.rego --data config.json --namespace influxdb3.tokens plan.json
 #
 # Settings come from data.influxdb3_policy (see config.json); each has a default.
-# Note: plan JSON holds sensitive values (the access tokens) in clear text; treat it as a secret.
+# Note: plan JSON holds the access tokens in clear text; treat it as a secret.
 package influxdb3.tokens
 
 import rego.v1
 
 token_type := "influxdb3_database_token"
 
-settings := object.union(
-	{
-		"max_lifetime_days": 90,
-		"destroy_marker": "[retire]",
-		"production_pattern": "(?i)\\bprod(uction)?\\b",
-	},
-	object.get(data, "influxdb3_policy", {}),
-)
+defaults := {
+	"max_lifetime_days": 90,
+	"destroy_marker": "[retire]",
+	"rotation_marker": "[rotate]",
+	"production_pattern": "(?i)\\bprod(uction)?\\b",
+}
 
-# Token changes that leave a token in place after apply (create, update, replace).
+# Only data.influxdb3_policy is read. Reading all of `data` would include this package's own
+# rules, a recursion OPA refuses to compile.
+settings := object.union(defaults, data.influxdb3_policy) if {
+	is_object(data.influxdb3_policy)
+} else := defaults
+
+# ---------------------------------------------------------------------------------------------
+# What the plan does to each token.
+
+# Token changes that leave a token in place after apply: create, update, and the create half
+# of a replacement (either order).
 kept_tokens contains rc if {
 	some rc in input.resource_changes
 	rc.type == token_type
@@ -31,54 +39,173 @@ kept_tokens contains rc if {
 	action in {"create", "update"}
 }
 
-# Token changes that destroy a token (delete, or the delete half of a replacement).
-destroyed_tokens contains rc if {
+# Token changes that revoke a token: a destroy, a replacement (an attribute that forces one,
+# -replace, taint, replace_triggered_by, create_before_destroy), a deleted resource block or a
+# `removed` block with destroy = true. A `removed` block with destroy = false plans "forget",
+# which revokes nothing.
+revoked_tokens contains rc if {
 	some rc in input.resource_changes
 	rc.type == token_type
 	"delete" in rc.change.actions
 }
 
-# 1. No token may write to every database.
+prior(rc) := rc.change.before if is_object(rc.change.before) else := {}
+
+planned(rc) := rc.change.after if is_object(rc.change.after) else := {}
+
+# A string attribute, or "" when it is null, unknown or absent.
+text(values, name) := values[name] if is_string(values[name]) else := ""
+
+replacing(rc) if {
+	"create" in rc.change.actions
+	"delete" in rc.change.actions
+}
+
+route(rc) := sprintf("replaced (%s)", [object.get(rc, "action_reason", "replace")]) if {
+	replacing(rc)
+} else := sprintf("destroyed (%s)", [object.get(rc, "action_reason", "destroy")])
+
+# ---------------------------------------------------------------------------------------------
+# 1. No token may write to every database, and its permissions must be known at plan time.
+
 deny contains msg if {
 	some rc in kept_tokens
-	some p in rc.change.after.permissions
+	some p in planned(rc).permissions
 	p.action == "write"
 	p.resource == "*"
 	msg := sprintf("%s: write permission on \"*\" (every database) is not allowed; name the databases it writes to", [rc.address])
 }
 
-# 2. Every token expires, within the configured horizon from the time of the plan.
 deny contains msg if {
 	some rc in kept_tokens
-	not is_string(rc.change.after.expires_at)
+	object.get(rc.change, "after_unknown", {}).permissions == true
+	msg := sprintf("%s: permissions are unknown until apply, so this plan cannot show that no write on \"*\" is granted; use values known at plan time", [rc.address])
+}
+
+# ---------------------------------------------------------------------------------------------
+# 2. Every token expires within max_lifetime_days of the plan. A value this policy cannot prove
+#    bounded is denied: unset, unknown until apply (unless marked for rotation, see warn), or
+#    not a timestamp it can read.
+
+expiry_unknown(rc) if object.get(rc.change, "after_unknown", {}).expires_at == true
+
+rotating(rc) if contains(text(planned(rc), "description"), settings.rotation_marker)
+
+deny contains msg if {
+	some rc in kept_tokens
+	not expiry_unknown(rc)
+	not is_string(planned(rc).expires_at)
 	msg := sprintf("%s: expires_at is not set; tokens must expire within %d days", [rc.address, settings.max_lifetime_days])
 }
 
 deny contains msg if {
 	some rc in kept_tokens
-	is_string(rc.change.after.expires_at)
-	expires := time.parse_rfc3339_ns(rc.change.after.expires_at)
-	expires > plan_time_ns + ((settings.max_lifetime_days * 24) * 3600) * 1000000000
-	msg := sprintf("%s: expires_at %s is more than %d days away", [rc.address, rc.change.after.expires_at, settings.max_lifetime_days])
+	expiry_unknown(rc)
+	not rotating(rc)
+	msg := sprintf("%s: expires_at is unknown until apply, so this plan cannot show that it is within %d days; use a value known at plan time, or mark a rotated token with %q in its description", [rc.address, settings.max_lifetime_days, settings.rotation_marker])
 }
 
-# Plans from Terraform 1.5 on carry their own timestamp; older ones are judged against now.
-plan_time_ns := time.parse_rfc3339_ns(input.timestamp) if {
-	is_string(input.timestamp)
-} else := time.now_ns()
-
-# 3. A plan may destroy (revoke) a token only if its description carries the agreed marker.
-deny contains msg if {
-	some rc in destroyed_tokens
-	not contains(object.get(rc.change.before, "description", ""), settings.destroy_marker)
-	msg := sprintf("%s: this plan revokes the token %q; revocation is immediate and cannot be undone. Add %q to its description in a prior apply to confirm", [rc.address, rc.change.before.description, settings.destroy_marker])
-}
-
-# 4. Production tokens keep deletion_protection.
 deny contains msg if {
 	some rc in kept_tokens
-	is_string(rc.change.after.description)
-	regex.match(settings.production_pattern, rc.change.after.description)
-	not rc.change.after.deletion_protection
-	msg := sprintf("%s: production token %q must keep deletion_protection = true", [rc.address, rc.change.after.description])
+	expires := planned(rc).expires_at
+	is_string(expires)
+	not readable_time(expires)
+	msg := sprintf("%s: expires_at %q is not a timestamp this policy can check (RFC 3339 with upper-case T and Z or an offset, a real calendar date, year 1970 to 2199); tokens must expire within %d days", [rc.address, expires, settings.max_lifetime_days])
+}
+
+deny contains msg if {
+	some rc in kept_tokens
+	expires := readable_time(planned(rc).expires_at)
+	time.parse_rfc3339_ns(expires) > plan_time_ns + ((settings.max_lifetime_days * 24) * 3600) * 1000000000
+	msg := sprintf("%s: expires_at %s is more than %d days away", [rc.address, expires, settings.max_lifetime_days])
+}
+
+# A rotated token (rotation_marker in its description) may take an expires_at that is unknown
+# until apply, e.g. timeadd(time_rotating.x.id, "1080h"): plan JSON shows which resources the
+# expression refers to but not the offset, so the reviewer checks the bound by reading it.
+warn contains msg if {
+	some rc in kept_tokens
+	expiry_unknown(rc)
+	rotating(rc)
+	msg := sprintf("%s: expires_at is unknown until apply and accepted because the description carries %q; check in the configuration that it adds at most %d days to its rotation time", [rc.address, settings.rotation_marker, settings.max_lifetime_days])
+}
+
+# Only strings that time.parse_rfc3339_ns is sure to accept reach it: a builtin error would
+# make plain `opa eval` and conftest skip the rule silently (and strict mode fail the query).
+# readable_time returns the value itself, so that a caller parses what it returned: an engine
+# may evaluate expressions that share no variable in any order, never one before its input.
+rfc3339_pattern := `^(19[7-9][0-9]|2[01][0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+
+readable_time(value) := value if {
+	is_string(value)
+	parts := regex.find_all_string_submatch_n(rfc3339_pattern, value, 1)[0]
+	two_digits(parts[3]) <= days_in_month(to_number(parts[1]), two_digits(parts[2]))
+}
+
+# "08" as 8: regorus's to_number rejects a leading zero, so read "108" and subtract 100.
+two_digits(s) := to_number(concat("", ["1", s])) - 100
+
+days_in_month(year, month) := 29 if {
+	month == 2
+	leap_year(year)
+} else := 28 if {
+	month == 2
+} else := 30 if {
+	month in {4, 6, 9, 11}
+} else := 31
+
+leap_year(year) if {
+	year % 4 == 0
+	year % 100 != 0
+}
+
+leap_year(year) if year % 400 == 0
+
+# Plans from Terraform 1.5 on carry their own timestamp; older ones are judged against now.
+plan_time_ns := time.parse_rfc3339_ns(timestamp) if {
+	timestamp := readable_time(input.timestamp)
+} else := time.now_ns()
+
+# ---------------------------------------------------------------------------------------------
+# 3. A plan may revoke a token only if its description carried destroy_marker before this plan
+#    (set in a prior apply), or if it replaces a token marked for rotation by one that keeps
+#    the mark. A token with deletion_protection = true is never revoked: -replace, taint and
+#    replace_triggered_by plans never reach the provider at plan time, so only this rule stops
+#    them before apply.
+
+revoke_confirmed(rc) if contains(text(prior(rc), "description"), settings.destroy_marker)
+
+revoke_confirmed(rc) if {
+	replacing(rc)
+	contains(text(prior(rc), "description"), settings.rotation_marker)
+	rotating(rc)
+}
+
+deny contains msg if {
+	some rc in revoked_tokens
+	not revoke_confirmed(rc)
+	msg := sprintf("%s: this plan revokes the token %q (%s); revocation is immediate and cannot be undone. Add %q to its description in a prior apply to confirm", [rc.address, text(prior(rc), "description"), route(rc), settings.destroy_marker])
+}
+
+deny contains msg if {
+	some rc in revoked_tokens
+	prior(rc).deletion_protection == true
+	msg := sprintf("%s: this plan revokes the token %q (%s), whose deletion_protection is true; set deletion_protection = false in a prior apply first", [rc.address, text(prior(rc), "description"), route(rc)])
+}
+
+# ---------------------------------------------------------------------------------------------
+# 4. Production tokens keep deletion_protection. "Production" is read from the description
+#    before and after the plan, so renaming a token does not unprotect it in the same plan;
+#    to retire one, add destroy_marker to its description while turning protection off.
+
+production(rc) if regex.match(settings.production_pattern, text(prior(rc), "description"))
+
+production(rc) if regex.match(settings.production_pattern, text(planned(rc), "description"))
+
+deny contains msg if {
+	some rc in kept_tokens
+	production(rc)
+	object.get(planned(rc), "deletion_protection", false) != true
+	not contains(text(planned(rc), "description"), settings.destroy_marker)
+	msg := sprintf("%s: production token %q (before: %q) must keep deletion_protection = true; to retire it, add %q to its description in the same change", [rc.address, text(planned(rc), "description"), text(prior(rc), "description"), settings.destroy_marker])
 }

@@ -46,7 +46,8 @@ pub struct ClientConfig {
     /// Default 120 s.
     pub list_cache_max_age: Duration,
     /// After an ambiguous create, how long to keep re-listing while no matching object is
-    /// visible yet (in case the list lags behind the create). Default 2 s.
+    /// visible yet (in case the list lags behind the create). Default 10 s: the list lag the
+    /// docs promise to tolerate.
     pub reconcile_window: Duration,
 }
 
@@ -64,7 +65,7 @@ impl ClientConfig {
             user_agent: format!("terraform-provider-influxdb3/{}", env!("CARGO_PKG_VERSION")),
             list_cache_ttl: Duration::from_secs(5),
             list_cache_max_age: Duration::from_secs(120),
-            reconcile_window: Duration::from_secs(2),
+            reconcile_window: Duration::from_secs(10),
         }
     }
 

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use reqwest::Method;
 
+use super::bounds::{BoundedList, MAX_DATABASES_PER_LIST};
 use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
 use super::error::{ApiError, CallContext};
 use super::http::CreateFailure;
@@ -26,7 +27,12 @@ impl Client {
         };
         let call = self.call(Method::GET, cluster, &["databases"], None, ctx)?;
         let reply = self.send_idempotent(&call).await?;
-        self.decode(&call.ctx, &reply.body, false)
+        let BoundedList(databases) = self.decode::<BoundedList<Database, MAX_DATABASES_PER_LIST>>(
+            &call.ctx,
+            &reply.body,
+            false,
+        )?;
+        Ok(databases)
     }
 
     /// The cluster's database list from the shared cache; see [`Client::cached_tokens`].

@@ -2,7 +2,9 @@
 //!
 //! Every message says what happened and what to check. None contains the management token or
 //! an access token: error bodies are cut to a short excerpt with the management token masked,
-//! and bodies of successful token creates (which hold the access token) are never quoted.
+//! a server's text that looks like it quotes any token (by shape, see `redact`) is not quoted
+//! at all, and bodies of successful token creates (which hold the access token) are never
+//! quoted.
 
 use std::time::Duration;
 
@@ -10,6 +12,7 @@ use reqwest::StatusCode;
 use serde::Deserialize;
 
 use super::models::DatabaseToken;
+use super::redact::looks_secret;
 
 /// Longest server message or body excerpt quoted in an error.
 const DETAIL_MAX_CHARS: usize = 200;
@@ -144,13 +147,16 @@ pub enum ApiError {
     ///
     /// A database create never has `adopted` set: when the database is in the list,
     /// `create_database` returns it as a success.
-    #[error("{}", unconfirmed_message(*.kind, .name, .adopted.as_deref(), .candidates, .cause, .lookup_error.as_deref()))]
+    #[error("{}", unconfirmed_message(*.kind, .name, .adopted.as_deref(), (.candidates, .earlier), .cause, .lookup_error.as_deref()))]
     CreateUnconfirmed {
         kind: CreateKind,
         /// The token's description or the database's name.
         name: String,
         adopted: Option<Box<DatabaseToken>>,
         candidates: Vec<String>,
+        /// Matching tokens created before the request was sent (beyond the clock allowance):
+        /// not this request's, but their presence means "not created" is not proven either.
+        earlier: Vec<String>,
         cause: Box<ApiError>,
         lookup_error: Option<Box<ApiError>>,
     },
@@ -299,9 +305,11 @@ pub(crate) fn error_detail(status: StatusCode, body: &[u8], mask: &str) -> Strin
         message: Some(message),
     }) = serde_json::from_slice::<ErrorBody>(body)
     {
-        let message = excerpt(&message, mask);
+        let message = server_text(&message, mask);
         return match code {
-            Some(serde_json::Value::String(code)) if !code.is_empty() => {
+            Some(serde_json::Value::String(code))
+                if !code.is_empty() && !looks_secret(&masked(&code, mask), mask) =>
+            {
                 format!("{message} (code {})", excerpt(&code, mask))
             }
             _ => message,
@@ -309,6 +317,9 @@ pub(crate) fn error_detail(status: StatusCode, body: &[u8], mask: &str) -> Strin
     }
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim_start();
+    if looks_secret(&masked(trimmed, mask), mask) {
+        return format!("{SECRET_LIKE} ({} bytes)", body.len());
+    }
     if trimmed.starts_with('<') {
         format!(
             "HTML page instead of JSON: {}",
@@ -319,15 +330,31 @@ pub(crate) fn error_detail(status: StatusCode, body: &[u8], mask: &str) -> Strin
     }
 }
 
+/// What replaces a server's text that looks like it quotes a secret.
+const SECRET_LIKE: &str = "response body not shown: it contains a token-like string";
+
+/// A server's `message`, excerpted, or a note when it looks like it quotes a secret (see
+/// [`looks_secret`]): only an exact copy of the management token could be masked in place.
+fn server_text(message: &str, mask: &str) -> String {
+    if looks_secret(&masked(message, mask), mask) {
+        "message not shown: it contains a token-like string".into()
+    } else {
+        excerpt(message, mask)
+    }
+}
+
+/// `text` with every exact copy of `mask` replaced by `<redacted>`.
+fn masked<'a>(text: &'a str, mask: &str) -> std::borrow::Cow<'a, str> {
+    if !mask.is_empty() && text.contains(mask) {
+        std::borrow::Cow::Owned(text.replace(mask, "<redacted>"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Collapses whitespace, masks `mask` and cuts to [`DETAIL_MAX_CHARS`] characters.
 pub(crate) fn excerpt(text: &str, mask: &str) -> String {
-    let masked;
-    let text = if !mask.is_empty() && text.contains(mask) {
-        masked = text.replace(mask, "<redacted>");
-        masked.as_str()
-    } else {
-        text
-    };
+    let text = masked(text, mask);
     let mut out = String::new();
     let mut chars = 0;
     for word in text.split_whitespace() {
@@ -379,7 +406,7 @@ fn unconfirmed_message(
     kind: CreateKind,
     name: &str,
     adopted: Option<&DatabaseToken>,
-    candidates: &[String],
+    (candidates, earlier): (&[String], &[String]),
     cause: &ApiError,
     lookup_error: Option<&ApiError>,
 ) -> String {
@@ -404,10 +431,19 @@ fn unconfirmed_message(
         );
     }
     match (kind, candidates) {
-        (CreateKind::Token, []) => format!(
+        (CreateKind::Token, []) if earlier.is_empty() => format!(
             "{subject} got no usable answer ({cause}), and no matching token appeared in the \
              cluster's token list, so it was most likely not created; applying again is safe. \
              If a token with this description shows up later, import or revoke it"
+        ),
+        (CreateKind::Token, []) => format!(
+            "{subject} got no usable answer ({cause}). No matching token was created after the \
+             request was sent, but {n} matching token(s) created shortly before it exist ({list}): \
+             they belong to someone else unless this computer's clock is far off. Do not revoke \
+             them; check the token list for a token with this description before applying \
+             again, or a duplicate may be created",
+            n = earlier.len(),
+            list = earlier.join(", ")
         ),
         (CreateKind::Database, _) => format!(
             "{subject} got no usable answer ({cause}), and the database is not in the \
@@ -416,9 +452,10 @@ fn unconfirmed_message(
         ),
         (CreateKind::Token, ids) => format!(
             "{subject} got no usable answer ({cause}), and the cluster has {n} tokens that \
-             match the request ({list}); it cannot tell which one (if any) this request \
-             created. Import the one you want to keep and revoke the others, or revoke them \
-             all and apply again",
+             match the request and were created after it was sent ({list}); it cannot tell \
+             which one this request created, and the others may belong to another \
+             configuration sharing the cluster. Import the one this configuration made if you \
+             can tell (terraform import); revoke none of them unless you know it is unused",
             n = ids.len(),
             list = ids.join(", ")
         ),
@@ -436,6 +473,44 @@ mod tests {
         assert!(e.chars().count() <= DETAIL_MAX_CHARS + 1, "{e}");
         assert!(e.ends_with('…'));
         assert_eq!(excerpt("a SECRET b", "SECRET"), "a <redacted> b");
+    }
+
+    #[test]
+    fn bodies_quoting_an_altered_token_are_not_echoed() {
+        let token = "apiv1_Zk3pQ9rT2vX8wY1aB4cD6eF0gH5iJ7kL9mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF";
+        let mask = "mgmt_Q2xvdWREZWRpY2F0ZWQc2lnbmF0dXJlMTIzNDU2Nzg5";
+        let split = format!("{}<b>{}</b>{}", &token[..20], &token[20..40], &token[40..]);
+        let bodies = [
+            format!(
+                r#"{{"code":401,"message":"token {} rejected"}}"#,
+                mask.to_uppercase()
+            ),
+            format!(
+                r#"{{"code":400,"message":"bad token {}"}}"#,
+                token.to_lowercase()
+            ),
+            format!("<html><body>bad token {split}</body></html>"),
+            format!("token={} is unknown", &token[6..]),
+        ];
+        for body in bodies {
+            let d = error_detail(StatusCode::BAD_REQUEST, body.as_bytes(), mask);
+            for secret in [token, mask] {
+                let lower = secret.to_lowercase();
+                for start in (6..secret.len() - 12).step_by(6) {
+                    let piece = &lower[start..start + 12];
+                    assert!(!d.to_lowercase().contains(piece), "{d} quotes {piece}");
+                }
+            }
+            assert!(d.contains("token-like"), "{d}");
+        }
+        assert_eq!(
+            error_detail(
+                StatusCode::NOT_FOUND,
+                br#"{"code":404,"message":"token 11111111-1111-4111-8111-111111111111 not found"}"#,
+                mask
+            ),
+            "token 11111111-1111-4111-8111-111111111111 not found"
+        );
     }
 
     #[test]

@@ -13,12 +13,16 @@ use reqwest::Url;
 use tokio::sync::{OnceCell, oneshot};
 
 use super::error::ApiError;
+use super::proxy::ProxyChoice;
 
 /// What the client is built from; cheap to keep, so a build can be retried in place.
 #[derive(Debug, Clone)]
 pub(crate) struct HttpSettings {
     pub user_agent: String,
     pub request_timeout: Duration,
+    /// Direct, or an https proxy from `HTTPS_PROXY` (see `proxy`); reqwest's own proxy
+    /// lookup is always off.
+    pub proxy: ProxyChoice,
 }
 
 impl HttpSettings {
@@ -29,7 +33,8 @@ impl HttpSettings {
             // URL is built from the endpoint. Skip the CA store altogether.
             builder = builder.tls_certs_only(Vec::new());
         }
-        builder
+        self.proxy
+            .apply(builder)?
             .user_agent(self.user_agent.clone())
             .timeout(self.request_timeout)
             .connect_timeout(self.request_timeout.min(Duration::from_secs(10)))

@@ -8,6 +8,7 @@
 //! No secret (management token, access token) appears in any error, `Debug` output or log
 //! line: both are [`Secret`]s, bodies are never logged, and error excerpts mask the token.
 
+mod bounds;
 mod cache;
 mod config;
 mod database_models;
@@ -15,9 +16,12 @@ mod databases;
 mod error;
 mod http;
 mod http_client;
+mod list_trust;
 mod models;
 mod paths;
+mod proxy;
 mod reconcile;
+mod redact;
 mod retry;
 mod secret;
 mod timestamps;
@@ -41,12 +45,14 @@ pub use models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, Permission,
     UpdateTokenRequest,
 };
+pub use redact::shape;
 pub use secret::Secret;
 
 use cache::ListCache;
 use error::CallContext;
 use http::Call;
 use http_client::{HttpClient, HttpSettings};
+use proxy::ProxyChoice;
 use retry::RetryPolicy;
 
 /// The Management API client. Clones share one connection pool, in-flight limit and cache.
@@ -106,6 +112,7 @@ impl Client {
             HttpSettings {
                 user_agent: cfg.user_agent.clone(),
                 request_timeout: cfg.request_timeout,
+                proxy: ProxyChoice::for_endpoint(&base, |k| std::env::var(k).ok()),
             },
         )?;
         Ok(Client(Arc::new(Inner {

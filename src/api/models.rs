@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::bounds;
 use super::secret::Secret;
 use super::timestamps;
 
@@ -43,10 +44,11 @@ impl std::fmt::Display for Cluster {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Permission {
     /// `read` or `write` (the API defines no enum; the client sends what it is given).
-    #[serde(default)]
+    /// Required and non-empty in an answer: a permission without it is malformed.
+    #[serde(deserialize_with = "bounds::non_empty")]
     pub action: String,
-    /// A database name or `*`.
-    #[serde(default)]
+    /// A database name or `*`. Required and non-empty in an answer, like `action`.
+    #[serde(deserialize_with = "bounds::non_empty")]
     pub resource: String,
 }
 
@@ -72,7 +74,8 @@ pub struct DatabaseToken {
     pub account_id: String,
     pub cluster_id: String,
     pub description: String,
-    #[serde(default)]
+    /// At most [`bounds::MAX_PERMISSIONS_PER_TOKEN`] in an answer.
+    #[serde(default, deserialize_with = "bounds::permissions")]
     pub permissions: Vec<Permission>,
     #[serde(with = "timestamps::required")]
     pub created_at: OffsetDateTime,

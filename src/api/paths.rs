@@ -10,18 +10,22 @@ pub(crate) fn parse_endpoint(endpoint: &str) -> Result<Url, ApiError> {
     let trimmed = endpoint.trim().trim_end_matches('/');
     let url = Url::parse(trimmed).map_err(|e| {
         ApiError::Config(format!(
-            "endpoint {trimmed:?} is not a valid URL ({e}); expected something like \
-             https://console.influxdata.com/api/v0"
+            "endpoint is not a valid URL ({e}): got {}; expected something like \
+             https://console.influxdata.com/api/v0",
+            super::redact::shape(trimmed)
         ))
     })?;
     if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
         return Err(ApiError::Config(format!(
-            "endpoint {trimmed:?} must be an http:// or https:// URL"
+            "endpoint must be an http:// or https:// URL, not {}:",
+            url.scheme()
         )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(ApiError::Config(format!(
-            "endpoint {trimmed:?} must not have a query string or fragment"
+            "endpoint {}://{} must not have a query string or fragment",
+            url.scheme(),
+            url.host_str().unwrap_or_default()
         )));
     }
     if !url.username().is_empty() || url.password().is_some() {

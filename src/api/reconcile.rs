@@ -11,8 +11,16 @@ use super::database_models::Database;
 use super::error::{ApiError, CreateKind};
 use super::models::{Cluster, CreateTokenRequest, DatabaseToken, Permission};
 
-/// A token created by the request cannot be older than the request, but clocks differ.
-const CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
+/// A token created by the request cannot be older than the request, but clocks differ: a
+/// candidate must be created at or after the send time minus this allowance (documented in
+/// the token resource's docs). Small, so that an identical token made moments earlier by
+/// another configuration sharing the cluster is never taken for this request's.
+pub const CLOCK_SKEW: time::Duration = time::Duration::seconds(1);
+
+/// Matching tokens created this long before the request still mean "not created" is not
+/// proven (the clocks may be further apart than [`CLOCK_SKEW`]): they are reported, never
+/// adopted or offered for revocation.
+const NOT_PROVEN_WINDOW: time::Duration = time::Duration::minutes(5);
 
 /// Servers may store `expiresAt` at a coarser precision than was sent.
 const EXPIRY_TOLERANCE: time::Duration = time::Duration::seconds(1);
@@ -31,13 +39,14 @@ impl Client {
         cause: ApiError,
     ) -> ApiError {
         let unconfirmed = |adopted: Option<DatabaseToken>,
-                           candidates: Vec<String>,
+                           (candidates, earlier): (Vec<String>, Vec<String>),
                            lookup_error: Option<ApiError>| {
             ApiError::CreateUnconfirmed {
                 kind: CreateKind::Token,
                 name: req.description.clone(),
                 adopted: adopted.map(Box::new),
                 candidates,
+                earlier,
                 cause: Box::new(cause.clone()),
                 lookup_error: lookup_error.map(Box::new),
             }
@@ -48,17 +57,17 @@ impl Client {
         loop {
             let tokens = match self.list_tokens(cluster).await {
                 Ok(tokens) => tokens,
-                Err(e) => return unconfirmed(None, Vec::new(), Some(e)),
+                Err(e) => return unconfirmed(None, Default::default(), Some(e)),
             };
             match self.pick_candidate(tokens, req, &wanted, not_before) {
                 Pick::One(token) => {
                     tracing::debug!(id = %token.id, "ambiguous token create adopted");
-                    return unconfirmed(Some(*token), Vec::new(), None);
+                    return unconfirmed(Some(*token), Default::default(), None);
                 }
-                Pick::Several(ids) => return unconfirmed(None, ids, None),
-                Pick::None => {
+                Pick::Several(ids) => return unconfirmed(None, (ids, Vec::new()), None),
+                Pick::None(earlier) => {
                     if !lists.pause().await {
-                        return unconfirmed(None, Vec::new(), None);
+                        return unconfirmed(None, (Vec::new(), earlier), None);
                     }
                 }
             }
@@ -76,19 +85,19 @@ impl Client {
         not_before: OffsetDateTime,
     ) -> Pick {
         let mut claimed = self.claimed();
-        let mut candidates: Vec<DatabaseToken> = tokens
+        let (mut candidates, earlier): (Vec<DatabaseToken>, Vec<DatabaseToken>) = tokens
             .into_iter()
             .filter(|t| {
                 !t.is_revoked()
                     && t.description == req.description
                     && t.permission_set() == *wanted
                     && same_expiry(t.expires_at, req.expires_at)
-                    && t.created_at >= not_before
+                    && t.created_at >= not_before - NOT_PROVEN_WINDOW
                     && !claimed.contains(&t.id)
             })
-            .collect();
+            .partition(|t| t.created_at >= not_before);
         match candidates.len() {
-            0 => Pick::None,
+            0 => Pick::None(earlier.into_iter().map(|t| t.id).collect()),
             1 => {
                 let token = candidates.remove(0);
                 claimed.insert(token.id.clone());
@@ -110,6 +119,7 @@ impl Client {
             name: name.to_owned(),
             adopted: None,
             candidates: Vec::new(),
+            earlier: Vec::new(),
             cause: Box::new(cause.clone()),
             lookup_error: lookup_error.map(Box::new),
         };
@@ -141,7 +151,8 @@ fn same_expiry(listed: Option<OffsetDateTime>, requested: Option<OffsetDateTime>
 
 /// What a fresh list says about an ambiguous token create.
 enum Pick {
-    None,
+    /// No candidate; the ids of matching tokens created before the request.
+    None(Vec<String>),
     One(Box<DatabaseToken>),
     Several(Vec<String>),
 }

@@ -5,8 +5,10 @@ use std::sync::Arc;
 use reqwest::Method;
 use time::OffsetDateTime;
 
+use super::bounds::{BoundedList, MAX_PERMISSIONS_PER_LIST, MAX_TOKENS_PER_LIST};
 use super::error::{ApiError, CallContext};
 use super::http::CreateFailure;
+use super::list_trust::{is_about, trusted_tokens};
 use super::models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, UpdateTokenRequest,
 };
@@ -21,7 +23,11 @@ fn token_ctx(verb: &str, cluster: &Cluster, id: &str) -> CallContext {
 
 impl Client {
     /// Lists the cluster's tokens with a fresh GET (no cache). Depending on the server, revoked
-    /// tokens are left out or listed with `revoked_at` set; treat both as gone.
+    /// tokens are left out or listed with `revoked_at` set; treat both as gone. Entries that
+    /// contradict the request (another account or cluster, an id listed twice) are left out
+    /// (see `list_trust`); a token missing from the list must be confirmed by
+    /// [`Client::get_token`] before it is called gone. An answer over the limits of `bounds`
+    /// is an [`ApiError::Decode`].
     pub async fn list_tokens(&self, cluster: &Cluster) -> Result<Vec<DatabaseToken>, ApiError> {
         let ctx = CallContext {
             op: format!("list the tokens of {cluster}"),
@@ -29,7 +35,23 @@ impl Client {
         };
         let call = self.call(Method::GET, cluster, &["tokens"], None, ctx)?;
         let reply = self.send_idempotent(&call).await?;
-        self.decode(&call.ctx, &reply.body, false)
+        let BoundedList(tokens) = self.decode::<BoundedList<DatabaseToken, MAX_TOKENS_PER_LIST>>(
+            &call.ctx,
+            &reply.body,
+            false,
+        )?;
+        let permissions: usize = tokens.iter().map(|t| t.permissions.len()).sum();
+        if permissions > MAX_PERMISSIONS_PER_LIST {
+            return Err(ApiError::Decode {
+                op: call.ctx.op.clone(),
+                detail: format!(
+                    "the answer has {permissions} permissions in all, more than the \
+                     {MAX_PERMISSIONS_PER_LIST} this provider accepts in one list; the server \
+                     or something between it and the provider is misbehaving"
+                ),
+            });
+        }
+        Ok(trusted_tokens(cluster, tokens))
     }
 
     /// The cluster's token list from the shared cache (docs/design.md#decision-5-read-detects-drift-from-the-list): concurrent callers share
@@ -48,12 +70,25 @@ impl Client {
     }
 
     /// Reads one token. A token that does not exist is [`ApiError::NotFound`]; a revoked one
-    /// may also come back with `revoked_at` set, depending on the server.
+    /// may also come back with `revoked_at` set, depending on the server. An answer about
+    /// another id, account or cluster is an [`ApiError::Decode`].
     pub async fn get_token(&self, cluster: &Cluster, id: &str) -> Result<DatabaseToken, ApiError> {
         let ctx = token_ctx("read", cluster, id);
         let call = self.call(Method::GET, cluster, &["tokens", id], None, ctx)?;
         let reply = self.send_idempotent(&call).await?;
-        self.decode(&call.ctx, &reply.body, false)
+        let token: DatabaseToken = self.decode(&call.ctx, &reply.body, false)?;
+        if !is_about(&token, cluster, id) {
+            // Believed, it would move the state's token elsewhere (see `list_trust`).
+            return Err(ApiError::Decode {
+                op: call.ctx.op.clone(),
+                detail: format!(
+                    "the answer is about token {} of cluster {} (account {}), not the one \
+                     requested; the state is left as it was",
+                    token.id, token.cluster_id, token.account_id
+                ),
+            });
+        }
+        Ok(token)
     }
 
     /// Creates a token; the answer holds its access token, which the API never returns again.

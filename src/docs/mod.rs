@@ -79,7 +79,43 @@ pub fn render_all(root: &Path) -> Result<Vec<Page>, DocsError> {
             });
         }
     }
-    subjects.iter().map(|s| render_page(root, s)).collect()
+    let mut pages = subjects
+        .iter()
+        .map(|s| render_page(root, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    pages.extend(render_guides(root, subjects[0].schema)?);
+    Ok(pages)
+}
+
+/// Guides: every `templates/guides/NAME.md.tmpl` becomes `docs/guides/NAME.md`. They hold
+/// prose and examples, so `{{schema}}` in one renders the provider's own schema.
+fn render_guides(root: &Path, schema: &Schema) -> Result<Vec<Page>, DocsError> {
+    let dir = root.join("templates/guides");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(DocsError::Read { path: dir, source }),
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".md.tmpl").map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let template_path = dir.join(format!("{name}.md.tmpl"));
+            let template =
+                std::fs::read_to_string(&template_path).map_err(|source| DocsError::Read {
+                    path: template_path.clone(),
+                    source,
+                })?;
+            Ok(Page {
+                path: PathBuf::from(format!("docs/guides/{name}.md")),
+                text: render::fill(&template, &template_path, root, schema)?,
+            })
+        })
+        .collect()
 }
 
 /// Writes every page under `root/docs`. Returns the pages written.

@@ -3,6 +3,8 @@
 
 pub mod data_source;
 pub mod diag;
+pub mod identity;
+pub mod list;
 pub mod plan;
 pub mod provider;
 pub mod resource;
@@ -10,6 +12,8 @@ pub mod schema;
 
 pub use data_source::DataSource;
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use identity::{IdentityAttribute, IdentitySchema};
+pub use list::{ListResource, ListedObject};
 pub use plan::{Planned, attr, plan_change, set_attr};
 pub use provider::Provider;
 pub use resource::{PlanChange, Resource};

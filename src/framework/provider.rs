@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use super::data_source::DataSource;
 use super::diag::Diagnostics;
+use super::list::ListResource;
 use super::resource::Resource;
 use super::schema::Schema;
 use crate::value::Value;
@@ -51,5 +52,11 @@ pub trait Provider: Send + Sync + 'static {
         Err(format!(
             "{target_type} accepts no state moved from another type"
         ))
+    }
+
+    /// The list resource types (`terraform query`); each needs a managed type of the same
+    /// name with an identity schema.
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource<Self::Context>>> {
+        Vec::new()
     }
 }

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use super::diag::Diagnostics;
+use super::identity::IdentitySchema;
 use super::schema::Schema;
 use crate::value::{AttributePath, Value};
 
@@ -78,6 +79,32 @@ pub trait Resource<C: Send + Sync>: Send + Sync {
         diags.error(
             "Import Not Supported",
             format!("The resource type {} cannot be imported.", self.type_name()),
+        );
+        None
+    }
+
+    /// The identity schema, for types that have one (Terraform 1.12+: identity in state,
+    /// `import { identity = … }`, list resources). The server derives identities from state
+    /// with it.
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        None
+    }
+
+    /// Builds the state of an existing object from an identity (all attributes known and
+    /// non-empty, checked by the server). The identity names its own cluster, which may not be
+    /// the provider's. Terraform reads it right after.
+    async fn import_by_identity(
+        &self,
+        _ctx: &C,
+        _identity: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        diags.error(
+            "Import By Identity Not Supported",
+            format!(
+                "The resource type {} cannot be imported by identity; import it by id.",
+                self.type_name()
+            ),
         );
         None
     }

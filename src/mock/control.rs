@@ -1,4 +1,5 @@
-//! The control endpoints under `/__mock/`: no auth, never logged, never delayed or faulted.
+//! The control endpoints under `/__mock/`: no auth, never logged, never delayed or faulted;
+//! only loopback, non-browser, JSON requests reach them (see `control_guard`).
 
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ pub(crate) async fn state(State(app): State<Arc<App>>) -> Response {
 }
 
 /// `POST /__mock/config`: applies a switch patch; 200 with the resulting switches, or 400 with
-/// `{code,message}` and nothing changed. Any Content-Type is accepted (handy with `curl -d`).
+/// `{code,message}` and nothing changed. The guard admits only `Content-Type: application/json`.
 pub(crate) async fn configure(
     State(app): State<Arc<App>>,
     body: Bytes,

@@ -20,6 +20,7 @@ mod body;
 pub mod cli;
 mod connections;
 mod control;
+mod control_guard;
 mod database_body;
 mod databases;
 mod error;

@@ -9,6 +9,7 @@ use axum::middleware;
 use axum::routing::{get, patch, post};
 
 use super::control;
+use super::control_guard::control_guard;
 use super::databases;
 use super::error::ApiError;
 use super::layer::api_layer;
@@ -37,14 +38,21 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             &format!("{CLUSTER}/databases/{{database_name}}"),
             patch(databases::update).delete(databases::delete),
         )
-        .route("/__mock/requests", get(control::requests))
-        .route("/__mock/state", get(control::state))
-        .route("/__mock/config", post(control::configure))
-        .route("/__mock/reset", post(control::reset))
+        .merge(control_routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(app.clone(), api_layer))
         .with_state(app)
+}
+
+/// The control endpoints, behind [`control_guard`] (loopback `Host`, no `Origin`, JSON POSTs).
+fn control_routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/__mock/requests", get(control::requests))
+        .route("/__mock/state", get(control::state))
+        .route("/__mock/config", post(control::configure))
+        .route("/__mock/reset", post(control::reset))
+        .route_layer(middleware::from_fn(control_guard))
 }
 
 async fn not_found() -> ApiError {

@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod context;
 pub mod database;
 pub mod database_name;
+pub mod identity;
 pub mod ids;
 pub mod instant;
 pub mod permissions;

@@ -8,9 +8,10 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tonic::transport::Server;
 
+use super::accept::AcceptLimits;
 use super::controller::{Controller, HealthCheck, Stdio};
 use super::handshake::{self, HandshakeError, ListenAddr};
-use super::listen::Listener;
+use super::listen::{Listener, PortRange, Transport};
 use super::tls::{self, TlsError};
 use crate::proto::health::health_server::HealthServer;
 use crate::proto::plugin::grpc_controller_server::GrpcControllerServer;
@@ -57,6 +58,32 @@ pub struct LaunchEnv {
     pub disable_tls: bool,
     /// `PLUGIN_UNIX_SOCKET_DIR`.
     pub socket_dir: Option<PathBuf>,
+    /// `PLUGIN_MIN_PORT`, as the host wrote it.
+    pub min_port: Option<String>,
+    /// `PLUGIN_MAX_PORT`, as the host wrote it.
+    pub max_port: Option<String>,
+    /// `INFLUXDB3_PLUGIN_TRANSPORT`: `tcp` listens on TCP loopback even where unix sockets
+    /// exist (how the TCP path, the only one on Windows, is tested on Linux).
+    pub transport: Option<String>,
+}
+
+impl LaunchEnv {
+    fn listen_settings(&self) -> Result<(Transport, Option<PortRange>), std::io::Error> {
+        let transport = match self.transport.as_deref().map(str::trim) {
+            None | Some("" | "auto" | "unix") => Transport::Auto,
+            Some("tcp") => Transport::Tcp,
+            Some(other) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "INFLUXDB3_PLUGIN_TRANSPORT={other:?} is not a transport; use \"tcp\" or leave it unset"
+                    ),
+                ));
+            }
+        };
+        let ports = PortRange::from_vars(self.min_port.as_deref(), self.max_port.as_deref())?;
+        Ok((transport, ports))
+    }
 }
 
 impl LaunchEnv {
@@ -69,6 +96,9 @@ impl LaunchEnv {
             client_cert: var("PLUGIN_CLIENT_CERT"),
             disable_tls: var("TF_DISABLE_PLUGIN_TLS").is_some(),
             socket_dir: var("PLUGIN_UNIX_SOCKET_DIR").map(PathBuf::from),
+            min_port: var("PLUGIN_MIN_PORT"),
+            max_port: var("PLUGIN_MAX_PORT"),
+            transport: var("INFLUXDB3_PLUGIN_TRANSPORT"),
         }
     }
 }
@@ -82,6 +112,8 @@ pub async fn serve_launched<P: Provider>(
     handshake::check_cookie(env.cookie.as_deref())?;
     catch_interrupts().await;
     let version = handshake::negotiate(env.protocol_versions.as_deref())?;
+    let (transport, ports) = env.listen_settings()?;
+    let terminate = TerminateSignal::install()?;
     let tls = match (&env.client_cert, env.disable_tls) {
         (Some(pem), false) => {
             let pinned = tls::parse_client_cert(pem)?;
@@ -91,7 +123,7 @@ pub async fn serve_launched<P: Provider>(
         }
         _ => None,
     };
-    let listener = Listener::bind(env.socket_dir.as_deref()).await?;
+    let listener = Listener::bind_with(transport, env.socket_dir.as_deref(), ports).await?;
     let line = handshake::handshake_line(
         version,
         &listener.addr,
@@ -103,13 +135,15 @@ pub async fn serve_launched<P: Provider>(
         out.flush()?;
     }
     tracing::trace!(tls = tls.is_some(), "handshake line written");
-    run_server(provider, listener, tls.map(|(_, acceptor)| acceptor), true).await
+    let tls = tls.map(|(_, acceptor)| acceptor);
+    run_server(provider, listener, tls, true, terminate).await
 }
 
 /// Serves without TLS and prints the `TF_REATTACH_PROVIDERS` value to paste into the shell
 /// that runs Terraform; stops on Ctrl-C.
 pub async fn serve_debug<P: Provider>(provider: ProviderServer<P>) -> Result<(), PluginError> {
     catch_interrupts().await;
+    let terminate = TerminateSignal::install()?;
     let listener = Listener::bind(None).await?;
     let reattach = reattach_value(&listener.addr, std::process::id());
     {
@@ -122,7 +156,7 @@ pub async fn serve_debug<P: Provider>(provider: ProviderServer<P>) -> Result<(),
         )?;
         out.flush()?;
     }
-    run_server(provider, listener, None, false).await
+    run_server(provider, listener, None, false, terminate).await
 }
 
 /// Replaces SIGINT's default action (exit) by tokio's handler before the host learns of us,
@@ -158,8 +192,15 @@ async fn run_server<P: Provider>(
     listener: Listener,
     tls: Option<tokio_rustls::TlsAcceptor>,
     launched: bool,
+    terminate: TerminateSignal,
 ) -> Result<(), PluginError> {
     let (shutdown, stopping) = watch::channel(false);
+    let on_terminate = shutdown.clone();
+    tokio::spawn(async move {
+        terminate.received().await;
+        tracing::debug!("SIGTERM received; stopping");
+        on_terminate.send_replace(true);
+    });
     let on_signal = shutdown.clone();
     tokio::spawn(async move {
         // A terminal's Ctrl-C reaches the whole process group. A launched plugin must outlive
@@ -174,7 +215,7 @@ async fn run_server<P: Provider>(
         }
     });
     let cleanup = ListenerCleanup(listener.socket_cleanup());
-    let incoming = listener.incoming(tls);
+    let incoming = listener.incoming(tls, AcceptLimits::default());
     let provider = provider
         .max_decoding_message_size(MAX_MESSAGE_SIZE)
         .max_encoding_message_size(MAX_MESSAGE_SIZE);
@@ -203,6 +244,34 @@ async fn run_server<P: Provider>(
     drop(cleanup);
     tracing::debug!("plugin server stopped");
     outcome
+}
+
+/// SIGTERM (what `kill`, systemd and CI runners send) stops the server like `Shutdown` does,
+/// so the socket directory is removed. Installed before the handshake line is written, so no
+/// SIGTERM can arrive while the default action (exit without cleanup) still applies. SIGKILL
+/// cannot be caught: a killed provider leaves its `tfplugin-influxdb3-*` directory behind.
+struct TerminateSignal {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl TerminateSignal {
+    fn install() -> std::io::Result<TerminateSignal> {
+        Ok(TerminateSignal {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?,
+        })
+    }
+
+    /// Resolves on the first SIGTERM (never, where there is no such signal).
+    async fn received(mut self) {
+        #[cfg(unix)]
+        if self.signal.recv().await.is_some() {
+            return;
+        }
+        let _ = &mut self;
+        std::future::pending::<()>().await
+    }
 }
 
 /// Removes the socket directory when the server stops, however it stops.

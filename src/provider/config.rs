@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use super::incumbent;
-use crate::api::{DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, Secret};
+use crate::api::{DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, Secret, shape};
 use crate::framework::{Attribute, Diagnostics, Schema};
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::model::context::Settings;
@@ -47,7 +47,9 @@ pub fn schema() -> Schema {
             Attribute::optional("endpoint", Type::String).describe(format!(
                 "Base URL of the Management API, default `{DEFAULT_ENDPOINT}`. Falls back to \
                  `INFLUXDB3_ENDPOINT`. Must be `https://`, except on a loopback address \
-                 (127.0.0.1, ::1, localhost) for local testing."
+                 (127.0.0.1, ::1, localhost) for local testing, and carry no user name, \
+                 password, query string or fragment. Proxies: only `HTTPS_PROXY` and \
+                 `NO_PROXY` apply, never to a loopback endpoint."
             )),
             Attribute::optional("request_timeout", Type::String).describe(
                 "Time limit of one API request, as a duration such as `30s` or `2m`. Default `30s`.",
@@ -209,18 +211,23 @@ fn report(diags: &mut Diagnostics, name: &str, summary: &str, detail: String) {
 
 fn check_uuid(name: &str, v: &str, diags: &mut Diagnostics) {
     if !is_uuid(v) {
+        // The value is not echoed: a token pasted into the wrong variable would be printed.
         report(
             diags,
             name,
             "Invalid UUID",
             format!(
-                "{name} must be a UUID such as 11111111-1111-4111-8111-111111111111, got {v:?}. \
-                 Copy it from the Cloud Dedicated console or `influxctl` profile."
+                "{name} must be a UUID such as 11111111-1111-4111-8111-111111111111, got {}. \
+                 Copy it from the Cloud Dedicated console or `influxctl` profile.",
+                shape(v)
             ),
         );
     }
 }
 
+/// Refuses an endpoint that is not a URL, carries credentials, a query string or a fragment,
+/// or is plain `http` off loopback. No message quotes the value in full (it may hold a
+/// secret); a parsed URL is shown as its scheme and host only.
 fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
     let url = match reqwest::Url::parse(v) {
         Ok(u) => u,
@@ -229,11 +236,43 @@ fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
                 diags,
                 name,
                 "Invalid Endpoint",
-                format!("{name} {v:?} is not a URL ({e}). Use for example {DEFAULT_ENDPOINT}."),
+                format!(
+                    "{name} is not a URL ({e}): got {}. Use for example {DEFAULT_ENDPOINT}.",
+                    shape(v)
+                ),
             );
             return;
         }
     };
+    let shown = format!(
+        "{}://{}",
+        url.scheme(),
+        url.host_str().unwrap_or("(no host)")
+    );
+    if !url.username().is_empty() || url.password().is_some() {
+        report(
+            diags,
+            name,
+            "Endpoint With Credentials",
+            format!(
+                "{name} ({shown}/…) contains a user name or password. Remove them from the URL: \
+                 the Management API authenticates with management_token only."
+            ),
+        );
+        return;
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        report(
+            diags,
+            name,
+            "Endpoint With Query String",
+            format!(
+                "{name} ({shown}/…) has a query string or fragment (after `?` or `#`). Remove \
+                 it: the endpoint is the Management API's base URL, such as {DEFAULT_ENDPOINT}."
+            ),
+        );
+        return;
+    }
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -251,9 +290,9 @@ fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
             name,
             "Insecure Or Invalid Endpoint",
             format!(
-                "{name} {v:?} must be an https:// URL (plain http is allowed only on a loopback \
-                 address such as http://127.0.0.1:8080/api/v0), since the management token \
-                 travels with every request."
+                "{name} ({shown}/…) must be an https:// URL (plain http is allowed only on a \
+                 loopback address such as http://127.0.0.1:8080/api/v0), since the management \
+                 token travels with every request."
             ),
         );
     }
@@ -441,6 +480,60 @@ mod tests {
         assert!(
             d.iter().any(|x| x.detail.contains("INFLUXDB3_TYPE")),
             "{d:?}"
+        );
+    }
+
+    #[test]
+    fn endpoints_with_credentials_or_a_query_fail_validate_without_echoing_them() {
+        for (endpoint, summary) in [
+            (
+                "https://user:PASSWORD@example.com/api/v0",
+                "Endpoint With Credentials",
+            ),
+            (
+                "https://PASSWORD@example.com/api/v0",
+                "Endpoint With Credentials",
+            ),
+            (
+                "https://example.com/api/v0?token=PASSWORD",
+                "Endpoint With Query String",
+            ),
+            (
+                "https://example.com/api/v0#PASSWORD",
+                "Endpoint With Query String",
+            ),
+            (
+                "http://example.com/PASSWORD",
+                "Insecure Or Invalid Endpoint",
+            ),
+        ] {
+            let mut d = Diagnostics::new();
+            validate(&config(&[("endpoint", s(endpoint))]), &mut d);
+            let all: Vec<_> = d.iter().collect();
+            assert_eq!(all.len(), 1, "{endpoint}: {d:?}");
+            assert_eq!(all[0].summary, summary, "{endpoint}");
+            assert!(!format!("{d:?}").contains("PASSWORD"), "{endpoint}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn a_token_in_the_wrong_variable_is_described_by_its_shape_only() {
+        let token = "apiv1_Zk3pQ9rT2vX8wY1aB4cD6eF0gH5iJ7kL9mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF";
+        let env = move |k: &str| {
+            matches!(k, "INFLUXDB3_ACCOUNT_ID" | "INFLUXDB3_ENDPOINT").then(|| token.to_owned())
+        };
+        let mut d = Diagnostics::new();
+        assert!(resolve(&config(&[("cluster_id", s(token))]), env, &mut d).is_none());
+        let summaries: Vec<&str> = d.iter().map(|x| x.summary.as_str()).collect();
+        assert_eq!(
+            summaries,
+            ["Invalid UUID", "Invalid UUID", "Invalid Endpoint"]
+        );
+        let shown = format!("{d:?}");
+        assert!(!shown.contains(&token[6..20]), "{shown}");
+        assert!(
+            shown.contains(&format!("{}-character", token.len())),
+            "{shown}"
         );
     }
 

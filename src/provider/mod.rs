@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::framework::{DataSource, Diagnostics, Provider, Resource, Schema};
+use crate::framework::{DataSource, Diagnostics, ListResource, Provider, Resource, Schema};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -65,5 +65,12 @@ impl Provider for InfluxDb3Provider {
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {
         crate::data_sources::all()
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource<ProviderContext>>> {
+        vec![
+            Arc::new(crate::resources::database::DatabaseList),
+            Arc::new(crate::resources::database_token::DatabaseTokenList),
+        ]
     }
 }

@@ -9,10 +9,13 @@
 
 mod convert;
 mod data_ops;
+mod identity_ops;
+mod list_ops;
 mod move_state;
 #[cfg(test)]
 mod move_tests;
 mod provider_ops;
+mod replacement;
 mod resource_ops;
 mod state_json;
 #[cfg(test)]
@@ -273,6 +276,34 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
     ) -> RpcResult<pb::move_resource_state::Response> {
         self.answer_move_resource_state(r.into_inner())
             .map(Response::new)
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _r: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> RpcResult<pb::get_resource_identity_schemas::Response> {
+        Ok(Response::new(self.resource_identity_schemas()))
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        r: Request<pb::upgrade_resource_identity::Request>,
+    ) -> RpcResult<pb::upgrade_resource_identity::Response> {
+        self.upgrade_identity(r.into_inner()).map(Response::new)
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        r: Request<pb::validate_list_resource_config::Request>,
+    ) -> RpcResult<pb::validate_list_resource_config::Response> {
+        self.validate_list_config(r.into_inner()).map(Response::new)
+    }
+
+    async fn list_resource(
+        &self,
+        r: Request<pb::list_resource::Request>,
+    ) -> RpcResult<tonic::codegen::BoxStream<pb::list_resource::Event>> {
+        self.list(r.into_inner()).await.map(Response::new)
     }
 
     async fn stop_provider(

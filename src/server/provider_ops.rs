@@ -37,7 +37,7 @@ impl<P: Provider> ProviderService<P> {
             // Declared in the protocol, not offered (yet) by this provider.
             functions: Vec::new(),
             ephemeral_resources: Vec::new(),
-            list_resources: Vec::new(),
+            list_resources: self.list_metadata(),
             state_stores: Vec::new(),
             actions: Vec::new(),
         }
@@ -59,7 +59,7 @@ impl<P: Provider> ProviderService<P> {
             // Declared in the protocol, not offered (yet) by this provider.
             functions: Default::default(),
             ephemeral_resource_schemas: Default::default(),
-            list_resource_schemas: Default::default(),
+            list_resource_schemas: self.list_schemas_proto(),
             state_store_schemas: Default::default(),
             action_schemas: Default::default(),
             diagnostics: Vec::new(),

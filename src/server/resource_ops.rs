@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use tonic::Status;
 
-use super::{ProviderService, convert};
+use super::identity_ops::identity_of;
+use super::{ProviderService, convert, replacement};
 use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
 use crate::proto::tfplugin6 as pb;
 use crate::value::Value;
@@ -135,11 +136,11 @@ impl<P: Provider> ProviderService<P> {
             },
         }
         Ok(pb::read_resource::Response {
+            new_identity: identity_of(&*entry.resource, &ty, new_state.as_ref()),
             new_state,
             diagnostics: convert::diagnostics(diags),
             private: req.private,
             deferred: None,
-            new_identity: None,
         })
     }
 
@@ -172,6 +173,16 @@ impl<P: Provider> ProviderService<P> {
             let state = convert::encode_or_report(&Value::Null, &ty, &mut diags);
             return Ok(plan_response(state, Vec::new(), req.prior_private, diags));
         }
+        // The create half of a replacement Terraform did not announce (-replace,
+        // replace_triggered_by): the object it replaces gets the destroy checks now.
+        let replaced = prior
+            .is_null()
+            .then(|| replacement::replaced_object(&req.prior_private, &ty))
+            .flatten();
+        if let Some(old) = &replaced {
+            entry.resource.plan_destroy(old, true, &mut diags);
+        }
+        let private = replacement::planned_private(&entry.schema, &ty, &prior, &config);
         let mut change = PlanChange {
             prior,
             config,
@@ -193,7 +204,10 @@ impl<P: Provider> ProviderService<P> {
             .iter()
             .map(convert::attribute_path)
             .collect();
-        Ok(plan_response(state, replace, req.prior_private, diags))
+        let mut response = plan_response(state, replace, private, diags);
+        response.planned_identity =
+            identity_of(&*entry.resource, &ty, response.planned_state.as_ref());
+        Ok(response)
     }
 
     pub(super) async fn answer_apply_resource_change(
@@ -216,9 +230,16 @@ impl<P: Provider> ProviderService<P> {
             not_configured(&mut diags);
             return Ok(apply_response(req.prior_state, diags));
         };
-        let new_state = apply(&*entry.resource, &ctx, &prior, &planned, &mut diags).await;
+        // A destroy follows the configuration when the plan saw one turn protection off.
+        let subject = replacement::destroy_subject(&prior, &req.planned_private);
+        let mut new_state = apply(&*entry.resource, &ctx, &subject, &planned, &mut diags).await;
+        if planned.is_null() && diags.has_errors() {
+            new_state = prior;
+        }
         let encoded = convert::encode_or_report(&new_state, &ty, &mut diags);
-        Ok(apply_response(encoded.or(req.prior_state), diags))
+        let mut response = apply_response(encoded.or(req.prior_state), diags);
+        response.new_identity = identity_of(&*entry.resource, &ty, response.new_state.as_ref());
+        Ok(response)
     }
 
     pub(super) async fn answer_import_resource_state(
@@ -232,7 +253,8 @@ impl<P: Provider> ProviderService<P> {
         match self.context() {
             None => not_configured(&mut diags),
             Some(ctx) => {
-                let import = entry.resource.import(&ctx, &req.id, &mut diags);
+                let import =
+                    self.import_by_id_or_identity(&*entry.resource, &ctx, &req, &mut diags);
                 let outcome = self.cancellable(import).await;
                 let state = finished(outcome, &mut diags).flatten();
                 if let Some(state) = state.filter(|_| !diags.has_errors())
@@ -240,9 +262,9 @@ impl<P: Provider> ProviderService<P> {
                 {
                     imported.push(pb::import_resource_state::ImportedResource {
                         type_name: req.type_name.clone(),
+                        identity: identity_of(&*entry.resource, &ty, Some(&v)),
                         state: Some(v),
                         private: Vec::new(),
-                        identity: None,
                     });
                 }
             }

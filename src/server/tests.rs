@@ -272,16 +272,9 @@ async fn an_unknown_type_name_is_a_grpc_error_not_a_panic() {
 
 #[tokio::test]
 async fn rpcs_the_provider_does_not_offer_answer_unimplemented() {
-    // Terraform treats only `Unimplemented` as "not supported" for GetResourceIdentitySchemas
-    // (any other code fails the run), and falls back the same way for GenerateResourceConfig.
+    // Terraform falls back when GenerateResourceConfig or MoveResourceState answer
+    // `Unimplemented`; any other code would fail the run.
     let svc = configured().await;
-    let identity = Rpc::get_resource_identity_schemas(
-        &*svc,
-        Request::new(pb::get_resource_identity_schemas::Request {}),
-    )
-    .await
-    .expect_err("identity schemas are not offered");
-    assert_eq!(identity.code(), tonic::Code::Unimplemented);
     let generate = Rpc::generate_resource_config(
         &*svc,
         Request::new(pb::generate_resource_config::Request::default()),
@@ -289,6 +282,27 @@ async fn rpcs_the_provider_does_not_offer_answer_unimplemented() {
     .await
     .expect_err("config generation is not offered");
     assert_eq!(generate.code(), tonic::Code::Unimplemented);
+    let moved = Rpc::move_resource_state(
+        &*svc,
+        Request::new(pb::move_resource_state::Request::default()),
+    )
+    .await
+    .expect_err("moves are not offered");
+    assert_eq!(moved.code(), tonic::Code::Unimplemented);
     let caps = svc.metadata().server_capabilities.expect("capabilities");
     assert!(!caps.generate_resource_config && caps.move_resource_state);
+}
+
+#[tokio::test]
+async fn a_provider_without_identities_offers_an_empty_identity_map() {
+    let svc = configured().await;
+    let ids = Rpc::get_resource_identity_schemas(
+        &*svc,
+        Request::new(pb::get_resource_identity_schemas::Request {}),
+    )
+    .await
+    .expect("identity schemas")
+    .into_inner();
+    assert!(ids.identity_schemas.is_empty());
+    assert!(svc.metadata().list_resources.is_empty());
 }

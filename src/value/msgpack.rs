@@ -283,6 +283,8 @@ impl<'a> Decoder<'a> {
         match head {
             Head::Unsigned(u) => Ok(Number::from_u64(u)),
             Head::Signed(i) => Ok(Number::from_i64(i)),
+            // `1/0` in a configuration: kept, so validation can name the attribute.
+            Head::Float(f) if f.is_infinite() => Ok(Number::infinity(f < 0.0)),
             Head::Float(f) => Number::from_f64(f)
                 .ok_or_else(|| self.err(DecodeErrorKind::InvalidNumber(f.to_string()))),
             Head::Str(bytes) | Head::Bin(bytes) => {
@@ -821,6 +823,33 @@ mod tests {
         }
     }
 
+    /// `1/0` in a configuration arrives as a float infinity: it decodes (so validation can name
+    /// the attribute instead of Terraform reporting a provider bug) and goes back out as the
+    /// same float.
+    #[test]
+    fn infinities_decode_and_encode_back_as_floats() {
+        for (bytes, negative) in [
+            ("cb 7f f0 00 00 00 00 00 00", false),
+            ("cb ff f0 00 00 00 00 00 00", true),
+            ("ca 7f 80 00 00", false),
+            ("ca ff 80 00 00", true),
+        ] {
+            let value = decode_msgpack(&hex(bytes), &Type::Number).expect(bytes);
+            let Value::Number(n) = &value else {
+                panic!("{bytes}: {value:?}")
+            };
+            assert!(n.is_infinite() && n.is_negative() == negative, "{bytes}");
+            assert_eq!(n.as_i64(), None, "{bytes}");
+            let encoded = encode_msgpack(&value, &Type::Number).expect("encode");
+            let float = if negative { "cb ff f0" } else { "cb 7f f0" };
+            assert_eq!(
+                encoded,
+                hex(&format!("{float} 00 00 00 00 00 00")),
+                "{bytes}"
+            );
+        }
+    }
+
     #[test]
     fn numbers_decode_from_every_width_and_from_text() {
         for (bytes, expected) in [
@@ -844,7 +873,7 @@ mod tests {
         }
         for bytes in [
             "cb 7f f8 00 00 00 00 00 00",
-            "ca 7f 80 00 00",
+            "ca 7f c0 00 00",
             "a3 61 62 63",
             "c3",
         ] {

@@ -16,13 +16,19 @@ const MAX_SCI_EXPONENT: i64 = 1_000_000_000;
 /// Longest piece of offending text quoted in an error message.
 const MAX_QUOTED: usize = 40;
 
-/// An exact decimal number of any size or precision.
+/// An exact decimal number of any size or precision, or one of the two infinities.
 ///
 /// The representation is canonical, so the derived equality and hashing are numeric: `1.0`,
 /// `1` and `10e-1` are the same number, and so are `-0` and `0`.
+///
+/// Terraform's numbers include ±infinity (`1/0` in a configuration arrives as a float64
+/// infinity), so a decoded value can be infinite. No API field accepts one: validation must
+/// report it at the attribute ([`Number::is_infinite`]); the integer accessors return `None`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Number {
     negative: bool,
+    /// `digits` is empty and `exponent` 0 when set.
+    infinite: bool,
     /// Significant digits, ASCII, no leading or trailing zeros; empty for zero.
     digits: Box<str>,
     /// Power of ten the digits are multiplied by; 0 for zero.
@@ -34,9 +40,25 @@ impl Number {
     pub fn zero() -> Self {
         Self {
             negative: false,
+            infinite: false,
             digits: Box::from(""),
             exponent: 0,
         }
+    }
+
+    /// Positive or negative infinity, which Terraform numbers can hold (`1/0`).
+    pub fn infinity(negative: bool) -> Self {
+        Self {
+            negative,
+            infinite: true,
+            digits: Box::from(""),
+            exponent: 0,
+        }
+    }
+
+    /// Whether this is +∞ or -∞; no API field takes one.
+    pub fn is_infinite(&self) -> bool {
+        self.infinite
     }
 
     /// The integer `i`.
@@ -117,6 +139,13 @@ impl Number {
     /// The nearest `f64` (correctly rounded); numbers beyond the `f64` range become infinite
     /// or zero, as with any float conversion.
     pub fn as_f64(&self) -> f64 {
+        if self.infinite {
+            return if self.negative {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+        }
         if self.digits.is_empty() {
             return 0.0;
         }
@@ -131,6 +160,9 @@ impl Number {
     /// The `f64` that is exactly this number, if there is one. The msgpack encoder uses it to
     /// send such numbers as float64, like Terraform does.
     pub fn to_exact_f64(&self) -> Option<f64> {
+        if self.infinite {
+            return Some(self.as_f64());
+        }
         // A non-integer binary fraction always ends in the decimal digit 5, and no f64 has
         // more than 767 significant decimal digits: two cheap filters before the exact check.
         if self.exponent < 0 && !self.digits.ends_with('5') {
@@ -145,7 +177,7 @@ impl Number {
 
     /// Whether the number has no fractional part.
     pub fn is_integer(&self) -> bool {
-        self.exponent >= 0
+        !self.infinite && self.exponent >= 0
     }
 
     /// Whether the number is below zero.
@@ -185,6 +217,7 @@ impl Number {
         let zeros = i64::try_from(digits.len() - trimmed.len()).unwrap_or(i64::MAX);
         Self {
             negative,
+            infinite: false,
             digits: Box::from(trimmed),
             exponent: exponent.saturating_add(zeros),
         }
@@ -263,6 +296,9 @@ fn quote_prefix(text: &str) -> String {
 /// `1.5e-10`). Terraform parses every form.
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.infinite {
+            return f.write_str(if self.negative { "-Inf" } else { "+Inf" });
+        }
         if self.digits.is_empty() {
             return f.write_str("0");
         }
@@ -376,6 +412,18 @@ impl BigDecimal {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn infinities_are_not_integers_and_print_with_their_sign() {
+        let (pos, neg) = (Number::infinity(false), Number::infinity(true));
+        assert_ne!(pos, neg);
+        assert_eq!(pos.to_string(), "+Inf");
+        assert_eq!(neg.to_string(), "-Inf");
+        assert!(!pos.is_integer());
+        assert_eq!((pos.as_i64(), pos.as_u64()), (None, None));
+        assert_eq!(neg.as_f64(), f64::NEG_INFINITY);
+        assert!(!Number::from_i64(7).is_infinite());
+    }
+
     use super::*;
     use proptest::prelude::*;
 

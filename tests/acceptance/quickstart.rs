@@ -1,5 +1,6 @@
 //! `scripts/quickstart.sh` end to end with the binaries cargo built and the mock it starts
-//! itself: no network, no release build.
+//! itself: no network, no release build. The script packages the debug binary as a release and
+//! installs it with `terraform init` from a local mirror, so there is no dev_overrides warning.
 
 use std::path::Path;
 use std::process::Command;
@@ -18,7 +19,8 @@ fn the_quickstart_script_applies_notices_a_revoke_and_destroys() {
     let mut cmd = Command::new("bash");
     cmd.arg(root.join("scripts/quickstart.sh"))
         .env("QUICKSTART_BIN_DIR", bin_dir)
-        .env("TERRAFORM", &tf.path);
+        .env("TERRAFORM", &tf.path)
+        .env("RELEASE_ZIP_LEVEL", "1");
     for key in [
         "INFLUXDB3_ACCOUNT_ID",
         "INFLUXDB3_CLUSTER_ID",
@@ -28,6 +30,9 @@ fn the_quickstart_script_applies_notices_a_revoke_and_destroys() {
         "TF_LOG",
         "TF_CLI_ARGS",
         "TF_DATA_DIR",
+        "TF_CLI_CONFIG_FILE",
+        "RELEASE_GPG_KEY_ID",
+        "RELEASE_TARGETS",
     ] {
         cmd.env_remove(key);
     }
@@ -38,14 +43,21 @@ fn the_quickstart_script_applies_notices_a_revoke_and_destroys() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "quickstart failed:\n{text}");
+    assert!(
+        !text.contains("development overrides"),
+        "the quickstart installs with terraform init, not dev_overrides:\n{text}"
+    );
     for needle in [
         "Start the mock Management API",
+        "Installed ironflux/influxdb3 v",
+        "--- .terraform.lock.hcl",
+        "provider \"registry.terraform.io/ironflux/influxdb3\"",
         "3 added",
         "No changes",
         "HTTP 204",
         "Database Token Gone",
         "2 destroyed",
-        "==== 8. Done",
+        "==== 10. Done",
     ] {
         assert!(text.contains(needle), "{needle:?} missing:\n{text}");
     }

@@ -5,6 +5,7 @@ mod databases;
 mod errors;
 mod fuzz;
 mod https;
+mod list_trust;
 mod logging;
 mod reconcile;
 mod retries;

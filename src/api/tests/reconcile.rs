@@ -298,3 +298,42 @@ async fn a_create_timeout_is_reconciled_not_retried() -> TestResult {
     assert_eq!(server.count(Method::POST), 1);
     Ok(())
 }
+
+/// Another configuration made an identical token moments before this request (issue 18,
+/// item 5): it is not adopted, not offered for revocation, and "not created" is not claimed.
+#[tokio::test]
+async fn an_identical_token_made_just_before_the_request_is_not_taken_for_it() -> TestResult {
+    let server = TestServer::start().await?;
+    server.push(Step::json(
+        503,
+        json!({"code": 503, "message": "unavailable"}),
+    ));
+    let mut theirs = matching("theirs");
+    let before = time::OffsetDateTime::now_utc() - time::Duration::seconds(3);
+    theirs["createdAt"] = json!(before.format(&time::format_description::well_known::Rfc3339)?);
+    server.fallback(move |_| list_with(std::slice::from_ref(&theirs)));
+    let client = client_for(&server)?;
+    let err = client
+        .create_token(&cluster(), &req())
+        .await
+        .err()
+        .ok_or("expected CreateUnconfirmed")?;
+    match &err {
+        ApiError::CreateUnconfirmed {
+            adopted: None,
+            candidates,
+            earlier,
+            ..
+        } => {
+            assert!(candidates.is_empty(), "{candidates:?}");
+            assert_eq!(earlier, &["theirs".to_owned()]);
+        }
+        other => return Err(format!("unexpected {other:?}").into()),
+    }
+    let text = err.to_string();
+    assert!(
+        text.contains("Do not revoke") && !text.contains("applying again is safe"),
+        "{text}"
+    );
+    Ok(())
+}

@@ -325,8 +325,10 @@ async fn create_definite_errors_are_neither_retried_nor_reconciled() -> TestResu
 #[tokio::test]
 async fn in_flight_requests_never_exceed_the_cap() -> TestResult {
     let server = TestServer::start().await?;
-    server.fallback(|_| {
-        Step::json(200, token_json("t", "a", json!([]), "2023-12-21T17:32:28Z"))
+    // Each answer is about the token asked for (an answer about another id is refused).
+    server.fallback(|seen| {
+        let id = seen.path.rsplit('/').next().unwrap_or_default();
+        Step::json(200, token_json(id, "a", json!([]), "2023-12-21T17:32:28Z"))
             .after(Duration::from_millis(30))
     });
     let client = client_with(ClientConfig {

@@ -106,7 +106,7 @@ async fn post_config_applies_a_patch_and_answers_the_resulting_switches() {
         .raw(
             Method::POST,
             &mock.control("config"),
-            &[],
+            super::JSON,
             Some(r#"{"revoked_visibility":"listed"}"#),
         )
         .await;
@@ -115,7 +115,12 @@ async fn post_config_applies_a_patch_and_answers_the_resulting_switches() {
     assert_eq!(reply.body["latency_ms"], json!(0));
     assert_eq!(mock.server.state()["config"], reply.body);
     let bad = mock
-        .raw(Method::POST, &mock.control("config"), &[], Some("not json"))
+        .raw(
+            Method::POST,
+            &mock.control("config"),
+            super::JSON,
+            Some("not json"),
+        )
         .await;
     super::assert_error(&bad, 400);
 }
@@ -127,7 +132,7 @@ async fn reset_clears_tokens_databases_the_log_and_the_switches() {
     mock.create_database(json!({"name": "db"})).await;
     mock.configure(json!({"latency_ms": 5, "faults": [{"status": 500, "rate": 0}]}));
     let reply = mock
-        .raw(Method::POST, &mock.control("reset"), &[], None)
+        .raw(Method::POST, &mock.control("reset"), super::JSON, None)
         .await;
     assert_eq!(reply.status, 204);
     assert!(mock.server.requests().is_empty());
@@ -170,4 +175,57 @@ async fn control_endpoints_need_no_auth_and_answer_wrong_methods_with_405() {
             .body,
         Value::Array(vec![])
     );
+}
+
+type Headers<'a> = &'a [(&'a str, &'a str)];
+
+#[tokio::test]
+async fn control_endpoints_refuse_browser_and_foreign_host_requests_and_change_nothing() {
+    let mock = Mock::new().await;
+    mock.token_id("kept").await;
+    let before = mock.server.state();
+    let cases: [(&str, Headers, u16); 5] = [
+        // A cross-origin "simple" POST from a web page: text/plain, with Origin.
+        (
+            "reset",
+            &[
+                ("content-type", "text/plain"),
+                ("origin", "http://evil.example"),
+            ],
+            403,
+        ),
+        ("reset", &[("content-type", "text/plain")], 415),
+        ("reset", &[], 415),
+        (
+            "config",
+            &[("content-type", "application/json"), ("origin", "null")],
+            403,
+        ),
+        // DNS rebinding: the page's own name in Host, no Origin needed for GET-like tricks.
+        (
+            "reset",
+            &[
+                ("content-type", "application/json"),
+                ("host", "evil.example"),
+            ],
+            403,
+        ),
+    ];
+    for (what, headers, status) in cases {
+        let body = (what == "config").then_some(r#"{"faults":[{"status":500}]}"#);
+        let reply = mock
+            .raw(Method::POST, &mock.control(what), headers, body)
+            .await;
+        super::assert_error(&reply, status);
+    }
+    let read = mock
+        .raw(
+            Method::GET,
+            &mock.control("state"),
+            &[("origin", "http://evil.example")],
+            None,
+        )
+        .await;
+    super::assert_error(&read, 403);
+    assert_eq!(mock.server.state(), before, "nothing changed");
 }

@@ -155,6 +155,9 @@ async fn reply(response: reqwest::Response) -> Reply {
     }
 }
 
+/// The header a control POST needs (the guard refuses other content types).
+pub(super) const JSON: &[(&str, &str)] = &[("content-type", "application/json")];
+
 /// Asserts an API error: the status, a JSON content type, and `{code: status, message: <non-empty>}`.
 pub(super) fn assert_error(reply: &Reply, status: u16) {
     assert_eq!(reply.status, status, "{reply:?}");

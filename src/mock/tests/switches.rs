@@ -250,7 +250,7 @@ async fn config_patches_with_bad_values_are_refused_whole() {
             .raw(
                 Method::POST,
                 &mock.control("config"),
-                &[],
+                super::JSON,
                 Some(&patch.to_string()),
             )
             .await;

@@ -8,14 +8,17 @@
 //! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`.
 
 mod crud;
+mod identity;
 mod import;
 mod plan;
 mod schema;
 mod validate;
 
+pub use identity::DatabaseList;
+
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -89,5 +92,17 @@ impl Resource<ProviderContext> for DatabaseResource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         import::import(ctx, id, diags)
+    }
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(identity::schema())
+    }
+
+    async fn import_by_identity(
+        &self,
+        _ctx: &ProviderContext,
+        identity: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        identity::import(identity, diags)
     }
 }

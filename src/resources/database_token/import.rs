@@ -1,6 +1,6 @@
 //! `terraform import` and `import` blocks: a token id, read in the provider's cluster.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Client, Cluster};
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
 use crate::model::ids::is_uuid;
@@ -15,6 +15,16 @@ pub(super) async fn import(
     diags: &mut Diagnostics,
 ) -> Option<Value> {
     let (client, cluster) = ctx.api(diags)?;
+    import_in(client, cluster, id, diags).await
+}
+
+/// The state of the token `id` in `cluster` (the provider's, or an import identity's).
+pub(super) async fn import_in(
+    client: &Client,
+    cluster: &Cluster,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
     if !is_uuid(id) {
         diags.error(
             "Invalid Import ID",

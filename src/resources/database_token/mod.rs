@@ -5,14 +5,18 @@
 //! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`.
 
 mod crud;
+mod identity;
 mod import;
+mod list;
 mod plan;
 mod schema;
 mod validate;
 
+pub use list::DatabaseTokenList;
+
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -86,5 +90,18 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         import::import(ctx, id, diags).await
+    }
+
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(identity::schema())
+    }
+
+    async fn import_by_identity(
+        &self,
+        ctx: &ProviderContext,
+        identity: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        identity::import(ctx.client(diags)?, identity, diags).await
     }
 }

@@ -7,6 +7,8 @@ pub mod fault_figures;
 pub mod invariants;
 pub mod mock_checks;
 pub mod processes;
+pub mod registry;
+pub mod release;
 pub mod secrets;
 pub mod seed;
 pub mod steps;

@@ -85,10 +85,6 @@ const SCRUBBED: &[&str] = &[
 impl WorkDir {
     /// A new directory whose CLI config overrides the provider with the binary cargo built.
     pub fn new(tf: &Terraform) -> WorkDir {
-        let dir = tempfile::Builder::new()
-            .prefix("influxdb3-acc-")
-            .tempdir()
-            .expect("temp dir");
         let provider_dir = Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
             .parent()
             .expect("binary dir")
@@ -98,6 +94,15 @@ impl WorkDir {
             super::SOURCE,
             provider_dir.display()
         );
+        WorkDir::with_cli_config(tf, &rc)
+    }
+
+    /// A new directory whose CLI config is `rc` (how the provider is installed is up to it).
+    pub fn with_cli_config(tf: &Terraform, rc: &str) -> WorkDir {
+        let dir = tempfile::Builder::new()
+            .prefix("influxdb3-acc-")
+            .tempdir()
+            .expect("temp dir");
         let rc_path = dir.path().join("dev.tfrc");
         std::fs::write(&rc_path, rc).expect("write dev.tfrc");
         let env = vec![

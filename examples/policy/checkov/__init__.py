@@ -1,0 +1,1 @@
+# checkov loads checks only from a directory that is a Python package.

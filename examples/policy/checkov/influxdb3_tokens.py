@@ -1,0 +1,74 @@
+"""checkov custom checks for plans of the ironflux/influxdb3 provider (checkov `json` framework).
+
+They read `resource_changes` of `terraform show -json tfplan`, the only part of plan JSON that
+shows a token being revoked: checkov's `terraform_plan` framework reads `planned_values`, where
+a destroyed token is simply absent. Run them with:
+
+    checkov --framework json --external-checks-dir examples/policy/checkov \
+        --check CKV_IFX3_1,CKV_IFX3_2 -f plan.json
+
+CKV_IFX3_1 fails a plan that revokes any token (destroy or replace: every change whose actions
+include "delete"); CKV_IFX3_2 fails a plan that leaves a token with write on "*".
+"""
+
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.json_doc.base_json_check import BaseJsonCheck
+from checkov.json_doc.enums import BlockType
+
+TOKEN_TYPE = "influxdb3_database_token"
+
+
+def token_changes(conf):
+    """The influxdb3_database_token entries of resource_changes."""
+    if not isinstance(conf, list):
+        return []
+    return [rc for rc in conf if isinstance(rc, dict) and rc.get("type") == TOKEN_TYPE]
+
+
+def actions(rc):
+    change = rc.get("change") or {}
+    return change.get("actions") or []
+
+
+class TokenRevoked(BaseJsonCheck):
+    def __init__(self):
+        super().__init__(
+            name="Plan revokes an InfluxDB database token (destroy or replace)",
+            id="CKV_IFX3_1",
+            categories=[CheckCategories.IAM],
+            supported_entities=["resource_changes"],
+            block_type=BlockType.OBJECT,
+        )
+
+    def scan_entity_conf(self, conf, entity_type):
+        revoked = [rc.get("address") for rc in token_changes(conf) if "delete" in actions(rc)]
+        if revoked:
+            self.details.append("revokes: " + ", ".join(sorted(revoked)))
+            return CheckResult.FAILED
+        return CheckResult.PASSED
+
+
+class TokenWildcardWrite(BaseJsonCheck):
+    def __init__(self):
+        super().__init__(
+            name="InfluxDB database token writes to every database (\"*\")",
+            id="CKV_IFX3_2",
+            categories=[CheckCategories.IAM],
+            supported_entities=["resource_changes"],
+            block_type=BlockType.OBJECT,
+        )
+
+    def scan_entity_conf(self, conf, entity_type):
+        for rc in token_changes(conf):
+            if not {"create", "update"} & set(actions(rc)):
+                continue
+            after = (rc.get("change") or {}).get("after") or {}
+            for p in after.get("permissions") or []:
+                if isinstance(p, dict) and p.get("action") == "write" and p.get("resource") == "*":
+                    self.details.append(f"{rc.get('address')} writes to \"*\"")
+                    return CheckResult.FAILED
+        return CheckResult.PASSED
+
+
+check_revoked = TokenRevoked()
+check_wildcard_write = TokenWildcardWrite()

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Builds the release directory the Terraform and OpenTofu registries expect.
+
+    python3 scripts/release.py            # -> dist/
+
+For VERSION (from Cargo.toml) and every target whose standard library is installed, writes
+
+    terraform-provider-influxdb3_{VERSION}_{OS}_{ARCH}.zip   (holds terraform-provider-influxdb3_v{VERSION})
+    terraform-provider-influxdb3_{VERSION}_manifest.json     (copy of terraform-registry-manifest.json)
+    terraform-provider-influxdb3_{VERSION}_SHA256SUMS        (every zip and the manifest)
+    terraform-provider-influxdb3_{VERSION}_SHA256SUMS.sig    (detached binary GnuPG signature)
+    signing-key.asc                                          (the public key, for the registry)
+
+The zips are reproducible: one entry, a fixed timestamp (SOURCE_DATE_EPOCH, default the last
+commit's time), fixed permissions (0755), no extra fields. The same commit and toolchain give
+the same bytes.
+
+Environment (all optional):
+  RELEASE_DIR              output directory (default: dist/ in the repository); earlier release
+                           files in it are replaced, nothing else is touched
+  RELEASE_TARGETS          space-separated Rust target triples (default: every supported triple
+                           whose standard library `rustup target add` has installed; only the
+                           host's when RELEASE_PROVIDER_BIN is set)
+  RELEASE_PROVIDER_BIN     package this already built binary for the host target instead of
+                           running `cargo build --release` (the tests use the debug build)
+  RELEASE_GPG_KEY_ID       key to sign with (fingerprint or e-mail); without it nothing is signed
+                           unless RELEASE_SIGN=1, which then fails
+  GNUPGHOME                GnuPG home holding that key (gpg's own variable)
+  RELEASE_GPG_PASSPHRASE   passphrase of that key, passed to gpg on a pipe, never on the command line
+  RELEASE_SIGN             1 = signing is required (real releases), 0 = skip signing
+  SOURCE_DATE_EPOCH        timestamp of the zip entries (seconds since 1970)
+  RELEASE_ZIP_LEVEL        deflate level 0-9 (default 9; the tests use 1 to package a debug build fast)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "terraform-provider-influxdb3"
+
+# Rust target triple -> (registry OS, registry arch, binary suffix).
+PLATFORMS = {
+    "x86_64-unknown-linux-gnu": ("linux", "amd64", ""),
+    "aarch64-unknown-linux-gnu": ("linux", "arm64", ""),
+    "x86_64-apple-darwin": ("darwin", "amd64", ""),
+    "aarch64-apple-darwin": ("darwin", "arm64", ""),
+    "x86_64-pc-windows-gnu": ("windows", "amd64", ".exe"),
+    "x86_64-pc-windows-msvc": ("windows", "amd64", ".exe"),
+}
+
+
+class ReleaseError(Exception):
+    """A release step failed; the message says which and how to fix it."""
+
+
+def version() -> str:
+    with open(ROOT / "Cargo.toml", "rb") as f:
+        return tomllib.load(f)["package"]["version"]
+
+
+def host_target() -> str:
+    out = run(["rustc", "-vV"], capture=True)
+    for line in out.splitlines():
+        if line.startswith("host: "):
+            return line.removeprefix("host: ").strip()
+    raise ReleaseError("`rustc -vV` printed no host triple")
+
+
+def std_installed(target: str) -> bool:
+    """Whether the standard library for `target` is installed (so cargo can build for it)."""
+    libdir = run(["rustc", "--print", "target-libdir", "--target", target], capture=True, check=False)
+    path = Path(libdir.strip()) if libdir else None
+    return bool(path and path.is_dir() and any(path.glob("libstd-*")))
+
+
+def run(cmd: list[str], capture: bool = False, check: bool = True, stdin: str | None = None, env=None) -> str:
+    result = subprocess.run(
+        cmd,
+        cwd=ROOT,
+        text=True,
+        input=stdin,
+        stdout=subprocess.PIPE if capture else None,
+        env=env,
+    )
+    if check and result.returncode != 0:
+        raise ReleaseError(f"`{' '.join(cmd)}` exited with {result.returncode}")
+    return result.stdout if capture else ""
+
+
+def source_date_epoch() -> int:
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    out = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, text=True, capture_output=True
+    )
+    if out.returncode == 0 and out.stdout.strip():
+        return int(out.stdout.strip())
+    return 315532800  # 1980-01-01, the earliest time a zip entry can hold
+
+
+def build(target: str, host: str) -> Path:
+    given = os.environ.get("RELEASE_PROVIDER_BIN")
+    if given and target == host:
+        return Path(given)
+    if given:
+        raise ReleaseError(f"RELEASE_PROVIDER_BIN is a {host} binary; it cannot stand in for {target}")
+    # Without the mock Management API (a test-only feature, on by default for development).
+    run(["cargo", "build", "--release", "--locked", "--no-default-features", "--bin", NAME, "--target", target])
+    target_dir = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    return target_dir / target / "release" / (NAME + PLATFORMS[target][2])
+
+
+def check_version(binary: Path, expected: str, target: str, host: str) -> None:
+    """The binary must report the version it is released as (only runnable for the host)."""
+    if target != host:
+        return
+    out = run([str(binary), "--version"], capture=True).strip()
+    if out != f"{NAME} {expected}":
+        raise ReleaseError(f"{binary} --version printed {out!r}, expected '{NAME} {expected}'")
+
+
+def write_zip(binary: Path, zip_path: Path, entry: str, epoch: int) -> None:
+    info = zipfile.ZipInfo(entry, date_time=time.gmtime(max(epoch, 315532800))[:6])
+    info.create_system = 3  # unix, so the mode below is honoured on extraction
+    info.external_attr = (0o100755 & 0xFFFF) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(zip_path, "w") as z, open(binary, "rb") as src:
+        z.writestr(info, src.read(), compresslevel=int(os.environ.get("RELEASE_ZIP_LEVEL", "9")))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sign(sums: Path, out: Path) -> bool:
+    key = os.environ.get("RELEASE_GPG_KEY_ID")
+    required = os.environ.get("RELEASE_SIGN")
+    if required == "0" or (not key and required != "1"):
+        print("not signing: RELEASE_GPG_KEY_ID is not set", file=sys.stderr)
+        return False
+    if not key:
+        raise ReleaseError("RELEASE_SIGN=1 needs RELEASE_GPG_KEY_ID (and GNUPGHOME holding that key)")
+    cmd = ["gpg", "--batch", "--yes", "--local-user", key, "--output", str(out), "--detach-sign"]
+    passphrase = os.environ.get("RELEASE_GPG_PASSPHRASE")
+    if passphrase is not None:
+        cmd[1:1] = ["--pinentry-mode", "loopback", "--passphrase-fd", "0"]
+    run(cmd + [str(sums)], stdin=passphrase if passphrase is not None else "")
+    public = run(["gpg", "--batch", "--armor", "--export", key], capture=True)
+    (out.parent / "signing-key.asc").write_text(public)
+    return True
+
+
+def main() -> int:
+    ver = version()
+    host = host_target()
+    out_dir = Path(os.environ.get("RELEASE_DIR") or ROOT / "dist")
+    targets = os.environ.get("RELEASE_TARGETS", "").split()
+    if not targets and os.environ.get("RELEASE_PROVIDER_BIN"):
+        targets = [host]  # a given binary is the host's; build nothing else
+    if not targets:
+        targets = [t for t in PLATFORMS if t == host or std_installed(t)]
+    unknown = [t for t in targets if t not in PLATFORMS]
+    if unknown:
+        raise ReleaseError(f"unsupported targets {unknown}; supported: {sorted(PLATFORMS)}")
+    epoch = source_date_epoch()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in [*out_dir.glob(f"{NAME}_*"), out_dir / "signing-key.asc"]:
+        old.unlink(missing_ok=True)  # only what an earlier release wrote
+
+    files = []
+    for target in targets:
+        os_name, arch, suffix = PLATFORMS[target]
+        binary = build(target, host)
+        check_version(binary, ver, target, host)
+        zip_path = out_dir / f"{NAME}_{ver}_{os_name}_{arch}.zip"
+        write_zip(binary, zip_path, f"{NAME}_v{ver}{suffix}", epoch)
+        files.append(zip_path)
+        print(f"{zip_path.name}: {target}")
+    manifest = out_dir / f"{NAME}_{ver}_manifest.json"
+    shutil.copyfile(ROOT / "terraform-registry-manifest.json", manifest)
+    files.append(manifest)
+
+    sums = out_dir / f"{NAME}_{ver}_SHA256SUMS"
+    sums.write_text("".join(f"{sha256(f)}  {f.name}\n" for f in sorted(files)))
+    if sign(sums, out_dir / f"{sums.name}.sig"):
+        print(f"{sums.name}.sig: signed")
+    print(f"release {ver} in {out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except ReleaseError as e:
+        print(f"release: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,197 @@
+//! A release made by `scripts/release.py` from the debug binary cargo built, signed with a
+//! throwaway GnuPG key generated for the test run (never a committed key).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The crate's version, as the release names it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The registry name of the platform the tests run on.
+pub const PLATFORM: (&str, &str) = ("linux", "amd64");
+
+/// A release directory and the key that signed it.
+#[derive(Debug)]
+pub struct Release {
+    /// The release directory.
+    pub dir: PathBuf,
+    /// The GnuPG home holding the throwaway key (tests sign other things with it or beside it).
+    pub gnupg: PathBuf,
+    /// Long key id (16 hex digits, upper case) of the signing key.
+    pub key_id: String,
+    /// The ASCII-armored public key.
+    pub public_key: String,
+}
+
+impl Release {
+    /// `terraform-provider-influxdb3_{VERSION}_{suffix}`.
+    pub fn file_name(suffix: &str) -> String {
+        format!("terraform-provider-influxdb3_{VERSION}_{suffix}")
+    }
+
+    /// The zip for the test platform.
+    pub fn zip_name() -> String {
+        Self::file_name(&format!("{}_{}.zip", PLATFORM.0, PLATFORM.1))
+    }
+
+    /// The bytes of a file of the release.
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.dir.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
+    }
+
+    /// The SHA-256 of the platform zip, as SHA256SUMS lists it.
+    pub fn zip_sha256(&self) -> String {
+        let sums = String::from_utf8(self.read(&Self::file_name("SHA256SUMS"))).expect("utf-8");
+        sums.lines()
+            .find(|l| l.ends_with(&Self::zip_name()))
+            .and_then(|l| l.split_whitespace().next())
+            .expect("the zip is listed in SHA256SUMS")
+            .to_owned()
+    }
+
+    /// A detached signature of `data` by a second throwaway key that the registry does not
+    /// list: what a forged signature looks like.
+    pub fn foreign_signature(&self, data: &[u8]) -> Vec<u8> {
+        let home = self.gnupg.with_file_name("gnupg-foreign");
+        fresh_gnupg_home(&home);
+        generate_key(&home, "influxdb3 foreign <foreign@example.invalid>");
+        let input = home.join("data");
+        std::fs::write(&input, data).expect("write data");
+        let sig = home.join("data.sig");
+        gpg(
+            &home,
+            &[
+                "--output",
+                path_str(&sig),
+                "--detach-sign",
+                path_str(&input),
+            ],
+        );
+        let bytes = std::fs::read(&sig).expect("read signature");
+        stop_agent(&home);
+        bytes
+    }
+}
+
+/// Whether `gpg` can be run; the release tests skip without it (and fail under `CI=true`).
+pub fn gpg_or_skip(test: &str) -> bool {
+    let found = Command::new("gpg")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{test}: gpg not found (CI=true: .ci/run installs gnupg)");
+        }
+        eprintln!("SKIPPED {test}: gpg not found");
+    }
+    found
+}
+
+/// The release of the debug binary, made once per test process under cargo's test temp dir
+/// (overwritten by the next run, so nothing accumulates in the system temp dir).
+pub fn release() -> &'static Release {
+    static RELEASE: OnceLock<Release> = OnceLock::new();
+    RELEASE.get_or_init(make_release)
+}
+
+fn make_release() -> Release {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("release-test");
+    let gnupg = base.join("gnupg");
+    fresh_gnupg_home(&gnupg);
+    generate_key(
+        &gnupg,
+        "influxdb3 release test <release-test@example.invalid>",
+    );
+    let listing = gpg(&gnupg, &["--with-colons", "--list-secret-keys"]);
+    let key_id = listing
+        .lines()
+        .find(|l| l.starts_with("sec:"))
+        .and_then(|l| l.split(':').nth(4))
+        .expect("the generated key is listed")
+        .to_owned();
+    let dir = base.join("dist");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("python3")
+        .arg(root.join("scripts/release.py"))
+        .env("RELEASE_DIR", &dir)
+        .env(
+            "RELEASE_PROVIDER_BIN",
+            env!("CARGO_BIN_EXE_terraform-provider-influxdb3"),
+        )
+        .env("RELEASE_TARGETS", "x86_64-unknown-linux-gnu")
+        .env("RELEASE_ZIP_LEVEL", "1")
+        .env("RELEASE_SIGN", "1")
+        .env("RELEASE_GPG_KEY_ID", &key_id)
+        .env("GNUPGHOME", &gnupg)
+        .output()
+        .expect("run scripts/release.py");
+    assert!(
+        out.status.success(),
+        "scripts/release.py failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stop_agent(&gnupg);
+    let public_key = std::fs::read_to_string(dir.join("signing-key.asc")).expect("signing-key.asc");
+    Release {
+        dir,
+        gnupg,
+        key_id,
+        public_key,
+    }
+}
+
+fn fresh_gnupg_home(home: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::remove_dir_all(home);
+    std::fs::create_dir_all(home).expect("create GNUPGHOME");
+    std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+}
+
+/// An RSA key: Terraform 1.0's OpenPGP library verifies RSA, not EdDSA.
+fn generate_key(home: &Path, uid: &str) {
+    gpg(
+        home,
+        &[
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            uid,
+            "rsa2048",
+            "sign",
+            "never",
+        ],
+    );
+}
+
+fn gpg(home: &Path, args: &[&str]) -> String {
+    let out = Command::new("gpg")
+        .arg("--batch")
+        .args(args)
+        .env("GNUPGHOME", home)
+        .output()
+        .expect("run gpg");
+    assert!(
+        out.status.success(),
+        "gpg {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// gpg starts an agent per home; stop it so no process outlives the test.
+fn stop_agent(home: &Path) {
+    let _ = Command::new("gpgconf")
+        .args(["--kill", "gpg-agent"])
+        .env("GNUPGHOME", home)
+        .output();
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
