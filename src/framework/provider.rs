@@ -45,6 +45,21 @@ pub trait Provider: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// Whether state of `source_type` from the provider at `source_provider` (a full address
+    /// such as `registry.terraform.io/ironflux/influxdb3`) may move to `target_type`, for
+    /// `moved` blocks across types or providers. `Err` says what is accepted instead.
+    fn accepts_move(
+        &self,
+        source_provider: &str,
+        source_type: &str,
+        target_type: &str,
+    ) -> Result<(), String> {
+        let _ = (source_provider, source_type);
+        Err(format!(
+            "{target_type} accepts no state moved from another type"
+        ))
+    }
+
     /// The list resource types (`terraform query`); each needs a managed type of the same
     /// name with an identity schema.
     fn list_resources(&self) -> Vec<Arc<dyn ListResource<Self::Context>>> {

@@ -5,6 +5,7 @@
 //! configure time on the resolved settings. A missing management token, account or cluster is
 //! reported only when a resource or data source actually needs the API.
 
+use super::incumbent;
 use crate::api::{DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, Secret, shape};
 use crate::framework::{Attribute, Diagnostics, Schema};
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
@@ -24,7 +25,7 @@ pub const ENV_ENDPOINT: &[&str] = &["INFLUXDB3_ENDPOINT"];
 
 /// The provider block's schema.
 pub fn schema() -> Schema {
-    Schema::new(
+    let mut schema = Schema::new(
         "Manages InfluxDB Cloud Dedicated database tokens and databases through the Management API.",
         vec![
             Attribute::optional(ACCOUNT_ID, Type::String).describe(
@@ -58,11 +59,14 @@ pub fn schema() -> Schema {
                  never retried once the request may have reached the API.",
             ),
         ],
-    )
+    );
+    schema.attributes.extend(incumbent::attributes());
+    schema
 }
 
 /// Checks what is known of the block, without the environment. Used by `terraform validate`.
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
+    incumbent::validate(config, diags);
     if let Some(v) = known_str(config, ACCOUNT_ID) {
         check_uuid(ACCOUNT_ID, v, diags);
     }
@@ -127,8 +131,23 @@ pub fn resolve(
     };
     let account_id = pick(ACCOUNT_ID, ENV_ACCOUNT_ID);
     let cluster_id = pick(CLUSTER_ID, ENV_CLUSTER_ID);
-    let management_token = pick("management_token", ENV_MANAGEMENT_TOKEN).map(Secret::new);
-    let endpoint = pick("endpoint", ENV_ENDPOINT).unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+    let management_token = known_str(config, incumbent::TOKEN)
+        .map(str::to_owned)
+        .or_else(|| pick("management_token", ENV_MANAGEMENT_TOKEN))
+        .map(Secret::new);
+    // Ours before the incumbent's at each level: block, then environment.
+    let from_host = |h: &str| incumbent::endpoint_from_host(h);
+    let endpoint = known_str(config, "endpoint")
+        .map(str::to_owned)
+        .or_else(|| known_str(config, incumbent::HOST).map(from_host))
+        .or_else(|| from_env(ENV_ENDPOINT))
+        .or_else(|| from_env(&[incumbent::ENV_HOST]).map(|h| from_host(&h)))
+        .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+    if known_str(config, incumbent::TYPE).is_none()
+        && let Some(kind) = from_env(&[incumbent::ENV_TYPE])
+    {
+        incumbent::check_type(incumbent::ENV_TYPE, &kind, diags);
+    }
     if known_str(config, ACCOUNT_ID).is_none()
         && let Some(v) = &account_id
     {
@@ -140,7 +159,12 @@ pub fn resolve(
         check_uuid("INFLUXDB3_CLUSTER_ID", v, diags);
     }
     if known_str(config, "endpoint").is_none() {
-        check_endpoint("INFLUXDB3_ENDPOINT", &endpoint, diags);
+        let name = if known_str(config, incumbent::HOST).is_some() {
+            incumbent::HOST
+        } else {
+            "INFLUXDB3_ENDPOINT"
+        };
+        check_endpoint(name, &endpoint, diags);
     }
     let request_timeout = known_str(config, "request_timeout")
         .and_then(|v| parse_duration(v).ok())
@@ -373,6 +397,37 @@ mod tests {
         let mut d = Diagnostics::new();
         assert!(resolve(&config(&[]), env, &mut d).is_none());
         assert!(d.iter().any(|x| x.detail.contains("INFLUXDB3_CLUSTER_ID")));
+    }
+
+    #[test]
+    fn the_incumbents_block_resolves_to_our_settings() {
+        let mut d = Diagnostics::new();
+        let block = config(&[
+            ("token", s("incumbent-token")),
+            ("type", s("cloud")),
+            ("host", s("http://127.0.0.1:9")),
+        ]);
+        let got = resolve(&block, |_| None, &mut d).expect("settings");
+        assert_eq!(got.endpoint, "http://127.0.0.1:9/api/v0");
+        assert_eq!(
+            got.management_token.as_ref().map(Secret::expose),
+            Some("incumbent-token")
+        );
+        assert!(!d.has_errors(), "{d:?}");
+        let env = |k: &str| match k {
+            "INFLUXDB3_HOST" => Some("http://localhost:8".to_owned()),
+            "INFLUXDB3_TYPE" => Some("core".to_owned()),
+            _ => None,
+        };
+        let mut d = Diagnostics::new();
+        assert!(
+            resolve(&config(&[]), env, &mut d).is_none(),
+            "core is refused"
+        );
+        assert!(
+            d.iter().any(|x| x.detail.contains("INFLUXDB3_TYPE")),
+            "{d:?}"
+        );
     }
 
     #[test]

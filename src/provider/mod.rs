@@ -1,6 +1,8 @@
 //! The influxdb3 provider: its block, and the list of its resource and data source types.
 
 pub mod config;
+pub mod incumbent;
+pub mod moves;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -46,11 +48,24 @@ impl Provider for InfluxDb3Provider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource<ProviderContext>>> {
-        vec![
+        let token: Arc<dyn Resource<ProviderContext>> =
+            Arc::new(crate::resources::database_token::DatabaseTokenResource);
+        let mut all: Vec<Arc<dyn Resource<ProviderContext>>> = vec![
             Arc::new(crate::resources::database::DatabaseResource),
-            Arc::new(crate::resources::database_token::DatabaseTokenResource),
+            token.clone(),
             Arc::new(crate::resources::table::TableResource),
-        ]
+        ];
+        for name in crate::resources::aliases::TOKEN_ALIASES {
+            all.push(Arc::new(crate::resources::aliases::Alias::new(
+                name,
+                token.clone(),
+            )));
+        }
+        all
+    }
+
+    fn accepts_move(&self, provider: &str, source: &str, target: &str) -> Result<(), String> {
+        moves::accepts_move(provider, source, target)
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {

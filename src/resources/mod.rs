@@ -1,5 +1,6 @@
 //! Managed resource types, one folder per Terraform type.
 
+pub mod aliases;
 pub mod database;
 pub mod database_token;
 pub mod table;

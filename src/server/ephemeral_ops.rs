@@ -18,7 +18,7 @@ impl<P: Provider> ProviderService<P> {
         })
     }
 
-    pub(super) fn validate_ephemeral_resource_config(
+    pub(super) fn answer_validate_ephemeral_resource_config(
         &self,
         req: pb::validate_ephemeral_resource_config::Request,
     ) -> Result<pb::validate_ephemeral_resource_config::Response, Status> {
@@ -33,7 +33,7 @@ impl<P: Provider> ProviderService<P> {
         })
     }
 
-    pub(super) async fn open_ephemeral_resource(
+    pub(super) async fn answer_open_ephemeral_resource(
         &self,
         req: pb::open_ephemeral_resource::Request,
     ) -> Result<pb::open_ephemeral_resource::Response, Status> {
@@ -96,7 +96,7 @@ impl<P: Provider> ProviderService<P> {
         None
     }
 
-    pub(super) fn renew_ephemeral_resource(
+    pub(super) fn answer_renew_ephemeral_resource(
         &self,
         req: pb::renew_ephemeral_resource::Request,
     ) -> Result<pb::renew_ephemeral_resource::Response, Status> {
@@ -110,7 +110,7 @@ impl<P: Provider> ProviderService<P> {
         })
     }
 
-    pub(super) async fn close_ephemeral_resource(
+    pub(super) async fn answer_close_ephemeral_resource(
         &self,
         req: pb::close_ephemeral_resource::Request,
     ) -> Result<pb::close_ephemeral_resource::Response, Status> {

@@ -14,9 +14,13 @@ mod ephemeral_ops;
 mod ephemeral_tests;
 mod identity_ops;
 mod list_ops;
+mod move_state;
+#[cfg(test)]
+mod move_tests;
 mod provider_ops;
 mod replacement;
 mod resource_ops;
+mod state_json;
 #[cfg(test)]
 mod tests;
 
@@ -297,7 +301,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> RpcResult<pb::validate_ephemeral_resource_config::Response> {
-        self.validate_ephemeral_resource_config(r.into_inner())
+        self.answer_validate_ephemeral_resource_config(r.into_inner())
             .map(Response::new)
     }
 
@@ -305,7 +309,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::open_ephemeral_resource::Request>,
     ) -> RpcResult<pb::open_ephemeral_resource::Response> {
-        self.open_ephemeral_resource(r.into_inner())
+        self.answer_open_ephemeral_resource(r.into_inner())
             .await
             .map(Response::new)
     }
@@ -314,7 +318,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::renew_ephemeral_resource::Request>,
     ) -> RpcResult<pb::renew_ephemeral_resource::Response> {
-        self.renew_ephemeral_resource(r.into_inner())
+        self.answer_renew_ephemeral_resource(r.into_inner())
             .map(Response::new)
     }
 
@@ -322,8 +326,16 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         r: Request<pb::close_ephemeral_resource::Request>,
     ) -> RpcResult<pb::close_ephemeral_resource::Response> {
-        self.close_ephemeral_resource(r.into_inner())
+        self.answer_close_ephemeral_resource(r.into_inner())
             .await
+            .map(Response::new)
+    }
+
+    async fn move_resource_state(
+        &self,
+        r: Request<pb::move_resource_state::Request>,
+    ) -> RpcResult<pb::move_resource_state::Response> {
+        self.answer_move_resource_state(r.into_inner())
             .map(Response::new)
     }
 

@@ -90,9 +90,11 @@ impl<P: Provider> ProviderService<P> {
                 "The stored state uses the legacy flatmap format, which this provider never wrote.",
             );
         } else {
+            // Attributes we no longer have are dropped, missing ones defaulted.
+            let fitted = super::state_json::fit_to_schema(&raw.json, &entry.schema);
             let json = pb::DynamicValue {
                 msgpack: Vec::new(),
-                json: raw.json,
+                json: fitted.unwrap_or(raw.json),
             };
             match convert::decode(Some(&json), &ty).and_then(|v| convert::encode(&v, &ty)) {
                 Ok(v) => upgraded = Some(v),

@@ -272,8 +272,8 @@ async fn an_unknown_type_name_is_a_grpc_error_not_a_panic() {
 
 #[tokio::test]
 async fn rpcs_the_provider_does_not_offer_answer_unimplemented() {
-    // Terraform falls back when GenerateResourceConfig or MoveResourceState answer
-    // `Unimplemented`; any other code would fail the run.
+    // Terraform falls back when GenerateResourceConfig answers `Unimplemented`; any other
+    // code would fail the run.
     let svc = configured().await;
     let generate = Rpc::generate_resource_config(
         &*svc,
@@ -282,15 +282,16 @@ async fn rpcs_the_provider_does_not_offer_answer_unimplemented() {
     .await
     .expect_err("config generation is not offered");
     assert_eq!(generate.code(), tonic::Code::Unimplemented);
+    // MoveResourceState is offered (see move_tests): an unknown target type is NotFound.
     let moved = Rpc::move_resource_state(
         &*svc,
         Request::new(pb::move_resource_state::Request::default()),
     )
     .await
-    .expect_err("moves are not offered");
-    assert_eq!(moved.code(), tonic::Code::Unimplemented);
+    .expect_err("no target type");
+    assert_eq!(moved.code(), tonic::Code::NotFound);
     let caps = svc.metadata().server_capabilities.expect("capabilities");
-    assert!(!caps.generate_resource_config && !caps.move_resource_state);
+    assert!(!caps.generate_resource_config && caps.move_resource_state);
 }
 
 #[tokio::test]

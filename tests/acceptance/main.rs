@@ -22,6 +22,7 @@ mod faults_hundred;
 mod faults_interrupt;
 mod faults_list_lag;
 mod infinite_numbers;
+mod migrate_incumbent;
 mod mock_binary;
 mod plugin_interrupt;
 mod plugin_tls;

@@ -1,0 +1,78 @@
+//! Which `moved` blocks across types or providers this provider accepts (MoveResourceState):
+//! from the incumbent provider, under either of its addresses, and between our own alias and
+//! real type names. The state itself is carried over unchanged apart from fitting it to the
+//! target schema; no API call is made, and the next refresh decides what is still live.
+
+use crate::resources::aliases::TOKEN_ALIASES;
+
+/// Provider addresses whose state we take: the incumbent's two and our own.
+pub const SOURCES: &[&str] = &[
+    "registry.terraform.io/thulasirajkomminar/influxdb3",
+    "registry.terraform.io/komminarlabs/influxdb3",
+    "registry.terraform.io/ironflux/influxdb3",
+];
+
+const TOKEN: &str = "influxdb3_database_token";
+const DATABASE: &str = "influxdb3_database";
+/// The incumbent's database type names.
+const DATABASE_SOURCES: &[&str] = &[DATABASE, "influxdb3_cloud_database"];
+
+/// The family (our real type) a type name belongs to, if we know it.
+fn family(type_name: &str) -> Option<&'static str> {
+    if type_name == TOKEN || TOKEN_ALIASES.contains(&type_name) {
+        Some(TOKEN)
+    } else if DATABASE_SOURCES.contains(&type_name) {
+        Some(DATABASE)
+    } else {
+        None
+    }
+}
+
+/// See [`crate::framework::Provider::accepts_move`].
+pub fn accepts_move(
+    source_provider: &str,
+    source_type: &str,
+    target_type: &str,
+) -> Result<(), String> {
+    if !SOURCES.contains(&source_provider) {
+        return Err(format!(
+            "state from the provider {source_provider} cannot move here; accepted sources are {}",
+            SOURCES.join(", ")
+        ));
+    }
+    match (family(source_type), family(target_type)) {
+        (Some(a), Some(b)) if a == b => Ok(()),
+        _ => Err(format!(
+            "{source_type} cannot move to {target_type}. Tokens move from influxdb3_token, \
+             influxdb3_cloud_token or influxdb3_database_token to a token type; databases from \
+             influxdb3_database or influxdb3_cloud_database to influxdb3_database"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_incumbent_address_and_name_moves_into_its_family_only() {
+        for src in SOURCES {
+            for ty in ["influxdb3_token", "influxdb3_cloud_token", TOKEN] {
+                assert_eq!(accepts_move(src, ty, TOKEN), Ok(()), "{src} {ty}");
+                assert!(accepts_move(src, ty, DATABASE).is_err(), "{src} {ty}");
+            }
+            for ty in DATABASE_SOURCES {
+                assert_eq!(accepts_move(src, ty, DATABASE), Ok(()), "{src} {ty}");
+            }
+        }
+        let err = accepts_move(SOURCES[0], "influxdb3_cloud_table", TOKEN).expect_err("table");
+        assert!(err.contains("influxdb3_cloud_token"), "{err}");
+        let err = accepts_move(
+            "registry.terraform.io/hashicorp/null",
+            "null_resource",
+            TOKEN,
+        )
+        .expect_err("foreign");
+        assert!(err.contains("thulasirajkomminar"), "{err}");
+    }
+}

@@ -1,0 +1,139 @@
+//! MoveResourceState and UpgradeResourceState driven through the gRPC trait with the real
+//! provider: the incumbent's token state (schema version 0, attributes we do not have) moves
+//! into our types with every id and the access token kept; unknown sources are refused.
+
+use tonic::Request;
+
+use super::ProviderService;
+use crate::proto::tfplugin6 as pb;
+use crate::proto::tfplugin6::provider_server::Provider as Rpc;
+use crate::provider::InfluxDb3Provider;
+use crate::value::{Type, Value, decode_msgpack};
+
+const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
+const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
+
+fn incumbent_token_json() -> Vec<u8> {
+    serde_json::json!({
+        "id": "11111111-2222-4333-8444-555555555555",
+        "account_id": "11111111-1111-4111-8111-111111111111",
+        "cluster_id": "33333333-3333-4333-8333-333333333333",
+        "description": "Access test database",
+        "permissions": [{"action": "read", "resource": "test"}],
+        "expires_at": null,
+        "access_token": "apiv1_secret",
+        "created_at": "2026-01-02T03:04:05Z",
+        "revoked_at": null
+    })
+    .to_string()
+    .into_bytes()
+}
+
+fn request(provider: &str, source: &str, target: &str) -> pb::move_resource_state::Request {
+    pb::move_resource_state::Request {
+        source_provider_address: provider.into(),
+        source_type_name: source.into(),
+        source_schema_version: 0,
+        source_state: Some(pb::RawState {
+            json: incumbent_token_json(),
+            flatmap: Default::default(),
+        }),
+        target_type_name: target.into(),
+        ..Default::default()
+    }
+}
+
+async fn moved(
+    svc: &ProviderService<InfluxDb3Provider>,
+    req: pb::move_resource_state::Request,
+) -> pb::move_resource_state::Response {
+    Rpc::move_resource_state(svc, Request::new(req))
+        .await
+        .expect("answered")
+        .into_inner()
+}
+
+fn target_type(svc: &ProviderService<InfluxDb3Provider>, name: &str) -> Type {
+    svc.resource(name).expect("type").schema.value_type()
+}
+
+#[tokio::test]
+async fn incumbent_tokens_move_into_ours_keeping_ids_and_the_secret() {
+    let svc = ProviderService::new(InfluxDb3Provider);
+    let caps = svc.metadata().server_capabilities.expect("capabilities");
+    assert!(caps.move_resource_state);
+    for provider in [
+        INCUMBENT,
+        "registry.terraform.io/komminarlabs/influxdb3",
+        OURS,
+    ] {
+        for (source, target) in [
+            ("influxdb3_token", "influxdb3_database_token"),
+            ("influxdb3_cloud_token", "influxdb3_database_token"),
+            ("influxdb3_token", "influxdb3_cloud_token"),
+            ("influxdb3_cloud_token", "influxdb3_database_token"),
+        ] {
+            let resp = moved(&svc, request(provider, source, target)).await;
+            assert!(
+                resp.diagnostics.is_empty(),
+                "{provider} {source}: {:?}",
+                resp.diagnostics
+            );
+            let state = resp.target_state.expect("state");
+            let v = decode_msgpack(&state.msgpack, &target_type(&svc, target)).expect("decodes");
+            let get = |k: &str| v.get_attr(k).and_then(Value::as_str).map(str::to_owned);
+            assert_eq!(
+                get("id").as_deref(),
+                Some("11111111-2222-4333-8444-555555555555")
+            );
+            assert_eq!(get("access_token").as_deref(), Some("apiv1_secret"));
+            assert_eq!(v.get_attr("deletion_protection"), Some(&Value::Bool(false)));
+            assert!(v.get_attr("revoked_at").is_none(), "dropped");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_sources_fail_with_what_we_accept() {
+    let svc = ProviderService::new(InfluxDb3Provider);
+    for (provider, source) in [
+        (INCUMBENT, "influxdb3_cloud_table"),
+        ("registry.terraform.io/hashicorp/null", "influxdb3_token"),
+    ] {
+        let resp = moved(&svc, request(provider, source, "influxdb3_database_token")).await;
+        assert!(resp.target_state.is_none());
+        let text = format!("{:?}", resp.diagnostics);
+        assert!(text.contains("Unsupported Move"), "{text}");
+        assert!(
+            text.contains("influxdb3_cloud_token") || text.contains("thulasirajkomminar"),
+            "{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn incumbent_state_of_schema_version_0_upgrades_under_an_alias() {
+    let svc = ProviderService::new(InfluxDb3Provider);
+    let resp = Rpc::upgrade_resource_state(
+        &svc,
+        Request::new(pb::upgrade_resource_state::Request {
+            type_name: "influxdb3_cloud_token".into(),
+            version: 0,
+            raw_state: Some(pb::RawState {
+                json: incumbent_token_json(),
+                flatmap: Default::default(),
+            }),
+        }),
+    )
+    .await
+    .expect("answered")
+    .into_inner();
+    assert!(resp.diagnostics.is_empty(), "{:?}", resp.diagnostics);
+    let state = resp.upgraded_state.expect("state");
+    let v = decode_msgpack(&state.msgpack, &target_type(&svc, "influxdb3_cloud_token"))
+        .expect("decodes");
+    assert_eq!(
+        v.get_attr("access_token").and_then(Value::as_str),
+        Some("apiv1_secret")
+    );
+}

@@ -1,0 +1,253 @@
+//! Switching from the incumbent provider (`thulasirajkomminar/influxdb3`) by the route that
+//! works on every Terraform version: `terraform state replace-provider`, then our deprecated
+//! aliases of the incumbent's type names read its state (schema version 0) as ours.
+//!
+//! The incumbent's binary is not available here, so its state file is written by hand from its
+//! published state shape (state version 4, its provider address, `schema_version` 0, its token
+//! attributes including `revoked_at`, which we do not have and drop), and its configuration
+//! follows its examples with only the `source` line changed. No stand-in provider is needed on
+//! this route: `state replace-provider` never starts the source provider.
+
+use serde_json::{Value as Json, json};
+
+use super::database_token::setup;
+use super::support::mock_checks::api_calls;
+use super::support::seed::Seed;
+use super::support::terraform::Terraform;
+use super::support::text::flat;
+use super::support::{
+    WorkDir, actions, required_providers, resource_change, state_values, terraform_or_skip,
+};
+use terraform_provider_influxdb3::mock::MockServer;
+
+const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
+const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
+/// The secret the incumbent stored at creation; the API never returns it again.
+const SECRET: &str = "apiv1_incumbent-created-this-secret";
+
+/// The incumbent's state of one token `type_name.t`, as its v1.7 wrote it.
+fn incumbent_state(type_name: &str, id: &str, account: &str, cluster: &str) -> Json {
+    json!({
+        "version": 4,
+        "terraform_version": "1.0.3",
+        "serial": 3,
+        "lineage": "5d2b8a4e-0c1f-4f6e-9b7a-2f0e1c3d4a5b",
+        "outputs": {},
+        "resources": [{
+            "mode": "managed",
+            "type": type_name,
+            "name": "t",
+            "provider": format!("provider[\"{INCUMBENT}\"]"),
+            "instances": [{
+                "schema_version": 0,
+                "attributes": {
+                    "id": id,
+                    "account_id": account,
+                    "cluster_id": cluster,
+                    "description": "Access test database",
+                    "permissions": [{"action": "read", "resource": "test"},
+                                    {"action": "write", "resource": "test"}],
+                    "expires_at": null,
+                    "access_token": SECRET,
+                    "created_at": "2026-01-02T03:04:05.123456789Z",
+                    "revoked_at": null
+                },
+                "sensitive_attributes": [],
+                "private": "bnVsbA=="
+            }]
+        }]
+    })
+}
+
+/// The incumbent's example configuration with only the source address changed.
+fn incumbent_config(type_name: &str) -> String {
+    format!(
+        "{}\nresource \"{type_name}\" \"t\" {{\n  description = \"Access test database\"\n  \
+         permissions = [\n    {{ action = \"read\", resource = \"test\" }},\n    \
+         {{ action = \"write\", resource = \"test\" }},\n  ]\n}}\n",
+        required_providers()
+    )
+}
+
+/// A mock holding the incumbent's live token, and a directory whose state is the incumbent's
+/// after `state replace-provider`.
+fn switched(
+    tf: &Terraform,
+    type_name: &str,
+) -> (
+    terraform_provider_influxdb3::mock::MockServer,
+    WorkDir,
+    String,
+) {
+    let (mock, wd) = setup(tf);
+    let id = Seed::new(&mock).token(
+        "Access test database",
+        &[("read", "test"), ("write", "test")],
+    );
+    let state = incumbent_state(type_name, &id, mock.account_id(), mock.cluster_id());
+    std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).expect("state");
+    wd.write_config(&incumbent_config(type_name));
+    wd.terraform(&[
+        "state",
+        "replace-provider",
+        "-auto-approve",
+        "-no-color",
+        INCUMBENT,
+        OURS,
+    ])
+    .success();
+    (mock, wd, id)
+}
+
+fn writes(mock: &MockServer) -> Vec<String> {
+    api_calls(mock)
+        .into_iter()
+        .filter(|c| !c.starts_with("GET "))
+        .collect()
+}
+
+#[test]
+fn incumbent_token_state_plans_nothing_after_replace_provider() {
+    let Some(tf) = terraform_or_skip("incumbent_token_state_plans_nothing_after_replace_provider")
+    else {
+        return;
+    };
+    for type_name in ["influxdb3_token", "influxdb3_cloud_token"] {
+        let (mock, wd, id) = switched(&tf, type_name);
+        let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-detailed-exitcode"]);
+        assert_eq!(plan.code, 0, "{type_name}: expected an empty plan:\n{plan}");
+        let out = flat(&plan.output());
+        assert!(
+            out.contains(&format!("Deprecated Resource Type {type_name}"))
+                && out.contains("influxdb3_database_token"),
+            "{type_name}: the plan warns with our name:\n{out}"
+        );
+        wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+            .success();
+        let addr = format!("{type_name}.t");
+        let values = state_values(&wd.state_json(), &addr).clone();
+        assert_eq!(values["id"], id.as_str(), "{type_name}");
+        assert_eq!(
+            values["access_token"], SECRET,
+            "{type_name}: the secret is kept"
+        );
+        assert_eq!(values["deletion_protection"], false, "{type_name}");
+        assert!(
+            values.get("revoked_at").is_none(),
+            "{type_name}: dropped: {values}"
+        );
+        // The one write is the seeding create of the incumbent's token (the mock may log it a
+        // moment after answering, so it is matched rather than counted beforehand).
+        let w = writes(&mock);
+        assert!(
+            w.len() == 1 && w[0].starts_with("POST ") && w[0].ends_with("/tokens"),
+            "{type_name}: no API writes by the switch: {w:?}"
+        );
+    }
+}
+
+#[test]
+fn a_revoked_incumbent_token_is_dropped_with_the_usual_warning() {
+    let Some(tf) = terraform_or_skip("a_revoked_incumbent_token_is_dropped_with_the_usual_warning")
+    else {
+        return;
+    };
+    let (mock, wd, id) = switched(&tf, "influxdb3_cloud_token");
+    Seed::new(&mock).revoke_token(&id);
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-refresh-only"]);
+    let out = plan.success().output();
+    assert!(
+        out.contains("Database Token Gone") && out.contains("removed from the state"),
+        "{out}"
+    );
+    let deletes = writes(&mock)
+        .iter()
+        .filter(|w| w.starts_with("DELETE"))
+        .count();
+    assert_eq!(writes(&mock).len(), 1 + deletes, "a refresh writes nothing");
+}
+
+/// The incumbent's v1.7 provider block, pointed at `mock` through `host` and `token` only: the
+/// environment's endpoint and management token are wrong on purpose, so a plan that refreshes
+/// proves both were taken from the block.
+fn incumbent_provider_block(wd: &mut WorkDir, mock: &MockServer) -> String {
+    wd.set_env("INFLUXDB3_ENDPOINT", "http://127.0.0.1:9/api/v0");
+    wd.set_env("INFLUXDB3_MANAGEMENT_TOKEN", "not-the-management-token");
+    // Through a variable, as the incumbent's examples do: Terraform quotes the configuration
+    // line of an attribute's warning, so a literal would be printed.
+    wd.set_env("TF_VAR_management_token", mock.management_token());
+    let host = mock.endpoint().trim_end_matches("/api/v0").to_owned();
+    format!(
+        "variable \"management_token\" {{\n  type      = string\n  sensitive = true\n}}\n\n\
+         provider \"influxdb3\" {{\n  type  = \"cloud\"\n  host  = \"{host}\"\n  \
+         token = var.management_token\n}}\n"
+    )
+}
+
+#[test]
+fn the_incumbents_provider_block_works_with_a_warning_per_setting() {
+    let Some(tf) =
+        terraform_or_skip("the_incumbents_provider_block_works_with_a_warning_per_setting")
+    else {
+        return;
+    };
+    let (mock, mut wd, _) = switched(&tf, "influxdb3_cloud_token");
+    let block = incumbent_provider_block(&mut wd, &mock);
+    wd.write_config(&format!(
+        "{}{block}",
+        incumbent_config("influxdb3_cloud_token")
+    ));
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "expected an empty plan:\n{plan}");
+    let out = flat(&plan.output());
+    for phrase in [
+        "write management_token",
+        "endpoint = \"http://127.0.0.1",
+        "Deprecated Setting type",
+    ] {
+        assert!(out.contains(phrase), "{phrase:?} missing from:\n{out}");
+    }
+    wd.write_config(&format!(
+        "{}{}",
+        incumbent_config("influxdb3_cloud_token"),
+        block.replace("\"cloud\"", "\"core\"")
+    ));
+    wd.terraform(&["validate", "-no-color"])
+        .failure_matching("manages Cloud Dedicated only");
+}
+
+#[test]
+fn a_moved_block_from_an_alias_to_our_type_is_a_no_op_move() {
+    let Some(tf) = terraform_or_skip("a_moved_block_from_an_alias_to_our_type_is_a_no_op_move")
+    else {
+        return;
+    };
+    if !tf.at_least(1, 8) {
+        eprintln!(
+            "skipping a_moved_block_from_an_alias_to_our_type_is_a_no_op_move: moved blocks \
+             across resource types need Terraform 1.8 or later, this is {}",
+            tf.version_string()
+        );
+        return;
+    }
+    let (mock, wd, id) = switched(&tf, "influxdb3_cloud_token");
+    let ours = incumbent_config("influxdb3_cloud_token")
+        .replace("\"influxdb3_cloud_token\"", "\"influxdb3_database_token\"");
+    wd.write_config(&format!(
+        "{ours}\nmoved {{\n  from = influxdb3_cloud_token.t\n  to   = influxdb3_database_token.t\n}}\n"
+    ));
+    let plan = wd.plan_json();
+    let change = resource_change(&plan, "influxdb3_database_token.t");
+    assert_eq!(
+        change["previous_address"], "influxdb3_cloud_token.t",
+        "{change}"
+    );
+    assert_eq!(actions(&plan, "influxdb3_database_token.t"), vec!["no-op"]);
+    wd.apply_plan().success();
+    wd.assert_empty_plan(true);
+    let values = state_values(&wd.state_json(), "influxdb3_database_token.t").clone();
+    assert_eq!(values["id"], id.as_str());
+    assert_eq!(values["access_token"], SECRET);
+    let w = writes(&mock);
+    assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
+}
