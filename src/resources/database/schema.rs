@@ -12,13 +12,13 @@ use crate::model::template::{NUMBER_OF_BUCKETS, TYPE, VALUE};
 use crate::value::{Type, Value};
 
 /// What `partition_template` parts look like, for the resource and the data sources.
-pub const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
+pub(super) const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
     `type = \"tag\"` partitions by the tag key in `value`; `type = \"time\"` by time formatted \
     with the strftime format in `value` (default `%Y-%m-%d`); `type = \"bucket\"` hashes the tag \
     key in `value` into `number_of_buckets` (1 to 100000) buckets.";
 
 /// The soft-delete facts every destroy warning and the docs repeat.
-pub const DELETE_DOC: &str = "Deleting a database is a soft delete that the API can undo only \
+pub(super) const DELETE_DOC: &str = "Deleting a database is a soft delete that the API can undo only \
     for about 7 days. Database tokens grant access by database **name**: tokens that name this \
     database keep applying to any database created later with the same name.";
 
