@@ -9,14 +9,14 @@
 
 pub mod api;
 pub mod crypto;
-pub mod data_sources;
+mod data_sources;
 pub mod docs;
 pub mod ephemeral;
 pub mod framework;
 pub mod logging;
 #[cfg(feature = "mock")]
 pub mod mock;
-pub mod model;
+mod model;
 pub mod plugin;
 pub mod proto;
 pub mod provider;

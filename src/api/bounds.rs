@@ -15,13 +15,13 @@ use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 use super::models::Permission;
 
 /// Most permissions one token may have in an answer.
-pub const MAX_PERMISSIONS_PER_TOKEN: usize = 2_000;
+pub(super) const MAX_PERMISSIONS_PER_TOKEN: usize = 2_000;
 /// Most tokens one token list may hold.
-pub const MAX_TOKENS_PER_LIST: usize = 10_000;
+pub(super) const MAX_TOKENS_PER_LIST: usize = 10_000;
 /// Most permissions all the tokens of one list may hold together.
-pub const MAX_PERMISSIONS_PER_LIST: usize = 100_000;
+pub(super) const MAX_PERMISSIONS_PER_LIST: usize = 100_000;
 /// Most databases one database list may hold.
-pub const MAX_DATABASES_PER_LIST: usize = 10_000;
+pub(super) const MAX_DATABASES_PER_LIST: usize = 10_000;
 
 /// A JSON array of at most `MAX` entries; decoding stops at the first entry past the limit.
 pub(crate) struct BoundedList<T, const MAX: usize>(pub Vec<T>);

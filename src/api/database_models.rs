@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Database {
+    /// The account that owns the cluster (a UUID), as the API returns it.
     pub account_id: String,
+    /// The cluster that holds the database (a UUID), as the API returns it.
     pub cluster_id: String,
     /// The numeric id, the key to undelete. Only the rename and undelete answers carry it;
     /// list, create and update leave it out.
@@ -14,7 +16,9 @@ pub struct Database {
     pub id: Option<i64>,
     /// Unique in the cluster; 1–64 characters, may contain `/`.
     pub name: String,
+    /// Most tables the database may hold; the API's default is 500.
     pub max_tables: i64,
+    /// Most columns one table may have; the API's default is 250.
     pub max_columns_per_table: i64,
     /// Nanoseconds; 0 means infinite. Read as 0 when the API leaves it out.
     #[serde(default)]
@@ -29,17 +33,30 @@ pub struct Database {
 #[serde(try_from = "WirePart", into = "WirePart")]
 pub enum PartitionPart {
     /// `{"type":"tag","value":"<tag key>"}`
-    Tag { value: String },
+    Tag {
+        /// The tag key whose value partitions the data.
+        value: String,
+    },
     /// `{"type":"time","value":"<strftime format>"}`
-    Time { value: String },
+    Time {
+        /// A strftime format applied to the row's time, e.g. `%Y-%m-%d`.
+        value: String,
+    },
     /// `{"type":"bucket","value":{"tagName":…,"numberOfBuckets":…}}`
     Bucket {
+        /// The tag key whose values are hashed into buckets.
         tag_name: String,
+        /// How many buckets the values are spread over.
         number_of_buckets: i64,
     },
     /// A part type this client does not know; kept so a newer API does not break reads.
     /// `value` is its JSON text. Never send one back.
-    Unknown { kind: String, value: String },
+    Unknown {
+        /// The part's `type` as the API sent it.
+        kind: String,
+        /// The part's `value` as JSON text.
+        value: String,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -125,14 +142,19 @@ impl From<PartitionPart> for WirePart {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateDatabaseRequest {
+    /// Unique in the cluster; 1–64 characters, may contain `/`. Cannot be changed later.
     pub name: String,
+    /// `None` leaves the server default (500).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tables: Option<i64>,
+    /// `None` leaves the server default (250).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_columns_per_table: Option<i64>,
     /// Nanoseconds; 0 means infinite.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_period: Option<i64>,
+    /// Parts in order; `None` means no custom partitioning. Never send
+    /// [`PartitionPart::Unknown`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition_template: Option<Vec<PartitionPart>>,
 }
@@ -142,10 +164,13 @@ pub struct CreateDatabaseRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateDatabaseRequest {
+    /// New table limit; the API refuses to lower it below what exists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tables: Option<i64>,
+    /// New per-table column limit; the API refuses to lower it below what exists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_columns_per_table: Option<i64>,
+    /// Nanoseconds; 0 means infinite.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_period: Option<i64>,
 }
@@ -153,6 +178,7 @@ pub struct UpdateDatabaseRequest {
 /// Body of `PUT …/databases/{name}/rename` and `PUT …/tables/{name}/rename`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RenameRequest {
+    /// The new name; the API answers 409 when a database or table already has it.
     pub name: String,
 }
 

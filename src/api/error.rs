@@ -42,8 +42,11 @@ pub enum ApiError {
          is the Management API's base URL (it ends in /api/v0)"
     )]
     NotFound {
+        /// What was looked for, e.g. "database token 1234…".
         what: String,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
         detail: String,
+        /// The configured Management API base URL, shown to help spot a wrong endpoint.
         endpoint: String,
     },
 
@@ -53,27 +56,45 @@ pub enum ApiError {
          {detail}); check that management_token (or INFLUXDB3_MANAGEMENT_TOKEN) is a valid \
          management token that has not expired or been revoked"
     )]
-    Unauthorized { op: String, detail: String },
+    Unauthorized {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
+        op: String,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
+        detail: String,
+    },
 
     /// HTTP 403: the token is valid but may not act on this account or cluster.
     #[error(
         "the management token is not allowed to {op} (HTTP 403: {detail}); check that it \
          belongs to this account_id and has access to this cluster_id"
     )]
-    Forbidden { op: String, detail: String },
+    Forbidden {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
+        op: String,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
+        detail: String,
+    },
 
     /// HTTP 409. For a database create: the name is taken.
     #[error(
         "could not {op}: the Management API reports a conflict (HTTP 409: {detail}); if an \
          object with this name already exists, import it or choose another name"
     )]
-    Conflict { op: String, detail: String },
+    Conflict {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
+        op: String,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
+        detail: String,
+    },
 
     /// HTTP 400 (or another 4xx that says the request itself is wrong).
     #[error("the Management API rejected the request to {op} as invalid (HTTP {status}: {detail})")]
     BadRequest {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
         op: String,
+        /// The HTTP status code of the last answer.
         status: u16,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
         detail: String,
     },
 
@@ -83,9 +104,13 @@ pub enum ApiError {
          attempt(s); try again later"
     )]
     Server {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
         op: String,
+        /// The HTTP status code of the last answer.
         status: u16,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
         detail: String,
+        /// How many attempts were made, including the first.
         attempts: u32,
     },
 
@@ -95,8 +120,11 @@ pub enum ApiError {
          {attempts} attempt(s); lower terraform's -parallelism or try again later"
     )]
     RateLimited {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
         op: String,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
         detail: String,
+        /// How many attempts were made, including the first.
         attempts: u32,
     },
 
@@ -106,9 +134,13 @@ pub enum ApiError {
          {endpoint} is right and reachable"
     )]
     Transport {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
         op: String,
+        /// The configured Management API base URL, shown to help spot a wrong endpoint.
         endpoint: String,
+        /// The last connection error, with the management token masked.
         detail: String,
+        /// How many attempts were made, including the first.
         attempts: u32,
     },
 
@@ -118,21 +150,33 @@ pub enum ApiError {
          that the endpoint {endpoint} is reachable, or raise the request timeout"
     )]
     Timeout {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
         op: String,
+        /// The configured Management API base URL, shown to help spot a wrong endpoint.
         endpoint: String,
+        /// The per-attempt request timeout that was exceeded.
         timeout: Duration,
+        /// How many attempts were made, including the first.
         attempts: u32,
     },
 
     /// A response could not be read or did not have the documented shape.
     #[error("could not read the Management API's answer to {op}: {detail}")]
-    Decode { op: String, detail: String },
+    Decode {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
+        op: String,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
+        detail: String,
+    },
 
     /// A status the API does not document for this call (e.g. a redirect or 405).
     #[error("unexpected answer to {op}: HTTP {status}: {detail}")]
     UnexpectedStatus {
+        /// What was being attempted, e.g. `create database D`; it completes the message.
         op: String,
+        /// The HTTP status code of the last answer.
         status: u16,
+        /// The API's error text (an excerpt, management token masked), or what was wrong.
         detail: String,
     },
 
@@ -149,15 +193,20 @@ pub enum ApiError {
     /// `create_database` returns it as a success.
     #[error("{}", unconfirmed_message(*.kind, .name, .adopted.as_deref(), (.candidates, .earlier), .cause, .lookup_error.as_deref()))]
     CreateUnconfirmed {
+        /// Whether a token or a database was being created.
         kind: CreateKind,
         /// The token's description or the database's name.
         name: String,
+        /// The token this request most likely created; its access token is lost (see above).
         adopted: Option<Box<DatabaseToken>>,
+        /// Ids of every matching token when none or several match; empty for a database create.
         candidates: Vec<String>,
         /// Matching tokens created before the request was sent (beyond the clock allowance):
         /// not this request's, but their presence means "not created" is not proven either.
         earlier: Vec<String>,
+        /// The failure that left the outcome unknown.
         cause: Box<ApiError>,
+        /// Set when the list that should have settled the outcome failed too.
         lookup_error: Option<Box<ApiError>>,
     },
 

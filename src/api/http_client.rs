@@ -59,7 +59,7 @@ pub(crate) struct HttpClient {
 impl HttpClient {
     /// Starts building the client for `base`: in place for `http`, on a new thread for
     /// `https` (in place too if no thread can be started).
-    pub fn start(base: &Url, settings: HttpSettings) -> Result<HttpClient, ApiError> {
+    pub(super) fn start(base: &Url, settings: HttpSettings) -> Result<HttpClient, ApiError> {
         let client = HttpClient {
             ready: OnceCell::new(),
             pending: Mutex::new(None),
@@ -84,7 +84,7 @@ impl HttpClient {
     }
 
     /// The client, waiting for the background build if it has not finished.
-    pub async fn get(&self) -> Result<&reqwest::Client, ApiError> {
+    pub(super) async fn get(&self) -> Result<&reqwest::Client, ApiError> {
         self.ready
             .get_or_try_init(|| async {
                 let pending = self.lock_pending().take();

@@ -70,17 +70,24 @@ impl Permission {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseToken {
+    /// The token's id (a UUID): the key for get, update and delete.
     pub id: String,
+    /// The account that owns the cluster (a UUID).
     pub account_id: String,
+    /// The cluster the token grants access to (a UUID).
     pub cluster_id: String,
+    /// Free text set at create; may be updated.
     pub description: String,
     /// At most [`bounds::MAX_PERMISSIONS_PER_TOKEN`] in an answer.
     #[serde(default, deserialize_with = "bounds::permissions")]
     pub permissions: Vec<Permission>,
+    /// When the token was created (UTC).
     #[serde(with = "timestamps::required")]
     pub created_at: OffsetDateTime,
+    /// `None` when the token never expires; set only at create.
     #[serde(default, with = "timestamps::optional")]
     pub expires_at: Option<OffsetDateTime>,
+    /// `None` while the token is live; once `Some`, the token is revoked for good.
     #[serde(default, with = "timestamps::optional")]
     pub revoked_at: Option<OffsetDateTime>,
 }
@@ -102,8 +109,11 @@ impl DatabaseToken {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedToken {
+    /// The token as later reads will show it.
     #[serde(flatten)]
     pub token: DatabaseToken,
+    /// The database token's secret. The API returns it only in this answer: losing it means
+    /// replacing the token.
     pub access_token: Secret,
 }
 
@@ -128,8 +138,10 @@ pub struct CreateTokenRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateTokenRequest {
+    /// `None` keeps the current description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `None` keeps the current permissions; `Some` replaces all of them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
 }

@@ -15,7 +15,7 @@ use super::models::{Cluster, CreateTokenRequest, DatabaseToken, Permission};
 /// candidate must be created at or after the send time minus this allowance (documented in
 /// the token resource's docs). Small, so that an identical token made moments earlier by
 /// another configuration sharing the cluster is never taken for this request's.
-pub const CLOCK_SKEW: time::Duration = time::Duration::seconds(1);
+pub(super) const CLOCK_SKEW: time::Duration = time::Duration::seconds(1);
 
 /// Matching tokens created this long before the request still mean "not created" is not
 /// proven (the clocks may be further apart than [`CLOCK_SKEW`]): they are reported, never

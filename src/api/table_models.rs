@@ -10,12 +10,16 @@ use super::error::ApiError;
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Table {
+    /// The account the table's cluster belongs to (a UUID).
     pub account_id: String,
+    /// The cluster that holds the table's database (a UUID).
     pub cluster_id: String,
+    /// The database the table is in; tables are addressed by database and table name.
     pub database_name: String,
     /// The numeric id, the key to undelete; only rename and undelete answers carry it.
     #[serde(default)]
     pub id: Option<i64>,
+    /// The table's name, unique within its database.
     pub name: String,
     /// Present when the table has its own template (else it uses its database's).
     #[serde(default)]
@@ -26,7 +30,9 @@ pub struct Table {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateTableRequest {
+    /// The name of the new table.
     pub name: String,
+    /// The table's own partition template; `None` leaves it on the database's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition_template: Option<Vec<PartitionPart>>,
 }
@@ -36,8 +42,10 @@ pub struct CreateTableRequest {
 /// With no table read or list, an unconfirmed create cannot be checked.
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum TableCreateError {
+    /// The API answered that it did not create the table; applying again is safe.
     #[error("{0}")]
     Refused(ApiError),
+    /// The outcome is unknown: the table may exist.
     #[error("{0}")]
     Unconfirmed(ApiError),
 }

@@ -12,7 +12,7 @@ use super::common::{self, computed_attributes};
 
 /// The data source type.
 #[derive(Debug, Default)]
-pub struct DatabaseDataSource;
+pub(crate) struct DatabaseDataSource;
 
 #[async_trait]
 impl DataSource<ProviderContext> for DatabaseDataSource {

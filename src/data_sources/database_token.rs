@@ -14,7 +14,7 @@ use super::common::{self, computed_attributes};
 
 /// The data source type.
 #[derive(Debug, Default)]
-pub struct DatabaseTokenDataSource;
+pub(crate) struct DatabaseTokenDataSource;
 
 #[async_trait]
 impl DataSource<ProviderContext> for DatabaseTokenDataSource {

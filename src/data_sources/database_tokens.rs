@@ -11,7 +11,7 @@ use super::common;
 
 /// The data source type.
 #[derive(Debug, Default)]
-pub struct DatabaseTokensDataSource;
+pub(crate) struct DatabaseTokensDataSource;
 
 #[async_trait]
 impl DataSource<ProviderContext> for DatabaseTokensDataSource {

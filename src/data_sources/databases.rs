@@ -11,7 +11,7 @@ use super::common;
 
 /// The data source type.
 #[derive(Debug, Default)]
-pub struct DatabasesDataSource;
+pub(crate) struct DatabasesDataSource;
 
 #[async_trait]
 impl DataSource<ProviderContext> for DatabasesDataSource {

@@ -2,10 +2,10 @@
 //! in the provider's cluster, so a plan lists each cluster's tokens and databases once.
 
 mod common;
-pub mod database;
-pub mod database_token;
-pub mod database_tokens;
-pub mod databases;
+pub(crate) mod database;
+pub(crate) mod database_token;
+pub(crate) mod database_tokens;
+pub(crate) mod databases;
 
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use crate::framework::DataSource;
 use crate::model::ProviderContext;
 
 /// Every data source type of the provider.
-pub fn all() -> Vec<Arc<dyn DataSource<ProviderContext>>> {
+pub(crate) fn all() -> Vec<Arc<dyn DataSource<ProviderContext>>> {
     vec![
         Arc::new(database_token::DatabaseTokenDataSource),
         Arc::new(database_tokens::DatabaseTokensDataSource),

@@ -8,19 +8,19 @@ use crate::framework::{PlanChange, attr, set_attr};
 use crate::value::{AttributePath, Value};
 
 /// The account an object lives in (state attribute, also a provider setting).
-pub const ACCOUNT_ID: &str = "account_id";
+pub(crate) const ACCOUNT_ID: &str = "account_id";
 /// The cluster an object lives in (state attribute, also a provider setting).
-pub const CLUSTER_ID: &str = "cluster_id";
+pub(crate) const CLUSTER_ID: &str = "cluster_id";
 
 /// The cluster a state value records, if both ids are known.
-pub fn cluster_of(state: &Value) -> Option<Cluster> {
+pub(crate) fn cluster_of(state: &Value) -> Option<Cluster> {
     let account = attr(state, ACCOUNT_ID).as_str()?;
     let cluster = attr(state, CLUSTER_ID).as_str()?;
     Some(Cluster::new(account, cluster))
 }
 
 /// Sets `account_id` and `cluster_id` of an object value to `cluster`.
-pub fn set_cluster(value: &mut Value, cluster: &Cluster) {
+pub(crate) fn set_cluster(value: &mut Value, cluster: &Cluster) {
     set_attr(value, ACCOUNT_ID, Value::String(cluster.account_id.clone()));
     set_attr(value, CLUSTER_ID, Value::String(cluster.cluster_id.clone()));
 }
@@ -28,7 +28,7 @@ pub fn set_cluster(value: &mut Value, cluster: &Cluster) {
 /// Plans `account_id` and `cluster_id` from the provider's cluster (`None` while unknown): a
 /// create takes the provider's cluster; an object whose recorded cluster differs from it is
 /// replaced (created in the provider's, deleted in its own).
-pub fn plan_cluster(provider: Option<&Cluster>, change: &mut PlanChange) {
+pub(crate) fn plan_cluster(provider: Option<&Cluster>, change: &mut PlanChange) {
     let Some(provider) = provider else {
         return;
     };

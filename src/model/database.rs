@@ -13,74 +13,74 @@ use super::protection::{self, DELETION_PROTECTION};
 use super::{retention, template};
 
 /// The database name; its identity within a cluster.
-pub const NAME: &str = "name";
+pub(crate) const NAME: &str = "name";
 /// Most tables the database may hold.
-pub const MAX_TABLES: &str = "max_tables";
+pub(crate) const MAX_TABLES: &str = "max_tables";
 /// Most columns a table may have.
-pub const MAX_COLUMNS_PER_TABLE: &str = "max_columns_per_table";
+pub(crate) const MAX_COLUMNS_PER_TABLE: &str = "max_columns_per_table";
 /// How long data is kept, as a duration text.
-pub const RETENTION_PERIOD: &str = "retention_period";
-pub use super::template::PARTITION_TEMPLATE;
+pub(crate) const RETENTION_PERIOD: &str = "retention_period";
+pub(crate) use super::template::PARTITION_TEMPLATE;
 /// The resource's numeric database id (the key to undelete); only rename and undelete
 /// answers carry it, so it stays null until the resource renames the database.
-pub const DATABASE_ID: &str = "database_id";
+pub(crate) const DATABASE_ID: &str = "database_id";
 /// `influxdb3_databases`: the listed databases.
-pub const DATABASES: &str = "databases";
+pub(crate) const DATABASES: &str = "databases";
 
 /// Typed reads of a database's configuration, plan or state value. Every getter answers
 /// `None` for a null or unknown value.
 #[derive(Debug, Clone, Copy)]
-pub struct DatabaseValue<'a>(pub &'a Value);
+pub(crate) struct DatabaseValue<'a>(pub &'a Value);
 
 impl<'a> DatabaseValue<'a> {
     /// The name.
-    pub fn name(self) -> Option<&'a str> {
+    pub(crate) fn name(self) -> Option<&'a str> {
         attr(self.0, NAME).as_str()
     }
 
     /// `max_tables` as a value (may be a fraction or out of range before validation).
-    pub fn max_tables_value(self) -> Option<&'a Number> {
+    pub(crate) fn max_tables_value(self) -> Option<&'a Number> {
         attr(self.0, MAX_TABLES).as_number()
     }
 
     /// `max_columns_per_table` as a value.
-    pub fn max_columns_per_table_value(self) -> Option<&'a Number> {
+    pub(crate) fn max_columns_per_table_value(self) -> Option<&'a Number> {
         attr(self.0, MAX_COLUMNS_PER_TABLE).as_number()
     }
 
     /// `max_tables` when a whole number.
-    pub fn max_tables(self) -> Option<i64> {
+    pub(crate) fn max_tables(self) -> Option<i64> {
         self.max_tables_value().and_then(Number::as_i64)
     }
 
     /// `max_columns_per_table` when a whole number.
-    pub fn max_columns_per_table(self) -> Option<i64> {
+    pub(crate) fn max_columns_per_table(self) -> Option<i64> {
         self.max_columns_per_table_value().and_then(Number::as_i64)
     }
 
     /// The retention text.
-    pub fn retention_text(self) -> Option<&'a str> {
+    pub(crate) fn retention_text(self) -> Option<&'a str> {
         attr(self.0, RETENTION_PERIOD).as_str()
     }
 
     /// The retention in nanoseconds, when known and valid.
-    pub fn retention_ns(self) -> Option<i64> {
+    pub(crate) fn retention_ns(self) -> Option<i64> {
         self.retention_text().and_then(|t| retention::parse(t).ok())
     }
 
     /// The partition template value (null, unknown, or a list of parts).
-    pub fn partition_template(self) -> &'a Value {
+    pub(crate) fn partition_template(self) -> &'a Value {
         attr(self.0, PARTITION_TEMPLATE)
     }
 
     /// The cluster the database lives in, as its state records it.
-    pub fn cluster(self) -> Option<Cluster> {
+    pub(crate) fn cluster(self) -> Option<Cluster> {
         cluster_of(self.0)
     }
 
     /// The `database_id` to keep when an API answer has none: the known one, else null
     /// (never unknown, which a plan sets before a rename).
-    pub fn known_id(self) -> Value {
+    pub(crate) fn known_id(self) -> Value {
         match attr(self.0, DATABASE_ID) {
             Value::Unknown => Value::Null,
             other => other.clone(),
@@ -88,13 +88,13 @@ impl<'a> DatabaseValue<'a> {
     }
 
     /// Whether deletion protection is on.
-    pub fn is_protected(self) -> bool {
+    pub(crate) fn is_protected(self) -> bool {
         protection::is_protected(self.0)
     }
 }
 
 /// The attributes every view of a database has, with their types.
-pub fn database_types() -> BTreeMap<String, Type> {
+pub(crate) fn database_types() -> BTreeMap<String, Type> {
     BTreeMap::from([
         (NAME.to_owned(), Type::String),
         (MAX_TABLES.to_owned(), Type::Number),
@@ -110,7 +110,7 @@ pub fn database_types() -> BTreeMap<String, Type> {
 }
 
 /// Descriptions of the shared attributes, in display order.
-pub const DATABASE_DOCS: &[(&str, &str)] = &[
+pub(crate) const DATABASE_DOCS: &[(&str, &str)] = &[
     (NAME, "The database name."),
     (MAX_TABLES, "Most tables the database may hold."),
     (MAX_COLUMNS_PER_TABLE, "Most columns a table may have."),
@@ -129,7 +129,7 @@ pub const DATABASE_DOCS: &[(&str, &str)] = &[
 
 /// The shared attributes of `db`. `retention_period` keeps the spelling of `prior_retention`
 /// when it means the same duration (so `"720h"` stays `"720h"`), else is written readably.
-pub fn database_attrs(db: &Database, prior_retention: &Value) -> BTreeMap<String, Value> {
+pub(crate) fn database_attrs(db: &Database, prior_retention: &Value) -> BTreeMap<String, Value> {
     let retention = match prior_retention.as_str() {
         Some(text) if retention::parse(text) == Ok(db.retention_period) => prior_retention.clone(),
         _ => Value::String(retention::format(db.retention_period)),
@@ -158,7 +158,7 @@ pub fn database_attrs(db: &Database, prior_retention: &Value) -> BTreeMap<String
 /// `partition_template` of `known` when the API leaves it out (its update answer always
 /// does), `database_id` from the answer else from `known`, and `deletion_protection` as
 /// planned.
-pub fn state(db: &Database, known: &Value) -> Value {
+pub(crate) fn state(db: &Database, known: &Value) -> Value {
     let mut attrs = database_attrs(db, attr(known, RETENTION_PERIOD));
     if db.partition_template.is_none() {
         attrs.insert(
@@ -176,12 +176,12 @@ pub fn state(db: &Database, known: &Value) -> Value {
 }
 
 /// Sets `value`'s `database_id` to the known one of `from` (see [`DatabaseValue::known_id`]).
-pub fn keep_id(value: &mut Value, from: &Value) {
+pub(crate) fn keep_id(value: &mut Value, from: &Value) {
     set_attr(value, DATABASE_ID, DatabaseValue(from).known_id());
 }
 
 /// The state an import starts from: the name and the cluster, the rest null until read.
-pub fn import_state(name: &str, cluster: &Cluster) -> Value {
+pub(crate) fn import_state(name: &str, cluster: &Cluster) -> Value {
     let mut attrs: BTreeMap<String, Value> = database_types()
         .into_keys()
         .map(|k| (k, Value::Null))
@@ -195,7 +195,7 @@ pub fn import_state(name: &str, cluster: &Cluster) -> Value {
 }
 
 /// The create body of a planned state.
-pub fn create_request(planned: &Value) -> CreateDatabaseRequest {
+pub(crate) fn create_request(planned: &Value) -> CreateDatabaseRequest {
     let planned = DatabaseValue(planned);
     CreateDatabaseRequest {
         name: planned.name().unwrap_or_default().to_owned(),
@@ -208,7 +208,7 @@ pub fn create_request(planned: &Value) -> CreateDatabaseRequest {
 
 /// The PATCH body for what changed between `prior` and `planned` (`None` when nothing the API
 /// holds changed).
-pub fn update_request(prior: &Value, planned: &Value) -> Option<UpdateDatabaseRequest> {
+pub(crate) fn update_request(prior: &Value, planned: &Value) -> Option<UpdateDatabaseRequest> {
     let (prior, planned) = (DatabaseValue(prior), DatabaseValue(planned));
     let changed = |new: Option<i64>, old: Option<i64>| new.filter(|n| Some(*n) != old);
     let req = UpdateDatabaseRequest {
@@ -223,7 +223,7 @@ pub fn update_request(prior: &Value, planned: &Value) -> Option<UpdateDatabaseRe
 }
 
 /// The state of `influxdb3_databases`: the listed databases.
-pub fn databases_state(databases: Vec<&Database>) -> Value {
+pub(crate) fn databases_state(databases: Vec<&Database>) -> Value {
     let list = databases
         .into_iter()
         .map(|db| Value::Object(database_attrs(db, &Value::Null)))

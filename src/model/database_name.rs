@@ -5,11 +5,11 @@ use crate::framework::Diagnostics;
 use crate::value::AttributePath;
 
 /// The rules, as shown in every error about a name.
-pub const NAME_RULES: &str = "A database name is 1 to 64 characters of ASCII letters, digits, \
+pub(crate) const NAME_RULES: &str = "A database name is 1 to 64 characters of ASCII letters, digits, \
      `_`, `-` and `/`, and does not start with `_`. Names are case-sensitive.";
 
 /// Why `name` breaks the rules, or `None` when it is a valid database name.
-pub fn name_problem(name: &str) -> Option<String> {
+pub(crate) fn name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("is empty".into());
     }
@@ -28,7 +28,7 @@ pub fn name_problem(name: &str) -> Option<String> {
 }
 
 /// Reports a database name that breaks the rules, at `path`.
-pub fn check_name(name: &str, path: AttributePath, diags: &mut Diagnostics) {
+pub(crate) fn check_name(name: &str, path: AttributePath, diags: &mut Diagnostics) {
     if let Some(problem) = name_problem(name) {
         diags.attr_error(
             path,

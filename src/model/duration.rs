@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 /// Parses `30s`, `1500ms`, `2m`, `1h`, `1m30s`; also a bare number of seconds.
-pub fn parse_duration(v: &str) -> Result<Duration, &'static str> {
+pub(crate) fn parse_duration(v: &str) -> Result<Duration, &'static str> {
     let v = v.trim();
     if v.is_empty() {
         return Err("is empty");

@@ -13,32 +13,32 @@ use super::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use super::token::{ACCESS_TOKEN, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS};
 
 /// How long the token lives if nothing revokes it first (a duration such as `30m`).
-pub const EXPIRES_IN: &str = "expires_in";
+pub(crate) const EXPIRES_IN: &str = "expires_in";
 
 /// Typed reads of an ephemeral token's configuration.
 #[derive(Debug, Clone, Copy)]
-pub struct EphemeralTokenValue<'a>(pub &'a Value);
+pub(crate) struct EphemeralTokenValue<'a>(pub &'a Value);
 
 impl<'a> EphemeralTokenValue<'a> {
     /// The description as configured (without the ephemeral mark).
-    pub fn description(self) -> Option<&'a str> {
+    pub(crate) fn description(self) -> Option<&'a str> {
         attr(self.0, DESCRIPTION).as_str()
     }
 
     /// The permission set as a value.
-    pub fn permissions(self) -> &'a Value {
+    pub(crate) fn permissions(self) -> &'a Value {
         attr(self.0, PERMISSIONS)
     }
 
     /// `expires_in` as a value: null (the default applies), unknown or a string.
-    pub fn expires_in(self) -> &'a Value {
+    pub(crate) fn expires_in(self) -> &'a Value {
         attr(self.0, EXPIRES_IN)
     }
 }
 
 /// The result of Open: the configuration with `expires_in` resolved and the created token's
 /// computed attributes (its id, secret, expiry and cluster) filled in.
-pub fn opened(
+pub(crate) fn opened(
     config: &Value,
     expires_in: &str,
     created: &CreatedToken,

@@ -7,7 +7,7 @@ use crate::framework::{IdentityAttribute, IdentitySchema};
 use crate::value::Value;
 
 /// An identity of `{account_id, cluster_id, <key>}`.
-pub fn home_identity(key: IdentityAttribute) -> IdentitySchema {
+pub(crate) fn home_identity(key: IdentityAttribute) -> IdentitySchema {
     IdentitySchema::new(vec![
         IdentityAttribute {
             name: ACCOUNT_ID,
@@ -22,7 +22,7 @@ pub fn home_identity(key: IdentityAttribute) -> IdentitySchema {
 }
 
 /// The cluster an identity names (the server has checked both ids are present).
-pub fn cluster_of(identity: &Value) -> Option<Cluster> {
+pub(crate) fn cluster_of(identity: &Value) -> Option<Cluster> {
     Some(Cluster::new(
         IdentitySchema::get(identity, ACCOUNT_ID)?,
         IdentitySchema::get(identity, CLUSTER_ID)?,

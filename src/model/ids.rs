@@ -2,7 +2,7 @@
 
 /// Whether `v` is a UUID in its canonical hyphenated form, the only form the API uses for
 /// account, cluster and token ids.
-pub fn is_uuid(v: &str) -> bool {
+pub(crate) fn is_uuid(v: &str) -> bool {
     v.len() == 36 && uuid::Uuid::try_parse(v).is_ok()
 }
 

@@ -11,30 +11,30 @@ use crate::value::Value;
 const TOLERANCE: Duration = Duration::milliseconds(1);
 
 /// Parses RFC 3339 text into UTC.
-pub fn parse(text: &str) -> Option<OffsetDateTime> {
+pub(crate) fn parse(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text.trim(), &Rfc3339)
         .ok()
         .and_then(|t| t.checked_to_offset(UtcOffset::UTC))
 }
 
 /// Formats as RFC 3339 in UTC; `None` for an instant RFC 3339 cannot express.
-pub fn format(t: OffsetDateTime) -> Option<String> {
+pub(crate) fn format(t: OffsetDateTime) -> Option<String> {
     t.to_offset(UtcOffset::UTC).format(&Rfc3339).ok()
 }
 
 /// An instant as an RFC 3339 state value in UTC, or null when absent.
-pub fn timestamp_value(t: Option<OffsetDateTime>) -> Value {
+pub(crate) fn timestamp_value(t: Option<OffsetDateTime>) -> Value {
     t.and_then(format).map_or(Value::Null, Value::String)
 }
 
 /// Whether two instants are the same, within the API's precision.
-pub fn close(a: OffsetDateTime, b: OffsetDateTime) -> bool {
+pub(crate) fn close(a: OffsetDateTime, b: OffsetDateTime) -> bool {
     (a - b).abs() < TOLERANCE
 }
 
 /// The attribute's semantic equality: both values are RFC 3339 strings of the same instant.
 /// Text that does not parse is compared as text.
-pub fn same_instant(a: &Value, b: &Value) -> bool {
+pub(crate) fn same_instant(a: &Value, b: &Value) -> bool {
     match (a.as_str(), b.as_str()) {
         (Some(x), Some(y)) => match (parse(x), parse(y)) {
             (Some(p), Some(q)) => close(p, q),
@@ -46,7 +46,7 @@ pub fn same_instant(a: &Value, b: &Value) -> bool {
 
 /// The state value for an instant the API returned: `known`'s spelling when it names the same
 /// instant (so a refresh never rewrites what the user or the state wrote), else the API's.
-pub fn keep_spelling(known: &Value, api: Option<OffsetDateTime>) -> Value {
+pub(crate) fn keep_spelling(known: &Value, api: Option<OffsetDateTime>) -> Value {
     let Some(api) = api else {
         return Value::Null;
     };

@@ -9,21 +9,21 @@
 //! sets ([`permissions`]). [`context::ProviderContext`] is what a configured provider hands every
 //! resource and data source.
 
-pub mod cluster;
-pub mod context;
-pub mod database;
-pub mod database_name;
-pub mod duration;
-pub mod ephemeral_token;
-pub mod identity;
-pub mod ids;
-pub mod instant;
-pub mod permissions;
-pub mod protection;
-pub mod retention;
-pub mod table;
-pub mod template;
-pub mod token;
-pub mod token_rules;
+pub(crate) mod cluster;
+pub(crate) mod context;
+pub(crate) mod database;
+pub(crate) mod database_name;
+pub(crate) mod duration;
+pub(crate) mod ephemeral_token;
+pub(crate) mod identity;
+pub(crate) mod ids;
+pub(crate) mod instant;
+pub(crate) mod permissions;
+pub(crate) mod protection;
+pub(crate) mod retention;
+pub(crate) mod table;
+pub(crate) mod template;
+pub(crate) mod token;
+pub(crate) mod token_rules;
 
-pub use context::{ProviderContext, Settings};
+pub(crate) use context::ProviderContext;

@@ -9,12 +9,12 @@ use crate::framework::attr;
 use crate::value::{Type, Value};
 
 /// `read` or `write`.
-pub const ACTION: &str = "action";
+pub(crate) const ACTION: &str = "action";
 /// A database name, or `*` for every database.
-pub const RESOURCE: &str = "resource";
+pub(crate) const RESOURCE: &str = "resource";
 
 /// The type of one permission: `{action, resource}`, both keys required by the type.
-pub fn permission_type() -> Type {
+pub(crate) fn permission_type() -> Type {
     Type::Object(BTreeMap::from([
         (ACTION.to_owned(), Type::String),
         (RESOURCE.to_owned(), Type::String),
@@ -27,12 +27,12 @@ pub fn permission_type() -> Type {
 /// plan renderer panics on nested-attribute sets ("must not call SetVal with empty slice",
 /// "can't call HasElement on a nil value"). The configuration syntax and the JSON plan are the
 /// same.
-pub fn permissions_type() -> Type {
+pub(crate) fn permissions_type() -> Type {
     Type::Set(Box::new(permission_type()))
 }
 
 /// The permissions as a set value.
-pub fn permissions_value(permissions: &[Permission]) -> Value {
+pub(crate) fn permissions_value(permissions: &[Permission]) -> Value {
     Value::Set(
         permissions
             .iter()
@@ -47,7 +47,7 @@ pub fn permissions_value(permissions: &[Permission]) -> Value {
 }
 
 /// The known permissions of a set value (unknown or malformed elements are skipped).
-pub fn permissions(value: &Value) -> Vec<Permission> {
+pub(crate) fn permissions(value: &Value) -> Vec<Permission> {
     value
         .elements()
         .unwrap_or_default()
@@ -57,17 +57,17 @@ pub fn permissions(value: &Value) -> Vec<Permission> {
 }
 
 /// The known action of one element.
-pub fn action(element: &Value) -> Option<&str> {
+pub(crate) fn action(element: &Value) -> Option<&str> {
     attr(element, ACTION).as_str()
 }
 
 /// The known resource of one element.
-pub fn resource(element: &Value) -> Option<&str> {
+pub(crate) fn resource(element: &Value) -> Option<&str> {
     attr(element, RESOURCE).as_str()
 }
 
 /// Whether an element is null or has a null key (the type allows it; the API does not).
-pub fn is_incomplete(element: &Value) -> bool {
+pub(crate) fn is_incomplete(element: &Value) -> bool {
     element.is_null() || attr(element, ACTION).is_null() || attr(element, RESOURCE).is_null()
 }
 

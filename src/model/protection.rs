@@ -6,16 +6,16 @@ use crate::framework::attr;
 use crate::value::Value;
 
 /// The attribute's name.
-pub const DELETION_PROTECTION: &str = "deletion_protection";
+pub(crate) const DELETION_PROTECTION: &str = "deletion_protection";
 
 /// Whether `state` has deletion protection on.
-pub fn is_protected(state: &Value) -> bool {
+pub(crate) fn is_protected(state: &Value) -> bool {
     attr(state, DELETION_PROTECTION).as_bool() == Some(true)
 }
 
 /// The value to store after an API call: the one `known` (the plan or prior state) holds, or
 /// `false` when it holds none (the API knows nothing of it).
-pub fn kept(known: &Value) -> Value {
+pub(crate) fn kept(known: &Value) -> Value {
     match attr(known, DELETION_PROTECTION) {
         Value::Bool(b) => Value::Bool(*b),
         _ => Value::Bool(false),

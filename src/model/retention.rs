@@ -29,7 +29,7 @@ const FORMAT_UNITS: &[(&str, i64)] = &[
 
 /// Why a retention period cannot be used; the text completes "retention_period "…" …".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RetentionError {
+pub(crate) enum RetentionError {
     /// Starts with `-`.
     Negative,
     /// Not a duration at all.
@@ -58,7 +58,7 @@ impl std::fmt::Display for RetentionError {
 /// Parses a retention period into nanoseconds: `0` or `infinite` (any case) is 0; otherwise
 /// one or more `<number><unit>` terms (units `ns`, `us`, `ms`, `s`, `m`, `h`, `d`, `w`; numbers
 /// may have a decimal fraction), e.g. `30d`, `1h30m`, `1.5h`.
-pub fn parse(text: &str) -> Result<i64, RetentionError> {
+pub(crate) fn parse(text: &str) -> Result<i64, RetentionError> {
     let text = text.trim();
     if text.starts_with('-') {
         return Err(RetentionError::Negative);
@@ -135,7 +135,7 @@ fn term(text: &str) -> Result<(u128, &str), RetentionError> {
 }
 
 /// Writes nanoseconds the way [`parse`] reads them, largest units first: `0`, `30d`, `1h30m`.
-pub fn format(ns: i64) -> String {
+pub(crate) fn format(ns: i64) -> String {
     if ns <= 0 {
         return "0".to_owned();
     }
@@ -153,7 +153,7 @@ pub fn format(ns: i64) -> String {
 
 /// Whether two `retention_period` values mean the same duration (`"720h"` and `"30d"`).
 /// Values that do not parse are equal only when spelled alike.
-pub fn same_duration(a: &Value, b: &Value) -> bool {
+pub(crate) fn same_duration(a: &Value, b: &Value) -> bool {
     match (a.as_str(), b.as_str()) {
         (Some(x), Some(y)) => match (parse(x), parse(y)) {
             (Ok(x), Ok(y)) => x == y,

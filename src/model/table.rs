@@ -12,63 +12,63 @@ use super::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of, set_cluster};
 use super::template::{self, PARTITION_TEMPLATE};
 
 /// The name of the database the table belongs to.
-pub const DATABASE: &str = "database";
+pub(crate) const DATABASE: &str = "database";
 /// The table name.
-pub const NAME: &str = "name";
+pub(crate) const NAME: &str = "name";
 /// The table's numeric id (the key to undelete); only rename and undelete answers carry it.
-pub const TABLE_ID: &str = "table_id";
+pub(crate) const TABLE_ID: &str = "table_id";
 
 /// Typed reads of a table's configuration, plan or state value. Getters answer `None` (or
 /// an empty name) for a null or unknown value.
 #[derive(Debug, Clone, Copy)]
-pub struct TableValue<'a>(pub &'a Value);
+pub(crate) struct TableValue<'a>(pub &'a Value);
 
 impl<'a> TableValue<'a> {
     /// The database name, when known.
-    pub fn database(self) -> Option<&'a str> {
+    pub(crate) fn database(self) -> Option<&'a str> {
         attr(self.0, DATABASE).as_str()
     }
 
     /// The table name, when known.
-    pub fn name(self) -> Option<&'a str> {
+    pub(crate) fn name(self) -> Option<&'a str> {
         attr(self.0, NAME).as_str()
     }
 
     /// The partition template value (null, unknown, or a list of parts).
-    pub fn partition_template(self) -> &'a Value {
+    pub(crate) fn partition_template(self) -> &'a Value {
         attr(self.0, PARTITION_TEMPLATE)
     }
 
     /// The `table_id` value as it is.
-    pub fn table_id(self) -> &'a Value {
+    pub(crate) fn table_id(self) -> &'a Value {
         attr(self.0, TABLE_ID)
     }
 
     /// The cluster the table lives in, as its state records it.
-    pub fn cluster(self) -> Option<Cluster> {
+    pub(crate) fn cluster(self) -> Option<Cluster> {
         cluster_of(self.0)
     }
 }
 
 /// Whether a plan changes the table's name (the only in-place change).
-pub fn renamed(prior: &Value, planned: &Value) -> bool {
+pub(crate) fn renamed(prior: &Value, planned: &Value) -> bool {
     !prior.is_null() && attr(prior, NAME) != attr(planned, NAME)
 }
 
 /// Marks `table_id` unknown in a plan (a rename answer carries it).
-pub fn plan_unknown_id(planned: &mut Value) {
+pub(crate) fn plan_unknown_id(planned: &mut Value) {
     set_attr(planned, TABLE_ID, Value::Unknown);
 }
 
 /// Sets `table_id` of `value` to `id` as it is.
-pub fn set_id(value: &mut Value, id: Value) {
+pub(crate) fn set_id(value: &mut Value, id: Value) {
     set_attr(value, TABLE_ID, id);
 }
 
 /// `known` with what the API answered: the name, the cluster, and the id when the answer has
 /// one (else the known id, never unknown). The template stays as planned (the answer echoes
 /// it, and it cannot change).
-pub fn state(table: &Table, known: &Value) -> Value {
+pub(crate) fn state(table: &Table, known: &Value) -> Value {
     let mut state = known.clone();
     set_attr(&mut state, NAME, Value::String(table.name.clone()));
     set_cluster(
@@ -85,7 +85,7 @@ pub fn state(table: &Table, known: &Value) -> Value {
 }
 
 /// The create body of a planned state.
-pub fn create_request(planned: &Value) -> CreateTableRequest {
+pub(crate) fn create_request(planned: &Value) -> CreateTableRequest {
     let planned = TableValue(planned);
     CreateTableRequest {
         name: planned.name().unwrap_or_default().to_owned(),
@@ -95,7 +95,7 @@ pub fn create_request(planned: &Value) -> CreateTableRequest {
 
 /// The state an import starts from: the names and the cluster; the template and the id stay
 /// null, as the API cannot read them.
-pub fn import_state(database: &str, table: &str, cluster: &Cluster) -> Value {
+pub(crate) fn import_state(database: &str, table: &str, cluster: &Cluster) -> Value {
     let mut state = Value::Object(BTreeMap::from([
         (DATABASE.to_owned(), Value::String(database.to_owned())),
         (NAME.to_owned(), Value::String(table.to_owned())),

@@ -11,33 +11,33 @@ use crate::framework::{Attribute, AttributeKind, Diagnostics, Nesting};
 use crate::value::{AttributePath, Number, Type, Value};
 
 /// The attribute's name.
-pub const PARTITION_TEMPLATE: &str = "partition_template";
+pub(crate) const PARTITION_TEMPLATE: &str = "partition_template";
 /// A part's kind: `tag`, `time` or `bucket`.
-pub const TYPE: &str = "type";
+pub(crate) const TYPE: &str = "type";
 /// A part's tag key or strftime format.
-pub const VALUE: &str = "value";
+pub(crate) const VALUE: &str = "value";
 /// A `bucket` part's number of buckets.
-pub const NUMBER_OF_BUCKETS: &str = "number_of_buckets";
+pub(crate) const NUMBER_OF_BUCKETS: &str = "number_of_buckets";
 
 /// Most parts a template may have.
-pub const MAX_PARTS: usize = 8;
+pub(crate) const MAX_PARTS: usize = 8;
 /// Most `tag` and `bucket` parts together.
-pub const MAX_TAG_PARTS: usize = 7;
+pub(crate) const MAX_TAG_PARTS: usize = 7;
 /// Largest `number_of_buckets`.
-pub const MAX_BUCKETS: i64 = 100_000;
+pub(crate) const MAX_BUCKETS: i64 = 100_000;
 /// Longest part value, in bytes.
-pub const MAX_PART_BYTES: usize = 200;
+pub(crate) const MAX_PART_BYTES: usize = 200;
 
 /// What `partition_template` parts look like, for the database and table resources and the
 /// data sources.
-pub const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
+pub(crate) const TEMPLATE_DOC: &str = "Each part is `{ type, value, number_of_buckets }`: \
     `type = \"tag\"` partitions by the tag key in `value`; `type = \"time\"` by time formatted \
     with the strftime format in `value` (default `%Y-%m-%d`); `type = \"bucket\"` hashes the tag \
     key in `value` into `number_of_buckets` (1 to 100000) buckets.";
 
 /// The `partition_template` schema attribute: replace-only, as the API sets a template only at
 /// creation (of a database or a table). The caller adds the description.
-pub fn template_attribute() -> Attribute {
+pub(crate) fn template_attribute() -> Attribute {
     Attribute::optional(
         PARTITION_TEMPLATE,
         AttributeKind::Nested(
@@ -57,7 +57,7 @@ pub fn template_attribute() -> Attribute {
 }
 
 /// The object type of one part.
-pub fn part_type() -> Type {
+pub(crate) fn part_type() -> Type {
     Type::Object(BTreeMap::from([
         (TYPE.to_owned(), Type::String),
         (VALUE.to_owned(), Type::String),
@@ -66,7 +66,7 @@ pub fn part_type() -> Type {
 }
 
 /// The state value of the API's parts (a list), or null when there is no template.
-pub fn to_value(parts: Option<&[PartitionPart]>) -> Value {
+pub(crate) fn to_value(parts: Option<&[PartitionPart]>) -> Value {
     let Some(parts) = parts else {
         return Value::Null;
     };
@@ -97,7 +97,7 @@ pub fn to_value(parts: Option<&[PartitionPart]>) -> Value {
 }
 
 /// The API's parts of a known, validated template value (`None` for null).
-pub fn from_value(value: &Value) -> Option<Vec<PartitionPart>> {
+pub(crate) fn from_value(value: &Value) -> Option<Vec<PartitionPart>> {
     let items = value.elements()?;
     let parts = items
         .iter()
@@ -122,7 +122,7 @@ pub fn from_value(value: &Value) -> Option<Vec<PartitionPart>> {
 }
 
 /// Checks what is known of a configured template against the reference's limits.
-pub fn validate(value: &Value, diags: &mut Diagnostics) {
+pub(crate) fn validate(value: &Value, diags: &mut Diagnostics) {
     let root = AttributePath::attr(PARTITION_TEMPLATE);
     let Some(items) = value.elements() else {
         return;

@@ -16,27 +16,27 @@ use super::permissions::{permissions, permissions_type, permissions_value};
 use super::protection;
 
 /// The token's id (UUID), assigned by the API.
-pub const ID: &str = "id";
+pub(crate) const ID: &str = "id";
 /// What the token is for.
-pub const DESCRIPTION: &str = "description";
+pub(crate) const DESCRIPTION: &str = "description";
 /// The set of `{action, resource}` grants.
-pub const PERMISSIONS: &str = "permissions";
+pub(crate) const PERMISSIONS: &str = "permissions";
 /// When the token stops working (RFC 3339), or null.
-pub const EXPIRES_AT: &str = "expires_at";
+pub(crate) const EXPIRES_AT: &str = "expires_at";
 /// The secret, returned only by a create.
-pub const ACCESS_TOKEN: &str = "access_token";
+pub(crate) const ACCESS_TOKEN: &str = "access_token";
 /// When the token was created (RFC 3339).
-pub const CREATED_AT: &str = "created_at";
+pub(crate) const CREATED_AT: &str = "created_at";
 /// When the token was revoked (data sources only).
-pub const REVOKED_AT: &str = "revoked_at";
+pub(crate) const REVOKED_AT: &str = "revoked_at";
 /// `influxdb3_database_tokens`: also list revoked tokens.
-pub const INCLUDE_REVOKED: &str = "include_revoked";
+pub(crate) const INCLUDE_REVOKED: &str = "include_revoked";
 /// `influxdb3_database_tokens`: the listed tokens.
-pub const TOKENS: &str = "tokens";
+pub(crate) const TOKENS: &str = "tokens";
 
 /// A planned value the API cannot be sent (validation should have caught it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ModelError {
+pub(crate) enum ModelError {
     /// `expires_at` is not RFC 3339.
     #[error("expires_at {0:?} is not an RFC 3339 timestamp")]
     InvalidExpiresAt(String),
@@ -45,46 +45,46 @@ pub enum ModelError {
 /// Typed reads of a token's configuration, plan or state value. Every getter answers `None`
 /// for a null or unknown value.
 #[derive(Debug, Clone, Copy)]
-pub struct TokenValue<'a>(pub &'a Value);
+pub(crate) struct TokenValue<'a>(pub &'a Value);
 
 impl<'a> TokenValue<'a> {
     /// The id.
-    pub fn id(self) -> Option<&'a str> {
+    pub(crate) fn id(self) -> Option<&'a str> {
         attr(self.0, ID).as_str()
     }
 
     /// The description.
-    pub fn description(self) -> Option<&'a str> {
+    pub(crate) fn description(self) -> Option<&'a str> {
         attr(self.0, DESCRIPTION).as_str()
     }
 
     /// The permission set as a value (possibly unknown, or with unknown elements).
-    pub fn permissions(self) -> &'a Value {
+    pub(crate) fn permissions(self) -> &'a Value {
         attr(self.0, PERMISSIONS)
     }
 
     /// The known elements of the permission set (none when the set is null or unknown).
-    pub fn permission_elements(self) -> &'a [Value] {
+    pub(crate) fn permission_elements(self) -> &'a [Value] {
         self.permissions().elements().unwrap_or_default()
     }
 
     /// The expiry text.
-    pub fn expires_at(self) -> Option<&'a str> {
+    pub(crate) fn expires_at(self) -> Option<&'a str> {
         attr(self.0, EXPIRES_AT).as_str()
     }
 
     /// The cluster the token lives in, as its state records it.
-    pub fn cluster(self) -> Option<Cluster> {
+    pub(crate) fn cluster(self) -> Option<Cluster> {
         cluster_of(self.0)
     }
 
     /// Whether deletion protection is on.
-    pub fn is_protected(self) -> bool {
+    pub(crate) fn is_protected(self) -> bool {
         protection::is_protected(self.0)
     }
 
     /// The token's name for messages: its description and id.
-    pub fn display_name(self) -> String {
+    pub(crate) fn display_name(self) -> String {
         format!(
             "{:?} (id {})",
             self.description().unwrap_or("?"),
@@ -94,7 +94,7 @@ impl<'a> TokenValue<'a> {
 }
 
 /// The create body of a planned state.
-pub fn create_request(planned: &Value) -> Result<CreateTokenRequest, ModelError> {
+pub(crate) fn create_request(planned: &Value) -> Result<CreateTokenRequest, ModelError> {
     let planned = TokenValue(planned);
     let expires_at = match planned.expires_at() {
         None => None,
@@ -111,7 +111,7 @@ pub fn create_request(planned: &Value) -> Result<CreateTokenRequest, ModelError>
 
 /// The PATCH body for what differs between `prior` and `planned`; `None` when the API has
 /// nothing to change (e.g. only `deletion_protection` changed).
-pub fn update_request(prior: &Value, planned: &Value) -> Option<UpdateTokenRequest> {
+pub(crate) fn update_request(prior: &Value, planned: &Value) -> Option<UpdateTokenRequest> {
     let (prior, planned) = (TokenValue(prior), TokenValue(planned));
     let description = planned
         .description()
@@ -157,7 +157,7 @@ fn common_attrs(
 /// The resource state of `token` as the API shows it. `known` (the prior or planned state)
 /// supplies what the API never returns (`access_token`, `deletion_protection`) and the
 /// spelling of timestamps that name the same instant.
-pub fn state(token: &DatabaseToken, known: &Value) -> Value {
+pub(crate) fn state(token: &DatabaseToken, known: &Value) -> Value {
     let mut attrs = common_attrs(
         token,
         instant::keep_spelling(attr(known, EXPIRES_AT), token.expires_at),
@@ -175,7 +175,7 @@ pub fn state(token: &DatabaseToken, known: &Value) -> Value {
 }
 
 /// Sets the access token of a state (the secret of a create, or null when it is lost).
-pub fn set_access_token(state: &mut Value, secret: Option<&str>) {
+pub(crate) fn set_access_token(state: &mut Value, secret: Option<&str>) {
     set_attr(
         state,
         ACCESS_TOKEN,
@@ -185,7 +185,7 @@ pub fn set_access_token(state: &mut Value, secret: Option<&str>) {
 
 /// The attributes a listed token has in the data sources, with their types (no
 /// `access_token`, which only a create returns).
-pub fn listed_types() -> BTreeMap<String, Type> {
+pub(crate) fn listed_types() -> BTreeMap<String, Type> {
     let mut types = BTreeMap::from([(PERMISSIONS.to_owned(), permissions_type())]);
     for name in [
         ID,
@@ -202,7 +202,7 @@ pub fn listed_types() -> BTreeMap<String, Type> {
 }
 
 /// The data-source attributes of `token`, keyed as [`listed_types`].
-pub fn listed_attrs(token: &DatabaseToken) -> BTreeMap<String, Value> {
+pub(crate) fn listed_attrs(token: &DatabaseToken) -> BTreeMap<String, Value> {
     let mut attrs = common_attrs(
         token,
         instant::timestamp_value(token.expires_at),
@@ -216,14 +216,14 @@ pub fn listed_attrs(token: &DatabaseToken) -> BTreeMap<String, Value> {
 }
 
 /// When a token was revoked, as text for messages.
-pub fn revoked_at_text(revoked_at: Option<OffsetDateTime>) -> String {
+pub(crate) fn revoked_at_text(revoked_at: Option<OffsetDateTime>) -> String {
     revoked_at
         .and_then(instant::format)
         .unwrap_or_else(|| "an unknown time".to_owned())
 }
 
 /// Descriptions of the listed token attributes, in display order.
-pub const LISTED_DOCS: &[(&str, &str)] = &[
+pub(crate) const LISTED_DOCS: &[(&str, &str)] = &[
     (ID, "The token's ID (UUID)."),
     (DESCRIPTION, "The token's description."),
     (
@@ -245,13 +245,13 @@ pub const LISTED_DOCS: &[(&str, &str)] = &[
 ];
 
 /// `include_revoked` of a `influxdb3_database_tokens` configuration (null is `false`).
-pub fn include_revoked(config: &Value) -> bool {
+pub(crate) fn include_revoked(config: &Value) -> bool {
     attr(config, INCLUDE_REVOKED).as_bool() == Some(true)
 }
 
 /// The state of `influxdb3_database_tokens`: the configuration's `include_revoked` and the
 /// listed tokens.
-pub fn tokens_state(config: &Value, tokens: Vec<&DatabaseToken>) -> Value {
+pub(crate) fn tokens_state(config: &Value, tokens: Vec<&DatabaseToken>) -> Value {
     let list = tokens
         .into_iter()
         .map(|t| Value::Object(listed_attrs(t)))

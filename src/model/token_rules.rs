@@ -14,7 +14,7 @@ use crate::value::{AttributePath, Value};
 const MAX_DATABASE_NAME_CHARS: usize = 64;
 
 /// Checks what is known of `config`.
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
+pub(crate) fn validate(config: &Value, diags: &mut Diagnostics) {
     let config = TokenValue(config);
     if let Some(d) = config.description()
         && d.trim().is_empty()

@@ -9,7 +9,7 @@ use crate::value::{self, AttributePath, PathStep, Type, Value};
 
 /// Decodes a DynamicValue with the expected type: msgpack when present, else JSON; an absent
 /// or empty value is null.
-pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostic> {
+pub(super) fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostic> {
     let Some(dv) = dv else {
         return Ok(Value::Null);
     };
@@ -29,12 +29,16 @@ pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnos
 }
 
 /// [`encode`], with a failure reported into `diags`.
-pub fn encode_or_report(v: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
+pub(super) fn encode_or_report(
+    v: &Value,
+    ty: &Type,
+    diags: &mut Diagnostics,
+) -> Option<pb::DynamicValue> {
     encode(v, ty).map_err(|d| diags.push(d)).ok()
 }
 
 /// Encodes a value as msgpack, the encoding every Terraform and OpenTofu version reads.
-pub fn encode(v: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostic> {
+pub(super) fn encode(v: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostic> {
     value::encode_msgpack(v, ty)
         .map(|msgpack| pb::DynamicValue {
             msgpack,
@@ -49,7 +53,7 @@ pub fn encode(v: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostic> {
 }
 
 /// A diagnostic for something that is always the provider's fault.
-pub fn provider_bug(summary: &str, detail: String) -> Diagnostic {
+pub(super) fn provider_bug(summary: &str, detail: String) -> Diagnostic {
     Diagnostic {
         severity: Severity::Error,
         summary: summary.to_owned(),
@@ -62,12 +66,12 @@ pub fn provider_bug(summary: &str, detail: String) -> Diagnostic {
 }
 
 /// Converts diagnostics for the wire.
-pub fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
+pub(super) fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
     diags.into_vec().into_iter().map(diagnostic).collect()
 }
 
 /// Converts one diagnostic.
-pub fn diagnostic(d: Diagnostic) -> pb::Diagnostic {
+pub(super) fn diagnostic(d: Diagnostic) -> pb::Diagnostic {
     let severity = match d.severity {
         Severity::Error => pb::diagnostic::Severity::Error,
         Severity::Warning => pb::diagnostic::Severity::Warning,
@@ -99,7 +103,7 @@ fn renderable(path: &AttributePath) -> AttributePath {
 }
 
 /// Converts an attribute path.
-pub fn attribute_path(path: &AttributePath) -> pb::AttributePath {
+pub(super) fn attribute_path(path: &AttributePath) -> pb::AttributePath {
     use pb::attribute_path::{Step, step::Selector};
     pb::AttributePath {
         steps: path

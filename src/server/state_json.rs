@@ -13,7 +13,7 @@ use crate::value::Value;
 
 /// Fits `raw` state JSON to `schema`'s top-level attributes. Anything but an object is
 /// returned unchanged for the strict decoder to judge.
-pub fn fit_to_schema(raw: &[u8], schema: &Schema) -> Result<Vec<u8>, String> {
+pub(super) fn fit_to_schema(raw: &[u8], schema: &Schema) -> Result<Vec<u8>, String> {
     let parsed: Json = serde_json::from_slice(raw).map_err(|e| format!("not JSON: {e}"))?;
     let Json::Object(stored) = parsed else {
         return Ok(raw.to_vec());

@@ -8,10 +8,10 @@ use super::support::mock_checks::{api_calls, is_revoked, mock_token, mock_tokens
 use super::support::{WorkDir, actions, required_providers, state_values, terraform_or_skip};
 
 /// The address every test uses.
-pub const ADDR: &str = "influxdb3_database_token.t";
+pub(crate) const ADDR: &str = "influxdb3_database_token.t";
 
 /// A configuration with the one token `t` whose body is `body`.
-pub fn token_config(body: &str) -> String {
+pub(crate) fn token_config(body: &str) -> String {
     format!(
         "{}\nresource \"influxdb3_database_token\" \"t\" {{\n{body}\n}}\n",
         required_providers()
@@ -19,7 +19,7 @@ pub fn token_config(body: &str) -> String {
 }
 
 /// `permissions = [...]` from (action, resource) pairs.
-pub fn permissions(grants: &[(&str, &str)]) -> String {
+pub(crate) fn permissions(grants: &[(&str, &str)]) -> String {
     let items: Vec<String> = grants
         .iter()
         .map(|(a, r)| format!("    {{ action = \"{a}\", resource = \"{r}\" }},"))
@@ -28,7 +28,7 @@ pub fn permissions(grants: &[(&str, &str)]) -> String {
 }
 
 /// A started mock and a working directory pointed at it.
-pub fn setup(tf: &super::support::terraform::Terraform) -> (MockServer, WorkDir) {
+pub(crate) fn setup(tf: &super::support::terraform::Terraform) -> (MockServer, WorkDir) {
     let mock = MockServer::start(MockOptions::default()).expect("start the mock");
     let mut wd = WorkDir::new(tf);
     wd.use_mock(&mock);
@@ -36,7 +36,7 @@ pub fn setup(tf: &super::support::terraform::Terraform) -> (MockServer, WorkDir)
 }
 
 /// The token's id in state.
-pub fn state_id(wd: &WorkDir) -> String {
+pub(crate) fn state_id(wd: &WorkDir) -> String {
     state_values(&wd.state_json(), ADDR)["id"]
         .as_str()
         .expect("id in state")

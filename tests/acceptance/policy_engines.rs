@@ -17,14 +17,14 @@ use super::support::WorkDir;
 
 /// What the policies say about one plan: the `deny` and `warn` messages, each sorted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     pub deny: Vec<String>,
     pub warn: Vec<String>,
 }
 
 impl Verdict {
     /// The deny messages that contain `phrase`.
-    pub fn denied(&self, phrase: &str) -> Vec<&String> {
+    pub(crate) fn denied(&self, phrase: &str) -> Vec<&String> {
         self.deny.iter().filter(|m| m.contains(phrase)).collect()
     }
 }
@@ -35,7 +35,7 @@ fn policy_dir() -> PathBuf {
 
 /// The policies' verdict on `plan`, from regorus and (when the venv is there) from OPA, which
 /// must agree exactly.
-pub fn judge(test: &str, plan: &Json) -> Verdict {
+pub(crate) fn judge(test: &str, plan: &Json) -> Verdict {
     let regorus = regorus_verdict(plan);
     if let Some(venv) = venv_or_skip(test, "the real OPA engine") {
         let opa = opa_verdict(&venv, plan);
@@ -49,7 +49,7 @@ pub fn judge(test: &str, plan: &Json) -> Verdict {
 
 /// `data.influxdb3.tokens.deny` and `warn` evaluated by regorus, with every `.rego` file and
 /// `config.json` of `examples/policy/` loaded.
-pub fn regorus_verdict(plan: &Json) -> Verdict {
+pub(crate) fn regorus_verdict(plan: &Json) -> Verdict {
     let dir = policy_dir();
     let mut engine = regorus::Engine::new();
     for rego in rego_files(&dir) {
@@ -133,7 +133,7 @@ fn opa_verdict(venv: &Path, plan: &Json) -> Verdict {
 /// The ids of the shipped checkov checks (`examples/policy/checkov/`) that fail on `plan`,
 /// run as the docs show (`--framework json`); `None` when the venv is missing outside CI.
 /// Panics unless both checks ran.
-pub fn checkov_failures(test: &str, wd: &WorkDir, plan: &Json) -> Option<BTreeSet<String>> {
+pub(crate) fn checkov_failures(test: &str, wd: &WorkDir, plan: &Json) -> Option<BTreeSet<String>> {
     let venv = venv_or_skip(test, "checkov")?;
     let file = wd.file("plan.json");
     std::fs::write(&file, plan.to_string()).expect("write plan.json");

@@ -13,18 +13,18 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, Serve
 use rustls::{DigitallySignedStruct, SignatureScheme};
 use tonic::transport::{Channel, Endpoint, Uri};
 
-pub const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+pub(crate) const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
 /// A client identity shaped like Terraform's: a self-signed CA certificate. (Terraform's is
 /// P-521, which rcgen signs only with aws-lc; here P-384. Every acceptance test that runs the
 /// real Terraform exercises the P-521 path.)
-pub struct HostCert {
+pub(crate) struct HostCert {
     pub pem: String,
     pub der: CertificateDer<'static>,
     pub key: PrivatePkcs8KeyDer<'static>,
 }
 
-pub fn host_cert() -> HostCert {
+pub(crate) fn host_cert() -> HostCert {
     use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair, PKCS_ECDSA_P384_SHA384};
     let key = KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).expect("key");
     let mut params = CertificateParams::new(vec!["localhost".to_owned()]).expect("params");
@@ -38,7 +38,7 @@ pub fn host_cert() -> HostCert {
 }
 
 /// A provider process launched the way Terraform launches it.
-pub struct Launched {
+pub(crate) struct Launched {
     pub child: Child,
     pub network: String,
     pub addr: String,
@@ -54,7 +54,7 @@ impl Drop for Launched {
 
 /// Launches the provider binary with `client_pem` as `PLUGIN_CLIENT_CERT` and reads its
 /// handshake line.
-pub fn launch(client_pem: &str) -> Launched {
+pub(crate) fn launch(client_pem: &str) -> Launched {
     let mut child = Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
         .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
         .env("PLUGIN_PROTOCOL_VERSIONS", "5,6")
@@ -147,7 +147,7 @@ fn provider() -> rustls::crypto::CryptoProvider {
 }
 
 /// A gRPC channel to the launched provider over mutual TLS, presenting `identity`.
-pub async fn connect(p: &Launched, identity: Option<&HostCert>) -> Result<Channel, String> {
+pub(crate) async fn connect(p: &Launched, identity: Option<&HostCert>) -> Result<Channel, String> {
     let builder = rustls::ClientConfig::builder_with_provider(Arc::new(provider()))
         .with_safe_default_protocol_versions()
         .expect("versions")
@@ -187,5 +187,8 @@ pub async fn connect(p: &Launched, identity: Option<&HostCert>) -> Result<Channe
         .map_err(|e| e.to_string())
 }
 
-pub trait Stream: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send {}
+pub(crate) trait Stream:
+    tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send
+{
+}
 impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send> Stream for T {}

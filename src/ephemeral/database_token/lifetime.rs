@@ -15,13 +15,13 @@ use crate::value::{AttributePath, Value};
 pub const DEFAULT: &str = "1h";
 
 /// The shortest lifetime accepted: a run needs time to use the token.
-pub const MIN: Duration = Duration::from_secs(60);
+pub(super) const MIN: Duration = Duration::from_secs(60);
 
 /// The longest lifetime accepted, so a forgotten token cannot outlive a working day.
 pub const MAX: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// `expires_in` of a configuration, or [`DEFAULT`] when null. `None` while unknown.
-pub fn configured(config: &Value) -> Option<&str> {
+pub(super) fn configured(config: &Value) -> Option<&str> {
     match EphemeralTokenValue(config).expires_in() {
         Value::Null => Some(DEFAULT),
         v => v.as_str(),
@@ -29,7 +29,7 @@ pub fn configured(config: &Value) -> Option<&str> {
 }
 
 /// The lifetime `text` asks for, or what is wrong with it (a sentence fragment).
-pub fn parse(text: &str) -> Result<Duration, String> {
+pub(super) fn parse(text: &str) -> Result<Duration, String> {
     let d = parse_duration(text).map_err(str::to_owned)?;
     if d < MIN {
         return Err("is shorter than one minute (1m)".to_owned());
@@ -41,7 +41,7 @@ pub fn parse(text: &str) -> Result<Duration, String> {
 }
 
 /// Reports a known `expires_in` that is not a duration within bounds.
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
+pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
     if let Some(text) = EphemeralTokenValue(config).expires_in().as_str()
         && let Err(problem) = parse(text)
     {
@@ -58,7 +58,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
 
 /// When a token created now with this lifetime expires, to the whole second (the API and
 /// `influxctl` show seconds).
-pub fn expiry(now: OffsetDateTime, lifetime: Duration) -> OffsetDateTime {
+pub(super) fn expiry(now: OffsetDateTime, lifetime: Duration) -> OffsetDateTime {
     let now = now.replace_nanosecond(0).unwrap_or(now);
     now + lifetime
 }

@@ -12,7 +12,7 @@ use super::MARK;
 use super::lifetime::DEFAULT;
 
 /// The ephemeral resource schema.
-pub fn schema() -> Schema {
+pub(super) fn schema() -> Schema {
     Schema::new(
         format!(
             "A database token that exists for one Terraform run: created when Terraform opens \

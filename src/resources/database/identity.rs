@@ -13,7 +13,7 @@ use crate::model::identity::{cluster_of, home_identity};
 use crate::value::Value;
 
 /// `{account_id, cluster_id, name}`.
-pub fn schema() -> IdentitySchema {
+pub(super) fn schema() -> IdentitySchema {
     home_identity(IdentityAttribute {
         name: NAME,
         description: "The name of the database, unique in its cluster.",
@@ -22,7 +22,7 @@ pub fn schema() -> IdentitySchema {
 
 /// The starting state of the database an identity names; Terraform reads it right after, in
 /// the identity's cluster.
-pub fn import(identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
+pub(super) fn import(identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
     let cluster = cluster_of(identity)?;
     let name = IdentitySchema::get(identity, NAME)?;
     if let Some(problem) = name_problem(name) {

@@ -12,7 +12,7 @@ use crate::model::template::{TEMPLATE_DOC, template_attribute};
 use crate::value::{Type, Value};
 
 /// The soft-delete facts every destroy warning and the docs repeat.
-pub const DELETE_DOC: &str = "Deleting a database is a soft delete that the API can undo only \
+pub(super) const DELETE_DOC: &str = "Deleting a database is a soft delete that the API can undo only \
     for about 7 days. Database tokens grant access by database **name**: tokens that name this \
     database keep applying to any database created later with the same name.";
 

@@ -10,7 +10,7 @@ use super::import;
 use crate::model::token::{ID, TokenValue};
 
 /// `{account_id, cluster_id, id}`.
-pub fn schema() -> IdentitySchema {
+pub(super) fn schema() -> IdentitySchema {
     home_identity(IdentityAttribute {
         name: ID,
         description: "The UUID of the database token.",
@@ -18,14 +18,18 @@ pub fn schema() -> IdentitySchema {
 }
 
 /// The state of the token an identity names, read in the identity's cluster.
-pub async fn import(client: &Client, identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
+pub(super) async fn import(
+    client: &Client,
+    identity: &Value,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
     let cluster = cluster_of(identity)?;
     let id = IdentitySchema::get(identity, ID)?;
     import::import_in(client, &cluster, id, diags).await
 }
 
 /// A token found by a list, as `terraform query` shows it.
-pub fn listed(state: Value) -> ListedObject {
+pub(super) fn listed(state: Value) -> ListedObject {
     ListedObject {
         display_name: TokenValue(&state).display_name(),
         state,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use terraform_provider_influxdb3::mock::MockServer;
 
 /// Calls counted by `METHOD status`.
-pub fn calls_by_method_and_status(mock: &MockServer) -> BTreeMap<String, usize> {
+pub(crate) fn calls_by_method_and_status(mock: &MockServer) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for r in mock.requests() {
         *counts
@@ -17,7 +17,7 @@ pub fn calls_by_method_and_status(mock: &MockServer) -> BTreeMap<String, usize> 
 }
 
 /// One line for the test's output: total calls, faults injected, and calls by method/status.
-pub fn summary(mock: &MockServer) -> String {
+pub(crate) fn summary(mock: &MockServer) -> String {
     let requests = mock.requests();
     let injected = requests.iter().filter(|r| r.status == 503).count();
     let dropped = requests.iter().filter(|r| r.status == 0).count();

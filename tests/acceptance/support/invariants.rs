@@ -11,7 +11,7 @@ use super::WorkDir;
 use super::mock_checks::mock_tokens;
 
 /// Ids of the tokens active (not revoked) in every cluster of the mock.
-pub fn active_token_ids(mock: &MockServer) -> BTreeSet<String> {
+pub(crate) fn active_token_ids(mock: &MockServer) -> BTreeSet<String> {
     mock_tokens(mock)
         .iter()
         .filter(|t| t["revokedAt"].is_null())
@@ -20,7 +20,7 @@ pub fn active_token_ids(mock: &MockServer) -> BTreeSet<String> {
 }
 
 /// Ids of every `influxdb3_database_token` in a `terraform show -json` state.
-pub fn state_token_ids(state: &Json) -> BTreeSet<String> {
+pub(crate) fn state_token_ids(state: &Json) -> BTreeSet<String> {
     state["values"]["root_module"]["resources"]
         .as_array()
         .into_iter()
@@ -32,7 +32,7 @@ pub fn state_token_ids(state: &Json) -> BTreeSet<String> {
 
 /// What a comparison of state and mock found.
 #[derive(Debug, Default)]
-pub struct Agreement {
+pub(crate) struct Agreement {
     /// Tokens in state.
     pub in_state: usize,
     /// Active tokens in the mock that the state does not hold.
@@ -42,7 +42,7 @@ pub struct Agreement {
 }
 
 /// Compares the working directory's state with the mock's active tokens.
-pub fn agreement(wd: &WorkDir, mock: &MockServer) -> Agreement {
+pub(crate) fn agreement(wd: &WorkDir, mock: &MockServer) -> Agreement {
     let in_state = state_token_ids(&wd.state_json());
     let active = active_token_ids(mock);
     Agreement {
@@ -53,7 +53,7 @@ pub fn agreement(wd: &WorkDir, mock: &MockServer) -> Agreement {
 }
 
 /// Panics unless state and mock agree; returns the number of tokens checked.
-pub fn assert_agreement(wd: &WorkDir, mock: &MockServer) -> usize {
+pub(crate) fn assert_agreement(wd: &WorkDir, mock: &MockServer) -> usize {
     let found = agreement(wd, mock);
     assert!(
         found.orphans.is_empty() && found.ghosts.is_empty(),

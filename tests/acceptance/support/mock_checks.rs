@@ -6,7 +6,7 @@ use terraform_provider_influxdb3::mock::MockServer;
 
 /// Every token of the mock's default cluster (revoked ones included), as `/__mock/state` shows
 /// them (camelCase, `revokedAt` when revoked).
-pub fn mock_tokens(mock: &MockServer) -> Vec<Json> {
+pub(crate) fn mock_tokens(mock: &MockServer) -> Vec<Json> {
     let state = mock.state();
     state["clusters"]
         .as_array()
@@ -17,7 +17,7 @@ pub fn mock_tokens(mock: &MockServer) -> Vec<Json> {
 }
 
 /// The mock's token `id`; panics with the mock state when absent.
-pub fn mock_token(mock: &MockServer, id: &str) -> Json {
+pub(crate) fn mock_token(mock: &MockServer, id: &str) -> Json {
     mock_tokens(mock)
         .into_iter()
         .find(|t| t["id"] == id)
@@ -25,13 +25,13 @@ pub fn mock_token(mock: &MockServer, id: &str) -> Json {
 }
 
 /// Whether the mock's token `id` is revoked.
-pub fn is_revoked(mock: &MockServer, id: &str) -> bool {
+pub(crate) fn is_revoked(mock: &MockServer, id: &str) -> bool {
     !mock_token(mock, id)["revokedAt"].is_null()
 }
 
 /// Calls the mock's API on token `id` of the default cluster with the management token, as
 /// another tool would; returns the HTTP status.
-pub fn out_of_band(mock: &MockServer, method: &str, id: &str, body: Option<Json>) -> u16 {
+pub(crate) fn out_of_band(mock: &MockServer, method: &str, id: &str, body: Option<Json>) -> u16 {
     let url = format!(
         "{}/accounts/{}/clusters/{}/tokens/{id}",
         mock.endpoint(),
@@ -59,7 +59,7 @@ pub fn out_of_band(mock: &MockServer, method: &str, id: &str, body: Option<Json>
 }
 
 /// The API requests the mock served, as `METHOD path` lines.
-pub fn api_calls(mock: &MockServer) -> Vec<String> {
+pub(crate) fn api_calls(mock: &MockServer) -> Vec<String> {
     mock.requests()
         .into_iter()
         .map(|r| format!("{} {}", r.method, r.path))

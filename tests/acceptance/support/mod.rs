@@ -3,28 +3,28 @@
 
 #![allow(dead_code, unused_imports)]
 
-pub mod fault_figures;
-pub mod invariants;
-pub mod mock_checks;
-pub mod processes;
-pub mod registry;
-pub mod release;
-pub mod secrets;
-pub mod seed;
-pub mod steps;
-pub mod terraform;
-pub mod text;
-pub mod workdir;
+pub(crate) mod fault_figures;
+pub(crate) mod invariants;
+pub(crate) mod mock_checks;
+pub(crate) mod processes;
+pub(crate) mod registry;
+pub(crate) mod release;
+pub(crate) mod secrets;
+pub(crate) mod seed;
+pub(crate) mod steps;
+pub(crate) mod terraform;
+pub(crate) mod text;
+pub(crate) mod workdir;
 
-pub use steps::{actions, resource_change, state_resource, state_values};
-pub use terraform::terraform_or_skip;
-pub use workdir::{Outcome, WorkDir};
+pub(crate) use steps::{actions, resource_change, state_resource, state_values};
+pub(crate) use terraform::terraform_or_skip;
+pub(crate) use workdir::{Outcome, WorkDir};
 
 /// The provider's full source address, as every configuration must write it.
-pub const SOURCE: &str = "registry.terraform.io/ironflux/influxdb3";
+pub(crate) const SOURCE: &str = "registry.terraform.io/ironflux/influxdb3";
 
 /// The `terraform { required_providers }` block every configuration starts with.
-pub fn required_providers() -> String {
+pub(crate) fn required_providers() -> String {
     format!(
         "terraform {{\n  required_providers {{\n    influxdb3 = {{\n      source = \"{SOURCE}\"\n    }}\n  }}\n}}\n"
     )

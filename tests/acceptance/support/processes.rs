@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// Pids of running provider processes whose working directory is `dir`.
-pub fn providers_in(dir: &Path) -> Vec<u32> {
+pub(crate) fn providers_in(dir: &Path) -> Vec<u32> {
     let Ok(exe) = std::fs::canonicalize(env!("CARGO_BIN_EXE_terraform-provider-influxdb3")) else {
         return Vec::new();
     };

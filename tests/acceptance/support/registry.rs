@@ -18,7 +18,7 @@ const PROVIDER_PATH: &str = "/v1/providers/ironflux/influxdb3";
 
 /// A running registry. Stops when dropped.
 #[derive(Debug)]
-pub struct Registry {
+pub(crate) struct Registry {
     port: u16,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -27,7 +27,7 @@ pub struct Registry {
 impl Registry {
     /// Serves `release`, with `files` replacing release files by name (a tampered zip, a
     /// forged signature).
-    pub fn serve(release: &Release, replaced: &[(&str, Vec<u8>)]) -> Registry {
+    pub(crate) fn serve(release: &Release, replaced: &[(&str, Vec<u8>)]) -> Registry {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind registry");
         let port = listener.local_addr().expect("addr").port();
         let base = format!("http://127.0.0.1:{port}");
@@ -94,7 +94,7 @@ impl Registry {
 
     /// A CLI configuration that sends `registry.terraform.io` provider lookups here and
     /// installs nothing any other way.
-    pub fn cli_config(&self) -> String {
+    pub(crate) fn cli_config(&self) -> String {
         format!(
             "host \"registry.terraform.io\" {{\n  services = {{\n    \"providers.v1\" = \"http://127.0.0.1:{}/v1/providers/\"\n  }}\n}}\n",
             self.port

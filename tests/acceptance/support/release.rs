@@ -6,14 +6,14 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// The crate's version, as the release names it.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The registry name of the platform the tests run on.
-pub const PLATFORM: (&str, &str) = ("linux", "amd64");
+pub(crate) const PLATFORM: (&str, &str) = ("linux", "amd64");
 
 /// A release directory and the key that signed it.
 #[derive(Debug)]
-pub struct Release {
+pub(crate) struct Release {
     /// The release directory.
     pub dir: PathBuf,
     /// The GnuPG home holding the throwaway key (tests sign other things with it or beside it).
@@ -26,22 +26,22 @@ pub struct Release {
 
 impl Release {
     /// `terraform-provider-influxdb3_{VERSION}_{suffix}`.
-    pub fn file_name(suffix: &str) -> String {
+    pub(crate) fn file_name(suffix: &str) -> String {
         format!("terraform-provider-influxdb3_{VERSION}_{suffix}")
     }
 
     /// The zip for the test platform.
-    pub fn zip_name() -> String {
+    pub(crate) fn zip_name() -> String {
         Self::file_name(&format!("{}_{}.zip", PLATFORM.0, PLATFORM.1))
     }
 
     /// The bytes of a file of the release.
-    pub fn read(&self, name: &str) -> Vec<u8> {
+    pub(crate) fn read(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.dir.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
     }
 
     /// The SHA-256 of the platform zip, as SHA256SUMS lists it.
-    pub fn zip_sha256(&self) -> String {
+    pub(crate) fn zip_sha256(&self) -> String {
         let sums = String::from_utf8(self.read(&Self::file_name("SHA256SUMS"))).expect("utf-8");
         sums.lines()
             .find(|l| l.ends_with(&Self::zip_name()))
@@ -52,7 +52,7 @@ impl Release {
 
     /// A detached signature of `data` by a second throwaway key that the registry does not
     /// list: what a forged signature looks like.
-    pub fn foreign_signature(&self, data: &[u8]) -> Vec<u8> {
+    pub(crate) fn foreign_signature(&self, data: &[u8]) -> Vec<u8> {
         let home = self.gnupg.with_file_name("gnupg-foreign");
         fresh_gnupg_home(&home);
         generate_key(&home, "influxdb3 foreign <foreign@example.invalid>");
@@ -75,7 +75,7 @@ impl Release {
 }
 
 /// Whether `gpg` can be run; the release tests skip without it (and fail under `CI=true`).
-pub fn gpg_or_skip(test: &str) -> bool {
+pub(crate) fn gpg_or_skip(test: &str) -> bool {
     let found = Command::new("gpg")
         .arg("--version")
         .output()
@@ -92,7 +92,7 @@ pub fn gpg_or_skip(test: &str) -> bool {
 
 /// The release of the debug binary, made once per test process under cargo's test temp dir
 /// (overwritten by the next run, so nothing accumulates in the system temp dir).
-pub fn release() -> &'static Release {
+pub(crate) fn release() -> &'static Release {
     static RELEASE: OnceLock<Release> = OnceLock::new();
     RELEASE.get_or_init(make_release)
 }

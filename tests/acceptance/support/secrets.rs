@@ -12,19 +12,19 @@ use super::workdir::{Outcome, WorkDir};
 const MIN_SECRET_LEN: usize = 8;
 
 /// The provider log file of the command being run, inside the working directory.
-pub const PROVIDER_LOG: &str = "provider-trace.log";
+pub(crate) const PROVIDER_LOG: &str = "provider-trace.log";
 
 impl WorkDir {
     /// Remembers a secret: no later command may print it, except those whose output carries
     /// sensitive values by design (see [`prints_secrets_by_design`]).
-    pub fn register_secret(&self, secret: &str) {
+    pub(crate) fn register_secret(&self, secret: &str) {
         if secret.len() >= MIN_SECRET_LEN {
             self.secrets().insert(secret.to_owned());
         }
     }
 
     /// Registers every `access_token` string found anywhere in `json` (state or plan JSON).
-    pub fn register_access_tokens(&self, json: &Json) {
+    pub(crate) fn register_access_tokens(&self, json: &Json) {
         match json {
             Json::Object(map) => {
                 for (key, value) in map {
@@ -41,7 +41,7 @@ impl WorkDir {
 
     /// Panics unless neither the command's output nor the provider log it wrote holds a
     /// registered secret. The report names the stream and line, with the secret masked.
-    pub fn assert_no_secret(&self, args: &[&str], out: &Outcome) {
+    pub(crate) fn assert_no_secret(&self, args: &[&str], out: &Outcome) {
         let log = std::fs::read_to_string(self.file(PROVIDER_LOG)).unwrap_or_default();
         let _ = std::fs::remove_file(self.file(PROVIDER_LOG));
         if prints_secrets_by_design(args) {
@@ -70,7 +70,7 @@ impl WorkDir {
 }
 
 /// `show -json` and `output -json`/`-raw` print sensitive values in clear: that is their job.
-pub fn prints_secrets_by_design(args: &[&str]) -> bool {
+pub(crate) fn prints_secrets_by_design(args: &[&str]) -> bool {
     match args.first() {
         Some(&"show") => args.contains(&"-json"),
         Some(&"output") => args.iter().any(|a| *a == "-json" || *a == "-raw"),

@@ -8,7 +8,7 @@ use terraform_provider_influxdb3::api::{
 use terraform_provider_influxdb3::mock::MockServer;
 
 /// An API client for the mock's default cluster, with its own runtime.
-pub struct Seed {
+pub(crate) struct Seed {
     rt: tokio::runtime::Runtime,
     client: Client,
     cluster: Cluster,
@@ -16,7 +16,7 @@ pub struct Seed {
 
 impl Seed {
     /// A client of `mock`'s default cluster.
-    pub fn new(mock: &MockServer) -> Seed {
+    pub(crate) fn new(mock: &MockServer) -> Seed {
         let config = ClientConfig::new(mock.endpoint(), Secret::new(mock.management_token()));
         Seed {
             rt: tokio::runtime::Builder::new_current_thread()
@@ -29,28 +29,28 @@ impl Seed {
     }
 
     /// Creates a database.
-    pub fn database(&self, req: CreateDatabaseRequest) {
+    pub(crate) fn database(&self, req: CreateDatabaseRequest) {
         self.rt
             .block_on(self.client.create_database(&self.cluster, &req))
             .expect("create database");
     }
 
     /// Changes a database's limits or retention.
-    pub fn patch_database(&self, name: &str, req: UpdateDatabaseRequest) {
+    pub(crate) fn patch_database(&self, name: &str, req: UpdateDatabaseRequest) {
         self.rt
             .block_on(self.client.update_database(&self.cluster, name, &req))
             .expect("update database");
     }
 
     /// Deletes a database.
-    pub fn delete_database(&self, name: &str) {
+    pub(crate) fn delete_database(&self, name: &str) {
         self.rt
             .block_on(self.client.delete_database(&self.cluster, name))
             .expect("delete database");
     }
 
     /// Creates a token; returns its id.
-    pub fn token(&self, description: &str, permissions: &[(&str, &str)]) -> String {
+    pub(crate) fn token(&self, description: &str, permissions: &[(&str, &str)]) -> String {
         let req = CreateTokenRequest {
             description: description.to_owned(),
             permissions: permissions
@@ -67,7 +67,7 @@ impl Seed {
     }
 
     /// Revokes a token.
-    pub fn revoke_token(&self, id: &str) {
+    pub(crate) fn revoke_token(&self, id: &str) {
         self.rt
             .block_on(self.client.delete_token(&self.cluster, id))
             .expect("revoke token");
@@ -75,7 +75,7 @@ impl Seed {
 }
 
 /// A create request with only a name (the server's defaults for the rest).
-pub fn named(name: &str) -> CreateDatabaseRequest {
+pub(crate) fn named(name: &str) -> CreateDatabaseRequest {
     CreateDatabaseRequest {
         name: name.to_owned(),
         ..CreateDatabaseRequest::default()

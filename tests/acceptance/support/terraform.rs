@@ -5,7 +5,7 @@ use std::process::Command;
 
 /// A Terraform binary and its version.
 #[derive(Debug, Clone)]
-pub struct Terraform {
+pub(crate) struct Terraform {
     /// Where it is.
     pub path: PathBuf,
     /// (major, minor, patch).
@@ -14,12 +14,12 @@ pub struct Terraform {
 
 impl Terraform {
     /// Whether this Terraform is at least `major.minor`.
-    pub fn at_least(&self, major: u32, minor: u32) -> bool {
+    pub(crate) fn at_least(&self, major: u32, minor: u32) -> bool {
         (self.version.0, self.version.1) >= (major, minor)
     }
 
     /// `1.11.4`.
-    pub fn version_string(&self) -> String {
+    pub(crate) fn version_string(&self) -> String {
         format!("{}.{}.{}", self.version.0, self.version.1, self.version.2)
     }
 }
@@ -66,7 +66,7 @@ fn is_executable(p: &Path) -> bool {
 
 /// The Terraform to test with. Without one: under `CI=true` the test fails; otherwise it prints
 /// why it is skipped and returns `None`.
-pub fn terraform_or_skip(test: &str) -> Option<Terraform> {
+pub(crate) fn terraform_or_skip(test: &str) -> Option<Terraform> {
     match find() {
         Ok(tf) => Some(tf),
         Err(why) => {

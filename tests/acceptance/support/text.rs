@@ -2,7 +2,7 @@
 //! width, so phrases are compared with the box and the line breaks taken out.
 
 /// `text` without box-drawing borders, whitespace runs collapsed to one space.
-pub fn flat(text: &str) -> String {
+pub(crate) fn flat(text: &str) -> String {
     text.replace(['│', '╷', '╵'], " ")
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -10,7 +10,7 @@ pub fn flat(text: &str) -> String {
 }
 
 /// Panics unless `output` contains every phrase (compared flat).
-pub fn assert_mentions(output: &str, phrases: &[&str]) {
+pub(crate) fn assert_mentions(output: &str, phrases: &[&str]) {
     let flat_output = flat(output);
     for phrase in phrases {
         assert!(

@@ -7,7 +7,7 @@ use super::terraform::Terraform;
 
 /// What a command did.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The command line, for failure reports.
     pub command: String,
     /// Exit code (-1 when killed by a signal).
@@ -20,18 +20,18 @@ pub struct Outcome {
 
 impl Outcome {
     /// Both streams.
-    pub fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }
 
     /// Panics with a full report unless the command exited 0.
-    pub fn success(self) -> Self {
+    pub(crate) fn success(self) -> Self {
         assert_eq!(self.code, 0, "command failed:\n{self}");
         self
     }
 
     /// Panics with a full report unless the command failed and its output matches `pattern`.
-    pub fn failure_matching(self, pattern: &str) -> Self {
+    pub(crate) fn failure_matching(self, pattern: &str) -> Self {
         assert_ne!(self.code, 0, "expected a failure:\n{self}");
         let re = regex_lite::Regex::new(pattern).expect("valid test regex");
         assert!(
@@ -55,7 +55,7 @@ impl std::fmt::Display for Outcome {
 /// A temporary directory with a CLI config using `dev_overrides`, and the environment Terraform
 /// runs with. Set `TF_ACC_PERSIST_WORKING_DIR=1` to keep it for inspection.
 #[derive(Debug)]
-pub struct WorkDir {
+pub(crate) struct WorkDir {
     dir: tempfile::TempDir,
     /// The Terraform in use.
     pub tf: Terraform,
@@ -84,7 +84,7 @@ const SCRUBBED: &[&str] = &[
 
 impl WorkDir {
     /// A new directory whose CLI config overrides the provider with the binary cargo built.
-    pub fn new(tf: &Terraform) -> WorkDir {
+    pub(crate) fn new(tf: &Terraform) -> WorkDir {
         let provider_dir = Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
             .parent()
             .expect("binary dir")
@@ -98,7 +98,7 @@ impl WorkDir {
     }
 
     /// A new directory whose CLI config is `rc` (how the provider is installed is up to it).
-    pub fn with_cli_config(tf: &Terraform, rc: &str) -> WorkDir {
+    pub(crate) fn with_cli_config(tf: &Terraform, rc: &str) -> WorkDir {
         let dir = tempfile::Builder::new()
             .prefix("influxdb3-acc-")
             .tempdir()
@@ -123,25 +123,25 @@ impl WorkDir {
     }
 
     /// The directory.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Adds an environment variable for every later command.
-    pub fn set_env(&mut self, key: &str, value: &str) {
+    pub(crate) fn set_env(&mut self, key: &str, value: &str) {
         self.env.retain(|(k, _)| k != key);
         self.env.push((key.to_owned(), value.to_owned()));
     }
 
     /// Writes `main.tf`.
-    pub fn write_config(&self, hcl: &str) {
+    pub(crate) fn write_config(&self, hcl: &str) {
         std::fs::write(self.path().join("main.tf"), hcl).expect("write main.tf");
     }
 
     /// `terraform ARGS` in the directory with the test's environment, not started. Provider
     /// logs are on at trace level and go to `PROVIDER_LOG`, unless the test set `TF_LOG`
     /// itself (then they go to stderr, which is scanned too).
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.tf.path);
         cmd.args(args).current_dir(self.path());
         for key in SCRUBBED {
@@ -159,7 +159,7 @@ impl WorkDir {
 
     /// Runs `terraform ARGS` in the directory; panics if a registered secret appears in its
     /// output or provider log (see `secrets.rs`).
-    pub fn terraform(&self, args: &[&str]) -> Outcome {
+    pub(crate) fn terraform(&self, args: &[&str]) -> Outcome {
         let out = self.command(args).output().expect("run terraform");
         let outcome = Outcome {
             command: format!("terraform {}", args.join(" ")),
@@ -172,14 +172,14 @@ impl WorkDir {
     }
 
     /// Runs a command and parses its stdout as JSON.
-    pub fn terraform_json(&self, args: &[&str]) -> serde_json::Value {
+    pub(crate) fn terraform_json(&self, args: &[&str]) -> serde_json::Value {
         let out = self.terraform(args).success();
         serde_json::from_str(&out.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{out}"))
     }
 
     /// A file path inside the directory.
-    pub fn file(&self, name: &str) -> PathBuf {
+    pub(crate) fn file(&self, name: &str) -> PathBuf {
         self.path().join(name)
     }
 }
