@@ -17,6 +17,7 @@
 //! Private data is opaque to Terraform and never shown; the marks live only in plans.
 
 use crate::framework::{Schema, attr, set_attr};
+use crate::model::protection::DELETION_PROTECTION;
 use crate::value::{Type, Value, decode_msgpack, encode_msgpack};
 
 /// Prefix of the mark that carries the object an update plan started from.
@@ -32,7 +33,7 @@ pub(super) fn planned_private(
     config: &Value,
 ) -> Vec<u8> {
     if prior.is_null() {
-        return if attr(config, "deletion_protection") == &Value::Bool(false) {
+        return if attr(config, DELETION_PROTECTION) == &Value::Bool(false) {
             UNPROTECTED.to_vec()
         } else {
             Vec::new()
@@ -59,7 +60,7 @@ pub(super) fn replaced_object(prior_private: &[u8], ty: &Type) -> Option<Value> 
 pub(super) fn destroy_subject(prior: &Value, planned_private: &[u8]) -> Value {
     let mut subject = prior.clone();
     if planned_private == UNPROTECTED {
-        set_attr(&mut subject, "deletion_protection", Value::Bool(false));
+        set_attr(&mut subject, DELETION_PROTECTION, Value::Bool(false));
     }
     subject
 }

@@ -61,7 +61,9 @@ fn grants(values: &Json) -> Vec<(String, String)> {
 
 #[test]
 fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
-    let Some(tf) = terraform_or_skip("token_lifecycle") else {
+    let Some(tf) =
+        terraform_or_skip("token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy")
+    else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -161,7 +163,9 @@ fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
 
 #[test]
 fn plans_that_revoke_a_token_say_so_and_deletion_protection_refuses_them() {
-    let Some(tf) = terraform_or_skip("destroy_warning_and_protection") else {
+    let Some(tf) =
+        terraform_or_skip("plans_that_revoke_a_token_say_so_and_deletion_protection_refuses_them")
+    else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -233,7 +237,9 @@ fn plans_that_revoke_a_token_say_so_and_deletion_protection_refuses_them() {
 
 #[test]
 fn a_token_stays_in_its_cluster_and_moving_the_provider_replaces_it() {
-    let Some(tf) = terraform_or_skip("token_cluster_move") else {
+    let Some(tf) =
+        terraform_or_skip("a_token_stays_in_its_cluster_and_moving_the_provider_replaces_it")
+    else {
         return;
     };
     let other = (

@@ -45,7 +45,8 @@ fn a_token_revoked_out_of_band_and_still_listed_is_created_again() {
 
 #[test]
 fn a_description_changed_out_of_band_is_changed_back_in_place() {
-    let Some(tf) = terraform_or_skip("token_description_drift") else {
+    let Some(tf) = terraform_or_skip("a_description_changed_out_of_band_is_changed_back_in_place")
+    else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -63,7 +64,7 @@ fn a_description_changed_out_of_band_is_changed_back_in_place() {
 
 #[test]
 fn permissions_reordered_by_the_server_are_no_change() {
-    let Some(tf) = terraform_or_skip("token_permission_order") else {
+    let Some(tf) = terraform_or_skip("permissions_reordered_by_the_server_are_no_change") else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -81,7 +82,8 @@ fn permissions_reordered_by_the_server_are_no_change() {
 
 #[test]
 fn destroying_a_token_already_revoked_out_of_band_succeeds() {
-    let Some(tf) = terraform_or_skip("token_destroy_after_revoke") else {
+    let Some(tf) = terraform_or_skip("destroying_a_token_already_revoked_out_of_band_succeeds")
+    else {
         return;
     };
     let (mock, wd) = setup(&tf);

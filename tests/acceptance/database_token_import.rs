@@ -54,7 +54,7 @@ fn created_and_fresh_dir(tf: &Terraform) -> (MockServer, Json, WorkDir) {
 
 #[test]
 fn import_command_recovers_the_token_but_not_its_secret() {
-    let Some(tf) = terraform_or_skip("token_import_command") else {
+    let Some(tf) = terraform_or_skip("import_command_recovers_the_token_but_not_its_secret") else {
         return;
     };
     let (mock, original, other) = created_and_fresh_dir(&tf);
@@ -93,7 +93,7 @@ fn import_command_recovers_the_token_but_not_its_secret() {
 
 #[test]
 fn import_block_plans_an_import_with_no_changes() {
-    let Some(tf) = terraform_or_skip("token_import_block") else {
+    let Some(tf) = terraform_or_skip("import_block_plans_an_import_with_no_changes") else {
         return;
     };
     if !tf.at_least(1, 5) {

@@ -6,7 +6,7 @@ use super::support::{state_values, terraform_or_skip};
 
 #[test]
 fn a_traced_lifecycle_prints_no_secret() {
-    let Some(tf) = terraform_or_skip("token_secrets_in_trace") else {
+    let Some(tf) = terraform_or_skip("a_traced_lifecycle_prints_no_secret") else {
         return;
     };
     let (mock, mut wd) = setup(&tf);

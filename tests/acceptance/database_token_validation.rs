@@ -45,7 +45,9 @@ const BAD_AT_VALIDATE: &[(&str, &str, &str)] = &[
 
 #[test]
 fn every_bad_input_fails_validate_at_its_attribute_without_calling_the_api() {
-    let Some(tf) = terraform_or_skip("token_bad_inputs") else {
+    let Some(tf) = terraform_or_skip(
+        "every_bad_input_fails_validate_at_its_attribute_without_calling_the_api",
+    ) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -80,7 +82,9 @@ fn every_bad_input_fails_validate_at_its_attribute_without_calling_the_api() {
 
 #[test]
 fn a_bad_provider_block_fails_validate_and_plan_at_its_attributes() {
-    let Some(tf) = terraform_or_skip("token_bad_provider_block") else {
+    let Some(tf) =
+        terraform_or_skip("a_bad_provider_block_fails_validate_and_plan_at_its_attributes")
+    else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -107,7 +111,8 @@ fn a_bad_provider_block_fails_validate_and_plan_at_its_attributes() {
 
 #[test]
 fn a_missing_management_token_fails_the_plan_not_validate() {
-    let Some(tf) = terraform_or_skip("token_missing_management_token") else {
+    let Some(tf) = terraform_or_skip("a_missing_management_token_fails_the_plan_not_validate")
+    else {
         return;
     };
     let (mock, mut wd) = setup(&tf);
@@ -125,7 +130,9 @@ fn a_missing_management_token_fails_the_plan_not_validate() {
 /// at the `permissions` line, and the token is still created as written.
 #[test]
 fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
-    let Some(tf) = terraform_or_skip("token_impossible_database_name") else {
+    let Some(tf) =
+        terraform_or_skip("a_permission_on_an_impossible_database_name_warns_at_its_attribute")
+    else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -149,7 +156,9 @@ fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
 /// fits: a bare `"0"` is as zero as `"0s"`, and `"1.5s"` has a known unit but a fraction.
 #[test]
 fn an_unusable_request_timeout_fails_validate_with_the_right_reason() {
-    let Some(tf) = terraform_or_skip("token_bad_request_timeout") else {
+    let Some(tf) =
+        terraform_or_skip("an_unusable_request_timeout_fails_validate_with_the_right_reason")
+    else {
         return;
     };
     let (mock, wd) = setup(&tf);

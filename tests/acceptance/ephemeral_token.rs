@@ -106,7 +106,7 @@ fn assert_holds_no_token(what: &str, text: &str, ids: &[String]) {
 
 #[test]
 fn a_plan_alone_creates_and_revokes_one_token() {
-    let Some(tf) = terraform_with_ephemerals("ephemeral_plan_alone") else {
+    let Some(tf) = terraform_with_ephemerals("a_plan_alone_creates_and_revokes_one_token") else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -125,7 +125,9 @@ fn a_plan_alone_creates_and_revokes_one_token() {
 
 #[test]
 fn an_apply_of_a_saved_plan_creates_and_revokes_its_own_token_and_stores_none() {
-    let Some(tf) = terraform_with_ephemerals("ephemeral_apply") else {
+    let Some(tf) = terraform_with_ephemerals(
+        "an_apply_of_a_saved_plan_creates_and_revokes_its_own_token_and_stores_none",
+    ) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -196,7 +198,9 @@ fn count(calls: &[(String, String, u16)], method: &str, status: u16) -> usize {
 
 #[test]
 fn a_run_interrupted_after_open_leaves_at_most_one_token_and_it_expires() {
-    let Some(tf) = terraform_with_ephemerals("ephemeral_interrupted") else {
+    let Some(tf) = terraform_with_ephemerals(
+        "a_run_interrupted_after_open_leaves_at_most_one_token_and_it_expires",
+    ) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -236,7 +240,7 @@ fn a_run_interrupted_after_open_leaves_at_most_one_token_and_it_expires() {
 
 #[test]
 fn a_close_that_meets_503s_retries_and_revokes() {
-    let Some(tf) = terraform_with_ephemerals("ephemeral_close_503") else {
+    let Some(tf) = terraform_with_ephemerals("a_close_that_meets_503s_retries_and_revokes") else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -271,7 +275,7 @@ fn a_close_that_meets_503s_retries_and_revokes() {
 
 #[test]
 fn older_terraform_rejects_the_ephemeral_block() {
-    let Some(tf) = terraform_or_skip("ephemeral_old_terraform") else {
+    let Some(tf) = terraform_or_skip("older_terraform_rejects_the_ephemeral_block") else {
         return;
     };
     if tf.at_least(1, 10) {

@@ -12,7 +12,9 @@ use super::support::{actions, state_resource, terraform_or_skip};
 
 #[test]
 fn a_create_whose_answer_is_lost_is_kept_tainted_and_replaced_by_the_next_apply() {
-    let Some(tf) = terraform_or_skip("ambiguous_create_tainted") else {
+    let Some(tf) = terraform_or_skip(
+        "a_create_whose_answer_is_lost_is_kept_tainted_and_replaced_by_the_next_apply",
+    ) else {
         return;
     };
     let (mock, wd) = setup(&tf);

@@ -105,7 +105,8 @@ fn concerned_in_mock(
 
 #[test]
 fn a_hundred_tokens_survive_503s_lost_responses_and_jitter() {
-    let Some(tf) = terraform_or_skip("faults_hundred_tokens") else {
+    let Some(tf) = terraform_or_skip("a_hundred_tokens_survive_503s_lost_responses_and_jitter")
+    else {
         return;
     };
     let started = std::time::Instant::now();

@@ -29,7 +29,9 @@ fn config() -> String {
 
 #[test]
 fn an_interrupted_apply_saves_every_token_it_created_and_leaves_no_process() {
-    let Some(tf) = terraform_or_skip("interrupted_apply") else {
+    let Some(tf) = terraform_or_skip(
+        "an_interrupted_apply_saves_every_token_it_created_and_leaves_no_process",
+    ) else {
         return;
     };
     let (mock, wd) = setup(&tf);

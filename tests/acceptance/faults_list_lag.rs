@@ -21,7 +21,9 @@ fn three_tokens() -> String {
 
 #[test]
 fn a_refresh_right_after_create_keeps_tokens_the_list_does_not_show_yet() {
-    let Some(tf) = terraform_or_skip("list_lag_refresh") else {
+    let Some(tf) =
+        terraform_or_skip("a_refresh_right_after_create_keeps_tokens_the_list_does_not_show_yet")
+    else {
         return;
     };
     let (mock, wd) = setup(&tf);

@@ -39,7 +39,9 @@ fn cases() -> Vec<(String, &'static str, &'static str)> {
 
 #[test]
 fn an_infinite_number_is_refused_at_its_attribute_in_every_number_attribute() {
-    let Some(tf) = terraform_or_skip("infinite_numbers") else {
+    let Some(tf) = terraform_or_skip(
+        "an_infinite_number_is_refused_at_its_attribute_in_every_number_attribute",
+    ) else {
         return;
     };
     let (mock, wd) = setup(&tf);

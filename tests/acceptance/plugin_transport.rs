@@ -12,7 +12,9 @@ use super::support::terraform_or_skip;
 
 #[test]
 fn a_plan_runs_with_the_provider_listening_on_tcp_loopback_in_the_hosts_port_range() {
-    let Some(tf) = terraform_or_skip("plugin_tcp") else {
+    let Some(tf) = terraform_or_skip(
+        "a_plan_runs_with_the_provider_listening_on_tcp_loopback_in_the_hosts_port_range",
+    ) else {
         return;
     };
     let (_mock, mut wd) = setup(&tf);

@@ -173,7 +173,9 @@ fn replace_triggered_by_on_a_protected_create_before_destroy_token_is_refused_at
 /// out, and the next apply replaces the token.
 #[test]
 fn a_tainted_protected_token_is_kept_until_the_configuration_turns_protection_off() {
-    let Some(tf) = terraform_or_skip("protected_taint") else {
+    let Some(tf) = terraform_or_skip(
+        "a_tainted_protected_token_is_kept_until_the_configuration_turns_protection_off",
+    ) else {
         return;
     };
     let (mock, wd, id) = protected_token(&tf, false, "", "");

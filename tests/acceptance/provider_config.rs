@@ -105,7 +105,9 @@ fn a_host_without_protocol_6_gets_a_clear_error() {
 /// which are right.
 #[test]
 fn an_endpoint_without_the_api_path_is_named_when_everything_is_not_found() {
-    let Some(tf) = terraform_or_skip("endpoint_without_api_path") else {
+    let Some(tf) =
+        terraform_or_skip("an_endpoint_without_the_api_path_is_named_when_everything_is_not_found")
+    else {
         return;
     };
     let (mock, mut wd) = super::database_token::setup(&tf);

@@ -9,7 +9,8 @@ use super::support::terraform_or_skip;
 
 #[test]
 fn the_quickstart_script_applies_notices_a_revoke_and_destroys() {
-    let Some(tf) = terraform_or_skip("quickstart_script") else {
+    let Some(tf) = terraform_or_skip("the_quickstart_script_applies_notices_a_revoke_and_destroys")
+    else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
