@@ -73,8 +73,12 @@ fn import_command_recovers_the_token_but_not_its_secret() {
     fresh.write_config(&config());
     let import = |id: &str| fresh.terraform(&["import", "-no-color", "-input=false", ADDR, id]);
     import("not-a-token").failure_matching(
-        r"(?s)Invalid Import ID.*not-a-token.*11111111-2222-4333-8444-555555555555",
+        r"(?s)Invalid Import ID.*11-character.*11111111-2222-4333-8444-555555555555",
     );
+    // A token pasted as the id by mistake is described by its shape in our diagnostic
+    // (Terraform's own "Importing from ID" line still shows what was typed).
+    let pasted = "apiv1_Zk3pQ9rT2vX8wY1aB4cD6eF0gH5iJ7kL9mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF";
+    import(pasted).failure_matching(r"(?s)Invalid Import ID.*68-character");
     let unknown = import("99999999-9999-4999-8999-999999999999").failure_matching(
         r"(?s)Cannot Import Database Token.*99999999-9999-4999-8999-999999999999",
     );

@@ -10,7 +10,7 @@ mod schema;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::api::{ApiError, Client, Cluster, CreateTokenRequest, DatabaseToken};
+use crate::api::{ApiError, Cluster, CreateTokenRequest, DatabaseToken};
 use crate::framework::{Diagnostics, EphemeralResource, Opened, Schema};
 use crate::model::ProviderContext;
 use crate::model::ephemeral_token::{self, EphemeralTokenValue};
@@ -90,7 +90,7 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
                 })
             }
             Err(e) => {
-                create_failed(client, &request, e, diags).await;
+                create_failed(&request, e, diags);
                 None
             }
         }
@@ -145,14 +145,11 @@ fn left_behind(handle: &TokenHandle) -> String {
 }
 
 /// Reports a create that failed. A create whose answer was lost but which reconciled to one
-/// token is revoked at once: its access token is lost, so nobody could use it, and Terraform
-/// will not call Close for an Open that failed.
-async fn create_failed(
-    client: &Client,
-    request: &CreateTokenRequest,
-    e: ApiError,
-    diags: &mut Diagnostics,
-) {
+/// token is named, not revoked: the match (same description, permissions and expiry, created
+/// after the request was sent) cannot prove the token is this run's rather than a concurrent
+/// run's, and it stops working on its own at its expiry. Terraform will not call Close for an
+/// Open that failed.
+fn create_failed(request: &CreateTokenRequest, e: ApiError, diags: &mut Diagnostics) {
     let expires = timestamp_value(request.expires_at);
     let expires = expires.as_str().unwrap_or("its expiry");
     let Some(token) = e.adopted_token() else {
@@ -166,17 +163,13 @@ async fn create_failed(
         return;
     };
     let handle = TokenHandle::new(&token_cluster(token), &token.id, expires);
-    let revoked = client.delete_token(&handle.cluster(), &handle.id).await;
-    let outcome = match revoked {
-        Ok(_) => format!("It has been revoked (id {}).", handle.id),
-        Err(revoke) => format!(
-            "Revoking it failed too ({revoke}). {}",
-            left_behind(&handle)
-        ),
-    };
     diags.error(
         "Ephemeral Database Token Created Without Its Access Token",
-        format!("{e}. {outcome}"),
+        format!(
+            "{e}. The only matching token is probably this request's, but a concurrent run \
+             with the same configuration could have made it, so it was not revoked. {}",
+            left_behind(&handle)
+        ),
     );
 }
 

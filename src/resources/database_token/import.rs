@@ -1,6 +1,6 @@
 //! `terraform import` and `import` blocks: a token id, read in the provider's cluster.
 
-use crate::api::{ApiError, Client, Cluster};
+use crate::api::{ApiError, Client, Cluster, shape};
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
 use crate::model::ids::is_uuid;
@@ -29,9 +29,10 @@ pub(super) async fn import_in(
         diags.error(
             "Invalid Import ID",
             format!(
-                "{id:?} is not a database token id. Import a token by its id, a UUID such as \
+                "The import id ({}) is not a database token id. Import a token by its id, a UUID such as \
                  \"11111111-2222-4333-8444-555555555555\" (the Admin UI and `influxctl token \
-                 list` show it)."
+                 list` show it).",
+                shape(id)
             ),
         );
         return None;
