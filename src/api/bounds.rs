@@ -12,8 +12,6 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 
-use super::models::Permission;
-
 /// Most permissions one token may have in an answer.
 pub(super) const MAX_PERMISSIONS_PER_TOKEN: usize = 2_000;
 /// Most tokens one token list may hold.
@@ -38,7 +36,10 @@ impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for BoundedLis
 }
 
 /// `deserialize_with` for a token's `permissions`: at most [`MAX_PERMISSIONS_PER_TOKEN`].
-pub(crate) fn permissions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Permission>, D::Error> {
+/// Generic over the element so this module does not depend on the models that use it.
+pub(crate) fn permissions<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
     d.deserialize_seq(Bounded {
         max: MAX_PERMISSIONS_PER_TOKEN,
         what: "permissions in one token",
@@ -91,7 +92,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Bounded<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::DatabaseToken;
+    use crate::api::{DatabaseToken, Permission};
 
     fn token_with(permissions: &str) -> String {
         format!(
