@@ -10,6 +10,7 @@ pub mod plan;
 pub mod provider;
 pub mod resource;
 pub mod schema;
+pub mod upgrade;
 
 pub use data_source::DataSource;
 pub use diag::{Diagnostic, Diagnostics, Severity};
@@ -20,3 +21,4 @@ pub use plan::{Planned, attr, plan_change, set_attr};
 pub use provider::Provider;
 pub use resource::{PlanChange, Resource};
 pub use schema::{Attribute, AttributeKind, Nesting, Schema};
+pub use upgrade::{StateObject, UpgradeStep};

@@ -60,6 +60,15 @@ pub trait Provider: Send + Sync + 'static {
         ))
     }
 
+    /// For state moved from another provider (`source_provider`, a full address), the schema
+    /// version of ours whose upgrade steps read its shape; `None` when the source is this
+    /// provider itself, whose stored version the request carries. Only consulted after
+    /// [`Provider::accepts_move`] accepted the move.
+    fn foreign_state_version(&self, source_provider: &str) -> Option<i64> {
+        let _ = source_provider;
+        None
+    }
+
     /// The list resource types (`terraform query`); each needs a managed type of the same
     /// name with an identity schema.
     fn list_resources(&self) -> Vec<Arc<dyn ListResource<Self::Context>>> {

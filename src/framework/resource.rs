@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use super::diag::Diagnostics;
 use super::identity::IdentitySchema;
 use super::schema::Schema;
+use super::upgrade::UpgradeStep;
 use crate::value::{AttributePath, Value};
 
 /// A planned create or update, after the shared plan rules, for the resource to adjust.
@@ -34,6 +35,13 @@ pub trait Resource<C: Send + Sync>: Send + Sync {
 
     /// The schema. Called once when the server starts.
     fn schema(&self) -> Schema;
+
+    /// The upgrade chain of stored state: `steps[n]` takes schema version `n` to `n + 1`, so
+    /// there are exactly as many steps as the schema's version. Bump the version and add a
+    /// step whenever stored state changes shape (an attribute renamed, removed or retyped).
+    fn state_upgrades(&self) -> &'static [UpgradeStep] {
+        &[]
+    }
 
     /// Checks the configuration without calling any API. Values may be unknown: check only
     /// what is known.

@@ -28,6 +28,13 @@ impl Schema {
         }
     }
 
+    /// The same schema at state version `version` (the resource then has that many upgrade
+    /// steps, see [`crate::framework::Resource::state_upgrades`]).
+    pub fn with_version(mut self, version: i64) -> Self {
+        self.version = version;
+        self
+    }
+
     /// The object type of a value of this schema.
     pub fn value_type(&self) -> Type {
         object_type(&self.attributes)

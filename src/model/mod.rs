@@ -25,5 +25,6 @@ pub(crate) mod table;
 pub(crate) mod template;
 pub(crate) mod token;
 pub(crate) mod token_rules;
+pub(crate) mod upgrades;
 
 pub(crate) use context::ProviderContext;

@@ -27,7 +27,7 @@ pub(crate) const EXPIRES_AT: &str = "expires_at";
 pub(crate) const ACCESS_TOKEN: &str = "access_token";
 /// When the token was created (RFC 3339).
 pub(crate) const CREATED_AT: &str = "created_at";
-/// When the token was revoked (data sources only).
+/// When the token was revoked (RFC 3339), or null; the resource's is null while it is in state.
 pub(crate) const REVOKED_AT: &str = "revoked_at";
 /// `influxdb3_database_tokens`: also list revoked tokens.
 pub(crate) const INCLUDE_REVOKED: &str = "include_revoked";
@@ -171,7 +171,16 @@ pub(crate) fn state(token: &DatabaseToken, known: &Value) -> Value {
         protection::DELETION_PROTECTION.to_owned(),
         protection::kept(known),
     );
+    attrs.insert(
+        REVOKED_AT.to_owned(),
+        instant::timestamp_value(token.revoked_at),
+    );
     Value::Object(attrs)
+}
+
+/// Plans `revoked_at` of a token about to be created: null, as a new token is live.
+pub(crate) fn plan_not_revoked(planned: &mut Value) {
+    set_attr(planned, REVOKED_AT, Value::Null);
 }
 
 /// Sets the access token of a state (the secret of a create, or null when it is lost).

@@ -68,6 +68,10 @@ impl Provider for InfluxDb3Provider {
         moves::accepts_move(provider, source, target)
     }
 
+    fn foreign_state_version(&self, source_provider: &str) -> Option<i64> {
+        moves::foreign_state_version(source_provider)
+    }
+
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {
         crate::data_sources::all()
     }

@@ -9,7 +9,7 @@ use crate::resources::aliases::TOKEN_ALIASES;
 pub const SOURCES: &[&str] = &[
     "registry.terraform.io/thulasirajkomminar/influxdb3",
     "registry.terraform.io/komminarlabs/influxdb3",
-    "registry.terraform.io/ironflux/influxdb3",
+    OURS,
 ];
 
 const TOKEN: &str = "influxdb3_database_token";
@@ -49,6 +49,16 @@ pub fn accepts_move(
         )),
     }
 }
+
+/// See [`crate::framework::Provider::foreign_state_version`]: state from the incumbent, under
+/// either of its addresses and whatever version it was written with, has the shapes our
+/// version-0 upgrade steps read (`crate::model::upgrades`); our own state carries our version.
+pub fn foreign_state_version(source_provider: &str) -> Option<i64> {
+    (source_provider != OURS).then_some(0)
+}
+
+/// This provider's own address.
+const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
 
 #[cfg(test)]
 mod tests {

@@ -5,14 +5,14 @@
 //! `terraform state replace-provider <incumbent> registry.terraform.io/ironflux/influxdb3`,
 //! state entries keep the incumbent's type names, now under this provider. An alias behaves
 //! exactly like the type it stands for (same schema, plan and API calls), so the incumbent's
-//! state (schema version 0, upgraded by the server's state fitting) and configuration plan no
+//! state (schema version 0, brought to ours by the target's upgrade chain, which the alias shares) and configuration plan no
 //! change. Each configuration gets a warning naming our type and the `moved` block to get there.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
+use crate::framework::{Diagnostics, PlanChange, Resource, Schema, UpgradeStep};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -68,6 +68,10 @@ impl Resource<ProviderContext> for Alias {
             schema.description
         );
         schema
+    }
+
+    fn state_upgrades(&self) -> &'static [UpgradeStep] {
+        self.target.state_upgrades()
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {

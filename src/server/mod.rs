@@ -23,6 +23,8 @@ mod resource_ops;
 mod state_json;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upgrade_tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

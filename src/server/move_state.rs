@@ -1,10 +1,11 @@
 //! MoveResourceState: a `moved` block across resource types or providers (Terraform 1.8+,
-//! OpenTofu 1.10+). The provider decides which sources it takes; the state JSON is fitted to
-//! the target schema like an upgraded state. No API call is made.
+//! OpenTofu 1.10+). The provider decides which sources it takes; the state JSON goes through
+//! the target type's upgrade chain like stored state (from the source's schema version, or
+//! from version 0 for the incumbent's shapes). No API call is made.
 
 use tonic::Status;
 
-use super::{ProviderService, convert, state_json};
+use super::{ProviderService, convert};
 use crate::framework::{Diagnostics, Provider};
 use crate::proto::tfplugin6 as pb;
 
@@ -30,16 +31,14 @@ impl<P: Provider> ProviderService<P> {
                  later can move.",
             );
         } else {
-            let ty = entry.schema.value_type();
-            let fitted = state_json::fit_to_schema(&raw.json, &entry.schema);
-            let json = pb::DynamicValue {
-                msgpack: Vec::new(),
-                json: fitted.unwrap_or(raw.json),
-            };
-            match convert::decode(Some(&json), &ty).and_then(|v| convert::encode(&v, &ty)) {
-                Ok(v) => target_state = Some(v),
-                Err(d) => diags.push(d),
-            }
+            // The incumbent's state has the shapes our first steps read, whatever version it
+            // was written with; our own carries our version.
+            let version = self
+                .provider
+                .foreign_state_version(&req.source_provider_address)
+                .unwrap_or(req.source_schema_version);
+            target_state =
+                self.upgraded_state(entry, &req.target_type_name, version, &raw.json, &mut diags);
         }
         Ok(pb::move_resource_state::Response {
             target_state,

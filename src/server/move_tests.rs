@@ -1,6 +1,7 @@
 //! MoveResourceState and UpgradeResourceState driven through the gRPC trait with the real
-//! provider: the incumbent's token state (schema version 0, attributes we do not have) moves
-//! into our types with every id and the access token kept; unknown sources are refused.
+//! provider: the incumbent's token and database state (schema version 0) moves into our types
+//! through their upgrade chains, with every id and the access token kept; our own state moves
+//! from the version it was written with; unknown sources are refused.
 
 use tonic::Request;
 
@@ -88,7 +89,7 @@ async fn incumbent_tokens_move_into_ours_keeping_ids_and_the_secret() {
             );
             assert_eq!(get("access_token").as_deref(), Some("apiv1_secret"));
             assert_eq!(v.get_attr("deletion_protection"), Some(&Value::Bool(false)));
-            assert!(v.get_attr("revoked_at").is_none(), "dropped");
+            assert_eq!(v.get_attr("revoked_at"), Some(&Value::Null), "carried over");
         }
     }
 }
@@ -136,4 +137,72 @@ async fn incumbent_state_of_schema_version_0_upgrades_under_an_alias() {
         v.get_attr("access_token").and_then(Value::as_str),
         Some("apiv1_secret")
     );
+}
+
+fn move_of(
+    provider: &str,
+    source: &str,
+    version: i64,
+    state: &serde_json::Value,
+    target: &str,
+) -> pb::move_resource_state::Request {
+    pb::move_resource_state::Request {
+        source_provider_address: provider.into(),
+        source_type_name: source.into(),
+        source_schema_version: version,
+        source_state: Some(pb::RawState {
+            json: state.to_string().into_bytes(),
+            flatmap: Default::default(),
+        }),
+        target_type_name: target.into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn an_incumbent_database_moves_through_the_upgrade_chain() {
+    let svc = ProviderService::new(InfluxDb3Provider);
+    let state = super::upgrade_tests::incumbent_database();
+    for source in ["influxdb3_database", "influxdb3_cloud_database"] {
+        // The incumbent's version number says nothing about its shape: any is read as its v0.
+        for version in [0, 3] {
+            let req = move_of(INCUMBENT, source, version, &state, "influxdb3_database");
+            let resp = moved(&svc, req).await;
+            assert!(
+                resp.diagnostics.is_empty(),
+                "{source}: {:?}",
+                resp.diagnostics
+            );
+            let v = decode_msgpack(
+                &resp.target_state.expect("state").msgpack,
+                &target_type(&svc, "influxdb3_database"),
+            )
+            .expect("decodes");
+            assert_eq!(
+                v.get_attr("retention_period").and_then(Value::as_str),
+                Some("7d")
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn our_own_state_moves_from_its_version_and_newer_is_refused() {
+    let svc = ProviderService::new(InfluxDb3Provider);
+    let v0 = super::upgrade_tests::our_token_v0();
+    for (version, ok) in [(0, true), (1, true), (2, false)] {
+        let req = move_of(
+            OURS,
+            "influxdb3_cloud_token",
+            version,
+            &v0,
+            "influxdb3_database_token",
+        );
+        let resp = moved(&svc, req).await;
+        let text = format!("{:?}", resp.diagnostics);
+        assert_eq!(resp.target_state.is_some(), ok, "v{version}: {text}");
+        if !ok {
+            assert!(text.contains("Upgrade the provider"), "{text}");
+        }
+    }
 }

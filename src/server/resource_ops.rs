@@ -6,7 +6,8 @@ use std::sync::Arc;
 use tonic::Status;
 
 use super::identity_ops::identity_of;
-use super::{ProviderService, convert, replacement};
+use super::state_json::Upgrade;
+use super::{ProviderService, ResourceEntry, convert, replacement};
 use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
 use crate::proto::tfplugin6 as pb;
 use crate::value::Value;
@@ -71,40 +72,64 @@ impl<P: Provider> ProviderService<P> {
         req: pb::upgrade_resource_state::Request,
     ) -> Result<pb::upgrade_resource_state::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = entry.schema.value_type();
         let mut diags = Diagnostics::new();
-        let mut upgraded = None;
         let raw = req.raw_state.unwrap_or_default();
-        if req.version > entry.schema.version {
-            diags.error(
-                "State Written By A Newer Provider",
-                format!(
-                    "This {} was stored by a newer version of the provider (schema version {}, \
-                     this one understands up to {}). Upgrade the provider.",
-                    req.type_name, req.version, entry.schema.version
-                ),
-            );
-        } else if raw.json.is_empty() && !raw.flatmap.is_empty() {
+        let upgraded = if raw.json.is_empty() && !raw.flatmap.is_empty() {
             diags.error(
                 "Unsupported State Format",
                 "The stored state uses the legacy flatmap format, which this provider never wrote.",
             );
+            None
         } else {
-            // Attributes we no longer have are dropped, missing ones defaulted.
-            let fitted = super::state_json::fit_to_schema(&raw.json, &entry.schema);
-            let json = pb::DynamicValue {
-                msgpack: Vec::new(),
-                json: fitted.unwrap_or(raw.json),
-            };
-            match convert::decode(Some(&json), &ty).and_then(|v| convert::encode(&v, &ty)) {
-                Ok(v) => upgraded = Some(v),
-                Err(d) => diags.push(d),
-            }
-        }
+            self.upgraded_state(entry, &req.type_name, req.version, &raw.json, &mut diags)
+        };
         Ok(pb::upgrade_resource_state::Response {
             upgraded_state: upgraded,
             diagnostics: convert::diagnostics(diags),
         })
+    }
+
+    /// Stored state JSON of schema version `version` as a value of `entry`'s current schema:
+    /// its upgrade steps from `version` on, fitted, decoded strictly. State from a newer
+    /// version than the schema's is refused: this provider cannot know its shape.
+    pub(super) fn upgraded_state(
+        &self,
+        entry: &ResourceEntry<P::Context>,
+        type_name: &str,
+        version: i64,
+        json: &[u8],
+        diags: &mut Diagnostics,
+    ) -> Option<pb::DynamicValue> {
+        if version > entry.schema.version {
+            diags.error(
+                "State Written By A Newer Provider",
+                format!(
+                    "This {type_name} was stored by a newer version of the provider (schema \
+                     version {version}, this one understands up to {}). Upgrade the provider.",
+                    entry.schema.version
+                ),
+            );
+            return None;
+        }
+        let fitted = Upgrade {
+            type_name,
+            from: version,
+            steps: entry.resource.state_upgrades(),
+            schema: &entry.schema,
+        }
+        .run(json, diags);
+        let ty = entry.schema.value_type();
+        let json = pb::DynamicValue {
+            msgpack: Vec::new(),
+            json: fitted,
+        };
+        match convert::decode(Some(&json), &ty).and_then(|v| convert::encode(&v, &ty)) {
+            Ok(v) => Some(v),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
     }
 
     pub(super) async fn answer_read_resource(

@@ -22,7 +22,7 @@ pub use identity::DatabaseList;
 
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema};
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -38,6 +38,10 @@ impl Resource<ProviderContext> for DatabaseResource {
 
     fn schema(&self) -> Schema {
         schema::schema()
+    }
+
+    fn state_upgrades(&self) -> &'static [UpgradeStep] {
+        crate::model::upgrades::DATABASE_STEPS
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {

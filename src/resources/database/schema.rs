@@ -89,4 +89,5 @@ pub(super) fn schema() -> Schema {
                 )),
         ],
     )
+    .with_version(1)
 }

@@ -16,7 +16,7 @@ pub use list::DatabaseTokenList;
 
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema};
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -32,6 +32,10 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
 
     fn schema(&self) -> Schema {
         schema::schema()
+    }
+
+    fn state_upgrades(&self) -> &'static [UpgradeStep] {
+        crate::model::upgrades::TOKEN_STEPS
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {

@@ -8,7 +8,7 @@ use crate::model::ProviderContext;
 use crate::model::cluster::plan_cluster;
 use crate::model::instant;
 use crate::model::protection::DELETION_PROTECTION;
-use crate::model::token::{EXPIRES_AT, TokenValue};
+use crate::model::token::{EXPIRES_AT, TokenValue, plan_not_revoked};
 use crate::value::{AttributePath, Value};
 
 /// Plans the cluster (a token moves only by replacement) and checks `expires_at` for a token
@@ -24,6 +24,9 @@ pub(super) fn modify_plan(
     }
     plan_cluster(ctx.and_then(ProviderContext::cluster), change);
     let creating = change.prior.is_null() || !change.requires_replace.is_empty();
+    if creating {
+        plan_not_revoked(&mut change.planned);
+    }
     check_expiry(&change.planned, creating, diags);
 }
 

@@ -6,7 +6,9 @@ use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::model::instant;
 use crate::model::permissions::permissions_type;
 use crate::model::protection::DELETION_PROTECTION;
-use crate::model::token::{ACCESS_TOKEN, CREATED_AT, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS};
+use crate::model::token::{
+    ACCESS_TOKEN, CREATED_AT, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS, REVOKED_AT,
+};
 use crate::value::{Type, Value};
 
 /// The resource schema.
@@ -55,6 +57,14 @@ pub(super) fn schema() -> Schema {
             Attribute::computed(CREATED_AT, Type::String)
                 .use_state_for_unknown()
                 .describe("When the token was created (RFC 3339)."),
+            Attribute::computed(REVOKED_AT, Type::String)
+                .use_state_for_unknown()
+                .describe(
+                    "When the token was revoked (RFC 3339), from the API's `revokedAt`. Always \
+                     null here: a refresh that finds the token revoked (or gone) removes it from \
+                     the state with a warning, and the next plan creates a new one. The token \
+                     data sources show it for revoked tokens.",
+                ),
             Attribute::computed(ACCOUNT_ID, Type::String)
                 .use_state_for_unknown()
                 .describe(
@@ -77,4 +87,5 @@ pub(super) fn schema() -> Schema {
                 ),
         ],
     )
+    .with_version(1)
 }

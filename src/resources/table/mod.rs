@@ -12,7 +12,7 @@ mod validate;
 
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema};
+use crate::framework::{Diagnostics, PlanChange, Resource, Schema, UpgradeStep};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -28,6 +28,10 @@ impl Resource<ProviderContext> for TableResource {
 
     fn schema(&self) -> Schema {
         schema::schema()
+    }
+
+    fn state_upgrades(&self) -> &'static [UpgradeStep] {
+        crate::model::upgrades::TABLE_STEPS
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {

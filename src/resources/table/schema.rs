@@ -58,4 +58,5 @@ pub(super) fn schema() -> Schema {
                 ),
         ],
     )
+    .with_version(1)
 }
