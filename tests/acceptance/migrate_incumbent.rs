@@ -4,7 +4,7 @@
 //!
 //! The incumbent's binary is not available here, so its state file is written by hand from its
 //! published state shape (state version 4, its provider address, `schema_version` 0, its token
-//! attributes including `revoked_at`, which we do not have and drop), and its configuration
+//! attributes including `revoked_at`), and its configuration
 //! follows its examples with only the `source` line changed. No stand-in provider is needed on
 //! this route: `state replace-provider` never starts the source provider.
 
@@ -13,6 +13,7 @@ use serde_json::{Value as Json, json};
 use super::database_token::setup;
 use super::support::mock_checks::api_calls;
 use super::support::seed::Seed;
+use super::support::state_file;
 use super::support::terraform::Terraform;
 use super::support::text::flat;
 use super::support::{
@@ -27,36 +28,24 @@ const SECRET: &str = "apiv1_incumbent-created-this-secret";
 
 /// The incumbent's state of one token `type_name.t`, as its v1.7 wrote it.
 fn incumbent_state(type_name: &str, id: &str, account: &str, cluster: &str) -> Json {
-    json!({
-        "version": 4,
-        "terraform_version": "1.0.3",
-        "serial": 3,
-        "lineage": "5d2b8a4e-0c1f-4f6e-9b7a-2f0e1c3d4a5b",
-        "outputs": {},
-        "resources": [{
-            "mode": "managed",
-            "type": type_name,
-            "name": "t",
-            "provider": format!("provider[\"{INCUMBENT}\"]"),
-            "instances": [{
-                "schema_version": 0,
-                "attributes": {
-                    "id": id,
-                    "account_id": account,
-                    "cluster_id": cluster,
-                    "description": "Access test database",
-                    "permissions": [{"action": "read", "resource": "test"},
-                                    {"action": "write", "resource": "test"}],
-                    "expires_at": null,
-                    "access_token": SECRET,
-                    "created_at": "2026-01-02T03:04:05.123456789Z",
-                    "revoked_at": null
-                },
-                "sensitive_attributes": [],
-                "private": "bnVsbA=="
-            }]
-        }]
-    })
+    state_file::one_resource(
+        INCUMBENT,
+        type_name,
+        "t",
+        0,
+        json!({
+            "id": id,
+            "account_id": account,
+            "cluster_id": cluster,
+            "description": "Access test database",
+            "permissions": [{"action": "read", "resource": "test"},
+                            {"action": "write", "resource": "test"}],
+            "expires_at": null,
+            "access_token": SECRET,
+            "created_at": "2026-01-02T03:04:05.123456789Z",
+            "revoked_at": null
+        }),
+    )
 }
 
 /// The incumbent's example configuration with only the source address changed.
@@ -132,9 +121,10 @@ fn incumbent_token_state_plans_nothing_after_replace_provider() {
             "{type_name}: the secret is kept"
         );
         assert_eq!(values["deletion_protection"], false, "{type_name}");
-        assert!(
-            values.get("revoked_at").is_none(),
-            "{type_name}: dropped: {values}"
+        assert_eq!(
+            values["revoked_at"],
+            Json::Null,
+            "{type_name}: a live token: {values}"
         );
         // The one write is the seeding create of the incumbent's token (the mock may log it a
         // moment after answering, so it is matched rather than counted beforehand).

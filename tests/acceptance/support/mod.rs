@@ -11,6 +11,7 @@ pub(crate) mod registry;
 pub(crate) mod release;
 pub(crate) mod secrets;
 pub(crate) mod seed;
+pub(crate) mod state_file;
 pub(crate) mod steps;
 pub(crate) mod terraform;
 pub(crate) mod text;

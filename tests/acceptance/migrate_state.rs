@@ -1,0 +1,186 @@
+//! Stored state from before a schema change reaches an empty plan with no API write: the
+//! incumbent's database state (its schema version 0: retention as a number of nanoseconds, a
+//! bucket part as JSON text) after `terraform state replace-provider`, and our own token state
+//! of schema version 0 (before `revoked_at`). Both state files are written by hand from the
+//! shapes the provider that wrote them uses (state format 4); no stand-in provider is needed,
+//! as `state replace-provider` never starts the source provider.
+
+use serde_json::{Value as Json, json};
+use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
+use terraform_provider_influxdb3::mock::MockServer;
+
+use super::database_token::setup;
+use super::support::mock_checks::{api_calls, mock_token};
+use super::support::seed::Seed;
+use super::support::state_file::{one_resource, schema_version};
+use super::support::terraform::Terraform;
+use super::support::{SOURCE, WorkDir, required_providers, state_values, terraform_or_skip};
+
+const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
+const SECRET: &str = "apiv1_stored-before-the-schema-changed";
+
+/// API calls other than reads.
+fn writes(mock: &MockServer) -> Vec<String> {
+    api_calls(mock)
+        .into_iter()
+        .filter(|c| !c.starts_with("GET "))
+        .collect()
+}
+
+/// A directory whose state file is `state` and whose configuration is `config`.
+fn with_state(tf: &Terraform, state: impl FnOnce(&MockServer) -> Json) -> (MockServer, WorkDir) {
+    let (mock, wd) = setup(tf);
+    let state = state(&mock);
+    std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).expect("state");
+    (mock, wd)
+}
+
+/// Plans with `-detailed-exitcode` and panics unless the plan is empty.
+fn assert_no_changes(wd: &WorkDir, what: &str) -> String {
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "{what}: expected an empty plan:\n{plan}");
+    plan.output()
+}
+
+/// The incumbent's database, as its example creates it: 604800 ns retention (its example's
+/// value), a tag part and a bucket part.
+fn seed_incumbent_database(mock: &MockServer) {
+    Seed::new(mock).database(CreateDatabaseRequest {
+        name: "signals".into(),
+        max_tables: Some(500),
+        max_columns_per_table: Some(200),
+        retention_period: Some(604_800),
+        partition_template: Some(vec![
+            PartitionPart::Tag {
+                value: "line".into(),
+            },
+            PartitionPart::Bucket {
+                tag_name: "station".into(),
+                number_of_buckets: 10,
+            },
+        ]),
+    });
+}
+
+#[test]
+fn incumbent_database_state_plans_nothing_after_replace_provider() {
+    let Some(tf) =
+        terraform_or_skip("incumbent_database_state_plans_nothing_after_replace_provider")
+    else {
+        return;
+    };
+    let (mock, wd) = with_state(&tf, |mock| {
+        seed_incumbent_database(mock);
+        one_resource(
+            INCUMBENT,
+            "influxdb3_database",
+            "d",
+            0,
+            json!({
+                "account_id": mock.account_id(),
+                "cluster_id": mock.cluster_id(),
+                "name": "signals",
+                "max_tables": 500,
+                "max_columns_per_table": 200,
+                "retention_period": 604_800,
+                "partition_template": [
+                    {"type": "tag", "value": "line"},
+                    {"type": "bucket", "value": "{\"numberOfBuckets\":10,\"tagName\":\"station\"}"}
+                ]
+            }),
+        )
+    });
+    // The incumbent's example in our syntax: its `retention_period = 604800` (nanoseconds)
+    // written with a unit, its `jsonencode({tagName, numberOfBuckets})` as our fields.
+    wd.write_config(&format!(
+        "{}\nresource \"influxdb3_database\" \"d\" {{\n  name             = \"signals\"\n  \
+         retention_period = \"604800ns\"\n  partition_template = [\n    \
+         {{ type = \"tag\", value = \"line\" }},\n    \
+         {{ type = \"bucket\", value = \"station\", number_of_buckets = 10 }},\n  ]\n}}\n",
+        required_providers()
+    ));
+    wd.terraform(&[
+        "state",
+        "replace-provider",
+        "-auto-approve",
+        "-no-color",
+        INCUMBENT,
+        SOURCE,
+    ])
+    .success();
+    assert_no_changes(&wd, "incumbent database");
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .success();
+    assert_eq!(
+        schema_version(wd.path(), "influxdb3_database", "d"),
+        Some(1),
+        "written back at the current version"
+    );
+    let values = state_values(&wd.state_json(), "influxdb3_database.d").clone();
+    // As our Read writes 604800 ns; the configured "604800ns" is the same duration.
+    assert_eq!(values["retention_period"], "604us800ns", "{values}");
+    assert_eq!(
+        values["partition_template"][1],
+        json!({"type": "bucket", "value": "station", "number_of_buckets": 10})
+    );
+    assert_eq!(values["deletion_protection"], false);
+    let w = writes(&mock);
+    assert!(
+        w.len() == 1 && w[0].starts_with("POST ") && w[0].ends_with("/databases"),
+        "only the seeding create: {w:?}"
+    );
+}
+
+#[test]
+fn our_version_0_token_state_plans_nothing_after_revoked_at_was_added() {
+    let Some(tf) =
+        terraform_or_skip("our_version_0_token_state_plans_nothing_after_revoked_at_was_added")
+    else {
+        return;
+    };
+    let mut id = String::new();
+    let (mock, wd) = with_state(&tf, |mock| {
+        id = Seed::new(mock).token("ingest", &[("write", "signals")]);
+        let created_at = mock_token(mock, &id)["createdAt"].clone();
+        one_resource(
+            SOURCE,
+            "influxdb3_database_token",
+            "t",
+            0,
+            json!({
+                "id": id,
+                "description": "ingest",
+                "permissions": [{"action": "write", "resource": "signals"}],
+                "expires_at": null,
+                "access_token": SECRET,
+                "created_at": created_at,
+                "account_id": mock.account_id(),
+                "cluster_id": mock.cluster_id(),
+                "deletion_protection": true
+            }),
+        )
+    });
+    wd.write_config(&format!(
+        "{}\nresource \"influxdb3_database_token\" \"t\" {{\n  description = \"ingest\"\n  \
+         permissions = [{{ action = \"write\", resource = \"signals\" }}]\n  \
+         deletion_protection = true\n}}\n",
+        required_providers()
+    ));
+    assert_no_changes(&wd, "our version-0 token");
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .success();
+    assert_eq!(
+        schema_version(wd.path(), "influxdb3_database_token", "t"),
+        Some(1)
+    );
+    let values = state_values(&wd.state_json(), "influxdb3_database_token.t").clone();
+    assert_eq!(values["id"], id.as_str());
+    assert_eq!(values["access_token"], SECRET, "the secret is kept");
+    assert_eq!(values["revoked_at"], Json::Null);
+    assert_no_changes(&wd, "after the upgrade was written");
+    let w = writes(&mock);
+    assert!(
+        w.len() == 1 && w[0].starts_with("POST ") && w[0].ends_with("/tokens"),
+        "only the seeding create: {w:?}"
+    );
+}
