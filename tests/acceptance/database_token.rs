@@ -81,6 +81,10 @@ fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
         "{change:#}"
     );
     assert_eq!(change["after_unknown"]["id"], true, "{change:#}");
+    assert!(
+        change["after"]["revoked_at"].is_null() && change["after_unknown"]["revoked_at"].is_null(),
+        "a new token is planned live, not (known after apply): {change:#}"
+    );
     let state = wd.state_json();
     let values = state_values(&state, ADDR).clone();
     let resource = super::support::state_resource(&state, ADDR).expect("in state");
@@ -106,6 +110,10 @@ fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
     assert_eq!(values["cluster_id"], mock.cluster_id());
     assert_eq!(values["deletion_protection"], false);
     assert!(values["expires_at"].is_null());
+    assert!(
+        values.get("revoked_at").is_some_and(Json::is_null),
+        "{values:#}"
+    );
     assert_eq!(
         grants(&values),
         [

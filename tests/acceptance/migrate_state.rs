@@ -184,3 +184,61 @@ fn our_version_0_token_state_plans_nothing_after_revoked_at_was_added() {
         "only the seeding create: {w:?}"
     );
 }
+
+#[test]
+fn a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain() {
+    let Some(tf) =
+        terraform_or_skip("a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain")
+    else {
+        return;
+    };
+    if !tf.at_least(1, 8) {
+        eprintln!(
+            "skipping a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain: \
+             moved blocks across resource types need Terraform 1.8 or later, this is {}",
+            tf.version_string()
+        );
+        return;
+    }
+    let mut id = String::new();
+    // The incumbent's token state under its type name, already switched to our address but
+    // never refreshed: still schema version 0, with its `revoked_at`.
+    let (mock, wd) = with_state(&tf, |mock| {
+        id = Seed::new(mock).token("ingest", &[("write", "signals")]);
+        let created_at = mock_token(mock, &id)["createdAt"].clone();
+        one_resource(
+            SOURCE,
+            "influxdb3_cloud_token",
+            "t",
+            0,
+            json!({
+                "id": id, "account_id": mock.account_id(), "cluster_id": mock.cluster_id(),
+                "description": "ingest",
+                "permissions": [{"action": "write", "resource": "signals"}],
+                "expires_at": null, "access_token": SECRET, "created_at": created_at,
+                "revoked_at": null
+            }),
+        )
+    });
+    wd.write_config(&format!(
+        "{}\nresource \"influxdb3_database_token\" \"t\" {{\n  description = \"ingest\"\n  \
+         permissions = [{{ action = \"write\", resource = \"signals\" }}]\n}}\n\n\
+         moved {{\n  from = influxdb3_cloud_token.t\n  to   = influxdb3_database_token.t\n}}\n",
+        required_providers()
+    ));
+    let plan = wd.plan_json();
+    assert_eq!(
+        super::support::actions(&plan, "influxdb3_database_token.t"),
+        vec!["no-op"]
+    );
+    wd.apply_plan().success();
+    let values = state_values(&wd.state_json(), "influxdb3_database_token.t").clone();
+    assert_eq!(values["id"], id.as_str());
+    assert_eq!(values["access_token"], SECRET);
+    assert_eq!(
+        schema_version(wd.path(), "influxdb3_database_token", "t"),
+        Some(1)
+    );
+    let w = writes(&mock);
+    assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
+}
