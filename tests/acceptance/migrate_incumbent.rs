@@ -11,7 +11,7 @@
 use serde_json::{Value as Json, json};
 
 use super::database_token::setup;
-use super::support::mock_checks::api_calls;
+use super::support::mock_checks::api_writes;
 use super::support::seed::Seed;
 use super::support::state_file;
 use super::support::terraform::Terraform;
@@ -22,7 +22,6 @@ use super::support::{
 use terraform_provider_influxdb3::mock::MockServer;
 
 const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
-const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
 /// The secret the incumbent stored at creation; the API never returns it again.
 const SECRET: &str = "apiv1_incumbent-created-this-secret";
 
@@ -76,23 +75,8 @@ fn switched(
     let state = incumbent_state(type_name, &id, mock.account_id(), mock.cluster_id());
     std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).expect("state");
     wd.write_config(&incumbent_config(type_name));
-    wd.terraform(&[
-        "state",
-        "replace-provider",
-        "-auto-approve",
-        "-no-color",
-        INCUMBENT,
-        OURS,
-    ])
-    .success();
+    state_file::replace_provider(&wd, INCUMBENT);
     (mock, wd, id)
-}
-
-fn writes(mock: &MockServer) -> Vec<String> {
-    api_calls(mock)
-        .into_iter()
-        .filter(|c| !c.starts_with("GET "))
-        .collect()
 }
 
 #[test]
@@ -128,7 +112,7 @@ fn incumbent_token_state_plans_nothing_after_replace_provider() {
         );
         // The one write is the seeding create of the incumbent's token (the mock may log it a
         // moment after answering, so it is matched rather than counted beforehand).
-        let w = writes(&mock);
+        let w = api_writes(&mock);
         assert!(
             w.len() == 1 && w[0].starts_with("POST ") && w[0].ends_with("/tokens"),
             "{type_name}: no API writes by the switch: {w:?}"
@@ -150,11 +134,15 @@ fn a_revoked_incumbent_token_is_dropped_with_the_usual_warning() {
         out.contains("Database Token Gone") && out.contains("removed from the state"),
         "{out}"
     );
-    let deletes = writes(&mock)
+    let deletes = api_writes(&mock)
         .iter()
         .filter(|w| w.starts_with("DELETE"))
         .count();
-    assert_eq!(writes(&mock).len(), 1 + deletes, "a refresh writes nothing");
+    assert_eq!(
+        api_writes(&mock).len(),
+        1 + deletes,
+        "a refresh writes nothing"
+    );
 }
 
 /// The incumbent's v1.7 provider block, pointed at `mock` through `host` and `token` only: the
@@ -238,6 +226,6 @@ fn a_moved_block_from_an_alias_to_our_type_is_a_no_op_move() {
     let values = state_values(&wd.state_json(), "influxdb3_database_token.t").clone();
     assert_eq!(values["id"], id.as_str());
     assert_eq!(values["access_token"], SECRET);
-    let w = writes(&mock);
+    let w = api_writes(&mock);
     assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
 }

@@ -10,22 +10,14 @@ use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
 use terraform_provider_influxdb3::mock::MockServer;
 
 use super::database_token::setup;
-use super::support::mock_checks::{api_calls, mock_token};
+use super::support::mock_checks::{api_writes, mock_token};
 use super::support::seed::Seed;
-use super::support::state_file::{one_resource, schema_version};
+use super::support::state_file::{one_resource, replace_provider, schema_version};
 use super::support::terraform::Terraform;
 use super::support::{SOURCE, WorkDir, required_providers, state_values, terraform_or_skip};
 
 const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
 const SECRET: &str = "apiv1_stored-before-the-schema-changed";
-
-/// API calls other than reads.
-fn writes(mock: &MockServer) -> Vec<String> {
-    api_calls(mock)
-        .into_iter()
-        .filter(|c| !c.starts_with("GET "))
-        .collect()
-}
 
 /// A directory whose state file is `state` and whose configuration is `config`.
 fn with_state(tf: &Terraform, state: impl FnOnce(&MockServer) -> Json) -> (MockServer, WorkDir) {
@@ -62,6 +54,42 @@ fn seed_incumbent_database(mock: &MockServer) {
     });
 }
 
+/// The incumbent's state of `type_name.name` (schema version 0, `attributes` of the mock's
+/// incumbent database), switched to us with `state replace-provider`: plans nothing against
+/// `body` and is written back at the current version by an apply that makes no API call.
+/// Returns the state's values.
+fn switched_plans_nothing(
+    tf: &Terraform,
+    type_name: &str,
+    attributes: fn(&MockServer) -> Json,
+    body: &str,
+) -> Json {
+    let (mock, wd) = with_state(tf, |mock| {
+        seed_incumbent_database(mock);
+        one_resource(INCUMBENT, type_name, "x", 0, attributes(mock))
+    });
+    wd.write_config(&format!(
+        "{}
+resource \"{type_name}\" \"x\" {{\n{body}}}\n",
+        required_providers()
+    ));
+    replace_provider(&wd, INCUMBENT);
+    assert_no_changes(&wd, type_name);
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .success();
+    assert_eq!(
+        schema_version(wd.path(), type_name, "x"),
+        Some(1),
+        "{type_name}: written back at the current version"
+    );
+    let w = api_writes(&mock);
+    assert!(
+        w.len() == 1 && w[0].starts_with("POST ") && w[0].ends_with("/databases"),
+        "{type_name}: only the seeding create: {w:?}"
+    );
+    state_values(&wd.state_json(), &format!("{type_name}.x")).clone()
+}
+
 #[test]
 fn incumbent_database_state_plans_nothing_after_replace_provider() {
     let Some(tf) =
@@ -69,13 +97,12 @@ fn incumbent_database_state_plans_nothing_after_replace_provider() {
     else {
         return;
     };
-    let (mock, wd) = with_state(&tf, |mock| {
-        seed_incumbent_database(mock);
-        one_resource(
-            INCUMBENT,
-            "influxdb3_database",
-            "d",
-            0,
+    // The incumbent's example in our syntax: its `retention_period = 604800` (nanoseconds)
+    // written with a unit, its `jsonencode({tagName, numberOfBuckets})` as our fields.
+    let values = switched_plans_nothing(
+        &tf,
+        "influxdb3_database",
+        |mock| {
             json!({
                 "account_id": mock.account_id(),
                 "cluster_id": mock.cluster_id(),
@@ -87,36 +114,12 @@ fn incumbent_database_state_plans_nothing_after_replace_provider() {
                     {"type": "tag", "value": "line"},
                     {"type": "bucket", "value": "{\"numberOfBuckets\":10,\"tagName\":\"station\"}"}
                 ]
-            }),
-        )
-    });
-    // The incumbent's example in our syntax: its `retention_period = 604800` (nanoseconds)
-    // written with a unit, its `jsonencode({tagName, numberOfBuckets})` as our fields.
-    wd.write_config(&format!(
-        "{}\nresource \"influxdb3_database\" \"d\" {{\n  name             = \"signals\"\n  \
-         retention_period = \"604800ns\"\n  partition_template = [\n    \
-         {{ type = \"tag\", value = \"line\" }},\n    \
-         {{ type = \"bucket\", value = \"station\", number_of_buckets = 10 }},\n  ]\n}}\n",
-        required_providers()
-    ));
-    wd.terraform(&[
-        "state",
-        "replace-provider",
-        "-auto-approve",
-        "-no-color",
-        INCUMBENT,
-        SOURCE,
-    ])
-    .success();
-    assert_no_changes(&wd, "incumbent database");
-    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
-        .success();
-    assert_eq!(
-        schema_version(wd.path(), "influxdb3_database", "d"),
-        Some(1),
-        "written back at the current version"
+            })
+        },
+        "  name             = \"signals\"\n  retention_period = \"604800ns\"\n  \
+         partition_template = [\n    { type = \"tag\", value = \"line\" },\n    \
+         { type = \"bucket\", value = \"station\", number_of_buckets = 10 },\n  ]\n",
     );
-    let values = state_values(&wd.state_json(), "influxdb3_database.d").clone();
     // As our Read writes 604800 ns; the configured "604800ns" is the same duration.
     assert_eq!(values["retention_period"], "604us800ns", "{values}");
     assert_eq!(
@@ -124,11 +127,6 @@ fn incumbent_database_state_plans_nothing_after_replace_provider() {
         json!({"type": "bucket", "value": "station", "number_of_buckets": 10})
     );
     assert_eq!(values["deletion_protection"], false);
-    let w = writes(&mock);
-    assert!(
-        w.len() == 1 && w[0].starts_with("POST ") && w[0].ends_with("/databases"),
-        "only the seeding create: {w:?}"
-    );
 }
 
 #[test]
@@ -178,7 +176,7 @@ fn our_version_0_token_state_plans_nothing_after_revoked_at_was_added() {
     assert_eq!(values["access_token"], SECRET, "the secret is kept");
     assert_eq!(values["revoked_at"], Json::Null);
     assert_no_changes(&wd, "after the upgrade was written");
-    let w = writes(&mock);
+    let w = api_writes(&mock);
     assert!(
         w.len() == 1 && w[0].starts_with("POST ") && w[0].ends_with("/tokens"),
         "only the seeding create: {w:?}"
@@ -239,6 +237,32 @@ fn a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain() {
         schema_version(wd.path(), "influxdb3_database_token", "t"),
         Some(1)
     );
-    let w = writes(&mock);
+    let w = api_writes(&mock);
     assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
+}
+
+#[test]
+fn incumbent_table_state_under_our_type_name_plans_nothing() {
+    let Some(tf) = terraform_or_skip("incumbent_table_state_under_our_type_name_plans_nothing")
+    else {
+        return;
+    };
+    // The incumbent's v1.6 table was `influxdb3_table`, our name too: after replace-provider
+    // its state (with `database_name`) is read by our version-0 step.
+    let values = switched_plans_nothing(
+        &tf,
+        "influxdb3_table",
+        |mock| {
+            json!({
+                "account_id": mock.account_id(), "cluster_id": mock.cluster_id(),
+                "database_name": "signals", "name": "readings",
+                "partition_template": [
+                    {"type": "bucket", "value": "{\"tagName\":\"station\",\"numberOfBuckets\":4}"}]
+            })
+        },
+        "  database = \"signals\"\n  name     = \"readings\"\n  partition_template = [\n    \
+         { type = \"bucket\", value = \"station\", number_of_buckets = 4 },\n  ]\n",
+    );
+    assert_eq!(values["database"], "signals", "{values}");
+    assert_eq!(values["partition_template"][0]["number_of_buckets"], 4);
 }

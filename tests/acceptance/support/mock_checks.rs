@@ -65,3 +65,11 @@ pub(crate) fn api_calls(mock: &MockServer) -> Vec<String> {
         .map(|r| format!("{} {}", r.method, r.path))
         .collect()
 }
+
+/// The API calls that change something (all but GET), as [`api_calls`] writes them.
+pub(crate) fn api_writes(mock: &MockServer) -> Vec<String> {
+    api_calls(mock)
+        .into_iter()
+        .filter(|c| !c.starts_with("GET "))
+        .collect()
+}

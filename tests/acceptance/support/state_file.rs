@@ -43,3 +43,17 @@ pub(crate) fn schema_version(dir: &std::path::Path, type_name: &str, name: &str)
         .find(|r| r["type"] == type_name && r["name"] == name)?["instances"][0]["schema_version"]
         .as_i64()
 }
+
+/// `terraform state replace-provider` from `from` (a full address) to this provider, as a
+/// team switching from the incumbent runs it; it never starts the source provider.
+pub(crate) fn replace_provider(wd: &super::WorkDir, from: &str) {
+    wd.terraform(&[
+        "state",
+        "replace-provider",
+        "-auto-approve",
+        "-no-color",
+        from,
+        super::SOURCE,
+    ])
+    .success();
+}
