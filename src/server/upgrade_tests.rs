@@ -7,6 +7,7 @@ use serde_json::{Value as Json, json};
 use tonic::Request;
 
 use super::ProviderService;
+use crate::framework::Schema;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as Rpc;
 use crate::provider::InfluxDb3Provider;
@@ -23,7 +24,7 @@ pub(super) fn our_token_v0() -> Json {
         "id": TOKEN_ID, "description": "d",
         "permissions": [{"action": "read", "resource": "db"}],
         "expires_at": null, "access_token": SECRET, "created_at": "2026-01-02T03:04:05Z",
-        "account_id": ACCOUNT, "cluster_id": CLUSTER, "deletion_protection": true
+        "account_id": ACCOUNT, "cluster_id": CLUSTER, "deletion_protection": false
     })
 }
 
@@ -42,6 +43,7 @@ fn our_database_v0() -> Json {
     json!({
         "name": "db", "max_tables": 500, "max_columns_per_table": 250,
         "retention_period": "7d", "partition_template": [
+            {"type": "tag", "value": "region"},
             {"type": "bucket", "value": "host", "number_of_buckets": 10}],
         "account_id": ACCOUNT, "cluster_id": CLUSTER, "database_id": null,
         "deletion_protection": false
@@ -110,95 +112,140 @@ fn text<'a>(v: &'a Value, name: &str) -> Option<&'a str> {
     v.get_attr(name).and_then(Value::as_str)
 }
 
-#[tokio::test]
-async fn every_token_type_name_upgrades_from_every_version_keeping_the_secret() {
-    let svc = ProviderService::new(InfluxDb3Provider);
-    for type_name in [
-        "influxdb3_database_token",
-        "influxdb3_token",
-        "influxdb3_cloud_token",
-    ] {
-        assert_eq!(svc.resource(type_name).expect("type").schema.version, 1);
-        let mut current = our_token_v0();
-        current["revoked_at"] = Json::Null;
-        for (version, state) in [(0, our_token_v0()), (0, incumbent_token()), (1, current)] {
-            let (v, diags) = upgrade(&svc, type_name, version, &state).await;
-            assert_eq!(diags, "[]", "{type_name} v{version}");
-            let v = v.expect("state");
-            assert_eq!(text(&v, "id"), Some(TOKEN_ID), "{type_name} v{version}");
-            assert_eq!(text(&v, "access_token"), Some(SECRET));
-            assert_eq!(v.get_attr("revoked_at"), Some(&Value::Null));
-            let protected = state["deletion_protection"].as_bool().unwrap_or(false);
+/// The resource families whose stored shapes these tests know.
+#[derive(Debug, Clone, Copy)]
+enum Family {
+    Token,
+    Database,
+    Table,
+}
+
+/// The family of a type, told by its schema (an alias has its target's).
+fn family(name: &str, schema: &Schema) -> Family {
+    if schema.attribute("access_token").is_some() {
+        Family::Token
+    } else if schema.attribute("retention_period").is_some() {
+        Family::Database
+    } else if schema.attribute("table_id").is_some() {
+        Family::Table
+    } else {
+        panic!("{name}: no stored shapes known; add its versions to these tests")
+    }
+}
+
+/// Every stored shape of a family, with its schema version: ours at each version, and the
+/// incumbent's (version 0).
+fn stored_shapes(family: Family) -> Vec<(i64, Json)> {
+    let current = |mut v: Json, new: &[(&str, Json)]| {
+        for (k, x) in new {
+            v[*k] = x.clone();
+        }
+        v
+    };
+    match family {
+        Family::Token => vec![
+            (0, our_token_v0()),
+            (0, incumbent_token()),
+            (1, current(our_token_v0(), &[("revoked_at", Json::Null)])),
+        ],
+        Family::Database => vec![
+            (0, our_database_v0()),
+            (0, incumbent_database()),
+            (1, our_database_v0()),
+        ],
+        Family::Table => vec![
+            (0, our_table_v0()),
+            (0, incumbent_table()),
+            (1, our_table_v0()),
+        ],
+    }
+}
+
+/// What every upgraded state of a family must hold.
+fn check(family: Family, v: &Value, what: &str) {
+    match family {
+        Family::Token => {
+            assert_eq!(text(v, "id"), Some(TOKEN_ID), "{what}");
+            assert_eq!(text(v, "access_token"), Some(SECRET), "{what}");
+            assert_eq!(v.get_attr("revoked_at"), Some(&Value::Null), "{what}");
+        }
+        Family::Database => {
+            assert_eq!(text(v, "name"), Some("db"), "{what}");
+            assert_eq!(text(v, "retention_period"), Some("7d"), "{what}");
+            let parts = v
+                .get_attr("partition_template")
+                .and_then(Value::elements)
+                .unwrap_or_default();
+            let bucket = parts.last().expect("a bucket part");
+            assert_eq!(text(bucket, "value"), Some("host"), "{what}");
             assert_eq!(
-                v.get_attr("deletion_protection"),
-                Some(&Value::Bool(protected)),
-                "kept, or the default for the incumbent's"
+                bucket
+                    .get_attr("number_of_buckets")
+                    .and_then(Value::as_number)
+                    .and_then(|n| n.as_i64()),
+                Some(10),
+                "{what}"
             );
+        }
+        Family::Table => {
+            assert_eq!(text(v, "database"), Some("db"), "{what}");
+            assert_eq!(text(v, "name"), Some("t"), "{what}");
+        }
+    }
+    assert_eq!(text(v, "cluster_id"), Some(CLUSTER), "{what}");
+    assert!(
+        v.get_attr("deletion_protection") != Some(&Value::Null),
+        "{what}: a default, never null"
+    );
+}
+
+#[tokio::test]
+async fn every_type_name_upgrades_every_stored_shape_to_the_current_one() {
+    let svc = ProviderService::new(InfluxDb3Provider);
+    for (name, entry) in &svc.resources {
+        let family = family(name, &entry.schema);
+        assert_eq!(entry.schema.version, 1, "{name}");
+        for (version, state) in stored_shapes(family) {
+            let what = format!("{name} v{version} {state}");
+            let (v, diags) = upgrade(&svc, name, version, &state).await;
+            assert_eq!(diags, "[]", "{what}");
+            check(family, &v.expect("state"), &what);
         }
     }
 }
 
 #[tokio::test]
-async fn our_and_the_incumbents_database_upgrade_to_the_current_shape() {
+async fn the_incumbents_shapes_are_converted_as_our_read_writes_them() {
     let svc = ProviderService::new(InfluxDb3Provider);
-    assert_eq!(
-        svc.resource("influxdb3_database")
-            .expect("type")
-            .schema
-            .version,
-        1
-    );
-    let (v, diags) = upgrade(&svc, "influxdb3_database", 0, &incumbent_database()).await;
-    assert_eq!(diags, "[]");
+    let (v, _) = upgrade(&svc, "influxdb3_database", 0, &incumbent_database()).await;
     let v = v.expect("state");
-    assert_eq!(text(&v, "retention_period"), Some("7d"), "604800 s in ns");
     assert_eq!(v.get_attr("deletion_protection"), Some(&Value::Bool(false)));
+    assert_eq!(v.get_attr("database_id"), Some(&Value::Null));
+    let (v, _) = upgrade(&svc, "influxdb3_table", 0, &incumbent_table()).await;
     let parts = v
-        .get_attr("partition_template")
+        .as_ref()
+        .and_then(|v| v.get_attr("partition_template"))
         .and_then(Value::elements)
-        .expect("parts");
-    assert_eq!(text(&parts[1], "value"), Some("host"));
-    assert_eq!(
-        parts[1]
-            .get_attr("number_of_buckets")
-            .and_then(Value::as_number)
-            .and_then(|n| n.as_i64()),
-        Some(10)
-    );
-    assert_eq!(text(&v, "cluster_id"), Some(CLUSTER));
-
-    let mut current = our_database_v0();
-    for version in [0, 1] {
-        let (v, diags) = upgrade(&svc, "influxdb3_database", version, &current).await;
-        assert_eq!(diags, "[]", "v{version}");
-        assert_eq!(text(&v.expect("state"), "retention_period"), Some("7d"));
-    }
-    current["retention_period"] = json!("604800ns");
-    let (v, _) = upgrade(&svc, "influxdb3_database", 1, &current).await;
-    assert_eq!(
-        text(&v.expect("state"), "retention_period"),
-        Some("604800ns"),
-        "a current state keeps its spelling"
-    );
-}
-
-#[tokio::test]
-async fn our_and_the_incumbents_table_upgrade_to_the_current_shape() {
-    let svc = ProviderService::new(InfluxDb3Provider);
-    let (v, diags) = upgrade(&svc, "influxdb3_table", 0, &incumbent_table()).await;
-    assert_eq!(diags, "[]");
-    let v = v.expect("state");
-    assert_eq!(text(&v, "database"), Some("db"));
-    let parts = v
-        .get_attr("partition_template")
-        .and_then(Value::elements)
-        .expect("parts");
+        .unwrap_or_default();
+    assert_eq!(parts.len(), 1);
     assert_eq!(text(&parts[0], "value"), Some("host"));
+    // Our own state keeps its spelling: the steps of version 0 touch only the incumbent's.
+    let mut ours = our_database_v0();
+    ours["retention_period"] = json!("604800ns");
     for version in [0, 1] {
-        let (v, diags) = upgrade(&svc, "influxdb3_table", version, &our_table_v0()).await;
-        assert_eq!(diags, "[]");
-        assert_eq!(text(&v.expect("state"), "name"), Some("t"));
+        let (v, _) = upgrade(&svc, "influxdb3_database", version, &ours).await;
+        assert_eq!(
+            text(&v.expect("state"), "retention_period"),
+            Some("604800ns")
+        );
     }
+    let mut protected = our_token_v0();
+    protected["deletion_protection"] = json!(true);
+    let (v, _) = upgrade(&svc, "influxdb3_token", 0, &protected).await;
+    assert_eq!(
+        v.expect("state").get_attr("deletion_protection"),
+        Some(&Value::Bool(true))
+    );
 }
 
 #[tokio::test]
