@@ -12,6 +12,7 @@
 
 use serde_json::{Map, Value as Json};
 
+use super::database::RETENTION_PERIOD;
 use super::retention;
 use super::table::DATABASE;
 use super::template::{NUMBER_OF_BUCKETS, PARTITION_TEMPLATE, TYPE, VALUE};
@@ -45,16 +46,13 @@ fn token_v0(state: &mut StateObject, _: &mut Diagnostics) {
 /// Database 0 → 1: the incumbent's retention in nanoseconds (a JSON number) becomes our
 /// duration text, and its partition template our parts.
 fn database_v0(state: &mut StateObject, _: &mut Diagnostics) {
-    let retention = state.get(super::database::RETENTION_PERIOD);
+    let retention = state.get(RETENTION_PERIOD);
     if let Some(Json::Number(ns)) = retention {
         let text = match ns.as_i64() {
             Some(ns) => retention::format(ns),
             None => ns.to_string(),
         };
-        state.insert(
-            super::database::RETENTION_PERIOD.to_owned(),
-            Json::String(text),
-        );
+        state.insert(RETENTION_PERIOD.to_owned(), Json::String(text));
     }
     template_v0(state);
 }

@@ -41,10 +41,10 @@ impl Upgrade<'_> {
             diags.warning(
                 "Stored Attributes Dropped",
                 format!(
-                    "The stored state of this {} held {} that this provider does not have: \
-                     {}. The value was dropped from the state (it is not shown here). If it \
-                     mattered, copy it from a backup of the state file before the next apply \
-                     writes the state again.",
+                    "The stored state of this {} held {} this provider does not have: {}. \
+                     Dropped from the state (values are not shown here). If one mattered, copy \
+                     it from a backup of the state file before the next apply writes the state \
+                     again.",
                     self.type_name,
                     if dropped.len() == 1 {
                         "an attribute"
