@@ -19,7 +19,7 @@ use super::database_token::setup;
 use super::support::mock_checks::api_writes;
 use super::support::seed::Seed;
 use super::support::state_file;
-use super::support::terraform::Terraform;
+use super::support::terraform::{Terraform, terraform_for_moves_or_skip};
 use super::support::text::flat;
 use super::support::{
     WorkDir, actions, required_providers, resource_change, state_values, terraform_or_skip,
@@ -216,18 +216,11 @@ fn the_incumbents_provider_block_works_with_a_warning_per_setting() {
 
 #[test]
 fn a_moved_block_from_an_alias_to_our_type_is_a_no_op_move() {
-    let Some(tf) = terraform_or_skip("a_moved_block_from_an_alias_to_our_type_is_a_no_op_move")
+    let Some(tf) =
+        terraform_for_moves_or_skip("a_moved_block_from_an_alias_to_our_type_is_a_no_op_move")
     else {
         return;
     };
-    if !tf.at_least(1, 8) {
-        eprintln!(
-            "skipping a_moved_block_from_an_alias_to_our_type_is_a_no_op_move: moved blocks \
-             across resource types need Terraform 1.8 or later, this is {}",
-            tf.version_string()
-        );
-        return;
-    }
     let (mock, wd, id) = switched(&tf, "influxdb3_cloud_token");
     let ours = incumbent_config("influxdb3_cloud_token")
         .replace("\"influxdb3_cloud_token\"", "\"influxdb3_database_token\"");
@@ -257,7 +250,7 @@ fn a_moved_block_from_an_alias_to_our_type_is_a_no_op_move() {
 /// deprecated aliases. The move itself is answered by our provider alone: Terraform sends the
 /// incumbent's raw JSON state to the *target* provider's MoveResourceState and never asks the
 /// source provider to read or upgrade it.
-fn with_stand_in(tf: &Terraform, mock: &MockServer, incumbent: &str) -> WorkDir {
+pub(super) fn with_stand_in(tf: &Terraform, mock: &MockServer, incumbent: &str) -> WorkDir {
     let dir = std::path::Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
         .parent()
         .expect("binary dir")
@@ -274,17 +267,11 @@ fn with_stand_in(tf: &Terraform, mock: &MockServer, incumbent: &str) -> WorkDir 
 
 #[test]
 fn a_moved_block_from_the_incumbents_own_address_keeps_the_token() {
-    let label = "a_moved_block_from_the_incumbents_own_address_keeps_the_token";
-    let Some(tf) = terraform_or_skip(label) else {
+    let Some(tf) = terraform_for_moves_or_skip(
+        "a_moved_block_from_the_incumbents_own_address_keeps_the_token",
+    ) else {
         return;
     };
-    if !tf.at_least(1, 8) {
-        eprintln!(
-            "skipping {label}: moved blocks across providers need Terraform 1.8 or later, this is {}",
-            tf.version_string()
-        );
-        return;
-    }
     for (source, type_name) in [
         (INCUMBENT, "influxdb3_token"),
         (INCUMBENT, "influxdb3_cloud_token"),
@@ -343,17 +330,11 @@ fn a_moved_block_from_the_incumbents_own_address_keeps_the_token() {
 
 #[test]
 fn a_moved_block_from_an_unknown_incumbent_type_fails_with_our_message() {
-    let label = "a_moved_block_from_an_unknown_incumbent_type_fails_with_our_message";
-    let Some(tf) = terraform_or_skip(label) else {
+    let Some(tf) = terraform_for_moves_or_skip(
+        "a_moved_block_from_an_unknown_incumbent_type_fails_with_our_message",
+    ) else {
         return;
     };
-    if !tf.at_least(1, 8) {
-        eprintln!(
-            "skipping {label}: moved blocks across providers need Terraform 1.8 or later, this is {}",
-            tf.version_string()
-        );
-        return;
-    }
     let mock = MockServer::start(Default::default()).expect("start the mock");
     let wd = with_stand_in(&tf, &mock, INCUMBENT);
     let id = Seed::new(&mock).token("Access test database", &[("read", "test")]);

@@ -1,9 +1,11 @@
 //! Stored state from before a schema change reaches an empty plan with no API write: the
 //! incumbent's database state (its schema version 0: retention as a number of nanoseconds, a
-//! bucket part as JSON text) after `terraform state replace-provider`, and our own token state
-//! of schema version 0 (before `revoked_at`). Both state files are written by hand from the
-//! shapes the provider that wrote them uses (state format 4); no stand-in provider is needed,
-//! as `state replace-provider` never starts the source provider.
+//! bucket part as JSON text) after `terraform state replace-provider` or across a `moved` block
+//! from the incumbent's address, the incumbent's table under our `influxdb3_table`, and our own
+//! token state of schema version 0 (before `revoked_at`). The state files are written by hand
+//! from the shapes the provider that wrote them uses (state format 4). `state replace-provider`
+//! never starts the source provider; the `moved` route needs the incumbent installed, and uses
+//! the stand-in of `migrate_incumbent` (this provider's binary under the incumbent's address).
 
 use serde_json::{Value as Json, json};
 use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
@@ -13,7 +15,7 @@ use super::database_token::setup;
 use super::support::mock_checks::{api_writes, mock_token};
 use super::support::seed::Seed;
 use super::support::state_file::{one_resource, replace_provider, schema_version};
-use super::support::terraform::Terraform;
+use super::support::terraform::{Terraform, terraform_for_moves_or_skip};
 use super::support::{SOURCE, WorkDir, required_providers, state_values, terraform_or_skip};
 
 const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
@@ -185,19 +187,11 @@ fn our_version_0_token_state_plans_nothing_after_revoked_at_was_added() {
 
 #[test]
 fn a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain() {
-    let Some(tf) =
-        terraform_or_skip("a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain")
-    else {
+    let Some(tf) = terraform_for_moves_or_skip(
+        "a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain",
+    ) else {
         return;
     };
-    if !tf.at_least(1, 8) {
-        eprintln!(
-            "skipping a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain: \
-             moved blocks across resource types need Terraform 1.8 or later, this is {}",
-            tf.version_string()
-        );
-        return;
-    }
     let mut id = String::new();
     // The incumbent's token state under its type name, already switched to our address but
     // never refreshed: still schema version 0, with its `revoked_at`.
@@ -265,4 +259,60 @@ fn incumbent_table_state_under_our_type_name_plans_nothing() {
     );
     assert_eq!(values["database"], "signals", "{values}");
     assert_eq!(values["partition_template"][0]["number_of_buckets"], 4);
+}
+
+#[test]
+fn a_moved_block_from_the_incumbents_database_converts_its_shape() {
+    let Some(tf) = terraform_for_moves_or_skip(
+        "a_moved_block_from_the_incumbents_database_converts_its_shape",
+    ) else {
+        return;
+    };
+    let mock = MockServer::start(Default::default()).expect("start the mock");
+    // The incumbent's address is served by a stand-in (see `with_stand_in`); the move itself is
+    // answered by our MoveResourceState, which reads the incumbent's version-0 shape.
+    let wd = super::migrate_incumbent::with_stand_in(&tf, &mock, INCUMBENT);
+    seed_incumbent_database(&mock);
+    // Schema version 3, which we do not have: a move from the incumbent reads its shape as
+    // its version 0 whatever version it records (our UpgradeResourceState would refuse it).
+    let state = one_resource(
+        INCUMBENT,
+        "influxdb3_database",
+        "old",
+        3,
+        json!({
+            "account_id": mock.account_id(), "cluster_id": mock.cluster_id(),
+            "name": "signals", "max_tables": 500, "max_columns_per_table": 200,
+            "retention_period": 604_800,
+            "partition_template": [
+                {"type": "tag", "value": "line"},
+                {"type": "bucket", "value": "{\"numberOfBuckets\":10,\"tagName\":\"station\"}"}]
+        }),
+    );
+    std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).expect("state");
+    wd.write_config(&format!(
+        "{}\nresource \"influxdb3_database\" \"d\" {{\n  name             = \"signals\"\n  \
+         retention_period = \"604800ns\"\n  partition_template = [\n    \
+         {{ type = \"tag\", value = \"line\" }},\n    \
+         {{ type = \"bucket\", value = \"station\", number_of_buckets = 10 }},\n  ]\n}}\n\n\
+         moved {{\n  from = influxdb3_database.old\n  to   = influxdb3_database.d\n}}\n",
+        required_providers()
+    ));
+    let plan = wd.plan_json();
+    let change = super::support::resource_change(&plan, "influxdb3_database.d");
+    assert_eq!(
+        change["previous_address"], "influxdb3_database.old",
+        "{change}"
+    );
+    assert_eq!(
+        super::support::actions(&plan, "influxdb3_database.d"),
+        vec!["no-op"]
+    );
+    wd.apply_plan().success();
+    let state = wd.state_json();
+    let values = state_values(&state, "influxdb3_database.d").clone();
+    assert_eq!(values["retention_period"], "604us800ns", "{values}");
+    assert_eq!(values["partition_template"][1]["number_of_buckets"], 10);
+    let w = api_writes(&mock);
+    assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
 }

@@ -78,3 +78,19 @@ pub(crate) fn terraform_or_skip(test: &str) -> Option<Terraform> {
         }
     }
 }
+
+/// [`terraform_or_skip`] for a test of `moved` blocks across resource types or providers,
+/// which Terraform supports from 1.8 on: an older Terraform skips the test with a printed
+/// reason (also under `CI=true`, which runs the suite with Terraform 1.0.3 too).
+pub(crate) fn terraform_for_moves_or_skip(test: &str) -> Option<Terraform> {
+    let tf = terraform_or_skip(test)?;
+    if tf.at_least(1, 8) {
+        return Some(tf);
+    }
+    eprintln!(
+        "skipping {test}: moved blocks across resource types and providers need Terraform 1.8 \
+         or later, this is {}",
+        tf.version_string()
+    );
+    None
+}
