@@ -3,6 +3,7 @@
 pub mod config;
 pub mod incumbent;
 pub mod moves;
+pub mod protected_revocation;
 #[cfg(test)]
 pub(crate) mod testing;
 

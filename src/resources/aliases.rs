@@ -85,8 +85,14 @@ impl Resource<ProviderContext> for Alias {
         self.target.modify_plan(ctx, change, diags).await;
     }
 
-    fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {
-        self.target.plan_destroy(prior, replacing, diags);
+    fn plan_destroy(
+        &self,
+        ctx: Option<&ProviderContext>,
+        prior: &Value,
+        replacing: bool,
+        diags: &mut Diagnostics,
+    ) {
+        self.target.plan_destroy(ctx, prior, replacing, diags);
     }
 
     async fn read(

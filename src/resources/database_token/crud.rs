@@ -144,9 +144,18 @@ pub(super) async fn update(
 /// deletion protection.
 pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
     if TokenValue(prior).is_protected() {
-        // Terraform before 1.3 never plans a destroy with the provider: refuse here too.
-        plan::plan_destroy(prior, false, diags);
-        return;
+        // Terraform before 1.3 never plans a destroy with the provider: refuse here too,
+        // unless the provider configuration names this token.
+        let mut refusal = Diagnostics::new();
+        plan::plan_destroy(Some(ctx), prior, false, &mut refusal);
+        if refusal.has_errors() {
+            diags.extend(refusal);
+            return;
+        }
+        tracing::info!(
+            token_id = TokenValue(prior).id().unwrap_or_default(),
+            "revoking a protected token the provider configuration names"
+        );
     }
     let Some(client) = ctx.client(diags) else {
         return;

@@ -47,8 +47,14 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         plan::modify_plan(ctx, change, diags);
     }
 
-    fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {
-        plan::plan_destroy(prior, replacing, diags);
+    fn plan_destroy(
+        &self,
+        ctx: Option<&ProviderContext>,
+        prior: &Value,
+        replacing: bool,
+        diags: &mut Diagnostics,
+    ) {
+        plan::plan_destroy(ctx, prior, replacing, diags);
     }
 
     async fn read(

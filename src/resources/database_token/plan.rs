@@ -7,7 +7,10 @@ use crate::framework::{Diagnostics, PlanChange};
 use crate::model::ProviderContext;
 use crate::model::cluster::plan_cluster;
 use crate::model::instant;
-use crate::model::protection::DELETION_PROTECTION;
+use crate::model::protection::{
+    DELETION_PROTECTION, REVOKE_PROTECTED_TOKEN_IDS as ATTRIBUTE,
+    REVOKE_PROTECTED_TOKEN_IDS_ENV as ENV,
+};
 use crate::model::token::{EXPIRES_AT, TokenValue};
 use crate::value::{AttributePath, Value};
 
@@ -62,12 +65,31 @@ fn check_expiry(planned: &Value, creating: bool, diags: &mut Diagnostics) {
     }
 }
 
-/// Warns that the plan revokes the token, or refuses when `deletion_protection` is on.
-pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
+/// Warns that the plan revokes the token, or refuses when `deletion_protection` is on and the
+/// provider configuration (`ctx`) does not name the token in `revoke_protected_token_ids`.
+pub(super) fn plan_destroy(
+    ctx: Option<&ProviderContext>,
+    prior: &Value,
+    replacing: bool,
+    diags: &mut Diagnostics,
+) {
     let prior = TokenValue(prior);
     let name = prior.display_name();
     let verb = if replacing { "replace" } else { "destroy" };
     if prior.is_protected() {
+        let id = prior.id().unwrap_or_default();
+        if ctx.is_some_and(|c| c.may_revoke_protected(id)) {
+            diags.warning(
+                "Protected Database Token Will Be Revoked",
+                format!(
+                    "The database token {name} has deletion_protection = true, but the \
+                     provider's {ATTRIBUTE} names it, so this plan may {verb} it: revocation is \
+                     immediate and cannot be undone. Remove the id from {ATTRIBUTE} (or {ENV}) \
+                     once this is applied."
+                ),
+            );
+            return;
+        }
         diags.attr_error(
             AttributePath::attr(DELETION_PROTECTION),
             "Database Token Is Protected",
@@ -75,7 +97,11 @@ pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnosti
                 "This plan would {verb} the database token {name}, which revokes it, but its \
                  deletion_protection is true. To revoke it, first set deletion_protection = \
                  false (keeping the resource block and its other settings) and apply that \
-                 change, then plan again. To stop managing it without revoking it, use a \
+                 change, then plan again. If Terraform lists this token as deposed (the old \
+                 object of a create_before_destroy replacement, kept after its new token was \
+                 created), its configuration no longer reaches it: name it in the provider \
+                 block, {ATTRIBUTE} = [\"{id}\"] (or set {ENV}={id} for one run), apply, then \
+                 remove the id again. To stop managing it without revoking it, use a \
                  `removed` block with `lifecycle {{ destroy = false }}` (Terraform 1.7+) or \
                  `terraform state rm`."
             ),
