@@ -125,3 +125,60 @@ pub(super) fn plan_destroy(
         ),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::model::context::Settings;
+    use crate::model::token::{DESCRIPTION, ID};
+
+    const OLD: &str = "11111111-1111-4111-8111-111111111111";
+    const OTHER: &str = "22222222-2222-4222-8222-222222222222";
+
+    fn naming(ids: &[&str]) -> ProviderContext {
+        let settings = Settings {
+            account_id: None,
+            cluster_id: None,
+            management_token: None,
+            endpoint: "http://127.0.0.1:1/api/v0".into(),
+            request_timeout: std::time::Duration::from_secs(1),
+            max_retries: 0,
+            revoke_protected_token_ids: ids.iter().map(|&s| s.to_owned()).collect::<BTreeSet<_>>(),
+        };
+        ProviderContext::new(settings, "1.11.4", &mut Diagnostics::new()).expect("context")
+    }
+
+    fn protected(id: &str) -> Value {
+        Value::Object(BTreeMap::from([
+            (ID.to_owned(), id.into()),
+            (DESCRIPTION.to_owned(), "old".into()),
+            (DELETION_PROTECTION.to_owned(), Value::Bool(true)),
+        ]))
+    }
+
+    #[test]
+    fn a_protected_token_is_revoked_only_when_the_provider_names_its_id() {
+        for ctx in [None, Some(naming(&[])), Some(naming(&[OTHER]))] {
+            let mut diags = Diagnostics::new();
+            plan_destroy(ctx.as_ref(), &protected(OLD), false, &mut diags);
+            assert!(diags.has_errors());
+            let detail = &diags.iter().next().expect("one").detail;
+            let way_out = format!("{ATTRIBUTE} = [\"{OLD}\"]");
+            assert!(detail.contains(&way_out), "{detail}");
+        }
+        let mut diags = Diagnostics::new();
+        plan_destroy(
+            Some(&naming(&[OTHER, OLD])),
+            &protected(OLD),
+            true,
+            &mut diags,
+        );
+        assert!(!diags.has_errors());
+        assert_eq!(
+            diags.iter().next().map(|d| d.summary.as_str()),
+            Some("Protected Database Token Will Be Revoked")
+        );
+    }
+}
