@@ -174,11 +174,19 @@ pub(crate) fn validate(value: &Value, diags: &mut Diagnostics) {
             ),
         );
     }
-    let mut seen: Vec<&Value> = Vec::new();
+    // Parts compare as the API will see them, so a bucket written both ways is a repeat.
+    let mut seen: Vec<Vec<PartitionPart>> = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let at = root.push_index(index as i64);
         check_part(item, &at, diags);
-        if item.is_wholly_known() && seen.contains(&item) {
+        let Some(part) = item
+            .is_wholly_known()
+            .then(|| from_value(&Value::List(vec![item.clone()])))
+            .flatten()
+        else {
+            continue;
+        };
+        if seen.contains(&part) {
             diags.attr_error(
                 at,
                 "Duplicate Partition Template Part",
@@ -187,7 +195,7 @@ pub(crate) fn validate(value: &Value, diags: &mut Diagnostics) {
                 ),
             );
         }
-        seen.push(item);
+        seen.push(part);
     }
     let kinds: Vec<&str> = items
         .iter()
@@ -479,6 +487,14 @@ mod tests {
                 "{json}: {e:?}"
             );
         }
+        let e = errors(vec![
+            part("bucket", "host", Some(10)),
+            part("bucket", r#"{"tagName":"host","numberOfBuckets":10}"#, None),
+        ]);
+        assert!(
+            e.iter().any(|m| m.contains("[1]") && m.contains("repeats")),
+            "{e:?}"
+        );
         // Starts like JSON but is not, next to a count: a tag key in our spelling.
         assert!(errors(vec![part("bucket", "{odd", Some(3))]).is_empty());
     }

@@ -71,8 +71,7 @@ fn the_incumbents_database_example_creates_what_it_says_and_plans_empty() {
 
 #[test]
 fn a_retention_and_a_bucket_written_either_way_change_nothing() {
-    let Some(tf) =
-        terraform_or_skip("a_retention_and_a_bucket_written_either_way_change_nothing")
+    let Some(tf) = terraform_or_skip("a_retention_and_a_bucket_written_either_way_change_nothing")
     else {
         return;
     };
@@ -149,8 +148,7 @@ fn bad_incumbent_spellings_fail_validate_at_their_attribute() {
 
 #[test]
 fn the_incumbents_data_source_names_read_what_ours_read() {
-    let Some(tf) = terraform_or_skip("the_incumbents_data_source_names_read_what_ours_read")
-    else {
+    let Some(tf) = terraform_or_skip("the_incumbents_data_source_names_read_what_ours_read") else {
         return;
     };
     let (mock, mut wd) = setup(&tf);
