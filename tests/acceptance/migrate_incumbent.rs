@@ -118,7 +118,8 @@ fn switched(
     (mock, wd, id)
 }
 
-fn writes(mock: &MockServer) -> Vec<String> {
+/// The API writes (every request but GETs) the mock served, as `METHOD path` lines.
+pub(super) fn writes(mock: &MockServer) -> Vec<String> {
     api_calls(mock)
         .into_iter()
         .filter(|c| !c.starts_with("GET "))
