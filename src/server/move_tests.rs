@@ -180,7 +180,8 @@ async fn an_incumbent_database_moves_through_the_upgrade_chain() {
             .expect("decodes");
             assert_eq!(
                 v.get_attr("retention_period").and_then(Value::as_str),
-                Some("7d")
+                Some("604800000000000"),
+                "the incumbent's nanoseconds as unitless text"
             );
         }
     }

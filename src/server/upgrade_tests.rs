@@ -7,7 +7,9 @@ use serde_json::{Value as Json, json};
 use tonic::Request;
 
 use super::ProviderService;
+use crate::api::PartitionPart;
 use crate::framework::Schema;
+use crate::model::{retention, template};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as Rpc;
 use crate::provider::InfluxDb3Provider;
@@ -17,6 +19,8 @@ const TOKEN_ID: &str = "11111111-2222-4333-8444-555555555555";
 const ACCOUNT: &str = "11111111-1111-4111-8111-111111111111";
 const CLUSTER: &str = "33333333-3333-4333-8333-333333333333";
 const SECRET: &str = "apiv1_secret-kept-across-upgrades";
+/// Seven days in nanoseconds.
+const WEEK_NS: i64 = 604_800_000_000_000;
 
 /// Our token state as version 0 wrote it (no `revoked_at`).
 pub(super) fn our_token_v0() -> Json {
@@ -55,7 +59,7 @@ fn our_database_v0() -> Json {
 pub(super) fn incumbent_database() -> Json {
     json!({
         "account_id": ACCOUNT, "cluster_id": CLUSTER, "name": "db", "max_tables": 500,
-        "max_columns_per_table": 200, "retention_period": 604_800_000_000_000_i64,
+        "max_columns_per_table": 200, "retention_period": WEEK_NS,
         "partition_template": [
             {"type": "tag", "value": "region"},
             {"type": "bucket", "value": "{\"numberOfBuckets\":10,\"tagName\":\"host\"}"}]
@@ -171,19 +175,16 @@ fn check(family: Family, v: &Value, what: &str) {
         }
         Family::Database => {
             assert_eq!(text(v, "name"), Some("db"), "{what}");
-            assert_eq!(text(v, "retention_period"), Some("7d"), "{what}");
-            let parts = v
-                .get_attr("partition_template")
-                .and_then(Value::elements)
-                .unwrap_or_default();
-            let bucket = parts.last().expect("a bucket part");
-            assert_eq!(text(bucket, "value"), Some("host"), "{what}");
+            let retention = text(v, "retention_period").map(retention::parse);
+            assert_eq!(retention, Some(Ok(WEEK_NS)), "{what}");
+            let parts =
+                template::from_value(v.get_attr("partition_template").unwrap_or(&Value::Null));
             assert_eq!(
-                bucket
-                    .get_attr("number_of_buckets")
-                    .and_then(Value::as_number)
-                    .and_then(|n| n.as_i64()),
-                Some(10),
+                parts.as_deref().and_then(<[PartitionPart]>::last),
+                Some(&PartitionPart::Bucket {
+                    tag_name: "host".into(),
+                    number_of_buckets: 10
+                }),
                 "{what}"
             );
         }

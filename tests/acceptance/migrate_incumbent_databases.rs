@@ -16,7 +16,7 @@ use super::support::text::{assert_mentions, flat};
 use super::support::{actions, required_providers, state_values, terraform_or_skip};
 
 /// A configuration of tests/data/incumbent/.
-fn incumbent_example(name: &str) -> String {
+pub(super) fn incumbent_example(name: &str) -> String {
     let path = format!("{}/tests/data/incumbent/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

@@ -14,7 +14,7 @@ use terraform_provider_influxdb3::mock::MockServer;
 use super::database_token::setup;
 use super::support::mock_checks::{api_writes, mock_token};
 use super::support::seed::Seed;
-use super::support::state_file::{one_resource, replace_provider, schema_version};
+use super::support::state_file::{one_resource, replace_provider, resources, schema_version};
 use super::support::terraform::{Terraform, terraform_for_moves_or_skip};
 use super::support::{SOURCE, WorkDir, required_providers, state_values, terraform_or_skip};
 
@@ -35,6 +35,12 @@ fn assert_no_changes(wd: &WorkDir, what: &str) -> String {
     assert_eq!(plan.code, 0, "{what}: expected an empty plan:\n{plan}");
     plan.output()
 }
+
+/// The body of the incumbent's database `signals` as its configuration writes it: retention as
+/// unitless nanoseconds, the bucket part as JSON.
+const INCUMBENT_SPELLING: &str = "  name             = \"signals\"\n  retention_period = 604800\n  \
+    partition_template = [\n    { type = \"tag\", value = \"line\" },\n    \
+    { type = \"bucket\", value = jsonencode({ tagName = \"station\", numberOfBuckets = 10 }) },\n  ]\n";
 
 /// The incumbent's database, as its example creates it: 604800 ns retention (its example's
 /// value), a tag part and a bucket part.
@@ -99,8 +105,7 @@ fn incumbent_database_state_plans_nothing_after_replace_provider() {
     else {
         return;
     };
-    // The incumbent's example in our syntax: its `retention_period = 604800` (nanoseconds)
-    // written with a unit, its `jsonencode({tagName, numberOfBuckets})` as our fields.
+    // The incumbent's configuration as it wrote it: unitless nanoseconds, a JSON bucket part.
     let values = switched_plans_nothing(
         &tf,
         "influxdb3_database",
@@ -118,15 +123,13 @@ fn incumbent_database_state_plans_nothing_after_replace_provider() {
                 ]
             })
         },
-        "  name             = \"signals\"\n  retention_period = \"604800ns\"\n  \
-         partition_template = [\n    { type = \"tag\", value = \"line\" },\n    \
-         { type = \"bucket\", value = \"station\", number_of_buckets = 10 },\n  ]\n",
+        INCUMBENT_SPELLING,
     );
-    // As our Read writes 604800 ns; the configured "604800ns" is the same duration.
-    assert_eq!(values["retention_period"], "604us800ns", "{values}");
+    // As our Read writes it for this configuration: the incumbent's spellings, kept.
+    assert_eq!(values["retention_period"], "604800", "{values}");
     assert_eq!(
-        values["partition_template"][1],
-        json!({"type": "bucket", "value": "station", "number_of_buckets": 10})
+        values["partition_template"][1]["value"],
+        "{\"numberOfBuckets\":10,\"tagName\":\"station\"}"
     );
     assert_eq!(values["deletion_protection"], false);
 }
@@ -291,10 +294,7 @@ fn a_moved_block_from_the_incumbents_database_converts_its_shape() {
     );
     std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).expect("state");
     wd.write_config(&format!(
-        "{}\nresource \"influxdb3_database\" \"d\" {{\n  name             = \"signals\"\n  \
-         retention_period = \"604800ns\"\n  partition_template = [\n    \
-         {{ type = \"tag\", value = \"line\" }},\n    \
-         {{ type = \"bucket\", value = \"station\", number_of_buckets = 10 }},\n  ]\n}}\n\n\
+        "{}\nresource \"influxdb3_database\" \"d\" {{\n{INCUMBENT_SPELLING}}}\n\n\
          moved {{\n  from = influxdb3_database.old\n  to   = influxdb3_database.d\n}}\n",
         required_providers()
     ));
@@ -311,8 +311,118 @@ fn a_moved_block_from_the_incumbents_database_converts_its_shape() {
     wd.apply_plan().success();
     let state = wd.state_json();
     let values = state_values(&state, "influxdb3_database.d").clone();
-    assert_eq!(values["retention_period"], "604us800ns", "{values}");
-    assert_eq!(values["partition_template"][1]["number_of_buckets"], 10);
+    assert_eq!(values["retention_period"], "604800", "{values}");
+    assert_eq!(
+        values["partition_template"][1]["number_of_buckets"],
+        Json::Null
+    );
     let w = api_writes(&mock);
     assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
+}
+
+#[test]
+fn the_incumbents_database_state_and_example_plan_no_resource_change() {
+    let Some(tf) =
+        terraform_or_skip("the_incumbents_database_state_and_example_plan_no_resource_change")
+    else {
+        return;
+    };
+    // What the incumbent's example (tests/data/incumbent/database.tf) created, in the mock and
+    // in the incumbent's state shape: retention as a number, the bucket part as JSON text.
+    let (mock, wd) = with_state(&tf, |mock| {
+        let seed = Seed::new(mock);
+        seed.database(CreateDatabaseRequest {
+            name: "sensors".into(),
+            max_tables: Some(500),
+            max_columns_per_table: Some(200),
+            retention_period: Some(604_800),
+            partition_template: Some(vec![
+                PartitionPart::Tag {
+                    value: "site".into(),
+                },
+                PartitionPart::Time {
+                    value: "%Y-%m-%d".into(),
+                },
+                PartitionPart::Bucket {
+                    tag_name: "device".into(),
+                    number_of_buckets: 10,
+                },
+            ]),
+        });
+        seed.database(CreateDatabaseRequest {
+            name: "archive".into(),
+            max_tables: Some(100),
+            max_columns_per_table: Some(200),
+            retention_period: Some(0),
+            partition_template: None,
+        });
+        let (account, cluster) = (mock.account_id(), mock.cluster_id());
+        resources(
+            INCUMBENT,
+            &[
+                (
+                    "influxdb3_cloud_database",
+                    "sensors",
+                    0,
+                    json!({
+                        "account_id": account, "cluster_id": cluster, "name": "sensors",
+                        "max_tables": 500, "max_columns_per_table": 200,
+                        "retention_period": 604_800,
+                        "partition_template": [
+                            {"type": "tag", "value": "site"},
+                            {"type": "time", "value": "%Y-%m-%d"},
+                            {"type": "bucket",
+                             "value": "{\"numberOfBuckets\":10,\"tagName\":\"device\"}"}]
+                    }),
+                ),
+                (
+                    "influxdb3_database",
+                    "archive",
+                    0,
+                    json!({
+                        "account_id": account, "cluster_id": cluster, "name": "archive",
+                        "max_tables": 100, "max_columns_per_table": 200,
+                        "retention_period": 0, "partition_template": null
+                    }),
+                ),
+            ],
+        )
+    });
+    wd.write_config(&super::migrate_incumbent_databases::incumbent_example(
+        "database.tf",
+    ));
+    replace_provider(&wd, INCUMBENT);
+    // The example's output is new to this state (the incumbent's file had none), so the plan
+    // may show it; no resource changes.
+    let plan = wd.plan_json();
+    for addr in [
+        "influxdb3_cloud_database.sensors",
+        "influxdb3_database.archive",
+    ] {
+        let change = &super::support::resource_change(&plan, addr)["change"];
+        assert_eq!(
+            super::support::actions(&plan, addr),
+            vec!["no-op"],
+            "{addr}: {change:#}"
+        );
+    }
+    wd.apply_plan().success();
+    for (type_name, name) in [
+        ("influxdb3_cloud_database", "sensors"),
+        ("influxdb3_database", "archive"),
+    ] {
+        assert_eq!(
+            schema_version(wd.path(), type_name, name),
+            Some(1),
+            "{name}"
+        );
+    }
+    wd.assert_empty_plan(true);
+    let w = api_writes(&mock);
+    assert!(
+        w.len() == 2
+            && w.iter()
+                .all(|c| c.starts_with("POST ") && c.ends_with("/databases")),
+        "only the two seeding creates: {w:?}"
+    );
 }

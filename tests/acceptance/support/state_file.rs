@@ -12,24 +12,36 @@ pub(crate) fn one_resource(
     schema_version: i64,
     attributes: Json,
 ) -> Json {
+    resources(provider, &[(type_name, name, schema_version, attributes)])
+}
+
+/// A state file holding managed resources `(type, name, schema_version, attributes)`, all of
+/// the provider at `provider`.
+pub(crate) fn resources(provider: &str, list: &[(&str, &str, i64, Json)]) -> Json {
+    let resources: Vec<Json> = list
+        .iter()
+        .map(|(type_name, name, schema_version, attributes)| {
+            json!({
+                "mode": "managed",
+                "type": type_name,
+                "name": name,
+                "provider": format!("provider[\"{provider}\"]"),
+                "instances": [{
+                    "schema_version": schema_version,
+                    "attributes": attributes,
+                    "sensitive_attributes": [],
+                    "private": "bnVsbA=="
+                }]
+            })
+        })
+        .collect();
     json!({
         "version": 4,
         "terraform_version": "1.0.3",
         "serial": 3,
         "lineage": "5d2b8a4e-0c1f-4f6e-9b7a-2f0e1c3d4a5b",
         "outputs": {},
-        "resources": [{
-            "mode": "managed",
-            "type": type_name,
-            "name": name,
-            "provider": format!("provider[\"{provider}\"]"),
-            "instances": [{
-                "schema_version": schema_version,
-                "attributes": attributes,
-                "sensitive_attributes": [],
-                "private": "bnVsbA=="
-            }]
-        }]
+        "resources": resources
     })
 }
 
