@@ -23,6 +23,7 @@ mod faults_interrupt;
 mod faults_list_lag;
 mod infinite_numbers;
 mod migrate_incumbent;
+mod migration_guide;
 mod mock_binary;
 mod plugin_interrupt;
 mod plugin_tls;

@@ -13,9 +13,10 @@
 //! The stand-in is this provider's own binary installed a second time, under the incumbent's
 //! address, through `dev_overrides` (see `with_stand_in`).
 
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 use super::database_token::setup;
+use super::support::incumbent::{self, INCUMBENT, OLD_INCUMBENT};
 use super::support::mock_checks::api_calls;
 use super::support::seed::Seed;
 use super::support::terraform::Terraform;
@@ -25,9 +26,6 @@ use super::support::{
 };
 use terraform_provider_influxdb3::mock::MockServer;
 
-const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
-/// The incumbent's address before v1.4.0.
-const OLD_INCUMBENT: &str = "registry.terraform.io/komminarlabs/influxdb3";
 const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
 /// The secret the incumbent stored at creation; the API never returns it again.
 const SECRET: &str = "apiv1_incumbent-created-this-secret";
@@ -37,8 +35,7 @@ fn incumbent_state(type_name: &str, id: &str, account: &str, cluster: &str) -> J
     incumbent_state_at(INCUMBENT, type_name, id, account, cluster)
 }
 
-/// [`incumbent_state`] under the provider address `source` (the incumbent's older
-/// `komminarlabs/influxdb3` wrote the same shape).
+/// [`incumbent_state`] under the provider address `source`.
 fn incumbent_state_at(
     source: &str,
     type_name: &str,
@@ -46,36 +43,17 @@ fn incumbent_state_at(
     account: &str,
     cluster: &str,
 ) -> Json {
-    json!({
-        "version": 4,
-        "terraform_version": "1.0.3",
-        "serial": 3,
-        "lineage": "5d2b8a4e-0c1f-4f6e-9b7a-2f0e1c3d4a5b",
-        "outputs": {},
-        "resources": [{
-            "mode": "managed",
-            "type": type_name,
-            "name": "t",
-            "provider": format!("provider[\"{source}\"]"),
-            "instances": [{
-                "schema_version": 0,
-                "attributes": {
-                    "id": id,
-                    "account_id": account,
-                    "cluster_id": cluster,
-                    "description": "Access test database",
-                    "permissions": [{"action": "read", "resource": "test"},
-                                    {"action": "write", "resource": "test"}],
-                    "expires_at": null,
-                    "access_token": SECRET,
-                    "created_at": "2026-01-02T03:04:05.123456789Z",
-                    "revoked_at": null
-                },
-                "sensitive_attributes": [],
-                "private": "bnVsbA=="
-            }]
-        }]
-    })
+    incumbent::state(
+        source,
+        vec![incumbent::token(
+            type_name,
+            "t",
+            (id, account, cluster),
+            "Access test database",
+            &[("read", "test"), ("write", "test")],
+            SECRET,
+        )],
+    )
 }
 
 /// The incumbent's example configuration with only the source address changed.
@@ -278,7 +256,7 @@ fn a_moved_block_from_an_alias_to_our_type_is_a_no_op_move() {
 /// deprecated aliases. The move itself is answered by our provider alone: Terraform sends the
 /// incumbent's raw JSON state to the *target* provider's MoveResourceState and never asks the
 /// source provider to read or upgrade it.
-fn with_stand_in(tf: &Terraform, mock: &MockServer, incumbent: &str) -> WorkDir {
+pub(crate) fn with_stand_in(tf: &Terraform, mock: &MockServer, incumbent: &str) -> WorkDir {
     let dir = std::path::Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
         .parent()
         .expect("binary dir")
