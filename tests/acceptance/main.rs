@@ -25,6 +25,7 @@ mod infinite_numbers;
 mod migrate_incumbent;
 mod migrate_incumbent_databases;
 mod migrate_state;
+mod migration_guide;
 mod mock_binary;
 mod plugin_interrupt;
 mod plugin_tls;

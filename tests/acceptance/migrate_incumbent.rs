@@ -16,6 +16,7 @@
 use serde_json::{Value as Json, json};
 
 use super::database_token::setup;
+use super::support::incumbent::{INCUMBENT, OLD_INCUMBENT};
 use super::support::mock_checks::api_writes;
 use super::support::seed::Seed;
 use super::support::state_file;
@@ -26,9 +27,6 @@ use super::support::{
 };
 use terraform_provider_influxdb3::mock::MockServer;
 
-const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
-/// The incumbent's address before v1.4.0.
-const OLD_INCUMBENT: &str = "registry.terraform.io/komminarlabs/influxdb3";
 const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
 /// The secret the incumbent stored at creation; the API never returns it again.
 const SECRET: &str = "apiv1_incumbent-created-this-secret";

@@ -18,7 +18,7 @@ use super::support::state_file::{one_resource, replace_provider, resources, sche
 use super::support::terraform::{Terraform, terraform_for_moves_or_skip};
 use super::support::{SOURCE, WorkDir, required_providers, state_values, terraform_or_skip};
 
-const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
+use super::support::incumbent::INCUMBENT;
 const SECRET: &str = "apiv1_stored-before-the-schema-changed";
 
 /// A directory whose state file is `state` and whose configuration is `config`.

@@ -4,6 +4,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub(crate) mod fault_figures;
+pub(crate) mod incumbent;
 pub(crate) mod invariants;
 pub(crate) mod mock_checks;
 pub(crate) mod processes;
