@@ -53,12 +53,11 @@ impl Provider for InfluxDb3Provider {
             Arc::new(crate::resources::database_token::DatabaseTokenResource);
         let database: Arc<dyn Resource<ProviderContext>> =
             Arc::new(crate::resources::database::DatabaseResource);
-        let mut all: Vec<Arc<dyn Resource<ProviderContext>>> = vec![
-            database.clone(),
-            token.clone(),
-            Arc::new(crate::resources::table::TableResource),
-        ];
-        all.extend(crate::resources::aliases::all(&token, &database));
+        let table: Arc<dyn Resource<ProviderContext>> =
+            Arc::new(crate::resources::table::TableResource);
+        let mut all: Vec<Arc<dyn Resource<ProviderContext>>> =
+            vec![database.clone(), token.clone(), table.clone()];
+        all.extend(crate::resources::aliases::all(&token, &database, &table));
         all
     }
 

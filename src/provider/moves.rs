@@ -1,15 +1,22 @@
 //! Which `moved` blocks across types or providers this provider accepts (MoveResourceState):
 //! from the incumbent provider, under either of its addresses, and between our own alias and
-//! real type names. The state itself is carried over unchanged apart from fitting it to the
+//! real type names, each under its Terraform and its OpenTofu registry host (OpenTofu sends the
+//! address its state records, `registry.opentofu.org/...` when the configuration wrote a bare
+//! `namespace/type`). The state itself is carried over unchanged apart from fitting it to the
 //! target schema; no API call is made, and the next refresh decides what is still live.
 
-use crate::resources::aliases::{DATABASE, DATABASE_ALIASES, TOKEN, TOKEN_ALIASES};
+use crate::resources::aliases::{
+    DATABASE, DATABASE_ALIASES, TABLE, TABLE_ALIASES, TOKEN, TOKEN_ALIASES,
+};
 
-/// Provider addresses whose state we take: the incumbent's two and our own.
+/// Provider addresses whose state we take: the incumbent's two and our own, on both hosts.
 pub const SOURCES: &[&str] = &[
     "registry.terraform.io/thulasirajkomminar/influxdb3",
     "registry.terraform.io/komminarlabs/influxdb3",
-    OURS,
+    OURS[0],
+    "registry.opentofu.org/thulasirajkomminar/influxdb3",
+    "registry.opentofu.org/komminarlabs/influxdb3",
+    OURS[1],
 ];
 
 /// The family (our real type) a type name belongs to, if we know it: our own name, or one of
@@ -19,6 +26,8 @@ fn family(type_name: &str) -> Option<&'static str> {
         Some(TOKEN)
     } else if type_name == DATABASE || DATABASE_ALIASES.contains(&type_name) {
         Some(DATABASE)
+    } else if type_name == TABLE || TABLE_ALIASES.contains(&type_name) {
+        Some(TABLE)
     } else {
         None
     }
@@ -41,9 +50,8 @@ pub fn accepts_move(
         _ => Err(format!(
             "{source_type} cannot move to {target_type}. Tokens move from influxdb3_token, \
              influxdb3_cloud_token or influxdb3_database_token to a token type; databases from \
-             influxdb3_database or influxdb3_cloud_database to influxdb3_database. The \
-             incumbent's tables do not move (their state names the database database_name): \
-             remove them from the state and import them as influxdb3_table"
+             influxdb3_database or influxdb3_cloud_database to influxdb3_database; tables from \
+             influxdb3_table or influxdb3_cloud_table to influxdb3_table"
         )),
     }
 }
@@ -52,11 +60,14 @@ pub fn accepts_move(
 /// either of its addresses and whatever version it was written with, has the shapes our
 /// version-0 upgrade steps read (`crate::model::upgrades`); our own state carries our version.
 pub fn foreign_state_version(source_provider: &str) -> Option<i64> {
-    (source_provider != OURS).then_some(0)
+    (!OURS.contains(&source_provider)).then_some(0)
 }
 
-/// This provider's own address.
-const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
+/// This provider's own address, as Terraform and as OpenTofu record it.
+const OURS: [&str; 2] = [
+    "registry.terraform.io/ironflux/influxdb3",
+    "registry.opentofu.org/ironflux/influxdb3",
+];
 
 #[cfg(test)]
 mod tests {
@@ -76,9 +87,22 @@ mod tests {
         }
         let err = accepts_move(SOURCES[0], "influxdb3_cloud_table", TOKEN).expect_err("table");
         assert!(err.contains("influxdb3_cloud_token"), "{err}");
-        let err = accepts_move(SOURCES[1], "influxdb3_cloud_table", "influxdb3_table")
-            .expect_err("the incumbent's table");
-        assert!(err.contains("database_name"), "{err}");
+        for src in SOURCES {
+            for ty in ["influxdb3_table", "influxdb3_cloud_table"] {
+                assert_eq!(accepts_move(src, ty, TABLE), Ok(()), "{src} {ty}");
+                assert!(accepts_move(src, ty, DATABASE).is_err(), "{src} {ty}");
+            }
+        }
+        assert_eq!(
+            foreign_state_version(OURS[1]),
+            None,
+            "OpenTofu's record of us"
+        );
+        assert_eq!(
+            foreign_state_version(SOURCES[3]),
+            Some(0),
+            "the incumbent via OpenTofu"
+        );
         let err = accepts_move(
             "registry.terraform.io/hashicorp/null",
             "null_resource",

@@ -9,10 +9,11 @@
 //! the target's upgrade chain, which the alias shares) and configuration plan no change. Each configuration gets a warning
 //! naming our type and the `moved` block to get there.
 //!
-//! The incumbent's `influxdb3_database` needs no alias: it is our name too. Its table
-//! (`influxdb3_cloud_table`, earlier `influxdb3_table`) has none: it names its database
-//! `database_name` where ours says `database`, so its configuration cannot validate against
-//! our schema unchanged.
+//! The incumbent's `influxdb3_database` and `influxdb3_table` need no alias: they are our names
+//! too. Its `influxdb3_cloud_table` is an alias of `influxdb3_table` so that its state, whose
+//! `database_name` the table's upgrade chain renames to `database`, has a type to land in after
+//! `state replace-provider`; its configuration must say `database` instead of `database_name`
+//! (the one argument that differs).
 
 use std::sync::Arc;
 
@@ -28,6 +29,10 @@ pub const TOKEN_ALIASES: &[&str] = &["influxdb3_token", "influxdb3_cloud_token"]
 /// The incumbent's database type names that are not ours; each is an alias of
 /// `influxdb3_database`.
 pub const DATABASE_ALIASES: &[&str] = &["influxdb3_cloud_database"];
+/// Our table type.
+pub const TABLE: &str = "influxdb3_table";
+/// The incumbent's table type names that are not ours; each is an alias of `influxdb3_table`.
+pub const TABLE_ALIASES: &[&str] = &["influxdb3_cloud_table"];
 
 /// The warning every configuration of a resource alias gets.
 pub fn deprecation(alias: &str, target: &str) -> Deprecation {
@@ -38,24 +43,26 @@ pub fn deprecation(alias: &str, target: &str) -> Deprecation {
              unchanged. Rename the resource to {target} and add, for each one, a block such as\n\
              \n  moved {{\n    from = {alias}.NAME\n    to   = {target}.NAME\n  }}\n\n\
              (Terraform 1.8 or later; the move makes no API call{}).",
-            if target == TOKEN {
-                " and keeps the access token"
-            } else {
-                ""
+            match target {
+                TOKEN => " and keeps the access token",
+                TABLE => "; the incumbent's database_name argument is database here",
+                _ => "",
             }
         ),
     }
 }
 
-/// The alias types of `token` and `database` (our real types), in a stable order.
+/// The alias types of `token`, `database` and `table` (our real types), in a stable order.
 pub fn all(
     token: &Arc<dyn Resource<ProviderContext>>,
     database: &Arc<dyn Resource<ProviderContext>>,
+    table: &Arc<dyn Resource<ProviderContext>>,
 ) -> Vec<Arc<dyn Resource<ProviderContext>>> {
     let pairs = TOKEN_ALIASES
         .iter()
         .map(|name| (*name, token))
-        .chain(DATABASE_ALIASES.iter().map(|name| (*name, database)));
+        .chain(DATABASE_ALIASES.iter().map(|name| (*name, database)))
+        .chain(TABLE_ALIASES.iter().map(|name| (*name, table)));
     pairs
         .map(|(name, target)| {
             let alias: Arc<dyn Resource<ProviderContext>> = Arc::new(Alias::new(

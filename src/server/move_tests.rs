@@ -63,10 +63,16 @@ async fn incumbent_tokens_move_into_ours_keeping_ids_and_the_secret() {
     let svc = ProviderService::new(InfluxDb3Provider);
     let caps = svc.metadata().server_capabilities.expect("capabilities");
     assert!(caps.move_resource_state);
+    // OpenTofu sends the address its state records: `registry.opentofu.org/...` when the
+    // configuration wrote a bare `namespace/type` (its `addrs.Provider.String()`, read in
+    // opentofu/opentofu internal/tofu/upgrade_resource_state.go).
     for provider in [
         INCUMBENT,
         "registry.terraform.io/komminarlabs/influxdb3",
         OURS,
+        "registry.opentofu.org/thulasirajkomminar/influxdb3",
+        "registry.opentofu.org/komminarlabs/influxdb3",
+        "registry.opentofu.org/ironflux/influxdb3",
     ] {
         for (source, target) in [
             ("influxdb3_token", "influxdb3_database_token"),

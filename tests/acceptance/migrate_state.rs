@@ -239,29 +239,36 @@ fn a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain() {
 }
 
 #[test]
-fn incumbent_table_state_under_our_type_name_plans_nothing() {
-    let Some(tf) = terraform_or_skip("incumbent_table_state_under_our_type_name_plans_nothing")
+fn incumbent_table_state_under_either_of_its_names_plans_nothing() {
+    let Some(tf) =
+        terraform_or_skip("incumbent_table_state_under_either_of_its_names_plans_nothing")
     else {
         return;
     };
-    // The incumbent's v1.6 table was `influxdb3_table`, our name too: after replace-provider
-    // its state (with `database_name`) is read by our version-0 step.
-    let values = switched_plans_nothing(
-        &tf,
-        "influxdb3_table",
-        |mock| {
-            json!({
-                "account_id": mock.account_id(), "cluster_id": mock.cluster_id(),
-                "database_name": "signals", "name": "readings",
-                "partition_template": [
-                    {"type": "bucket", "value": "{\"tagName\":\"station\",\"numberOfBuckets\":4}"}]
-            })
-        },
-        "  database = \"signals\"\n  name     = \"readings\"\n  partition_template = [\n    \
-         { type = \"bucket\", value = \"station\", number_of_buckets = 4 },\n  ]\n",
-    );
-    assert_eq!(values["database"], "signals", "{values}");
-    assert_eq!(values["partition_template"][0]["number_of_buckets"], 4);
+    // The incumbent's v1.6 table was `influxdb3_table`, our name too; v1.7 calls it
+    // `influxdb3_cloud_table`, our alias of it. After replace-provider its state (with
+    // `database_name`) is read by the table's version-0 step; the configuration says `database`.
+    for type_name in ["influxdb3_table", "influxdb3_cloud_table"] {
+        let values = switched_plans_nothing(
+            &tf,
+            type_name,
+            |mock| {
+                json!({
+                    "account_id": mock.account_id(), "cluster_id": mock.cluster_id(),
+                    "database_name": "signals", "name": "readings",
+                    "partition_template": [
+                        {"type": "bucket", "value": "{\"tagName\":\"station\",\"numberOfBuckets\":4}"}]
+                })
+            },
+            "  database = \"signals\"\n  name     = \"readings\"\n  partition_template = [\n    \
+             { type = \"bucket\", value = \"station\", number_of_buckets = 4 },\n  ]\n",
+        );
+        assert_eq!(values["database"], "signals", "{type_name}: {values}");
+        assert_eq!(
+            values["partition_template"][0]["number_of_buckets"], 4,
+            "{type_name}"
+        );
+    }
 }
 
 #[test]
