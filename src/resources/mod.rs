@@ -3,4 +3,5 @@
 pub mod aliases;
 pub mod database;
 pub mod database_token;
+mod elsewhere;
 pub mod table;

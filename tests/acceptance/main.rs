@@ -39,4 +39,4 @@ mod proxy_env;
 mod quickstart;
 mod release_install;
 mod table;
-mod token_provider_alias;
+mod provider_alias;

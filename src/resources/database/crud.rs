@@ -8,6 +8,8 @@ use crate::model::ProviderContext;
 use crate::model::database::{self, DatabaseValue};
 use crate::value::Value;
 
+use crate::resources::elsewhere::{self, DATABASE};
+
 use super::conflict::create_conflict;
 use super::plan;
 use super::rename::apply_rename;
@@ -49,7 +51,16 @@ pub(super) async fn read(
     let found = match find(client, &cluster, name).await {
         Ok(found) => found,
         Err(e) => {
-            api_error(diags, "Cannot Read Database", &e);
+            let what = ("read", "Cannot Read Database");
+            elsewhere::report(
+                ctx,
+                &DATABASE,
+                &format!("{name:?}"),
+                &cluster,
+                what,
+                &e,
+                diags,
+            );
             return None;
         }
     };
@@ -127,7 +138,16 @@ pub(super) async fn update(
     match client.update_database(&cluster, new, &request).await {
         Ok(db) => Some(database::state(&db, &known)),
         Err(e) => {
-            api_error(diags, "Cannot Update Database", &e);
+            let what = ("update", "Cannot Update Database");
+            elsewhere::report(
+                ctx,
+                &DATABASE,
+                &format!("{new:?}"),
+                &cluster,
+                what,
+                &e,
+                diags,
+            );
             (old != new).then_some(current)
         }
     }
@@ -142,7 +162,13 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Dia
     let Some((client, cluster)) = cluster_for(ctx, prior, diags) else {
         return;
     };
+    let name = format!("{:?}", name_of(prior));
+    let what = ("delete", "Cannot Delete Database");
+    let probe = client.cached_databases(&cluster);
+    if !elsewhere::check_reachable(ctx, &DATABASE, &name, &cluster, what, probe, diags).await {
+        return;
+    }
     if let Err(e) = client.delete_database(&cluster, name_of(prior)).await {
-        api_error(diags, "Cannot Delete Database", &e);
+        elsewhere::report(ctx, &DATABASE, &name, &cluster, what, &e, diags);
     }
 }

@@ -14,7 +14,8 @@ use crate::model::ProviderContext;
 use crate::model::token::{self, TokenValue};
 use crate::value::Value;
 
-use super::{elsewhere, plan};
+use super::plan;
+use crate::resources::elsewhere::{self, TOKEN};
 
 /// What the API says about a token the state holds.
 enum Found {
@@ -54,7 +55,15 @@ pub(super) async fn read(
         }
         Err(e) => {
             let summary = "Cannot Read Database Token";
-            elsewhere::report(ctx, state, &cluster, "read", summary, &e, diags);
+            elsewhere::report(
+                ctx,
+                &TOKEN,
+                &TokenValue(state).display_name(),
+                &cluster,
+                ("read", summary),
+                &e,
+                diags,
+            );
             Some(state.clone())
         }
     }
@@ -140,7 +149,15 @@ pub(super) async fn update(
         }
         Err(e) => {
             let summary = "Cannot Update Database Token";
-            elsewhere::report(ctx, prior, &cluster, "update", summary, &e, diags);
+            elsewhere::report(
+                ctx,
+                &TOKEN,
+                &TokenValue(prior).display_name(),
+                &cluster,
+                ("update", summary),
+                &e,
+                diags,
+            );
             None
         }
     }
@@ -169,7 +186,10 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Dia
     let Some(cluster) = home_cluster(prior, diags) else {
         return;
     };
-    if !elsewhere::check_reachable(ctx, client, prior, &cluster, diags).await {
+    let name = TokenValue(prior).display_name();
+    let what = ("revoke", "Cannot Revoke Database Token");
+    let probe = client.cached_tokens(&cluster);
+    if !elsewhere::check_reachable(ctx, &TOKEN, &name, &cluster, what, probe, diags).await {
         return;
     }
     let id = TokenValue(prior).id().unwrap_or_default();
@@ -180,7 +200,15 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Dia
         }
         Err(e) => {
             let summary = "Cannot Revoke Database Token";
-            elsewhere::report(ctx, prior, &cluster, "revoke", summary, &e, diags);
+            elsewhere::report(
+                ctx,
+                &TOKEN,
+                &TokenValue(prior).display_name(),
+                &cluster,
+                ("revoke", summary),
+                &e,
+                diags,
+            );
         }
     }
 }

@@ -5,7 +5,6 @@
 //! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`.
 
 mod crud;
-mod elsewhere;
 mod identity;
 mod import;
 mod list;

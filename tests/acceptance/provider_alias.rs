@@ -1,11 +1,13 @@
-//! A token's resource block moved to another provider alias (issue 18 item 4). Read and
-//! revoke act in the cluster the state records, through the credentials of the configuration
-//! the block now names. When those cannot reach that cluster (here: a second mock API, with
-//! its own management token, that does not serve it), the plan says what happened and what to
-//! write, nothing is revoked or created, and moving the block back gives an empty plan.
+//! A token's or a database's resource block moved to another provider alias (issue 18 item 4).
+//! Read and delete act in the cluster the state records, through the credentials of the
+//! configuration the block now names. When those cannot reach that cluster (here: a second mock
+//! API, with its own management token, that does not serve it), the plan says what happened and
+//! what to write, nothing is revoked, deleted or created, and moving the block back gives an
+//! empty plan.
 
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
+use super::database::mock_database;
 use super::database_token::{setup, state_id};
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::mock_checks::api_calls;
@@ -15,7 +17,18 @@ use super::support::{Outcome, WorkDir, required_providers, terraform_or_skip};
 /// Panics unless `out` failed with the diagnostic that says what happened (the cluster the
 /// state records, the one the configuration in use points at) and what to write.
 fn assert_explained(out: Outcome, mock: &MockServer, other: &MockServer) {
-    let out = out.failure_matching("Database Token Not Reachable Through This Provider");
+    assert_explained_as(out, mock, other, TOKEN_WORDS);
+}
+
+/// The diagnostic's words for tokens: summary, what a delete does, the short name.
+const TOKEN_WORDS: [&str; 3] = [
+    "Database Token Not Reachable Through This Provider",
+    "Nothing was revoked",
+    "A token cannot move between clusters",
+];
+
+fn assert_explained_as(out: Outcome, mock: &MockServer, other: &MockServer, words: [&str; 3]) {
+    let out = out.failure_matching(words[0]);
     let home = format!(
         "lives in cluster {} (account {})",
         mock.cluster_id(),
@@ -27,9 +40,9 @@ fn assert_explained(out: Outcome, mock: &MockServer, other: &MockServer) {
         &[
             &home,
             &used,
-            "Nothing was revoked",
+            words[1],
             "provider = influxdb3.<alias>",
-            "A token cannot move between clusters",
+            words[2],
         ],
     );
 }
@@ -37,6 +50,16 @@ fn assert_explained(out: Outcome, mock: &MockServer, other: &MockServer) {
 /// The default provider (the first mock, through the environment), an alias `other` for the
 /// second mock, and the token `t` using `provider` (empty: the default one).
 fn config(other: &MockServer, provider: &str) -> String {
+    config_of(
+        other,
+        provider,
+        "influxdb3_database_token",
+        "  description = \"aliased\"\n  permissions = [{ action = \"read\", resource = \"*\" }]\n",
+    )
+}
+
+/// [`config`] for any resource `kind` "t" with `body`.
+fn config_of(other: &MockServer, provider: &str, kind: &str, body: &str) -> String {
     let line = if provider.is_empty() {
         String::new()
     } else {
@@ -47,8 +70,7 @@ fn config(other: &MockServer, provider: &str) -> String {
          provider \"influxdb3\" {{}}\n\n\
          provider \"influxdb3\" {{\n  alias            = \"other\"\n  endpoint         = \"{}\"\n  \
          account_id       = \"{}\"\n  cluster_id       = \"{}\"\n  management_token = var.other_token\n}}\n\n\
-         resource \"influxdb3_database_token\" \"t\" {{\n{line}  description = \"aliased\"\n  \
-         permissions = [{{ action = \"read\", resource = \"*\" }}]\n}}\n",
+         resource \"{kind}\" \"t\" {{\n{line}{body}}}\n",
         required_providers(),
         other.endpoint(),
         other.account_id(),
@@ -105,4 +127,53 @@ fn a_token_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept
     wd.assert_empty_plan(false);
     assert_eq!(state_id(&wd), id);
     assert_agreement(&wd, &mock);
+}
+
+#[test]
+fn a_database_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept() {
+    let Some(tf) = terraform_or_skip(
+        "a_database_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept",
+    ) else {
+        return;
+    };
+    let (mock, mut wd) = setup(&tf);
+    let other = second_mock(&mut wd);
+    let body = "  name = \"aliased\"\n";
+    wd.step(&config_of(&other, "", "influxdb3_database", body));
+    let words = [
+        "Database Not Reachable Through This Provider",
+        "Nothing was deleted",
+        "A database cannot move between clusters",
+    ];
+
+    wd.write_config(&config_of(
+        &other,
+        "influxdb3.other",
+        "influxdb3_database",
+        body,
+    ));
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false"]);
+    assert_explained_as(plan, &mock, &other, words);
+    // Without refresh the delete half of the planned replacement comes first: refused before a
+    // DELETE is sent (a 404 from the other credentials would have read as "already deleted").
+    let apply = wd.terraform(&[
+        "apply",
+        "-no-color",
+        "-input=false",
+        "-auto-approve",
+        "-refresh=false",
+    ]);
+    assert_explained_as(apply, &mock, &other, words);
+    assert_eq!(mock_database(&mock, "aliased")["name"], "aliased");
+    for calls in [api_calls(&mock), api_calls(&other)] {
+        assert!(!calls.iter().any(|c| c.starts_with("DELETE ")), "{calls:?}");
+    }
+    assert!(
+        !api_calls(&other).iter().any(|c| c.starts_with("POST ")),
+        "nothing created in the other cluster"
+    );
+
+    wd.write_config(&config_of(&other, "", "influxdb3_database", body));
+    wd.assert_empty_plan(true);
+    wd.assert_empty_plan(false);
 }
