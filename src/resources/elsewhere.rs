@@ -48,6 +48,14 @@ pub(crate) const DATABASE: Kind = Kind {
     removed: "deleted",
 };
 
+/// Tables: a delete is a soft delete.
+pub(crate) const TABLE: Kind = Kind {
+    summary: "Table Not Reachable Through This Provider Configuration",
+    noun: "table",
+    short: "table",
+    removed: "deleted",
+};
+
 /// Whether `e`, met in `home` while the provider points elsewhere, means the provider's
 /// credentials cannot reach `home` rather than something about the object.
 fn is_unreachable(e: &ApiError) -> bool {

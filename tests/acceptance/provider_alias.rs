@@ -177,3 +177,49 @@ fn a_database_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_k
     wd.assert_empty_plan(true);
     wd.assert_empty_plan(false);
 }
+
+#[test]
+fn a_table_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept() {
+    let Some(tf) = terraform_or_skip(
+        "a_table_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept",
+    ) else {
+        return;
+    };
+    let (mock, mut wd) = setup(&tf);
+    let other = second_mock(&mut wd);
+    let config = |provider: &str| {
+        let line = if provider.is_empty() {
+            String::new()
+        } else {
+            format!("  provider = {provider}\n")
+        };
+        format!(
+            "{}\nresource \"influxdb3_table\" \"readings\" {{\n{line}  database = \
+             influxdb3_database.t.name\n  name     = \"readings\"\n}}\n",
+            config_of(&other, "", "influxdb3_database", "  name = \"signals\"\n")
+        )
+    };
+    wd.step(&config(""));
+    let words = [
+        "Table Not Reachable Through This Provider",
+        "Nothing was deleted",
+        "A table cannot move between clusters",
+    ];
+    wd.write_config(&config("influxdb3.other"));
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false"]);
+    assert_explained_as(plan, &mock, &other, words);
+    let apply = wd.terraform(&[
+        "apply",
+        "-no-color",
+        "-input=false",
+        "-auto-approve",
+        "-refresh=false",
+    ]);
+    assert_explained_as(apply, &mock, &other, words);
+    for calls in [api_calls(&mock), api_calls(&other)] {
+        assert!(!calls.iter().any(|c| c.starts_with("DELETE ")), "{calls:?}");
+    }
+    wd.write_config(&config(""));
+    wd.assert_empty_plan(true);
+    wd.assert_empty_plan(false);
+}

@@ -6,6 +6,7 @@ use crate::api::{Client, Cluster, TableCreateError};
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
 use crate::model::table::{self, DATABASE, NAME, TableValue};
+use crate::resources::elsewhere::{self, TABLE};
 use crate::value::{AttributePath, Value};
 
 /// The database and table names of a state or plan (empty when unknown).
@@ -135,8 +136,14 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Dia
         return;
     };
     let (database, name) = names(prior);
+    let shown = format!("{database}/{name}");
+    let what = ("delete", "Cannot Delete Table");
+    let probe = client.cached_databases(&cluster);
+    if !elsewhere::check_reachable(ctx, &TABLE, &shown, &cluster, what, probe, diags).await {
+        return;
+    }
     if let Err(e) = client.delete_table(&cluster, database, name).await {
-        diags.error("Cannot Delete Table", format!("{e}."));
+        elsewhere::report(ctx, &TABLE, &shown, &cluster, what, &e, diags);
     }
 }
 
@@ -172,7 +179,9 @@ pub(super) async fn read(
             None
         }
         Err(e) => {
-            diags.error("Cannot Read Table", format!("{e}."));
+            let what = ("read", "Cannot Read Table");
+            let shown = format!("{database}/{name}");
+            elsewhere::report(ctx, &TABLE, &shown, &cluster, what, &e, diags);
             None
         }
     }
