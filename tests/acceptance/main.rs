@@ -18,6 +18,7 @@ mod debug_mode;
 mod ephemeral_token;
 mod examples;
 mod faults_ambiguous_create;
+mod faults_convergence;
 mod faults_hundred;
 mod faults_interrupt;
 mod faults_list_lag;
