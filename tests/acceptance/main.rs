@@ -25,6 +25,7 @@ mod faults_list_lag;
 mod infinite_numbers;
 mod migrate_incumbent;
 mod mock_binary;
+mod mock_clusters;
 mod plugin_interrupt;
 mod plugin_tls;
 mod plugin_transport;
