@@ -22,6 +22,7 @@ mod faults_convergence;
 mod faults_hundred;
 mod faults_interrupt;
 mod faults_list_lag;
+mod faults_shared_cluster;
 mod infinite_numbers;
 mod migrate_incumbent;
 mod mock_binary;
