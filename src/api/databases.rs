@@ -5,9 +5,9 @@ use std::sync::Arc;
 use reqwest::Method;
 
 use super::bounds::{BoundedList, MAX_DATABASES_PER_LIST};
+use super::create_retry::CreateSends;
 use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
 use super::error::{ApiError, CallContext};
-use super::create_retry::CreateSends;
 use super::http::CreateFailure;
 use super::models::{Cluster, DeleteOutcome};
 use super::{Client, to_body};
@@ -81,7 +81,10 @@ impl Client {
                 Err(CreateFailure::Ambiguous(e) | CreateFailure::Unavailable(e)) => e,
             };
             tracing::debug!(cluster = %cluster, "database create outcome unknown; reconciling");
-            match self.reconcile_database_create(cluster, &req.name, cause).await {
+            match self
+                .reconcile_database_create(cluster, &req.name, cause)
+                .await
+            {
                 Ok(db) => return Ok(db),
                 Err(outcome) => sends.again(self, retryable, outcome).await?,
             }

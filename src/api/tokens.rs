@@ -6,8 +6,8 @@ use reqwest::Method;
 use time::OffsetDateTime;
 
 use super::bounds::{BoundedList, MAX_PERMISSIONS_PER_LIST, MAX_TOKENS_PER_LIST};
-use super::error::{ApiError, CallContext};
 use super::create_retry::CreateSends;
+use super::error::{ApiError, CallContext};
 use super::http::CreateFailure;
 use super::list_trust::{is_about, trusted_tokens};
 use super::models::{

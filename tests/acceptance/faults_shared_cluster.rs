@@ -79,7 +79,10 @@ fn an_identical_token_made_just_before_by_another_configuration_is_never_taken_f
         .expect("configure the mock");
     let out = b.terraform(&APPLY);
     assert_ne!(out.code, 0, "B's apply reports the lost answer:\n{out}");
-    let ours = ids(&b).into_iter().next().expect("B keeps its own token in state");
+    let ours = ids(&b)
+        .into_iter()
+        .next()
+        .expect("B keeps its own token in state");
     assert_ne!(ours, theirs, "B never adopts A's token");
     let text = flat(&out.output());
     assert_mentions(
@@ -118,7 +121,10 @@ fn a_lost_create_answer_is_found_through_seconds_of_list_lag() {
     wd.write_config(&identical(1));
     let out = wd.terraform(&APPLY);
     assert_ne!(out.code, 0, "{out}");
-    let id = ids(&wd).into_iter().next().expect("the token is kept in state");
+    let id = ids(&wd)
+        .into_iter()
+        .next()
+        .expect("the token is kept in state");
     assert_mentions(
         &flat(&out.output()),
         &["Database Token Created Without Its Access Token", &id],
@@ -154,9 +160,15 @@ fn a_503_before_commit_names_no_pre_existing_token() {
     let out = b.terraform(&APPLY);
     assert_ne!(out.code, 0, "{out}");
     let text = flat(&out.output());
-    assert_mentions(&text, &["Cannot Create Database Token", "Do not revoke them"]);
+    assert_mentions(
+        &text,
+        &["Cannot Create Database Token", "Do not revoke them"],
+    );
     for id in &theirs {
-        assert!(!text.contains(id.as_str()), "A's token {id} is not named:\n{out}");
+        assert!(
+            !text.contains(id.as_str()),
+            "A's token {id} is not named:\n{out}"
+        );
     }
     assert!(
         !text.contains("applying again is safe"),
@@ -189,14 +201,21 @@ fn a_create_answered_503_and_proven_not_made_is_sent_again_in_the_same_apply() {
     // The first create meets the 503; the faults end while the provider checks the list.
     let waited = Instant::now();
     while !token_posts(&mock).contains(&503) {
-        assert!(waited.elapsed() < Duration::from_secs(60), "no create was sent");
+        assert!(
+            waited.elapsed() < Duration::from_secs(60),
+            "no create was sent"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     mock.configure(json!({ "faults": [] }))
         .expect("configure the mock");
     let status = child.wait().expect("terraform apply");
     assert!(status.success(), "one apply is enough");
-    assert_eq!(token_posts(&mock), [503, 200], "sent again once, after the proof");
+    assert_eq!(
+        token_posts(&mock),
+        [503, 200],
+        "sent again once, after the proof"
+    );
     assert_eq!(ids(&wd).len(), 1);
     assert_all_owned(&mock, &[&wd]);
     wd.assert_empty_plan(true);

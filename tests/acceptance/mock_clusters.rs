@@ -53,7 +53,11 @@ fn the_binary_lists_its_clusters_and_keeps_their_tokens_apart() {
     );
 
     let body = json!({"description": "second only", "permissions": [{"action": "read", "resource": "db1"}]});
-    let (status, created) = mock.call("POST", &tokens_path(OTHER_ACCOUNT, SECOND_CLUSTER), Some(body));
+    let (status, created) = mock.call(
+        "POST",
+        &tokens_path(OTHER_ACCOUNT, SECOND_CLUSTER),
+        Some(body),
+    );
     assert_eq!(status, 200, "{created}");
     assert_eq!(created["clusterId"], SECOND_CLUSTER);
     assert_eq!(created["accountId"], OTHER_ACCOUNT);
@@ -88,14 +92,18 @@ fn a_malformed_cluster_argument_exits_2_with_the_usage() {
             .expect("run the mock");
         assert_eq!(out.status.code(), Some(2), "{value}");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("--cluster") && stderr.contains("Usage:"), "{stderr}");
+        assert!(
+            stderr.contains("--cluster") && stderr.contains("Usage:"),
+            "{stderr}"
+        );
         assert!(out.stdout.is_empty(), "no ready line");
     }
 }
 
 #[test]
 fn two_provider_aliases_manage_tokens_in_two_clusters_of_one_mock() {
-    let Some(tf) = terraform_or_skip("two_provider_aliases_manage_tokens_in_two_clusters_of_one_mock")
+    let Some(tf) =
+        terraform_or_skip("two_provider_aliases_manage_tokens_in_two_clusters_of_one_mock")
     else {
         return;
     };
@@ -136,13 +144,21 @@ resource "influxdb3_database_token" "second" {{
     let mut ids = Vec::new();
     for (address, account, cluster) in [
         ("influxdb3_database_token.first", ACCOUNT, DEFAULT_CLUSTER),
-        ("influxdb3_database_token.second", OTHER_ACCOUNT, SECOND_CLUSTER),
+        (
+            "influxdb3_database_token.second",
+            OTHER_ACCOUNT,
+            SECOND_CLUSTER,
+        ),
     ] {
         let values = state_values(&state, address);
         assert_eq!(values["account_id"], account, "{address}: {values:#}");
         assert_eq!(values["cluster_id"], cluster, "{address}: {values:#}");
         let id = values["id"].as_str().expect("id").to_owned();
-        let (status, token) = mock.call("GET", &format!("{}/{id}", tokens_path(account, cluster)), None);
+        let (status, token) = mock.call(
+            "GET",
+            &format!("{}/{id}", tokens_path(account, cluster)),
+            None,
+        );
         assert_eq!(status, 200, "{address} lives in its own cluster: {token}");
         ids.push(id);
     }
@@ -153,7 +169,11 @@ resource "influxdb3_database_token" "second" {{
         .iter()
         .map(|c| c["tokens"].as_array().map_or(0, Vec::len))
         .collect();
-    assert_eq!(per_cluster, [1, 1, 0], "one token in each aliased cluster: {dump:#}");
+    assert_eq!(
+        per_cluster,
+        [1, 1, 0],
+        "one token in each aliased cluster: {dump:#}"
+    );
 
     wd.destroy().success();
     let (_, dump) = mock.call("GET", "/__mock/state", None);
@@ -164,5 +184,8 @@ resource "influxdb3_database_token" "second" {{
         .flat_map(|c| c["tokens"].as_array().into_iter().flatten())
         .filter(|t| t["revokedAt"].is_null())
         .collect();
-    assert!(active.is_empty(), "destroy revoked both: {active:?} (ids {ids:?})");
+    assert!(
+        active.is_empty(),
+        "destroy revoked both: {active:?} (ids {ids:?})"
+    );
 }

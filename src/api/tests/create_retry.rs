@@ -61,7 +61,10 @@ fn script(server: &TestServer, posts: Vec<Step>) -> Arc<Mutex<Vec<(Method, Insta
 #[tokio::test]
 async fn a_503_proven_not_created_is_sent_again_after_a_whole_window() -> TestResult {
     let server = TestServer::start().await?;
-    let seen = script(&server, vec![unavailable(), Step::json(200, created_json("t2"))]);
+    let seen = script(
+        &server,
+        vec![unavailable(), Step::json(200, created_json("t2"))],
+    );
     let client = client_for(&server)?;
     let created = client.create_token(&cluster(), &req()).await?;
     assert_eq!(created.token.id, "t2");
@@ -97,7 +100,10 @@ async fn a_503_whose_token_appears_late_in_the_window_is_adopted_not_sent_again(
         }
         // The list lags a whole window: only the list at the window's end shows the token.
         if first.elapsed() >= window {
-            Step::json(200, json!([token_json("lagged", "ci writer", read_db(), &now_rfc3339())]))
+            Step::json(
+                200,
+                json!([token_json("lagged", "ci writer", read_db(), &now_rfc3339())]),
+            )
         } else {
             Step::json(200, "[]")
         }
@@ -123,7 +129,10 @@ async fn lost_answers_timeouts_and_other_5xx_are_never_sent_again() -> TestResul
         Step::json(504, json!({"code": 504, "message": "gateway timeout"})),
     ] {
         let server = TestServer::start().await?;
-        script(&server, vec![first.clone(), Step::json(200, created_json("t2"))]);
+        script(
+            &server,
+            vec![first.clone(), Step::json(200, created_json("t2"))],
+        );
         let client = client_for(&server)?;
         let err = client
             .create_token(&cluster(), &req())

@@ -47,7 +47,10 @@ impl MockProcess {
     /// (JSON, or null when empty). `path` is appended to the server root (`/api/v0/…` or
     /// `/__mock/…`); API requests carry the management token.
     pub(crate) fn call(&self, method: &str, path: &str, body: Option<Json>) -> (u16, Json) {
-        let root = self.field("endpoint").trim_end_matches("/api/v0").to_owned();
+        let root = self
+            .field("endpoint")
+            .trim_end_matches("/api/v0")
+            .to_owned();
         let token = self.field("management_token").to_owned();
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("HTTP method");
         let runtime = tokio::runtime::Builder::new_current_thread()
