@@ -52,7 +52,11 @@ impl DataSource<ProviderContext> for DatabaseDataSource {
         let name = DatabaseValue(config).name()?;
         let (databases, cluster) = common::databases(ctx, diags).await?;
         if let Some(db) = databases.iter().find(|db| db.name == name) {
-            return Some(Value::Object(database_attrs(db, &Value::Null)));
+            return Some(Value::Object(database_attrs(
+                db,
+                &Value::Null,
+                &Value::Null,
+            )));
         }
         diags.attr_error(
             AttributePath::attr(NAME),

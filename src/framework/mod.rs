@@ -1,6 +1,7 @@
 //! A small provider framework that knows nothing of protobuf: schemas, diagnostics, the shared
 //! plan rules and the traits providers, resources and data sources implement.
 
+pub mod alias;
 pub mod data_source;
 pub mod diag;
 pub mod ephemeral;
@@ -11,6 +12,7 @@ pub mod provider;
 pub mod resource;
 pub mod schema;
 
+pub use alias::{Alias, Deprecation};
 pub use data_source::DataSource;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use ephemeral::{EphemeralResource, Opened};

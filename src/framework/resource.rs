@@ -50,8 +50,16 @@ pub trait Resource<C: Send + Sync>: Send + Sync {
     }
 
     /// Called when a plan destroys `prior`, or replaces it (`replacing`): the place for
-    /// warnings about what destruction means and for refusing it.
-    fn plan_destroy(&self, _prior: &Value, _replacing: bool, _diags: &mut Diagnostics) {}
+    /// warnings about what destruction means and for refusing it. `ctx` is `None` when the
+    /// provider configuration is not known yet.
+    fn plan_destroy(
+        &self,
+        _ctx: Option<&C>,
+        _prior: &Value,
+        _replacing: bool,
+        _diags: &mut Diagnostics,
+    ) {
+    }
 
     /// Refreshes `state` from the API. `None` means the object is gone; Terraform removes it
     /// from state and plans to create it again.

@@ -1,6 +1,7 @@
 //! What configuration gives resources: the API client, the cluster the provider points at, and
 //! the reason the API cannot be used when a credential is missing.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::api::{Client, ClientConfig, Cluster, Secret};
@@ -23,6 +24,9 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Retries of idempotent requests.
     pub max_retries: u32,
+    /// Tokens the user allows to be revoked despite deletion protection (the provider's
+    /// `revoke_protected_token_ids`).
+    pub revoke_protected_token_ids: BTreeSet<String>,
 }
 
 /// The configured provider, shared by every resource and data source of one provider block.
@@ -31,6 +35,7 @@ pub struct ProviderContext {
     client: Option<Client>,
     cluster: Option<Cluster>,
     missing: Vec<&'static str>,
+    revoke_protected: BTreeSet<String>,
     /// The Terraform version that configured the provider.
     pub terraform_version: String,
 }
@@ -81,6 +86,7 @@ impl ProviderContext {
             client,
             cluster,
             missing,
+            revoke_protected: settings.revoke_protected_token_ids,
             terraform_version: terraform_version.to_owned(),
         })
     }
@@ -111,6 +117,12 @@ impl ProviderContext {
             self.api(diags);
         }
         self.client.as_ref()
+    }
+
+    /// Whether the provider configuration names token `id` as one it may revoke although its
+    /// state says `deletion_protection = true`.
+    pub fn may_revoke_protected(&self, id: &str) -> bool {
+        self.revoke_protected.contains(id)
     }
 
     /// The cluster the provider points at, when known.

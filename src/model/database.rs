@@ -128,8 +128,14 @@ pub(crate) const DATABASE_DOCS: &[(&str, &str)] = &[
 ];
 
 /// The shared attributes of `db`. `retention_period` keeps the spelling of `prior_retention`
-/// when it means the same duration (so `"720h"` stays `"720h"`), else is written readably.
-pub(crate) fn database_attrs(db: &Database, prior_retention: &Value) -> BTreeMap<String, Value> {
+/// when it means the same duration (so `"720h"` stays `"720h"`), else is written readably;
+/// `partition_template` likewise keeps the spelling of `prior_template` (see
+/// [`template::keep_spelling`]).
+pub(crate) fn database_attrs(
+    db: &Database,
+    prior_retention: &Value,
+    prior_template: &Value,
+) -> BTreeMap<String, Value> {
     let retention = match prior_retention.as_str() {
         Some(text) if retention::parse(text) == Ok(db.retention_period) => prior_retention.clone(),
         _ => Value::String(retention::format(db.retention_period)),
@@ -147,7 +153,7 @@ pub(crate) fn database_attrs(db: &Database, prior_retention: &Value) -> BTreeMap
         (RETENTION_PERIOD.to_owned(), retention),
         (
             PARTITION_TEMPLATE.to_owned(),
-            template::to_value(db.partition_template.as_deref()),
+            template::keep_spelling(db.partition_template.as_deref(), prior_template),
         ),
         (ACCOUNT_ID.to_owned(), Value::String(db.account_id.clone())),
         (CLUSTER_ID.to_owned(), Value::String(db.cluster_id.clone())),
@@ -159,7 +165,11 @@ pub(crate) fn database_attrs(db: &Database, prior_retention: &Value) -> BTreeMap
 /// does), `database_id` from the answer else from `known`, and `deletion_protection` as
 /// planned.
 pub(crate) fn state(db: &Database, known: &Value) -> Value {
-    let mut attrs = database_attrs(db, attr(known, RETENTION_PERIOD));
+    let mut attrs = database_attrs(
+        db,
+        attr(known, RETENTION_PERIOD),
+        attr(known, PARTITION_TEMPLATE),
+    );
     if db.partition_template.is_none() {
         attrs.insert(
             PARTITION_TEMPLATE.to_owned(),
@@ -226,7 +236,7 @@ pub(crate) fn update_request(prior: &Value, planned: &Value) -> Option<UpdateDat
 pub(crate) fn databases_state(databases: Vec<&Database>) -> Value {
     let list = databases
         .into_iter()
-        .map(|db| Value::Object(database_attrs(db, &Value::Null)))
+        .map(|db| Value::Object(database_attrs(db, &Value::Null, &Value::Null)))
         .collect();
     Value::Object(BTreeMap::from([(DATABASES.to_owned(), Value::List(list))]))
 }
@@ -251,13 +261,47 @@ mod tests {
     #[test]
     fn retention_keeps_the_users_spelling_only_while_it_is_right() {
         let hours = Value::String("720h".into());
-        let attrs = database_attrs(&db(2_592_000_000_000_000), &hours);
+        let attrs = database_attrs(&db(2_592_000_000_000_000), &hours, &Value::Null);
         assert_eq!(attrs[RETENTION_PERIOD], hours);
-        let attrs = database_attrs(&db(3_600_000_000_000), &hours);
+        let attrs = database_attrs(&db(3_600_000_000_000), &hours, &Value::Null);
         assert_eq!(attrs[RETENTION_PERIOD], Value::String("1h".into()));
-        let attrs = database_attrs(&db(0), &Value::Null);
+        let attrs = database_attrs(&db(0), &Value::Null, &Value::Null);
         assert_eq!(attrs[RETENTION_PERIOD], Value::String("0".into()));
         assert_eq!(attrs[PARTITION_TEMPLATE], Value::Null);
         assert_eq!(DatabaseValue(&Value::Object(attrs)).max_tables(), Some(500));
+    }
+
+    #[test]
+    fn the_incumbent_bucket_spelling_stays_while_the_parts_are_the_same() {
+        let part = |value: &str, buckets: Value| {
+            Value::List(vec![Value::Object(BTreeMap::from([
+                ("type".to_owned(), Value::String("bucket".into())),
+                ("value".to_owned(), Value::String(value.into())),
+                ("number_of_buckets".to_owned(), buckets),
+            ]))])
+        };
+        let json = part(r#"{"numberOfBuckets":10,"tagName":"host"}"#, Value::Null);
+        let mut api = db(0);
+        api.partition_template = Some(vec![crate::api::PartitionPart::Bucket {
+            tag_name: "host".into(),
+            number_of_buckets: 10,
+        }]);
+        let attrs = database_attrs(&api, &Value::Null, &json);
+        assert_eq!(attrs[PARTITION_TEMPLATE], json);
+        let ours = part("host", Value::from(10));
+        let attrs = database_attrs(&api, &Value::Null, &ours);
+        assert_eq!(attrs[PARTITION_TEMPLATE], ours);
+        // Changed outside Terraform: the API's parts, in our spelling.
+        let other = part(r#"{"numberOfBuckets":9,"tagName":"host"}"#, Value::Null);
+        let attrs = database_attrs(&api, &Value::Null, &other);
+        assert_eq!(attrs[PARTITION_TEMPLATE], ours);
+        assert_eq!(
+            create_request(&Value::Object(BTreeMap::from([(
+                PARTITION_TEMPLATE.to_owned(),
+                json
+            )])))
+            .partition_template,
+            api.partition_template
+        );
     }
 }

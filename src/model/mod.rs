@@ -21,8 +21,10 @@ pub(crate) mod instant;
 pub(crate) mod permissions;
 pub(crate) mod protection;
 pub(crate) mod retention;
+pub(crate) mod retention_hint;
 pub(crate) mod table;
 pub(crate) mod template;
+pub(crate) mod template_json;
 pub(crate) mod token;
 pub(crate) mod token_rules;
 

@@ -8,6 +8,12 @@ use crate::value::Value;
 /// The attribute's name.
 pub(crate) const DELETION_PROTECTION: &str = "deletion_protection";
 
+/// The provider setting that names tokens which may be revoked despite deletion protection
+/// (the way out for a deposed object, whose destroy never sees the resource's configuration).
+pub(crate) const REVOKE_PROTECTED_TOKEN_IDS: &str = "revoke_protected_token_ids";
+/// Its environment variable: ids separated by commas or white space.
+pub(crate) const REVOKE_PROTECTED_TOKEN_IDS_ENV: &str = "INFLUXDB3_REVOKE_PROTECTED_TOKEN_IDS";
+
 /// Whether `state` has deletion protection on.
 pub(crate) fn is_protected(state: &Value) -> bool {
     attr(state, DELETION_PROTECTION).as_bool() == Some(true)

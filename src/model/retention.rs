@@ -1,5 +1,7 @@
 //! `retention_period` as people write it (`"30d"`, `"12h"`, `"1h30m"`, `"0"`, `"infinite"`),
-//! converted to and from the API's nanoseconds (0 = keep data forever).
+//! converted to and from the API's nanoseconds (0 = keep data forever). A number without a
+//! unit (`604800`) is nanoseconds, as the incumbent provider reads it; validate warns about it
+//! (see [`super::retention_hint`]).
 
 use crate::value::Value;
 
@@ -55,9 +57,10 @@ impl std::fmt::Display for RetentionError {
     }
 }
 
-/// Parses a retention period into nanoseconds: `0` or `infinite` (any case) is 0; otherwise
-/// one or more `<number><unit>` terms (units `ns`, `us`, `ms`, `s`, `m`, `h`, `d`, `w`; numbers
-/// may have a decimal fraction), e.g. `30d`, `1h30m`, `1.5h`.
+/// Parses a retention period into nanoseconds: `0` or `infinite` (any case) is 0; a whole
+/// number without a unit is nanoseconds (the incumbent's spelling); otherwise one or more
+/// `<number><unit>` terms (units `ns`, `us`, `ms`, `s`, `m`, `h`, `d`, `w`; numbers may have
+/// a decimal fraction), e.g. `30d`, `1h30m`, `1.5h`.
 pub(crate) fn parse(text: &str) -> Result<i64, RetentionError> {
     let text = text.trim();
     if text.starts_with('-') {
@@ -65,6 +68,9 @@ pub(crate) fn parse(text: &str) -> Result<i64, RetentionError> {
     }
     if text == "0" || text.eq_ignore_ascii_case("infinite") {
         return Ok(0);
+    }
+    if let Some(ns) = unitless(text) {
+        return ns;
     }
     if text.is_empty() {
         return Err(RetentionError::Unparseable("it is empty".into()));
@@ -80,6 +86,13 @@ pub(crate) fn parse(text: &str) -> Result<i64, RetentionError> {
         rest = tail;
     }
     i64::try_from(total).map_err(|_| RetentionError::TooLong)
+}
+
+/// The nanoseconds of a whole number written without a unit (`None` for anything else).
+pub(crate) fn unitless(text: &str) -> Option<Result<i64, RetentionError>> {
+    let text = text.trim();
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse::<i64>().map_err(|_| RetentionError::TooLong))
 }
 
 /// Reads one `<number><unit>` term from the front of `text`.
@@ -184,6 +197,8 @@ mod tests {
             ("250us", 250_000),
             ("1ns", 1),
             (".5s", 500_000_000),
+            ("604800", 604_800),
+            (" 3600000000000 ", HOUR),
         ] {
             assert_eq!(parse(text), Ok(ns), "{text}");
         }
@@ -194,7 +209,8 @@ mod tests {
         assert_eq!(parse("-1h"), Err(RetentionError::Negative));
         assert_eq!(parse("1.5ns"), Err(RetentionError::SubNanosecond));
         assert_eq!(parse("300000d"), Err(RetentionError::TooLong));
-        for text in ["", "30", "abc", "1x", "1..5h", "h"] {
+        assert_eq!(parse("9223372036854775808"), Err(RetentionError::TooLong));
+        for text in ["", "30.5", "abc", "1x", "1..5h", "h", "+30"] {
             assert!(
                 matches!(parse(text), Err(RetentionError::Unparseable(_))),
                 "{text}"
@@ -218,6 +234,8 @@ mod tests {
         let s = |t: &str| Value::String(t.to_owned());
         assert!(same_duration(&s("30d"), &s("720h")));
         assert!(same_duration(&s("0"), &s("infinite")));
+        assert!(same_duration(&s("7d"), &s("604800000000000")));
+        assert!(!same_duration(&s("7d"), &s("604800")));
         assert!(!same_duration(&s("30d"), &s("31d")));
         assert!(!same_duration(&s("bad"), &s("worse")));
     }

@@ -6,8 +6,9 @@
 
 use std::collections::BTreeMap;
 
+use super::template_json;
 use crate::api::PartitionPart;
-use crate::framework::{Attribute, AttributeKind, Diagnostics, Nesting};
+use crate::framework::{Attribute, AttributeKind, Diagnostics, Nesting, PlanChange, attr};
 use crate::value::{AttributePath, Number, Type, Value};
 
 /// The attribute's name.
@@ -107,18 +108,53 @@ pub(crate) fn from_value(value: &Value) -> Option<Vec<PartitionPart>> {
             Some(match text(TYPE)? {
                 "tag" => PartitionPart::Tag { value },
                 "time" => PartitionPart::Time { value },
-                _ => PartitionPart::Bucket {
-                    tag_name: value,
-                    number_of_buckets: item
-                        .get_attr(NUMBER_OF_BUCKETS)
-                        .and_then(Value::as_number)
-                        .and_then(Number::as_i64)
-                        .unwrap_or(0),
-                },
+                _ => {
+                    let buckets = item.get_attr(NUMBER_OF_BUCKETS).and_then(Value::as_number);
+                    match template_json::bucket_of(&value, buckets.is_some()) {
+                        Some(b) => PartitionPart::Bucket {
+                            tag_name: b.tag_name,
+                            number_of_buckets: b.number_of_buckets,
+                        },
+                        None => PartitionPart::Bucket {
+                            tag_name: value,
+                            number_of_buckets: buckets.and_then(Number::as_i64).unwrap_or(0),
+                        },
+                    }
+                }
             })
         })
         .collect();
     Some(parts)
+}
+
+/// The state value of the API's `parts`, spelled as `known` (a plan or prior state) spells
+/// them when it means the same parts: so the incumbent's JSON bucket spelling stays as
+/// configured and the next plan is empty.
+pub(crate) fn keep_spelling(parts: Option<&[PartitionPart]>, known: &Value) -> Value {
+    match (parts, from_value(known)) {
+        (Some(parts), Some(known_parts)) if known.is_wholly_known() && known_parts == parts => {
+            known.clone()
+        }
+        _ => to_value(parts),
+    }
+}
+
+/// Whether two known templates mean the same parts (our spelling and the incumbent's alike).
+pub(crate) fn same_parts(a: &Value, b: &Value) -> bool {
+    a.is_wholly_known() && b.is_wholly_known() && from_value(a) == from_value(b)
+}
+
+/// Takes `partition_template` off a plan's replacement reasons when only its spelling changed
+/// (our bucket spelling against the incumbent's): the update then sends nothing to the API.
+pub(crate) fn respelling_is_no_replacement(change: &mut PlanChange) {
+    let (old, new) = (
+        attr(&change.prior, PARTITION_TEMPLATE),
+        attr(&change.planned, PARTITION_TEMPLATE),
+    );
+    if same_parts(old, new) {
+        let path = AttributePath::attr(PARTITION_TEMPLATE);
+        change.requires_replace.retain(|p| *p != path);
+    }
 }
 
 /// Checks what is known of a configured template against the reference's limits.
@@ -138,11 +174,19 @@ pub(crate) fn validate(value: &Value, diags: &mut Diagnostics) {
             ),
         );
     }
-    let mut seen: Vec<&Value> = Vec::new();
+    // Parts compare as the API will see them, so a bucket written both ways is a repeat.
+    let mut seen: Vec<Vec<PartitionPart>> = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let at = root.push_index(index as i64);
         check_part(item, &at, diags);
-        if item.is_wholly_known() && seen.contains(&item) {
+        let Some(part) = item
+            .is_wholly_known()
+            .then(|| from_value(&Value::List(vec![item.clone()])))
+            .flatten()
+        else {
+            continue;
+        };
+        if seen.contains(&part) {
             diags.attr_error(
                 at,
                 "Duplicate Partition Template Part",
@@ -151,7 +195,7 @@ pub(crate) fn validate(value: &Value, diags: &mut Diagnostics) {
                 ),
             );
         }
-        seen.push(item);
+        seen.push(part);
     }
     let kinds: Vec<&str> = items
         .iter()
@@ -204,6 +248,12 @@ fn check_part(item: &Value, at: &AttributePath, diags: &mut Diagnostics) {
             format!("type {k:?} is not one of \"tag\", \"time\", \"bucket\"."),
         );
     }
+    if kind_text == Some("bucket")
+        && let Some(v) = field(VALUE).as_str()
+        && check_json_bucket(v, field(NUMBER_OF_BUCKETS), at, diags)
+    {
+        return;
+    }
     if let Some(v) = field(VALUE).as_str() {
         if v.is_empty() {
             diags.attr_error(
@@ -248,6 +298,94 @@ fn check_part(item: &Value, at: &AttributePath, diags: &mut Diagnostics) {
     }
 }
 
+/// Checks a `bucket` part whose `value` is the incumbent's JSON spelling; answers whether it
+/// was (so the checks of our spelling do not apply). A `value` that only starts like JSON but
+/// does not parse, next to a `number_of_buckets`, is taken as a tag key.
+fn check_json_bucket(
+    value: &str,
+    buckets: &Value,
+    at: &AttributePath,
+    diags: &mut Diagnostics,
+) -> bool {
+    if !template_json::looks_like_json(value) {
+        return false;
+    }
+    let value_at = at.push_attr(VALUE);
+    let ours = "ours is value = \"host\", number_of_buckets = 10";
+    match (template_json::parse(value), buckets) {
+        (Err(_), Value::Number(_)) => false,
+        (Err(e), _) => {
+            diags.attr_error(
+                value_at,
+                "Invalid Bucket Partition Part",
+                format!(
+                    "{at}.value {e}. The incumbent provider's spelling is value = \
+                     jsonencode({{ tagName = \"host\", numberOfBuckets = 10 }}); {ours}."
+                ),
+            );
+            true
+        }
+        (Ok(_), Value::Null) => {
+            check_json_limits(value, at, diags);
+            true
+        }
+        // Checked again once the count is known.
+        (Ok(_), Value::Unknown) => true,
+        (Ok(_), _) => {
+            diags.attr_error(
+                at.push_attr(NUMBER_OF_BUCKETS),
+                "Conflicting Bucket Partition Part",
+                format!(
+                    "{at} gives the bucket count twice: in value as JSON (the incumbent \
+                     provider's spelling) and in number_of_buckets. Write one: {ours}."
+                ),
+            );
+            true
+        }
+    }
+}
+
+/// The limits of a parsed JSON bucket, then the deprecation warning with our spelling.
+fn check_json_limits(value: &str, at: &AttributePath, diags: &mut Diagnostics) {
+    let Ok(bucket) = template_json::parse(value) else {
+        return;
+    };
+    let value_at = at.push_attr(VALUE);
+    let problem = if !(1..=MAX_BUCKETS).contains(&bucket.number_of_buckets) {
+        Some(format!(
+            "numberOfBuckets is {}; use a whole number from 1 to {MAX_BUCKETS}.",
+            bucket.number_of_buckets
+        ))
+    } else if bucket.tag_name.is_empty() {
+        Some("tagName is empty: give the tag key.".to_owned())
+    } else if bucket.tag_name.len() > MAX_PART_BYTES {
+        Some(format!(
+            "tagName is {} bytes long; a tag key may be at most {MAX_PART_BYTES} bytes.",
+            bucket.tag_name.len()
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(why) => diags.attr_error(
+            value_at,
+            "Invalid Bucket Partition Part",
+            format!("{at}.value: {why}"),
+        ),
+        None => diags.attr_warning(
+            at.clone(),
+            "Deprecated Bucket Partition Part Spelling",
+            format!(
+                "{at} writes a bucket part the incumbent provider's way, as JSON in value. It \
+                 is accepted and means the same as our spelling, which to write instead:\n\n  \
+                 {}\n\nChanging between the two spellings replaces nothing and makes no API \
+                 call.",
+                template_json::our_spelling(&bucket)
+            ),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +414,89 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn the_incumbent_bucket_json_is_accepted_with_our_spelling_in_a_warning() {
+        let json = r#"{"numberOfBuckets":10,"tagName":"host"}"#;
+        let mut diags = Diagnostics::new();
+        validate(&Value::List(vec![part("bucket", json, None)]), &mut diags);
+        let all: Vec<_> = diags.iter().collect();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].severity, crate::framework::Severity::Warning);
+        assert_eq!(
+            all[0].path.as_ref().map(ToString::to_string).as_deref(),
+            Some("partition_template[0]")
+        );
+        assert!(
+            all[0]
+                .detail
+                .contains(r#"{ type = "bucket", value = "host", number_of_buckets = 10 }"#),
+            "{}",
+            all[0].detail
+        );
+        let incumbent = Value::List(vec![part("bucket", json, None)]);
+        let ours = Value::List(vec![part("bucket", "host", Some(10))]);
+        assert!(same_parts(&incumbent, &ours));
+        assert!(!same_parts(
+            &incumbent,
+            &Value::List(vec![part("bucket", "host", Some(9))])
+        ));
+        assert_eq!(from_value(&incumbent), from_value(&ours));
+    }
+
+    #[test]
+    fn bad_bucket_json_is_an_error_at_its_value() {
+        for (json, buckets, path, words) in [
+            ("{tagName", None, "[0].value", "is not valid JSON"),
+            (
+                r#"{"numberOfBuckets":10}"#,
+                None,
+                "[0].value",
+                "needs tagName",
+            ),
+            (
+                r#"{"tagName":"h"}"#,
+                None,
+                "[0].value",
+                "needs numberOfBuckets",
+            ),
+            (
+                r#"{"tagName":"h","numberOfBuckets":0}"#,
+                None,
+                "[0].value",
+                "1 to 100000",
+            ),
+            (
+                r#"{"tagName":"","numberOfBuckets":3}"#,
+                None,
+                "[0].value",
+                "tagName is empty",
+            ),
+            (
+                r#"{"tagName":"h","numberOfBuckets":3}"#,
+                Some(3),
+                "[0].number_of_buckets",
+                "twice",
+            ),
+        ] {
+            let e = errors(vec![part("bucket", json, buckets)]);
+            assert_eq!(e.len(), 1, "{json}: {e:?}");
+            assert!(
+                e[0].starts_with(&format!("partition_template{path}:")) && e[0].contains(words),
+                "{json}: {e:?}"
+            );
+        }
+        let e = errors(vec![
+            part("bucket", "host", Some(10)),
+            part("bucket", r#"{"tagName":"host","numberOfBuckets":10}"#, None),
+        ]);
+        assert!(
+            e.iter().any(|m| m.contains("[1]") && m.contains("repeats")),
+            "{e:?}"
+        );
+        // Starts like JSON but is not, next to a count: a tag key in our spelling.
+        assert!(errors(vec![part("bucket", "{odd", Some(3))]).is_empty());
     }
 
     #[test]

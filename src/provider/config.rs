@@ -5,7 +5,7 @@
 //! configure time on the resolved settings. A missing management token, account or cluster is
 //! reported only when a resource or data source actually needs the API.
 
-use super::incumbent;
+use super::{incumbent, protected_revocation};
 use crate::api::{DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, Secret, shape};
 use crate::framework::{Attribute, Diagnostics, Schema};
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
@@ -61,12 +61,14 @@ pub fn schema() -> Schema {
         ],
     );
     schema.attributes.extend(incumbent::attributes());
+    schema.attributes.push(protected_revocation::attribute());
     schema
 }
 
 /// Checks what is known of the block, without the environment. Used by `terraform validate`.
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
     incumbent::validate(config, diags);
+    protected_revocation::validate(config, diags);
     if let Some(v) = known_str(config, ACCOUNT_ID) {
         check_uuid(ACCOUNT_ID, v, diags);
     }
@@ -175,6 +177,7 @@ pub fn resolve(
         .and_then(|n| n.as_i64())
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(DEFAULT_MAX_RETRIES);
+    let revoke_protected_token_ids = protected_revocation::resolve(config, &env, diags);
     if diags.has_errors() {
         return None;
     }
@@ -185,6 +188,7 @@ pub fn resolve(
         endpoint: endpoint.trim_end_matches('/').to_owned(),
         request_timeout,
         max_retries,
+        revoke_protected_token_ids,
     })
 }
 

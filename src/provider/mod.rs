@@ -3,6 +3,7 @@
 pub mod config;
 pub mod incumbent;
 pub mod moves;
+pub mod protected_revocation;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -50,17 +51,14 @@ impl Provider for InfluxDb3Provider {
     fn resources(&self) -> Vec<Arc<dyn Resource<ProviderContext>>> {
         let token: Arc<dyn Resource<ProviderContext>> =
             Arc::new(crate::resources::database_token::DatabaseTokenResource);
+        let database: Arc<dyn Resource<ProviderContext>> =
+            Arc::new(crate::resources::database::DatabaseResource);
         let mut all: Vec<Arc<dyn Resource<ProviderContext>>> = vec![
-            Arc::new(crate::resources::database::DatabaseResource),
+            database.clone(),
             token.clone(),
             Arc::new(crate::resources::table::TableResource),
         ];
-        for name in crate::resources::aliases::TOKEN_ALIASES {
-            all.push(Arc::new(crate::resources::aliases::Alias::new(
-                name,
-                token.clone(),
-            )));
-        }
+        all.extend(crate::resources::aliases::all(&token, &database));
         all
     }
 

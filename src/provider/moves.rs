@@ -3,7 +3,7 @@
 //! real type names. The state itself is carried over unchanged apart from fitting it to the
 //! target schema; no API call is made, and the next refresh decides what is still live.
 
-use crate::resources::aliases::TOKEN_ALIASES;
+use crate::resources::aliases::{DATABASE, DATABASE_ALIASES, TOKEN, TOKEN_ALIASES};
 
 /// Provider addresses whose state we take: the incumbent's two and our own.
 pub const SOURCES: &[&str] = &[
@@ -12,16 +12,12 @@ pub const SOURCES: &[&str] = &[
     "registry.terraform.io/ironflux/influxdb3",
 ];
 
-const TOKEN: &str = "influxdb3_database_token";
-const DATABASE: &str = "influxdb3_database";
-/// The incumbent's database type names.
-const DATABASE_SOURCES: &[&str] = &[DATABASE, "influxdb3_cloud_database"];
-
-/// The family (our real type) a type name belongs to, if we know it.
+/// The family (our real type) a type name belongs to, if we know it: our own name, or one of
+/// the incumbent's (which are also our deprecated aliases).
 fn family(type_name: &str) -> Option<&'static str> {
     if type_name == TOKEN || TOKEN_ALIASES.contains(&type_name) {
         Some(TOKEN)
-    } else if DATABASE_SOURCES.contains(&type_name) {
+    } else if type_name == DATABASE || DATABASE_ALIASES.contains(&type_name) {
         Some(DATABASE)
     } else {
         None
@@ -45,7 +41,9 @@ pub fn accepts_move(
         _ => Err(format!(
             "{source_type} cannot move to {target_type}. Tokens move from influxdb3_token, \
              influxdb3_cloud_token or influxdb3_database_token to a token type; databases from \
-             influxdb3_database or influxdb3_cloud_database to influxdb3_database"
+             influxdb3_database or influxdb3_cloud_database to influxdb3_database. The \
+             incumbent's tables do not move (their state names the database database_name): \
+             remove them from the state and import them as influxdb3_table"
         )),
     }
 }
@@ -61,12 +59,16 @@ mod tests {
                 assert_eq!(accepts_move(src, ty, TOKEN), Ok(()), "{src} {ty}");
                 assert!(accepts_move(src, ty, DATABASE).is_err(), "{src} {ty}");
             }
-            for ty in DATABASE_SOURCES {
+            for ty in ["influxdb3_database", "influxdb3_cloud_database"] {
                 assert_eq!(accepts_move(src, ty, DATABASE), Ok(()), "{src} {ty}");
+                assert!(accepts_move(src, ty, TOKEN).is_err(), "{src} {ty}");
             }
         }
         let err = accepts_move(SOURCES[0], "influxdb3_cloud_table", TOKEN).expect_err("table");
         assert!(err.contains("influxdb3_cloud_token"), "{err}");
+        let err = accepts_move(SOURCES[1], "influxdb3_cloud_table", "influxdb3_table")
+            .expect_err("the incumbent's table");
+        assert!(err.contains("database_name"), "{err}");
         let err = accepts_move(
             "registry.terraform.io/hashicorp/null",
             "null_resource",

@@ -166,9 +166,11 @@ impl<P: Provider> ProviderService<P> {
             }
         };
         let planned = plan_change(&entry.schema, &prior, &proposed, &config);
+        let ctx = self.context();
         if proposed.is_null() {
             if !prior.is_null() {
-                entry.resource.plan_destroy(&prior, false, &mut diags);
+                let ctx = ctx.as_deref();
+                entry.resource.plan_destroy(ctx, &prior, false, &mut diags);
             }
             let state = convert::encode_or_report(&Value::Null, &ty, &mut diags);
             return Ok(plan_response(state, Vec::new(), req.prior_private, diags));
@@ -180,7 +182,9 @@ impl<P: Provider> ProviderService<P> {
             .then(|| replacement::replaced_object(&req.prior_private, &ty))
             .flatten();
         if let Some(old) = &replaced {
-            entry.resource.plan_destroy(old, true, &mut diags);
+            entry
+                .resource
+                .plan_destroy(ctx.as_deref(), old, true, &mut diags);
         }
         let private = replacement::planned_private(&entry.schema, &ty, &prior, &config);
         let mut change = PlanChange {
@@ -189,14 +193,15 @@ impl<P: Provider> ProviderService<P> {
             planned: planned.state,
             requires_replace: planned.requires_replace,
         };
-        let ctx = self.context();
         let modify = entry
             .resource
             .modify_plan(ctx.as_deref(), &mut change, &mut diags);
         let outcome = self.cancellable(modify).await;
         let done = finished(outcome, &mut diags).is_some();
         if done && !change.prior.is_null() && !change.requires_replace.is_empty() {
-            entry.resource.plan_destroy(&change.prior, true, &mut diags);
+            entry
+                .resource
+                .plan_destroy(ctx.as_deref(), &change.prior, true, &mut diags);
         }
         let state = convert::encode_or_report(&change.planned, &ty, &mut diags);
         let replace = change

@@ -44,7 +44,7 @@ fn mock_names(mock: &MockServer) -> Vec<String> {
         .collect()
 }
 
-fn mock_database(mock: &MockServer, name: &str) -> Json {
+pub(super) fn mock_database(mock: &MockServer, name: &str) -> Json {
     mock_databases(mock)
         .into_iter()
         .find(|d| d["name"] == name)

@@ -7,6 +7,11 @@
 //! attributes including `revoked_at`, which we do not have and drop), and its configuration
 //! follows its examples with only the `source` line changed. No stand-in provider is needed on
 //! this route: `state replace-provider` never starts the source provider.
+//!
+//! The other route, a `moved` block straight from the incumbent's address (Terraform 1.8+), needs
+//! the incumbent installed, because Terraform loads the schema of every provider named in state.
+//! The stand-in is this provider's own binary installed a second time, under the incumbent's
+//! address, through `dev_overrides` (see `with_stand_in`).
 
 use serde_json::{Value as Json, json};
 
@@ -21,12 +26,26 @@ use super::support::{
 use terraform_provider_influxdb3::mock::MockServer;
 
 const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
+/// The incumbent's address before v1.4.0.
+const OLD_INCUMBENT: &str = "registry.terraform.io/komminarlabs/influxdb3";
 const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
 /// The secret the incumbent stored at creation; the API never returns it again.
 const SECRET: &str = "apiv1_incumbent-created-this-secret";
 
 /// The incumbent's state of one token `type_name.t`, as its v1.7 wrote it.
 fn incumbent_state(type_name: &str, id: &str, account: &str, cluster: &str) -> Json {
+    incumbent_state_at(INCUMBENT, type_name, id, account, cluster)
+}
+
+/// [`incumbent_state`] under the provider address `source` (the incumbent's older
+/// `komminarlabs/influxdb3` wrote the same shape).
+fn incumbent_state_at(
+    source: &str,
+    type_name: &str,
+    id: &str,
+    account: &str,
+    cluster: &str,
+) -> Json {
     json!({
         "version": 4,
         "terraform_version": "1.0.3",
@@ -37,7 +56,7 @@ fn incumbent_state(type_name: &str, id: &str, account: &str, cluster: &str) -> J
             "mode": "managed",
             "type": type_name,
             "name": "t",
-            "provider": format!("provider[\"{INCUMBENT}\"]"),
+            "provider": format!("provider[\"{source}\"]"),
             "instances": [{
                 "schema_version": 0,
                 "attributes": {
@@ -99,7 +118,8 @@ fn switched(
     (mock, wd, id)
 }
 
-fn writes(mock: &MockServer) -> Vec<String> {
+/// The API writes (every request but GETs) the mock served, as `METHOD path` lines.
+pub(super) fn writes(mock: &MockServer) -> Vec<String> {
     api_calls(mock)
         .into_iter()
         .filter(|c| !c.starts_with("GET "))
@@ -248,6 +268,134 @@ fn a_moved_block_from_an_alias_to_our_type_is_a_no_op_move() {
     let values = state_values(&wd.state_json(), "influxdb3_database_token.t").clone();
     assert_eq!(values["id"], id.as_str());
     assert_eq!(values["access_token"], SECRET);
+    let w = writes(&mock);
+    assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
+}
+
+/// A directory whose CLI config installs this provider's binary under BOTH addresses: ours, and
+/// the incumbent's as a stand-in. Terraform insists that every provider named in state is
+/// installed (it loads its schema), even when a `moved` block takes every resource away from it;
+/// the stand-in is this very binary, so it serves the incumbent's type names through our
+/// deprecated aliases. The move itself is answered by our provider alone: Terraform sends the
+/// incumbent's raw JSON state to the *target* provider's MoveResourceState and never asks the
+/// source provider to read or upgrade it.
+fn with_stand_in(tf: &Terraform, mock: &MockServer, incumbent: &str) -> WorkDir {
+    let dir = std::path::Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
+        .parent()
+        .expect("binary dir")
+        .display()
+        .to_string();
+    let rc = format!(
+        "provider_installation {{\n  dev_overrides {{\n    \"{OURS}\" = \"{dir}\"\n    \
+         \"{incumbent}\" = \"{dir}\"\n  }}\n  direct {{}}\n}}\n"
+    );
+    let mut wd = WorkDir::with_cli_config(tf, &rc);
+    wd.use_mock(mock);
+    wd
+}
+
+#[test]
+fn a_moved_block_from_the_incumbents_own_address_keeps_the_token() {
+    let label = "a_moved_block_from_the_incumbents_own_address_keeps_the_token";
+    let Some(tf) = terraform_or_skip(label) else {
+        return;
+    };
+    if !tf.at_least(1, 8) {
+        eprintln!(
+            "skipping {label}: moved blocks across providers need Terraform 1.8 or later, this is {}",
+            tf.version_string()
+        );
+        return;
+    }
+    for (source, type_name) in [
+        (INCUMBENT, "influxdb3_token"),
+        (INCUMBENT, "influxdb3_cloud_token"),
+        (OLD_INCUMBENT, "influxdb3_token"),
+    ] {
+        let mock = MockServer::start(Default::default()).expect("start the mock");
+        let wd = with_stand_in(&tf, &mock, source);
+        let id = Seed::new(&mock).token(
+            "Access test database",
+            &[("read", "test"), ("write", "test")],
+        );
+        // No `state replace-provider`: the state still names the incumbent's address.
+        let state =
+            incumbent_state_at(source, type_name, &id, mock.account_id(), mock.cluster_id());
+        std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).expect("state");
+        let ours = incumbent_config(type_name)
+            .replace(&format!("\"{type_name}\""), "\"influxdb3_database_token\"");
+        wd.write_config(&format!(
+            "{ours}\nmoved {{\n  from = {type_name}.t\n  to   = influxdb3_database_token.t\n}}\n"
+        ));
+        let plan = wd.plan_json();
+        let change = resource_change(&plan, "influxdb3_database_token.t");
+        assert_eq!(
+            change["previous_address"],
+            format!("{type_name}.t"),
+            "{type_name}: {change}"
+        );
+        assert_eq!(
+            actions(&plan, "influxdb3_database_token.t"),
+            vec!["no-op"],
+            "{type_name}"
+        );
+        wd.apply_plan().success();
+        wd.assert_empty_plan(true);
+        let state = wd.state_json();
+        let values = state_values(&state, "influxdb3_database_token.t").clone();
+        assert_eq!(values["id"], id.as_str(), "{type_name}");
+        assert_eq!(
+            values["access_token"], SECRET,
+            "{type_name}: the secret is kept"
+        );
+        let providers: Vec<&str> = state["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["provider"].as_str())
+            .collect();
+        assert!(
+            providers.iter().all(|p| p.contains(OURS)),
+            "{type_name}: nothing left under the incumbent's address: {providers:?}"
+        );
+        let w = writes(&mock);
+        assert_eq!(w.len(), 1, "{type_name}: only the seeding create: {w:?}");
+    }
+}
+
+#[test]
+fn a_moved_block_from_an_unknown_incumbent_type_fails_with_our_message() {
+    let label = "a_moved_block_from_an_unknown_incumbent_type_fails_with_our_message";
+    let Some(tf) = terraform_or_skip(label) else {
+        return;
+    };
+    if !tf.at_least(1, 8) {
+        eprintln!(
+            "skipping {label}: moved blocks across providers need Terraform 1.8 or later, this is {}",
+            tf.version_string()
+        );
+        return;
+    }
+    let mock = MockServer::start(Default::default()).expect("start the mock");
+    let wd = with_stand_in(&tf, &mock, INCUMBENT);
+    let id = Seed::new(&mock).token("Access test database", &[("read", "test")]);
+    // A type the incumbent's stand-in serves but that is not a token: a database moved onto a
+    // token must be refused by name, with nothing written.
+    let state = incumbent_state(
+        "influxdb3_database",
+        &id,
+        mock.account_id(),
+        mock.cluster_id(),
+    );
+    std::fs::write(wd.path().join("terraform.tfstate"), state.to_string()).expect("state");
+    let ours = incumbent_config("influxdb3_database_token");
+    wd.write_config(&format!(
+        "{ours}\nmoved {{\n  from = influxdb3_database.t\n  to   = influxdb3_database_token.t\n}}\n"
+    ));
+    wd.terraform(&["plan", "-no-color", "-input=false"])
+        .failure_matching(
+            "Unsupported Move(.|\n)*influxdb3_database cannot move to influxdb3_database_token",
+        );
     let w = writes(&mock);
     assert_eq!(w.len(), 1, "only the seeding create: {w:?}");
 }

@@ -4,11 +4,14 @@
 //! provider refuses it there, at plan time, before anything is created. A change of
 //! `expires_at` is refused by the update plan itself. `taint` is invisible at plan; the destroy
 //! half is refused at apply (nothing created without create_before_destroy), and setting
-//! `deletion_protection = false` in the configuration lets the next apply replace it.
+//! `deletion_protection = false` in the configuration lets the next apply replace it. With
+//! create_before_destroy the old token is left deposed, out of the configuration's reach: the
+//! way out is naming its id in the provider's `revoke_protected_token_ids`.
 
 use super::database_token::{ADDR, setup, state_id, token_config};
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::terraform::Terraform;
+use super::support::text::flat;
 use super::support::{WorkDir, terraform_or_skip};
 
 const REFUSED: &str = r"(?s)Database Token Is Protected.*deletion_protection\s+=\s+false";
@@ -199,4 +202,101 @@ fn a_tainted_protected_token_is_kept_until_the_configuration_turns_protection_of
         [new_id]
     );
     assert_agreement(&wd, &mock);
+}
+
+/// How the user names the old token for the way out of a deposed protected token.
+#[derive(Clone, Copy)]
+enum Naming {
+    /// `revoke_protected_token_ids` in the provider block.
+    ProviderBlock,
+    /// `INFLUXDB3_REVOKE_PROTECTED_TOKEN_IDS` for one apply.
+    Environment,
+}
+
+/// A provider block naming `ids` in `revoke_protected_token_ids`, followed by `body`.
+fn naming_in_block(ids: &[&str], body: &str) -> String {
+    let list: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+    format!(
+        "provider \"influxdb3\" {{\n  revoke_protected_token_ids = [{}]\n}}\n{body}",
+        list.join(", ")
+    )
+}
+
+/// Taint is invisible at plan, and with create_before_destroy the new token is created first;
+/// the old one is refused and stays in state as a deposed object. Its destroy never sees the
+/// configuration (Terraform plans and applies it with a null one), so the way out is to name
+/// its id for the provider: then, and only for the id named, it is revoked.
+fn tainted_create_before_destroy(name: &str, naming: Naming) {
+    let Some(tf) = terraform_or_skip(name) else {
+        return;
+    };
+    let (mock, mut wd, old) = protected_token(&tf, true, "", "");
+    wd.terraform(&["taint", "-no-color", ADDR]).success();
+    let refused = wd
+        .terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .failure_matching(REFUSED)
+        .output();
+    // The error names the exact way out.
+    let way_out = format!("revoke_protected_token_ids = [\"{old}\"]");
+    assert!(flat(&refused).contains(&way_out), "{refused}");
+    let new = state_id(&wd);
+    assert_ne!(new, old);
+    let both: Vec<String> = active_token_ids(&mock).into_iter().collect();
+    assert_eq!(both.len(), 2);
+    assert!(both.contains(&old) && both.contains(&new));
+    assert_agreement(&wd, &mock);
+
+    // Still refused when the configuration turns protection off: it never reaches the
+    // deposed object. (Terraform 1.3+ refuses at plan, older ones at apply.)
+    let body = config(true, true, "", "");
+    wd.write_config(&config(true, false, "", ""));
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .failure_matching(REFUSED);
+    // Naming another token (here the new one) revokes nothing.
+    wd.write_config(&naming_in_block(&[&new], &body));
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .failure_matching(REFUSED);
+    assert_eq!(active_token_ids(&mock).len(), 2);
+
+    match naming {
+        Naming::ProviderBlock => wd.write_config(&naming_in_block(&[&old], &body)),
+        Naming::Environment => {
+            wd.write_config(&body);
+            wd.set_env("INFLUXDB3_REVOKE_PROTECTED_TOKEN_IDS", &old);
+        }
+    }
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .success();
+    assert_eq!(
+        active_token_ids(&mock),
+        std::collections::BTreeSet::from([new.clone()])
+    );
+    assert_eq!(state_id(&wd), new);
+    assert_agreement(&wd, &mock);
+
+    // Back to the plain configuration: nothing left to do, and the new token is protected.
+    wd.set_env("INFLUXDB3_REVOKE_PROTECTED_TOKEN_IDS", "");
+    wd.write_config(&body);
+    wd.assert_empty_plan(false);
+    wd.assert_empty_plan(true);
+    if tf.at_least(1, 3) {
+        wd.terraform(&["plan", "-no-color", "-input=false", "-destroy"])
+            .failure_matching(REFUSED);
+    }
+}
+
+#[test]
+fn a_tainted_protected_create_before_destroy_token_is_revoked_once_the_provider_block_names_it() {
+    tainted_create_before_destroy(
+        "a_tainted_protected_create_before_destroy_token_is_revoked_once_the_provider_block_names_it",
+        Naming::ProviderBlock,
+    );
+}
+
+#[test]
+fn a_tainted_protected_create_before_destroy_token_is_revoked_once_the_environment_names_it() {
+    tainted_create_before_destroy(
+        "a_tainted_protected_create_before_destroy_token_is_revoked_once_the_environment_names_it",
+        Naming::Environment,
+    );
 }

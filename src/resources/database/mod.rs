@@ -54,7 +54,13 @@ impl Resource<ProviderContext> for DatabaseResource {
         rename::plan_rename(ctx, change, diags).await;
     }
 
-    fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {
+    fn plan_destroy(
+        &self,
+        _ctx: Option<&ProviderContext>,
+        prior: &Value,
+        replacing: bool,
+        diags: &mut Diagnostics,
+    ) {
         plan::plan_destroy(prior, replacing, diags);
     }
 

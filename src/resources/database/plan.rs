@@ -7,17 +7,20 @@ use crate::model::ProviderContext;
 use crate::model::cluster::plan_cluster;
 use crate::model::database::DatabaseValue;
 use crate::model::protection::DELETION_PROTECTION;
+use crate::model::template;
 use crate::value::{AttributePath, Value};
 
 use super::schema::DELETE_DOC;
 
-/// Plans the cluster: a database moves only by replacement.
+/// Plans the cluster: a database moves only by replacement. A `partition_template` that is
+/// only respelled (the incumbent's bucket JSON against ours) replaces nothing.
 pub(super) fn modify_plan(
     ctx: Option<&ProviderContext>,
     change: &mut PlanChange,
     _diags: &mut Diagnostics,
 ) {
     plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+    template::respelling_is_no_replacement(change);
 }
 
 fn name_of(state: &Value) -> &str {

@@ -57,7 +57,10 @@ pub(super) fn schema() -> Schema {
                      `\"1h30m\"` (units `ns`, `us`, `ms`, `s`, `m`, `h`, `d`, `w`). `\"0\"` or \
                      `\"infinite\"` keeps data forever, and is the default: removing the \
                      attribute sets the retention back to infinite. Two spellings of one \
-                     duration (`\"30d\"`, `\"720h\"`) are no change. Updated in place.",
+                     duration (`\"30d\"`, `\"720h\"`) are no change. Updated in place. \
+                     A whole number without a unit (the incumbent provider's spelling, \
+                     `604800`) is read as **nanoseconds**, with a warning that shows the \
+                     duration and the likely intent (`604800` is 604.8µs; 7 days is `\"7d\"`).",
                 ),
             template_attribute().describe(format!(
                 "How data is partitioned: 1 to 8 unique parts, at most one `time` part and at \

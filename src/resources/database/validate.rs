@@ -5,7 +5,7 @@ use crate::model::database::{
     DatabaseValue, MAX_COLUMNS_PER_TABLE, MAX_TABLES, NAME, RETENTION_PERIOD,
 };
 use crate::model::database_name::check_name;
-use crate::model::{retention, template};
+use crate::model::{retention, retention_hint, template};
 use crate::value::{AttributePath, Value};
 
 /// The API's int32 limit on `max_tables` and `max_columns_per_table`.
@@ -31,6 +31,15 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
                 format!("{limit} is {n}; use a whole number from 1 to {INT32_MAX}."),
             );
         }
+    }
+    if let Some(text) = config.retention_text()
+        && let Some(hint) = retention_hint::unitless_warning(text)
+    {
+        diags.attr_warning(
+            AttributePath::attr(RETENTION_PERIOD),
+            "Retention Period Without Unit",
+            hint,
+        );
     }
     if let Some(text) = config.retention_text()
         && let Err(e) = retention::parse(text)

@@ -14,7 +14,7 @@ use crate::model::ProviderContext;
 use crate::model::token::{self, TokenValue};
 use crate::value::Value;
 
-use super::plan;
+use super::{elsewhere, plan};
 
 /// What the API says about a token the state holds.
 enum Found {
@@ -53,7 +53,8 @@ pub(super) async fn read(
             None
         }
         Err(e) => {
-            diags.error("Cannot Read Database Token", e.to_string());
+            let summary = "Cannot Read Database Token";
+            elsewhere::report(ctx, state, &cluster, "read", summary, &e, diags);
             Some(state.clone())
         }
     }
@@ -133,8 +134,13 @@ pub(super) async fn update(
     let id = TokenValue(prior).id().unwrap_or_default();
     match client.update_token(&cluster, id, &request).await {
         Ok(updated) => Some(token::state(&updated, planned)),
-        Err(e) => {
+        Err(e) if ctx.cluster() == Some(&cluster) => {
             diags.error("Cannot Update Database Token", update_error(&e));
+            None
+        }
+        Err(e) => {
+            let summary = "Cannot Update Database Token";
+            elsewhere::report(ctx, prior, &cluster, "update", summary, &e, diags);
             None
         }
     }
@@ -144,9 +150,18 @@ pub(super) async fn update(
 /// deletion protection.
 pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
     if TokenValue(prior).is_protected() {
-        // Terraform before 1.3 never plans a destroy with the provider: refuse here too.
-        plan::plan_destroy(prior, false, diags);
-        return;
+        // Terraform before 1.3 never plans a destroy with the provider: refuse here too,
+        // unless the provider configuration names this token.
+        let mut refusal = Diagnostics::new();
+        plan::plan_destroy(Some(ctx), prior, false, &mut refusal);
+        if refusal.has_errors() {
+            diags.extend(refusal);
+            return;
+        }
+        tracing::info!(
+            token_id = TokenValue(prior).id().unwrap_or_default(),
+            "revoking a protected token the provider configuration names"
+        );
     }
     let Some(client) = ctx.client(diags) else {
         return;
@@ -154,13 +169,19 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Dia
     let Some(cluster) = home_cluster(prior, diags) else {
         return;
     };
+    if !elsewhere::check_reachable(ctx, client, prior, &cluster, diags).await {
+        return;
+    }
     let id = TokenValue(prior).id().unwrap_or_default();
     match client.delete_token(&cluster, id).await {
         Ok(DeleteOutcome::Revoked) => {}
         Ok(DeleteOutcome::AlreadyGone) => {
             tracing::info!(token_id = id, "token was already revoked or deleted");
         }
-        Err(e) => diags.error("Cannot Revoke Database Token", e.to_string()),
+        Err(e) => {
+            let summary = "Cannot Revoke Database Token";
+            elsewhere::report(ctx, prior, &cluster, "revoke", summary, &e, diags);
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! Laid out like every resource folder: `schema`, `validate`, `plan`, `crud`, `import`.
 
 mod crud;
+mod elsewhere;
 mod identity;
 mod import;
 mod list;
@@ -47,8 +48,14 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         plan::modify_plan(ctx, change, diags);
     }
 
-    fn plan_destroy(&self, prior: &Value, replacing: bool, diags: &mut Diagnostics) {
-        plan::plan_destroy(prior, replacing, diags);
+    fn plan_destroy(
+        &self,
+        ctx: Option<&ProviderContext>,
+        prior: &Value,
+        replacing: bool,
+        diags: &mut Diagnostics,
+    ) {
+        plan::plan_destroy(ctx, prior, replacing, diags);
     }
 
     async fn read(

@@ -7,7 +7,10 @@ use crate::framework::{Diagnostics, PlanChange};
 use crate::model::ProviderContext;
 use crate::model::cluster::plan_cluster;
 use crate::model::instant;
-use crate::model::protection::DELETION_PROTECTION;
+use crate::model::protection::{
+    DELETION_PROTECTION, REVOKE_PROTECTED_TOKEN_IDS as ATTRIBUTE,
+    REVOKE_PROTECTED_TOKEN_IDS_ENV as ENV,
+};
 use crate::model::token::{EXPIRES_AT, TokenValue};
 use crate::value::{AttributePath, Value};
 
@@ -62,12 +65,31 @@ fn check_expiry(planned: &Value, creating: bool, diags: &mut Diagnostics) {
     }
 }
 
-/// Warns that the plan revokes the token, or refuses when `deletion_protection` is on.
-pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
+/// Warns that the plan revokes the token, or refuses when `deletion_protection` is on and the
+/// provider configuration (`ctx`) does not name the token in `revoke_protected_token_ids`.
+pub(super) fn plan_destroy(
+    ctx: Option<&ProviderContext>,
+    prior: &Value,
+    replacing: bool,
+    diags: &mut Diagnostics,
+) {
     let prior = TokenValue(prior);
     let name = prior.display_name();
     let verb = if replacing { "replace" } else { "destroy" };
     if prior.is_protected() {
+        let id = prior.id().unwrap_or_default();
+        if ctx.is_some_and(|c| c.may_revoke_protected(id)) {
+            diags.warning(
+                "Protected Database Token Will Be Revoked",
+                format!(
+                    "The database token {name} has deletion_protection = true, but the \
+                     provider's {ATTRIBUTE} names it, so this plan may {verb} it: revocation is \
+                     immediate and cannot be undone. Remove the id from {ATTRIBUTE} (or {ENV}) \
+                     once this is applied."
+                ),
+            );
+            return;
+        }
         diags.attr_error(
             AttributePath::attr(DELETION_PROTECTION),
             "Database Token Is Protected",
@@ -75,7 +97,11 @@ pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnosti
                 "This plan would {verb} the database token {name}, which revokes it, but its \
                  deletion_protection is true. To revoke it, first set deletion_protection = \
                  false (keeping the resource block and its other settings) and apply that \
-                 change, then plan again. To stop managing it without revoking it, use a \
+                 change, then plan again. If Terraform lists this token as deposed (the old \
+                 object of a create_before_destroy replacement, kept after its new token was \
+                 created), its configuration no longer reaches it: name it in the provider \
+                 block, {ATTRIBUTE} = [\"{id}\"] (or set {ENV}={id} for one run), apply, then \
+                 remove the id again. To stop managing it without revoking it, use a \
                  `removed` block with `lifecycle {{ destroy = false }}` (Terraform 1.7+) or \
                  `terraform state rm`."
             ),
@@ -98,4 +124,61 @@ pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnosti
              every client using this token is rejected from that moment and needs a new token."
         ),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::model::context::Settings;
+    use crate::model::token::{DESCRIPTION, ID};
+
+    const OLD: &str = "11111111-1111-4111-8111-111111111111";
+    const OTHER: &str = "22222222-2222-4222-8222-222222222222";
+
+    fn naming(ids: &[&str]) -> ProviderContext {
+        let settings = Settings {
+            account_id: None,
+            cluster_id: None,
+            management_token: None,
+            endpoint: "http://127.0.0.1:1/api/v0".into(),
+            request_timeout: std::time::Duration::from_secs(1),
+            max_retries: 0,
+            revoke_protected_token_ids: ids.iter().map(|&s| s.to_owned()).collect::<BTreeSet<_>>(),
+        };
+        ProviderContext::new(settings, "1.11.4", &mut Diagnostics::new()).expect("context")
+    }
+
+    fn protected(id: &str) -> Value {
+        Value::Object(BTreeMap::from([
+            (ID.to_owned(), id.into()),
+            (DESCRIPTION.to_owned(), "old".into()),
+            (DELETION_PROTECTION.to_owned(), Value::Bool(true)),
+        ]))
+    }
+
+    #[test]
+    fn a_protected_token_is_revoked_only_when_the_provider_names_its_id() {
+        for ctx in [None, Some(naming(&[])), Some(naming(&[OTHER]))] {
+            let mut diags = Diagnostics::new();
+            plan_destroy(ctx.as_ref(), &protected(OLD), false, &mut diags);
+            assert!(diags.has_errors());
+            let detail = &diags.iter().next().expect("one").detail;
+            let way_out = format!("{ATTRIBUTE} = [\"{OLD}\"]");
+            assert!(detail.contains(&way_out), "{detail}");
+        }
+        let mut diags = Diagnostics::new();
+        plan_destroy(
+            Some(&naming(&[OTHER, OLD])),
+            &protected(OLD),
+            true,
+            &mut diags,
+        );
+        assert!(!diags.has_errors());
+        assert_eq!(
+            diags.iter().next().map(|d| d.summary.as_str()),
+            Some("Protected Database Token Will Be Revoked")
+        );
+    }
 }

@@ -1,0 +1,108 @@
+//! A token's resource block moved to another provider alias (issue 18 item 4). Read and
+//! revoke act in the cluster the state records, through the credentials of the configuration
+//! the block now names. When those cannot reach that cluster (here: a second mock API, with
+//! its own management token, that does not serve it), the plan says what happened and what to
+//! write, nothing is revoked or created, and moving the block back gives an empty plan.
+
+use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
+
+use super::database_token::{setup, state_id};
+use super::support::invariants::{active_token_ids, assert_agreement};
+use super::support::mock_checks::api_calls;
+use super::support::text::assert_mentions;
+use super::support::{Outcome, WorkDir, required_providers, terraform_or_skip};
+
+/// Panics unless `out` failed with the diagnostic that says what happened (the cluster the
+/// state records, the one the configuration in use points at) and what to write.
+fn assert_explained(out: Outcome, mock: &MockServer, other: &MockServer) {
+    let out = out.failure_matching("Database Token Not Reachable Through This Provider");
+    let home = format!(
+        "lives in cluster {} (account {})",
+        mock.cluster_id(),
+        mock.account_id()
+    );
+    let used = format!("points at cluster {}", other.cluster_id());
+    assert_mentions(
+        &out.output(),
+        &[
+            &home,
+            &used,
+            "Nothing was revoked",
+            "provider = influxdb3.<alias>",
+            "A token cannot move between clusters",
+        ],
+    );
+}
+
+/// The default provider (the first mock, through the environment), an alias `other` for the
+/// second mock, and the token `t` using `provider` (empty: the default one).
+fn config(other: &MockServer, provider: &str) -> String {
+    let line = if provider.is_empty() {
+        String::new()
+    } else {
+        format!("  provider = {provider}\n")
+    };
+    format!(
+        "{}\nvariable \"other_token\" {{\n  type      = string\n  sensitive = true\n}}\n\n\
+         provider \"influxdb3\" {{}}\n\n\
+         provider \"influxdb3\" {{\n  alias            = \"other\"\n  endpoint         = \"{}\"\n  \
+         account_id       = \"{}\"\n  cluster_id       = \"{}\"\n  management_token = var.other_token\n}}\n\n\
+         resource \"influxdb3_database_token\" \"t\" {{\n{line}  description = \"aliased\"\n  \
+         permissions = [{{ action = \"read\", resource = \"*\" }}]\n}}\n",
+        required_providers(),
+        other.endpoint(),
+        other.account_id(),
+        other.cluster_id(),
+    )
+}
+
+fn second_mock(wd: &mut WorkDir) -> MockServer {
+    let other = MockServer::start(MockOptions::default()).expect("start the second mock");
+    wd.set_env("TF_VAR_other_token", other.management_token());
+    wd.register_secret(other.management_token());
+    other
+}
+
+#[test]
+fn a_token_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept() {
+    let Some(tf) = terraform_or_skip(
+        "a_token_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept",
+    ) else {
+        return;
+    };
+    let (mock, mut wd) = setup(&tf);
+    let other = second_mock(&mut wd);
+    wd.step(&config(&other, ""));
+    let id = state_id(&wd);
+
+    wd.write_config(&config(&other, "influxdb3.other"));
+    // Refresh reads through the alias: explained, not "cluster ... was not found".
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false"]);
+    assert_explained(plan, &mock, &other);
+    // Without refresh Terraform plans a replacement (the alias points at another cluster);
+    // the revoke comes first and is refused before any DELETE is sent, so nothing is created.
+    let apply = wd.terraform(&[
+        "apply",
+        "-no-color",
+        "-input=false",
+        "-auto-approve",
+        "-refresh=false",
+    ]);
+    assert_explained(apply, &mock, &other);
+    assert_eq!(state_id(&wd), id);
+    assert_eq!(
+        active_token_ids(&mock),
+        std::collections::BTreeSet::from([id.clone()])
+    );
+    assert!(active_token_ids(&other).is_empty());
+    for calls in [api_calls(&mock), api_calls(&other)] {
+        assert!(!calls.iter().any(|c| c.starts_with("DELETE ")), "{calls:?}");
+    }
+
+    // Back on the configuration for its cluster: nothing to do.
+    wd.write_config(&config(&other, ""));
+    wd.assert_empty_plan(true);
+    wd.assert_empty_plan(false);
+    assert_eq!(state_id(&wd), id);
+    assert_agreement(&wd, &mock);
+}
