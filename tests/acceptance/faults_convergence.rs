@@ -97,6 +97,12 @@ fn one_run(tf: &super::support::terraform::Terraform, count: usize) -> Run {
             found.orphans.is_empty() && found.ghosts.is_empty(),
             "apply {applies} of {count} tokens left state and mock disagreeing: {found:?}\n{out}"
         );
+        if out.code != 0 {
+            eprintln!(
+                "faults_convergence: {count} tokens, apply {applies} failed: {}",
+                failure_reasons(&out.output())
+            );
+        }
         if out.code == 0 {
             let statuses: Vec<u16> = token_posts(&mock).collect();
             return Run {
@@ -111,6 +117,29 @@ fn one_run(tf: &super::support::terraform::Terraform, count: usize) -> Run {
         }
     }
     panic!("{count} tokens did not converge in {MAX_APPLIES} applies");
+}
+
+/// The distinct error summaries of a failed apply, each with a count, and the first line of
+/// each detail, so the figures say why an apply did not converge.
+fn failure_reasons(output: &str) -> String {
+    let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+    let lines: Vec<&str> = output.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(summary) = line.trim_start_matches(['│', ' ']).strip_prefix("Error: ") {
+            let detail = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim_start_matches(['│', ' ']))
+                .find(|l| !l.is_empty() && !l.starts_with("with ") && !l.starts_with("on "))
+                .unwrap_or_default();
+            let detail: String = detail.chars().take(160).collect();
+            *reasons.entry(format!("{summary}: {detail}")).or_insert(0) += 1;
+        }
+    }
+    reasons
+        .iter()
+        .map(|(reason, n)| format!("{n}x {reason}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 fn series(tf: &super::support::terraform::Terraform, count: usize, runs: usize) -> Vec<Run> {
