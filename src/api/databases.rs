@@ -5,6 +5,7 @@ use std::sync::Arc;
 use reqwest::Method;
 
 use super::bounds::{BoundedList, MAX_DATABASES_PER_LIST};
+use super::create_retry::CreateSends;
 use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
 use super::error::{ApiError, CallContext};
 use super::http::CreateFailure;
@@ -49,7 +50,9 @@ impl Client {
     /// Creates a database. A taken name is [`ApiError::Conflict`]. When the outcome is unknown
     /// (timeout, connection lost, 5xx, unreadable 200) the client lists the cluster: if the
     /// database is there it is returned as a success, else the error is
-    /// [`ApiError::CreateUnconfirmed`].
+    /// [`ApiError::CreateUnconfirmed`]. A create answered 503 whose reconcile proves nothing
+    /// was made is sent again instead, like a token create (see `create_retry`); should it
+    /// have been made after all, the name is taken and the next send answers 409.
     pub async fn create_database(
         &self,
         cluster: &Cluster,
@@ -63,19 +66,29 @@ impl Client {
             Some(to_body(req)?),
             ctx,
         )?;
-        let sent = self.send_create(&call).await;
-        self.0.database_cache.invalidate(cluster);
-        let cause = match sent {
-            Ok(reply) => match self.decode::<Database>(&call.ctx, &reply.body, false) {
+        let mut sends = CreateSends::new();
+        loop {
+            sends.record();
+            let sent = self.send_create(&call).await;
+            self.0.database_cache.invalidate(cluster);
+            let retryable = sent.as_ref().is_err_and(CreateSends::retryable);
+            let cause = match sent {
+                Ok(reply) => match self.decode::<Database>(&call.ctx, &reply.body, false) {
+                    Ok(db) => return Ok(db),
+                    Err(e) => e,
+                },
+                Err(CreateFailure::Definite(e)) => return Err(e),
+                Err(CreateFailure::Ambiguous(e) | CreateFailure::Unavailable(e)) => e,
+            };
+            tracing::debug!(cluster = %cluster, "database create outcome unknown; reconciling");
+            match self
+                .reconcile_database_create(cluster, &req.name, cause)
+                .await
+            {
                 Ok(db) => return Ok(db),
-                Err(e) => e,
-            },
-            Err(CreateFailure::Definite(e)) => return Err(e),
-            Err(CreateFailure::Ambiguous(e)) => e,
-        };
-        tracing::debug!(cluster = %cluster, "database create outcome unknown; reconciling");
-        self.reconcile_database_create(cluster, &req.name, cause)
-            .await
+                Err(outcome) => sends.again(self, retryable, outcome).await?,
+            }
+        }
     }
 
     /// Changes a database's limits or retention. At least one field of `req` must be set.

@@ -203,6 +203,7 @@ pub enum ApiError {
         candidates: Vec<String>,
         /// Matching tokens created before the request was sent (beyond the clock allowance):
         /// not this request's, but their presence means "not created" is not proven either.
+        /// The message counts them and never names them (they belong to someone else).
         earlier: Vec<String>,
         /// The failure that left the outcome unknown.
         cause: Box<ApiError>,
@@ -485,14 +486,16 @@ fn unconfirmed_message(
              cluster's token list, so it was most likely not created; applying again is safe. \
              If a token with this description shows up later, import or revoke it"
         ),
+        // The earlier tokens are counted, never named: they belong to someone else, and an
+        // id in an error invites revoking it.
         (CreateKind::Token, []) => format!(
             "{subject} got no usable answer ({cause}). No matching token was created after the \
-             request was sent, but {n} matching token(s) created shortly before it exist ({list}): \
-             they belong to someone else unless this computer's clock is far off. Do not revoke \
-             them; check the token list for a token with this description before applying \
-             again, or a duplicate may be created",
+             request was sent, but {n} matching token(s) created shortly before it exist: they \
+             belong to someone else unless this computer's clock is far off, so they are not \
+             named here. Do not revoke them; check the token list for a token with this \
+             description created at the time of this apply before applying again, or a \
+             duplicate may be created",
             n = earlier.len(),
-            list = earlier.join(", ")
         ),
         (CreateKind::Database, _) => format!(
             "{subject} got no usable answer ({cause}), and the database is not in the \

@@ -38,6 +38,12 @@ pub(crate) enum CreateFailure {
     Definite(ApiError),
     /// The request may have been acted on; reconcile against a fresh list.
     Ambiguous(ApiError),
+    /// The server answered 503 Service Unavailable (status line and body read in full). HTTP
+    /// defines 503 as "not able to handle the request", yet a proxy in front of the API may
+    /// answer it after the request got through, so it is reconciled like
+    /// [`CreateFailure::Ambiguous`]; only when that reconcile proves nothing was made may the
+    /// create be sent again (see `create_retry`).
+    Unavailable(ApiError),
 }
 
 /// An attempt that produced a status line and a fully read body.
@@ -91,7 +97,8 @@ impl Client {
 
     /// Sends a create (POST), which the API does not deduplicate. Retries only when the
     /// request provably did not reach the server (no connection) or was refused with 429;
-    /// every other failure after sending is [`CreateFailure::Ambiguous`].
+    /// a 503 answer is [`CreateFailure::Unavailable`], every other failure after sending is
+    /// [`CreateFailure::Ambiguous`].
     pub(crate) async fn send_create(&self, call: &Call) -> Result<Reply, CreateFailure> {
         // Nothing has been sent if there is no client: a definite failure.
         let http = self.0.http.get().await.map_err(CreateFailure::Definite)?;
@@ -111,6 +118,11 @@ impl Client {
                         ));
                     }
                     raw.retry_after
+                }
+                Ok(raw) if raw.status == StatusCode::SERVICE_UNAVAILABLE => {
+                    return Err(CreateFailure::Unavailable(
+                        self.status_error(call, &raw, attempt),
+                    ));
                 }
                 Ok(raw) if raw.status.is_server_error() => {
                     return Err(CreateFailure::Ambiguous(

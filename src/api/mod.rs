@@ -12,6 +12,7 @@
 mod bounds;
 mod cache;
 mod config;
+mod create_retry;
 mod database_models;
 mod database_recovery;
 mod databases;

@@ -25,19 +25,21 @@ const NOT_PROVEN_WINDOW: time::Duration = time::Duration::minutes(5);
 /// Servers may store `expiresAt` at a coarser precision than was sent.
 const EXPIRY_TOLERANCE: time::Duration = time::Duration::seconds(1);
 
-/// How many lists to try within the reconcile window while nothing matches.
+/// The reconcile window is split into this many pauses while nothing matches: one list at
+/// the start and one after each pause, the last at the window's end.
 const LISTS_PER_WINDOW: u32 = 4;
 
 impl Client {
     /// Finds the token an ambiguous create may have made and returns the
-    /// [`ApiError::CreateUnconfirmed`] that describes it.
+    /// [`ApiError::CreateUnconfirmed`] that describes it, marked proven absent when the lists
+    /// showed no matching token at all through the whole window.
     pub(crate) async fn reconcile_token_create(
         &self,
         cluster: &Cluster,
         req: &CreateTokenRequest,
         started: OffsetDateTime,
         cause: ApiError,
-    ) -> ApiError {
+    ) -> Unconfirmed {
         let unconfirmed = |adopted: Option<DatabaseToken>,
                            (candidates, earlier): (Vec<String>, Vec<String>),
                            lookup_error: Option<ApiError>| {
@@ -55,19 +57,29 @@ impl Client {
         let wanted: BTreeSet<_> = req.permissions.iter().collect();
         let mut lists = Relist::new(self.0.reconcile_window);
         loop {
+            lists.begin();
             let tokens = match self.list_tokens(cluster).await {
                 Ok(tokens) => tokens,
-                Err(e) => return unconfirmed(None, Default::default(), Some(e)),
+                Err(e) => return Unconfirmed::open(unconfirmed(None, Default::default(), Some(e))),
             };
             match self.pick_candidate(tokens, req, &wanted, not_before) {
                 Pick::One(token) => {
                     tracing::debug!(id = %token.id, "ambiguous token create adopted");
-                    return unconfirmed(Some(*token), Default::default(), None);
+                    return Unconfirmed::open(unconfirmed(Some(*token), Default::default(), None));
                 }
-                Pick::Several(ids) => return unconfirmed(None, (ids, Vec::new()), None),
+                Pick::Several(ids) => {
+                    return Unconfirmed::open(unconfirmed(None, (ids, Vec::new()), None));
+                }
                 Pick::None(earlier) => {
                     if !lists.pause().await {
-                        return unconfirmed(None, (Vec::new(), earlier), None);
+                        // Identical tokens from just before the request leave "not created"
+                        // unproven: with clocks further apart than CLOCK_SKEW one of them
+                        // could be this request's.
+                        let proven_absent = earlier.is_empty();
+                        return Unconfirmed {
+                            error: unconfirmed(None, (Vec::new(), earlier), None),
+                            proven_absent,
+                        };
                     }
                 }
             }
@@ -107,13 +119,14 @@ impl Client {
         }
     }
 
-    /// Looks for the database an ambiguous create may have made: found, it is the result.
+    /// Looks for the database an ambiguous create may have made: found, it is the result;
+    /// not listed through the whole window, the error is marked proven absent.
     pub(crate) async fn reconcile_database_create(
         &self,
         cluster: &Cluster,
         name: &str,
         cause: ApiError,
-    ) -> Result<Database, ApiError> {
+    ) -> Result<Database, Unconfirmed> {
         let unconfirmed = |lookup_error: Option<ApiError>| ApiError::CreateUnconfirmed {
             kind: CreateKind::Database,
             name: name.to_owned(),
@@ -125,16 +138,20 @@ impl Client {
         };
         let mut lists = Relist::new(self.0.reconcile_window);
         loop {
+            lists.begin();
             let databases = self
                 .list_databases(cluster)
                 .await
-                .map_err(|e| unconfirmed(Some(e)))?;
+                .map_err(|e| Unconfirmed::open(unconfirmed(Some(e))))?;
             if let Some(db) = databases.into_iter().find(|d| d.name == name) {
                 tracing::debug!(name, "ambiguous database create found in the list");
                 return Ok(db);
             }
             if !lists.pause().await {
-                return Err(unconfirmed(None));
+                return Err(Unconfirmed {
+                    error: unconfirmed(None),
+                    proven_absent: true,
+                });
             }
         }
     }
@@ -157,10 +174,33 @@ enum Pick {
     Several(Vec<String>),
 }
 
-/// Paces re-lists while the list may lag behind the create.
+/// The outcome of a reconcile that found nothing to return as a success.
+pub(crate) struct Unconfirmed {
+    /// The [`ApiError::CreateUnconfirmed`] to report when the create is not sent again.
+    pub(crate) error: ApiError,
+    /// Every list succeeded, the last one started a whole reconcile window (the list lag the
+    /// docs promise to tolerate) after the answer came back, and none showed a matching
+    /// object, not even one created shortly before the request.
+    pub(crate) proven_absent: bool,
+}
+
+impl Unconfirmed {
+    /// An outcome that leaves "not created" unproven.
+    fn open(error: ApiError) -> Self {
+        Unconfirmed {
+            error,
+            proven_absent: false,
+        }
+    }
+}
+
+/// Paces re-lists while the list may lag behind the create: lists spread over the window,
+/// the last one started no earlier than the window's end, so an object committed before the
+/// answer came back is visible to it under any lag up to the window.
 struct Relist {
     deadline: Instant,
     pause: Duration,
+    last_list: Option<Instant>,
 }
 
 impl Relist {
@@ -168,15 +208,22 @@ impl Relist {
         Relist {
             deadline: Instant::now() + window,
             pause: window / LISTS_PER_WINDOW,
+            last_list: None,
         }
     }
 
-    /// Waits before the next list; `false` when the window is used up.
+    /// Notes that a list is being sent now.
+    fn begin(&mut self) {
+        self.last_list = Some(Instant::now());
+    }
+
+    /// Waits before the next list; `false` once a list has started at or after the deadline.
     async fn pause(&mut self) -> bool {
-        if self.pause.is_zero() || Instant::now() + self.pause > self.deadline {
+        if self.last_list.is_some_and(|at| at >= self.deadline) {
             return false;
         }
-        tokio::time::sleep(self.pause).await;
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        tokio::time::sleep(self.pause.min(left)).await;
         true
     }
 }

@@ -42,7 +42,9 @@ impl Client {
             .map_err(TableCreateError::Refused)?;
         let reply = self.send_create(&call).await.map_err(|e| match e {
             CreateFailure::Definite(e) => TableCreateError::Refused(e),
-            CreateFailure::Ambiguous(e) => TableCreateError::Unconfirmed(e),
+            CreateFailure::Ambiguous(e) | CreateFailure::Unavailable(e) => {
+                TableCreateError::Unconfirmed(e)
+            }
         })?;
         self.decode(&call.ctx, &reply.body, false)
             .map_err(TableCreateError::Unconfirmed)

@@ -6,6 +6,7 @@ use reqwest::Method;
 use time::OffsetDateTime;
 
 use super::bounds::{BoundedList, MAX_PERMISSIONS_PER_LIST, MAX_TOKENS_PER_LIST};
+use super::create_retry::CreateSends;
 use super::error::{ApiError, CallContext};
 use super::http::CreateFailure;
 use super::list_trust::{is_about, trusted_tokens};
@@ -97,7 +98,10 @@ impl Client {
     /// refused) or was answered 429. When the outcome is unknown (timeout, connection lost,
     /// 5xx, unreadable 200) the client lists the cluster and returns
     /// [`ApiError::CreateUnconfirmed`]: with `adopted` set when exactly one matching token
-    /// appeared (its access token is lost), else with the ids of the candidates.
+    /// appeared (its access token is lost), else with the ids of the candidates. A create
+    /// answered 503 whose reconcile proves nothing was made is sent again instead, up to
+    /// [`MAX_CREATE_SENDS`](super::create_retry::MAX_CREATE_SENDS) times in all (see
+    /// `create_retry`).
     pub async fn create_token(
         &self,
         cluster: &Cluster,
@@ -108,28 +112,34 @@ impl Client {
             what: cluster.to_string(),
         };
         let call = self.call(Method::POST, cluster, &["tokens"], Some(to_body(req)?), ctx)?;
-        let started = OffsetDateTime::now_utc();
-        let sent = self.send_create(&call).await;
-        self.0.token_cache.invalidate(cluster);
-        let cause = match sent {
-            Ok(reply) => match self.decode::<CreatedToken>(&call.ctx, &reply.body, true) {
-                Ok(created) if !created.access_token.expose().is_empty() => {
-                    self.claim_token(&created.token.id);
-                    return Ok(created);
-                }
-                Ok(_) => ApiError::Decode {
-                    op: call.ctx.op.clone(),
-                    detail: "the answer has no accessToken".into(),
+        let mut sends = CreateSends::new();
+        loop {
+            let started = OffsetDateTime::now_utc();
+            sends.record();
+            let sent = self.send_create(&call).await;
+            self.0.token_cache.invalidate(cluster);
+            let retryable = sent.as_ref().is_err_and(CreateSends::retryable);
+            let cause = match sent {
+                Ok(reply) => match self.decode::<CreatedToken>(&call.ctx, &reply.body, true) {
+                    Ok(created) if !created.access_token.expose().is_empty() => {
+                        self.claim_token(&created.token.id);
+                        return Ok(created);
+                    }
+                    Ok(_) => ApiError::Decode {
+                        op: call.ctx.op.clone(),
+                        detail: "the answer has no accessToken".into(),
+                    },
+                    Err(e) => e,
                 },
-                Err(e) => e,
-            },
-            Err(CreateFailure::Definite(e)) => return Err(e),
-            Err(CreateFailure::Ambiguous(e)) => e,
-        };
-        tracing::debug!(cluster = %cluster, "token create outcome unknown; reconciling");
-        Err(self
-            .reconcile_token_create(cluster, req, started, cause)
-            .await)
+                Err(CreateFailure::Definite(e)) => return Err(e),
+                Err(CreateFailure::Ambiguous(e) | CreateFailure::Unavailable(e)) => e,
+            };
+            tracing::debug!(cluster = %cluster, "token create outcome unknown; reconciling");
+            let outcome = self
+                .reconcile_token_create(cluster, req, started, cause)
+                .await;
+            sends.again(self, retryable, outcome).await?;
+        }
     }
 
     /// Changes a token's description and/or replaces its permissions. At least one field of

@@ -1,6 +1,7 @@
 //! Command-line arguments of the `influxdb3-mock-api` binary, parsed by hand.
 //!
-//! `--flag value` and `--flag=value` are both accepted; each flag at most once.
+//! `--flag value` and `--flag=value` are both accepted; each flag at most once, except
+//! `--cluster`, which may be repeated.
 
 use std::ffi::OsString;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -10,16 +11,21 @@ use super::start_options::MockOptions;
 /// The usage text printed on `--help` (stdout) and on bad arguments (stderr, exit 2).
 pub const USAGE: &str = "\
 Usage: influxdb3-mock-api [--listen ADDR] [--management-token T] [--account-id UUID] [--cluster-id UUID]
+                          [--cluster ACCOUNT:CLUSTER]...
 
 Serves an in-memory mock of the InfluxDB Cloud Dedicated Management API and prints one JSON
 line {\"endpoint\",\"account_id\",\"cluster_id\",\"management_token\"} on stdout when ready.
+With --cluster the line also has \"clusters\": [{\"account_id\",\"cluster_id\"}, ...], every
+served cluster, the default one (account_id/cluster_id) first.
 Runs until SIGINT or SIGTERM.
 
-  --listen ADDR            loopback address and port to listen on (default 127.0.0.1:0)
-  --management-token T     the accepted Bearer token (default: random)
-  --account-id UUID        the account id (default: random)
-  --cluster-id UUID        the cluster id (default: random)
-  -h, --help               print this help";
+  --listen ADDR              loopback address and port to listen on (default 127.0.0.1:0)
+  --management-token T       the accepted Bearer token, for every cluster (default: random)
+  --account-id UUID          the default cluster's account id (default: random)
+  --cluster-id UUID          the default cluster's id (default: random)
+  --cluster ACCOUNT:CLUSTER  serve one more cluster, with its own tokens and databases
+                             (two UUIDs; repeatable). Requests for any other cluster get 404
+  -h, --help                 print this help";
 
 /// What the command line asks for.
 #[derive(Debug, Clone)]
@@ -50,6 +56,9 @@ pub enum CliError {
     /// A value that is not valid UTF-8.
     #[error("the value of `{0}` is not valid UTF-8")]
     NotUtf8(String),
+    /// `--cluster` whose value is not `ACCOUNT:CLUSTER`.
+    #[error("--cluster `{0}` must be ACCOUNT:CLUSTER, an account id and a cluster id (UUIDs)")]
+    BadCluster(String),
     /// `--listen` that is not `IP:PORT` or not a loopback address.
     #[error("--listen `{0}` must be a loopback IP:PORT, e.g. 127.0.0.1:0 or [::1]:8080")]
     BadListen(String),
@@ -76,6 +85,11 @@ where
             }
             _ => (arg.clone(), None),
         };
+        if flag == "--cluster" {
+            let value = value_of(&flag, inline, &mut args)?;
+            options.extra_clusters.push(cluster_pair(&value)?);
+            continue;
+        }
         let slot = match flag.as_str() {
             "--listen" => &mut listen,
             "--management-token" => &mut options.management_token,
@@ -86,15 +100,7 @@ where
         if slot.is_some() {
             return Err(CliError::Repeated(flag));
         }
-        let value = match inline {
-            Some(value) => value,
-            None => args
-                .next()
-                .ok_or_else(|| CliError::MissingValue(flag.clone()))?
-                .into_string()
-                .map_err(|_| CliError::NotUtf8(flag.clone()))?,
-        };
-        *slot = Some(value);
+        *slot = Some(value_of(&flag, inline, &mut args)?);
     }
     let listen = match listen {
         None => SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
@@ -105,4 +111,32 @@ where
             .ok_or(CliError::BadListen(text))?,
     };
     Ok(Command::Serve { listen, options })
+}
+
+/// The flag's value: after `=`, else the next argument.
+fn value_of(
+    flag: &str,
+    inline: Option<String>,
+    args: &mut impl Iterator<Item = OsString>,
+) -> Result<String, CliError> {
+    match inline {
+        Some(value) => Ok(value),
+        None => args
+            .next()
+            .ok_or_else(|| CliError::MissingValue(flag.to_owned()))?
+            .into_string()
+            .map_err(|_| CliError::NotUtf8(flag.to_owned())),
+    }
+}
+
+/// Splits `ACCOUNT:CLUSTER`; whether both are UUIDs is checked when the server starts.
+fn cluster_pair(value: &str) -> Result<(String, String), CliError> {
+    match value.split_once(':') {
+        Some((account, cluster))
+            if !account.is_empty() && !cluster.is_empty() && !cluster.contains(':') =>
+        {
+            Ok((account.to_owned(), cluster.to_owned()))
+        }
+        _ => Err(CliError::BadCluster(value.to_owned())),
+    }
 }

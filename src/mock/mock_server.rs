@@ -56,6 +56,17 @@ struct ReadyLine<'a> {
     account_id: &'a str,
     cluster_id: &'a str,
     management_token: &'a str,
+    /// Every served cluster, the default first; only when there is more than one, so the
+    /// single-cluster line stays as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clusters: Option<Vec<ClusterLine>>,
+}
+
+/// One entry of the ready line's `clusters`.
+#[derive(Debug, Serialize)]
+struct ClusterLine {
+    account_id: String,
+    cluster_id: String,
 }
 
 impl MockServer {
@@ -174,6 +185,17 @@ impl MockServer {
         &self.ids.cluster_id
     }
 
+    /// Every served `(account_id, cluster_id)`, the default cluster first, then the
+    /// [`MockOptions::extra_clusters`] in order (lowercase hyphenated UUIDs).
+    pub fn clusters(&self) -> Vec<(String, String)> {
+        self.app
+            .identity
+            .clusters
+            .iter()
+            .map(|c| (c.account_id.to_string(), c.cluster_id.to_string()))
+            .collect()
+    }
+
     /// The management token the API accepts.
     pub fn management_token(&self) -> &str {
         &self.app.identity.management_token
@@ -203,14 +225,26 @@ impl MockServer {
     }
 
     /// The one JSON line the binary prints when ready (no trailing newline):
-    /// `{"endpoint":…,"account_id":…,"cluster_id":…,"management_token":…}`.
+    /// `{"endpoint":…,"account_id":…,"cluster_id":…,"management_token":…}`, plus
+    /// `"clusters":[{"account_id":…,"cluster_id":…},…]` (every cluster, the default first)
+    /// when the mock serves more than one.
     pub fn ready_line(&self) -> String {
         let endpoint = self.endpoint();
+        let clusters = self.clusters();
         let line = ReadyLine {
             endpoint: &endpoint,
             account_id: self.account_id(),
             cluster_id: self.cluster_id(),
             management_token: self.management_token(),
+            clusters: (clusters.len() > 1).then(|| {
+                clusters
+                    .into_iter()
+                    .map(|(account_id, cluster_id)| ClusterLine {
+                        account_id,
+                        cluster_id,
+                    })
+                    .collect()
+            }),
         };
         serde_json::to_string(&line).unwrap_or_default()
     }

@@ -1,6 +1,7 @@
 //! Client tests against a scripted in-process server ([`server::TestServer`]).
 
 mod cache;
+mod create_retry;
 mod databases;
 mod errors;
 mod fuzz;

@@ -89,3 +89,30 @@ fn unknown_missing_and_repeated_arguments_are_refused() {
         Err(CliError::Repeated("--cluster-id".to_owned()))
     );
 }
+
+#[test]
+fn cluster_is_repeatable_and_adds_clusters_in_order() {
+    let (_, options) = serve(&["--cluster", "A1:C1", "--cluster=A2:C2"]);
+    assert_eq!(
+        options.extra_clusters,
+        [
+            ("A1".to_owned(), "C1".to_owned()),
+            ("A2".to_owned(), "C2".to_owned())
+        ]
+    );
+    assert!(options.account_id.is_none(), "the default cluster stays");
+}
+
+#[test]
+fn a_cluster_that_is_not_account_colon_cluster_is_refused() {
+    for value in ["A1", "A1:", ":C1", "A1:C1:X"] {
+        assert_eq!(
+            run(&["--cluster", value]).map(|_| ()),
+            Err(CliError::BadCluster(value.to_owned()))
+        );
+    }
+    assert_eq!(
+        run(&["--cluster"]).map(|_| ()),
+        Err(CliError::MissingValue("--cluster".to_owned()))
+    );
+}

@@ -7,6 +7,7 @@ pub(crate) mod fault_figures;
 pub(crate) mod incumbent;
 pub(crate) mod invariants;
 pub(crate) mod mock_checks;
+pub(crate) mod mock_process;
 pub(crate) mod processes;
 pub(crate) mod registry;
 pub(crate) mod release;
