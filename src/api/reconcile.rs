@@ -60,6 +60,9 @@ impl Client {
             lists.begin();
             let tokens = match self.list_tokens(cluster).await {
                 Ok(tokens) => tokens,
+                // A failed list before the window's end only delays the proof: the list that
+                // decides is the last one, and a token made by the request stays listed.
+                Err(_) if lists.pause().await => continue,
                 Err(e) => return Unconfirmed::open(unconfirmed(None, Default::default(), Some(e))),
             };
             match self.pick_candidate(tokens, req, &wanted, not_before) {
@@ -139,10 +142,11 @@ impl Client {
         let mut lists = Relist::new(self.0.reconcile_window);
         loop {
             lists.begin();
-            let databases = self
-                .list_databases(cluster)
-                .await
-                .map_err(|e| Unconfirmed::open(unconfirmed(Some(e))))?;
+            let databases = match self.list_databases(cluster).await {
+                Ok(databases) => databases,
+                Err(_) if lists.pause().await => continue,
+                Err(e) => return Err(Unconfirmed::open(unconfirmed(Some(e)))),
+            };
             if let Some(db) = databases.into_iter().find(|d| d.name == name) {
                 tracing::debug!(name, "ambiguous database create found in the list");
                 return Ok(db);
@@ -178,9 +182,10 @@ enum Pick {
 pub(crate) struct Unconfirmed {
     /// The [`ApiError::CreateUnconfirmed`] to report when the create is not sent again.
     pub(crate) error: ApiError,
-    /// Every list succeeded, the last one started a whole reconcile window (the list lag the
-    /// docs promise to tolerate) after the answer came back, and none showed a matching
-    /// object, not even one created shortly before the request.
+    /// The last list started a whole reconcile window (the list lag the docs promise to
+    /// tolerate) after the answer came back and succeeded, and no list showed a matching
+    /// object, not even one created shortly before the request. (A list that failed earlier
+    /// in the window proves nothing either way; the last one decides.)
     pub(crate) proven_absent: bool,
 }
 

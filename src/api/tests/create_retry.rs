@@ -196,6 +196,41 @@ async fn a_failing_reconcile_list_keeps_a_503_unproven() -> TestResult {
 }
 
 #[tokio::test]
+async fn a_list_failing_early_in_the_window_does_not_spoil_the_proof() -> TestResult {
+    let server = TestServer::start().await?;
+    let gets = Arc::new(Mutex::new(0_usize));
+    let posts = Arc::new(Mutex::new(0_usize));
+    server.fallback(move |s| {
+        if s.method == Method::POST {
+            let sent = posts.lock().map(|mut n| {
+                *n += 1;
+                *n
+            });
+            if sent.unwrap_or(1) == 1 {
+                unavailable()
+            } else {
+                Step::json(200, created_json("made-on-the-second-send"))
+            }
+        } else {
+            let listed = gets.lock().map(|mut n| {
+                *n += 1;
+                *n
+            });
+            if listed.unwrap_or(1) == 1 {
+                Step::json(401, json!({"code": 401, "message": "unauthorized"}))
+            } else {
+                Step::json(200, "[]")
+            }
+        }
+    });
+    let client = client_for(&server)?;
+    let created = client.create_token(&cluster(), &req()).await?;
+    assert_eq!(created.token.id, "made-on-the-second-send");
+    assert_eq!(server.count(Method::POST), 2, "the last list decides");
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_create_answered_503_every_time_stops_after_the_bound() -> TestResult {
     let server = TestServer::start().await?;
     script(&server, Vec::new());
