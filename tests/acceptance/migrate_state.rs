@@ -42,24 +42,9 @@ const INCUMBENT_SPELLING: &str = "  name             = \"signals\"\n  retention_
     partition_template = [\n    { type = \"tag\", value = \"line\" },\n    \
     { type = \"bucket\", value = jsonencode({ tagName = \"station\", numberOfBuckets = 10 }) },\n  ]\n";
 
-/// The incumbent's database, as its example creates it: 604800 ns retention (its example's
-/// value), a tag part and a bucket part.
+/// The incumbent's database, as its example creates it.
 fn seed_incumbent_database(mock: &MockServer) {
-    Seed::new(mock).database(CreateDatabaseRequest {
-        name: "signals".into(),
-        max_tables: Some(500),
-        max_columns_per_table: Some(200),
-        retention_period: Some(604_800),
-        partition_template: Some(vec![
-            PartitionPart::Tag {
-                value: "line".into(),
-            },
-            PartitionPart::Bucket {
-                tag_name: "station".into(),
-                number_of_buckets: 10,
-            },
-        ]),
-    });
+    super::support::incumbent::seed_database(mock);
 }
 
 /// The incumbent's state of `type_name.name` (schema version 0, `attributes` of the mock's

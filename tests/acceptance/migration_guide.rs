@@ -16,7 +16,6 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use serde_json::Value as Json;
-use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
 use terraform_provider_influxdb3::mock::MockServer;
 
 use super::support::incumbent::{self, INCUMBENT};
@@ -189,22 +188,8 @@ fn incumbent_world(tf: &Terraform, addresses: &[&str]) -> (MockServer, WorkDir, 
     wd.set_env("INFLUXDB3_ENDPOINT", "http://127.0.0.1:9/api/v0");
     wd.set_env("INFLUXDB3_MANAGEMENT_TOKEN", "not-the-management-token");
     wd.set_env("TF_VAR_management_token", mock.management_token());
+    incumbent::seed_database(&mock);
     let seed = Seed::new(&mock);
-    seed.database(CreateDatabaseRequest {
-        name: "signals".into(),
-        max_tables: Some(500),
-        max_columns_per_table: Some(200),
-        retention_period: Some(604_800),
-        partition_template: Some(vec![
-            PartitionPart::Tag {
-                value: "line".into(),
-            },
-            PartitionPart::Bucket {
-                tag_name: "station".into(),
-                number_of_buckets: 10,
-            },
-        ]),
-    });
     let id = seed.token("Read signals", &[("read", "signals")]);
     let cluster = (mock.account_id(), mock.cluster_id());
     let state = incumbent::state(

@@ -14,12 +14,6 @@ use super::support::mock_checks::api_calls;
 use super::support::text::assert_mentions;
 use super::support::{Outcome, WorkDir, required_providers, terraform_or_skip};
 
-/// Panics unless `out` failed with the diagnostic that says what happened (the cluster the
-/// state records, the one the configuration in use points at) and what to write.
-fn assert_explained(out: Outcome, mock: &MockServer, other: &MockServer) {
-    assert_explained_as(out, mock, other, TOKEN_WORDS);
-}
-
 /// The diagnostic's words for tokens: summary, what a delete does, the short name.
 const TOKEN_WORDS: [&str; 3] = [
     "Database Token Not Reachable Through This Provider",
@@ -27,6 +21,8 @@ const TOKEN_WORDS: [&str; 3] = [
     "A token cannot move between clusters",
 ];
 
+/// Panics unless `out` failed with the diagnostic that says what happened (the cluster the
+/// state records, the one the configuration in use points at) and what to write.
 fn assert_explained_as(out: Outcome, mock: &MockServer, other: &MockServer, words: [&str; 3]) {
     let out = out.failure_matching(words[0]);
     let home = format!(
@@ -45,6 +41,30 @@ fn assert_explained_as(out: Outcome, mock: &MockServer, other: &MockServer, word
             words[2],
         ],
     );
+}
+
+/// With the block on the alias: a refreshing plan, and an apply without refresh (Terraform then
+/// plans a replacement, whose delete half comes first), both fail with the explanation; no
+/// DELETE reaches either mock.
+fn assert_refused_through_alias(
+    wd: &WorkDir,
+    mock: &MockServer,
+    other: &MockServer,
+    words: [&str; 3],
+) {
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false"]);
+    assert_explained_as(plan, mock, other, words);
+    let apply = wd.terraform(&[
+        "apply",
+        "-no-color",
+        "-input=false",
+        "-auto-approve",
+        "-refresh=false",
+    ]);
+    assert_explained_as(apply, mock, other, words);
+    for calls in [api_calls(mock), api_calls(other)] {
+        assert!(!calls.iter().any(|c| c.starts_with("DELETE ")), "{calls:?}");
+    }
 }
 
 /// The default provider (the first mock, through the environment), an alias `other` for the
@@ -98,28 +118,15 @@ fn a_token_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept
     let id = state_id(&wd);
 
     wd.write_config(&config(&other, "influxdb3.other"));
-    // Refresh reads through the alias: explained, not "cluster ... was not found".
-    let plan = wd.terraform(&["plan", "-no-color", "-input=false"]);
-    assert_explained(plan, &mock, &other);
-    // Without refresh Terraform plans a replacement (the alias points at another cluster);
-    // the revoke comes first and is refused before any DELETE is sent, so nothing is created.
-    let apply = wd.terraform(&[
-        "apply",
-        "-no-color",
-        "-input=false",
-        "-auto-approve",
-        "-refresh=false",
-    ]);
-    assert_explained(apply, &mock, &other);
+    // Refresh reads through the alias: explained, not "cluster ... was not found". Without
+    // refresh the revoke is refused before any DELETE is sent, so nothing is created.
+    assert_refused_through_alias(&wd, &mock, &other, TOKEN_WORDS);
     assert_eq!(state_id(&wd), id);
     assert_eq!(
         active_token_ids(&mock),
         std::collections::BTreeSet::from([id.clone()])
     );
     assert!(active_token_ids(&other).is_empty());
-    for calls in [api_calls(&mock), api_calls(&other)] {
-        assert!(!calls.iter().any(|c| c.starts_with("DELETE ")), "{calls:?}");
-    }
 
     // Back on the configuration for its cluster: nothing to do.
     wd.write_config(&config(&other, ""));
@@ -152,22 +159,8 @@ fn a_database_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_k
         "influxdb3_database",
         body,
     ));
-    let plan = wd.terraform(&["plan", "-no-color", "-input=false"]);
-    assert_explained_as(plan, &mock, &other, words);
-    // Without refresh the delete half of the planned replacement comes first: refused before a
-    // DELETE is sent (a 404 from the other credentials would have read as "already deleted").
-    let apply = wd.terraform(&[
-        "apply",
-        "-no-color",
-        "-input=false",
-        "-auto-approve",
-        "-refresh=false",
-    ]);
-    assert_explained_as(apply, &mock, &other, words);
+    assert_refused_through_alias(&wd, &mock, &other, words);
     assert_eq!(mock_database(&mock, "aliased")["name"], "aliased");
-    for calls in [api_calls(&mock), api_calls(&other)] {
-        assert!(!calls.iter().any(|c| c.starts_with("DELETE ")), "{calls:?}");
-    }
     assert!(
         !api_calls(&other).iter().any(|c| c.starts_with("POST ")),
         "nothing created in the other cluster"
@@ -206,19 +199,7 @@ fn a_table_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept
         "A table cannot move between clusters",
     ];
     wd.write_config(&config("influxdb3.other"));
-    let plan = wd.terraform(&["plan", "-no-color", "-input=false"]);
-    assert_explained_as(plan, &mock, &other, words);
-    let apply = wd.terraform(&[
-        "apply",
-        "-no-color",
-        "-input=false",
-        "-auto-approve",
-        "-refresh=false",
-    ]);
-    assert_explained_as(apply, &mock, &other, words);
-    for calls in [api_calls(&mock), api_calls(&other)] {
-        assert!(!calls.iter().any(|c| c.starts_with("DELETE ")), "{calls:?}");
-    }
+    assert_refused_through_alias(&wd, &mock, &other, words);
     wd.write_config(&config(""));
     wd.assert_empty_plan(true);
     wd.assert_empty_plan(false);

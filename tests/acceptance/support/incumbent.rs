@@ -5,6 +5,10 @@
 //! a JSON string `{"tagName":…,"numberOfBuckets":…}`).
 
 use serde_json::{Value as Json, json};
+use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
+use terraform_provider_influxdb3::mock::MockServer;
+
+use super::seed::Seed;
 
 /// The incumbent's registry address since v1.4.0.
 pub(crate) const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
@@ -77,4 +81,25 @@ pub(crate) fn database(
             ]
         }),
     )
+}
+
+/// Creates in `mock` the database the incumbent's example makes, as [`database`] records it
+/// with `retention_ns` 604800 and 10 buckets: `signals`, 604800 ns retention (the example's
+/// value), a tag part `line` and a bucket part on `station`.
+pub(crate) fn seed_database(mock: &MockServer) {
+    Seed::new(mock).database(CreateDatabaseRequest {
+        name: "signals".into(),
+        max_tables: Some(500),
+        max_columns_per_table: Some(200),
+        retention_period: Some(604_800),
+        partition_template: Some(vec![
+            PartitionPart::Tag {
+                value: "line".into(),
+            },
+            PartitionPart::Bucket {
+                tag_name: "station".into(),
+                number_of_buckets: 10,
+            },
+        ]),
+    });
 }
