@@ -239,6 +239,12 @@ impl ApiError {
         )
     }
 
+    /// A failure that may pass if the call is made again later (a 5xx, 429 or transport
+    /// error): anything but a refusal of the request as such or a 404.
+    pub fn is_transient(&self) -> bool {
+        !(self.is_definite_refusal() || self.is_not_found())
+    }
+
     /// HTTP 401.
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized { .. })

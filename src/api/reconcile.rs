@@ -60,9 +60,10 @@ impl Client {
             lists.begin();
             let tokens = match self.list_tokens(cluster).await {
                 Ok(tokens) => tokens,
-                // A failed list before the window's end only delays the proof: the list that
-                // decides is the last one, and a token made by the request stays listed.
-                Err(_) if lists.pause().await => continue,
+                // A list that failed for a passing reason (5xx, transport) before the window's
+                // end only delays the proof: the last list decides, and a token made by the
+                // request stays listed. A refusal (401, 403, 404) ends the reconcile at once.
+                Err(e) if e.is_transient() && lists.pause().await => continue,
                 Err(e) => return Unconfirmed::open(unconfirmed(None, Default::default(), Some(e))),
             };
             match self.pick_candidate(tokens, req, &wanted, not_before) {
@@ -144,7 +145,7 @@ impl Client {
             lists.begin();
             let databases = match self.list_databases(cluster).await {
                 Ok(databases) => databases,
-                Err(_) if lists.pause().await => continue,
+                Err(e) if e.is_transient() && lists.pause().await => continue,
                 Err(e) => return Err(Unconfirmed::open(unconfirmed(Some(e)))),
             };
             if let Some(db) = databases.into_iter().find(|d| d.name == name) {
@@ -184,8 +185,8 @@ pub(crate) struct Unconfirmed {
     pub(crate) error: ApiError,
     /// The last list started a whole reconcile window (the list lag the docs promise to
     /// tolerate) after the answer came back and succeeded, and no list showed a matching
-    /// object, not even one created shortly before the request. (A list that failed earlier
-    /// in the window proves nothing either way; the last one decides.)
+    /// object, not even one created shortly before the request. (A list that failed for a
+    /// passing reason earlier in the window proves nothing either way; the last one decides.)
     pub(crate) proven_absent: bool,
 }
 
