@@ -4,10 +4,11 @@
 //! A create is sent again only when both hold:
 //! - the server answered it with HTTP 503 Service Unavailable (a status line and a whole body,
 //!   not a timeout or a dropped connection, which may hide a committed create), and
-//! - the reconcile that followed proved nothing was made: every list succeeded, the last one
-//!   started a whole reconcile window (the list lag the docs promise to tolerate) after the
-//!   answer, and no list showed a matching object, not even one created shortly before the
-//!   request (see `reconcile`).
+//! - the reconcile that followed proved nothing was made: the last list, started a whole
+//!   reconcile window (the list lag the docs promise to tolerate) after the answer, succeeded,
+//!   and no list showed a matching object, not even one created shortly before the request
+//!   (see `reconcile`; a list that failed for a passing reason earlier in the window is
+//!   skipped, a refusal ends the reconcile).
 //!
 //! Anything else keeps the first outcome: adopt the one match, or report the candidates.
 
