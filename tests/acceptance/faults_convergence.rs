@@ -129,7 +129,14 @@ fn failure_reasons(output: &str) -> String {
             let detail = lines[i + 1..]
                 .iter()
                 .map(|l| l.trim_start_matches(['│', ' ']))
-                .find(|l| !l.is_empty() && !l.starts_with("with ") && !l.starts_with("on "))
+                .find(|l| {
+                    // Skip Terraform's source excerpt: "with ...", "on main.tf line ...", and
+                    // the quoted configuration line ("9: resource ...").
+                    let quoted = l.split_once(':').is_some_and(|(n, _)| {
+                        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+                    });
+                    !l.is_empty() && !l.starts_with("with ") && !l.starts_with("on ") && !quoted
+                })
                 .unwrap_or_default();
             let detail: String = detail.chars().take(160).collect();
             *reasons.entry(format!("{summary}: {detail}")).or_insert(0) += 1;
