@@ -15,6 +15,9 @@
 //! - `BENCH_PLANS`: plans per run (default 1), for more plan samples without more applies.
 //! - `BENCH_LAUNCH=0`: skip the launch rows (provider block only, with and without AutoMTLS).
 //! - `TF_ACC_TERRAFORM_PATH`: the Terraform binary (else `terraform` on PATH).
+//! - `BENCH_BASELINE_BIN`: another build of the provider (e.g. of an earlier commit, built with
+//!   `cargo build --release`), run on the same commands in the same cycles, so a change's cost
+//!   is measured side by side in one run; adds its time, its ratio to ours and its API calls.
 //!
 //! Peak RSS: while a command runs, a thread scans `/proc` every 5 ms for processes whose `exe`
 //! is the provider binary and keeps the largest `VmHWM` (the kernel's own high-water mark of the
@@ -42,10 +45,18 @@ fn provider_binary() -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The baseline provider of `BENCH_BASELINE_BIN`, if given.
+fn baseline_binary() -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var_os("BENCH_BASELINE_BIN")?);
+    Some(path.canonicalize().unwrap_or(path))
+}
+
 /// A working directory with a `dev_overrides` CLI config and one `main.tf`.
 struct Dir {
     dir: tempfile::TempDir,
     terraform: PathBuf,
+    /// The provider binary the CLI config points at.
+    exe: PathBuf,
     env: Vec<(&'static str, &'static str)>,
 }
 
@@ -60,11 +71,14 @@ struct Run {
 
 impl Dir {
     fn new(terraform: &Path, hcl: &str) -> Dir {
+        Dir::with_provider(terraform, hcl, provider_binary())
+    }
+
+    /// A directory whose CLI config points at the provider binary `exe`, which must be named
+    /// `terraform-provider-influxdb3`.
+    fn with_provider(terraform: &Path, hcl: &str, exe: PathBuf) -> Dir {
         let dir = tempfile::tempdir().expect("temp dir");
-        let provider_dir = provider_binary()
-            .parent()
-            .expect("binary dir")
-            .to_path_buf();
+        let provider_dir = exe.parent().expect("binary dir").to_path_buf();
         let rc = format!(
             "provider_installation {{\n  dev_overrides {{\n    \"{SOURCE}\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
             provider_dir.display()
@@ -74,6 +88,7 @@ impl Dir {
         Dir {
             dir,
             terraform: terraform.to_path_buf(),
+            exe,
             env: Vec::new(),
         }
     }
@@ -90,7 +105,7 @@ impl Dir {
         let err_path = self.dir.path().join("err.log");
         let out = File::create(&out_path).expect("out.log");
         let err = File::create(&err_path).expect("err.log");
-        let sampler = Sampler::start(provider_binary());
+        let sampler = Sampler::start(self.exe.clone());
         let started = Instant::now();
         let status = Command::new(&self.terraform)
             .args(args)
@@ -264,6 +279,10 @@ fn main() {
         .unwrap_or_default();
     println!("terraform: {} ({version})", tf.display());
     println!("provider: {}", provider_binary().display());
+    let baseline = baseline_binary();
+    if let Some(base) = &baseline {
+        println!("baseline provider: {}", base.display());
+    }
     println!(
         "N: {counts:?}, mock latency (ms): {latencies:?}, runs: {}",
         match std::env::var("BENCH_RUNS") {
@@ -280,9 +299,21 @@ fn main() {
     println!();
     println!(
         "| N | latency | command | influxdb3 | terraform_data | ratio | API calls (influxdb3) | \
-         provider launches | provider peak RSS |"
+         provider launches | provider peak RSS |{}",
+        if baseline.is_some() {
+            " baseline | ours vs baseline | API calls (baseline) |"
+        } else {
+            ""
+        }
     );
-    println!("|---:|---:|---|---:|---:|---:|---|---:|---:|");
+    println!(
+        "|---:|---:|---|---:|---:|---:|---|---:|---:|{}",
+        if baseline.is_some() {
+            "---:|---:|---|"
+        } else {
+            ""
+        }
+    );
     let plans = std::env::var("BENCH_PLANS")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
@@ -295,15 +326,21 @@ fn main() {
                 // Page cache, plugin binary, Terraform's own start-up: one cycle of N=1.
                 let ours = Dir::new(&tf, &token_config(&mock, 1));
                 let floor = Dir::new(&tf, &data_config(1));
-                cycle(&mock, latency, &ours, &floor, 1);
+                let base = baseline
+                    .clone()
+                    .map(|exe| Dir::with_provider(&tf, &token_config(&mock, 1), exe));
+                cycle(&mock, latency, &ours, &floor, base.as_ref(), 1);
                 warmed = true;
             }
             let ours = Dir::new(&tf, &token_config(&mock, n));
             let floor = Dir::new(&tf, &data_config(n));
+            let base = baseline
+                .clone()
+                .map(|exe| Dir::with_provider(&tf, &token_config(&mock, n), exe));
             let runs = runs_for(index, n);
             let mut results: Vec<Sample> = Vec::new();
             for _ in 0..runs {
-                results.extend(cycle(&mock, latency, &ours, &floor, plans));
+                results.extend(cycle(&mock, latency, &ours, &floor, base.as_ref(), plans));
             }
             for command in COMMANDS {
                 let mine: Vec<&Sample> = results
@@ -316,8 +353,25 @@ fn main() {
                 let stable = mine.iter().all(|s| s.calls == calls);
                 let peak = mine.iter().map(|s| s.ours.peak_rss_kib).max().unwrap_or(0);
                 let launches = mine.last().map(|s| s.ours.launches).unwrap_or(0);
+                let versus = match mine
+                    .iter()
+                    .map(|s| s.base.clone())
+                    .collect::<Option<Vec<_>>>()
+                {
+                    Some(base) if !base.is_empty() => {
+                        let base_t = median(base.iter().map(|(t, _)| *t).collect());
+                        let base_calls = base.last().map(|(_, c)| c.clone()).unwrap_or_default();
+                        format!(
+                            " {:.0} ms | {:.2}x | {} |",
+                            ms(base_t),
+                            ours_t.as_secs_f64() / base_t.as_secs_f64(),
+                            format_calls(&base_calls)
+                        )
+                    }
+                    _ => String::new(),
+                };
                 println!(
-                    "| {n} | {latency} ms | {} | {:.0} ms | {:.0} ms | {:.2}x | {}{} | {launches} | {:.1} MiB |",
+                    "| {n} | {latency} ms | {} | {:.0} ms | {:.0} ms | {:.2}x | {}{} | {launches} | {:.1} MiB |{versus}",
                     command.name,
                     ms(ours_t),
                     ms(floor_t),
@@ -361,10 +415,21 @@ struct Sample {
     ours: Run,
     floor: Duration,
     calls: BTreeMap<String, usize>,
+    /// The baseline provider's time and API calls, when one is compared.
+    base: Option<(Duration, BTreeMap<String, usize>)>,
 }
 
-/// apply, `plans` × plan, destroy: each on `ours` then on `floor`. The mock starts empty.
-fn cycle(mock: &MockServer, latency: u64, ours: &Dir, floor: &Dir, plans: usize) -> Vec<Sample> {
+/// apply, `plans` × plan, destroy: each on `ours`, then on `floor`, then on `base` if given.
+/// The mock starts empty, and each configuration's tokens are its own (the baseline's are made
+/// after ours exist, so each list holds both sets).
+fn cycle(
+    mock: &MockServer,
+    latency: u64,
+    ours: &Dir,
+    floor: &Dir,
+    base: Option<&Dir>,
+    plans: usize,
+) -> Vec<Sample> {
     mock.reset();
     mock.configure(serde_json::json!({ "latency_ms": latency }))
         .expect("configure the mock");
@@ -377,11 +442,17 @@ fn cycle(mock: &MockServer, latency: u64, ours: &Dir, floor: &Dir, plans: usize)
         let run = ours.run(command.args, command.code);
         let calls = count_calls(&mock.requests()[before..]);
         let floor_run = floor.run(command.args, command.code);
+        let base = base.map(|dir| {
+            let before = mock.requests().len();
+            let run = dir.run(command.args, command.code);
+            (run.elapsed, count_calls(&mock.requests()[before..]))
+        });
         samples.push(Sample {
             command: command.name,
             ours: run,
             floor: floor_run.elapsed,
             calls,
+            base,
         });
     }
     samples

@@ -110,7 +110,10 @@ mkdir "$work/quickstart"
 cp "$root"/examples/quickstart/*.tf "$work/quickstart/"
 cd "$work/quickstart"
 
-header "terraform init: install the provider from the mirror and write the lock file"
+header "terraform init: lock the provider from the mirror, then install it"
+# The lock file first, from the mirror's signed-for package: `init` alone would record the hash
+# of this platform only and then warn "Incomplete lock file information for providers".
+"$tf" providers lock -fs-mirror="$mirror" registry.terraform.io/ironflux/influxdb3
 "$tf" init "${flags[@]}" -input=false
 echo
 echo "--- .terraform.lock.hcl"

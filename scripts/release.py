@@ -21,13 +21,18 @@ Environment (all optional):
   RELEASE_TARGETS          space-separated Rust target triples (default: every supported triple
                            whose standard library `rustup target add` has installed; only the
                            host's when RELEASE_PROVIDER_BIN is set)
-  RELEASE_PROVIDER_BIN     package this already built binary for the host target instead of
-                           running `cargo build --release` (the tests use the debug build)
-  RELEASE_GPG_KEY_ID       key to sign with (fingerprint or e-mail); without it nothing is signed
-                           unless RELEASE_SIGN=1, which then fails
+  RELEASE_PROVIDER_BIN     an already built binary for the host target. An unsigned release
+                           packages it as it is (the tests use the debug build); a signed one
+                           still runs the build and refuses unless the two are byte for byte
+                           the same, so the key only ever signs what this script builds
+  RELEASE_GPG_KEY_ID       key to sign with (fingerprint, key id or e-mail): it must match
+                           exactly one secret key, and that key alone is exported, by its
+                           fingerprint, to signing-key.asc; without it nothing is signed unless
+                           RELEASE_SIGN=1, which then fails before anything is built
   GNUPGHOME                GnuPG home holding that key (gpg's own variable)
   RELEASE_GPG_PASSPHRASE   passphrase of that key, passed to gpg on a pipe, never on the command line
-  RELEASE_SIGN             1 = signing is required (real releases), 0 = skip signing
+  RELEASE_SIGN             1 = signing is required (real releases), 0 = skip signing; any other
+                           value is refused (unset: sign when RELEASE_GPG_KEY_ID is set)
   SOURCE_DATE_EPOCH        timestamp of the zip entries (seconds since 1970)
   RELEASE_ZIP_LEVEL        deflate level 0-9 (default 9; the tests use 1 to package a debug build fast)
 """
@@ -40,6 +45,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 import zipfile
@@ -108,23 +114,77 @@ def source_date_epoch() -> int:
     return 315532800  # 1980-01-01, the earliest time a zip entry can hold
 
 
-def build(target: str, host: str) -> Path:
-    given = os.environ.get("RELEASE_PROVIDER_BIN")
-    if given and target == host:
-        return Path(given)
-    if given:
-        raise ReleaseError(f"RELEASE_PROVIDER_BIN is a {host} binary; it cannot stand in for {target}")
-    # Without the mock Management API (a test-only feature, on by default for development).
-    run(["cargo", "build", "--release", "--locked", "--no-default-features", "--bin", NAME, "--target", target])
+# What the build may see of the environment: the toolchain's own settings. Everything else
+# (RELEASE_*, GNUPGHOME, GPG_*, credentials of the machine) is left out, because every
+# dependency's build script and procedural macro runs inside `cargo build`.
+BUILD_ENV_NAMES = {
+    "PATH", "LANG", "LC_ALL", "TERM", "TMPDIR", "RUSTFLAGS", "RUSTDOCFLAGS", "RUSTUP_HOME",
+    "RUSTUP_TOOLCHAIN", "CARGO_HOME", "CARGO_TARGET_DIR", "SOURCE_DATE_EPOCH", "CC", "CXX", "AR",
+    "CFLAGS", "CXXFLAGS", "PKG_CONFIG_PATH",
+}
+# Cross linkers and compilers (CARGO_TARGET_<TRIPLE>_LINKER, CC_<triple>, ...); registry
+# credentials (CARGO_REGISTRIES_*) are deliberately not among them: --locked needs none.
+BUILD_ENV_PREFIXES = ("CARGO_BUILD_", "CARGO_PROFILE_", "CARGO_TARGET_", "CC_", "CXX_", "AR_",
+                      "CFLAGS_", "CXXFLAGS_")
+# Never passed on, whatever the lists above say.
+SECRET_PREFIXES = ("RELEASE_", "GNUPG", "GPG_")
+
+
+def build_env(home: Path) -> dict[str, str]:
+    """The scrubbed environment of `cargo build` and of the packaged binary's `--version`.
+
+    HOME is an empty directory, so nothing reaches the key through `~/.gnupg`; the toolchain's
+    homes are resolved first so cargo and rustup still find themselves.
+    """
+    env = {
+        k: v for k, v in os.environ.items()
+        if (k in BUILD_ENV_NAMES or k.startswith(BUILD_ENV_PREFIXES))
+        and not k.startswith(SECRET_PREFIXES)
+    }
+    real_home = Path.home()
+    env.setdefault("CARGO_HOME", str(real_home / ".cargo"))
+    env.setdefault("RUSTUP_HOME", str(real_home / ".rustup"))
+    env["HOME"] = str(home)
+    return env
+
+
+def built_path(target: str) -> Path:
     target_dir = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
     return target_dir / target / "release" / (NAME + PLATFORMS[target][2])
 
 
-def check_version(binary: Path, expected: str, target: str, host: str) -> None:
+def cargo_build(target: str, env: dict[str, str]) -> Path:
+    # Without the mock Management API (a test-only feature, on by default for development).
+    run(["cargo", "build", "--release", "--locked", "--no-default-features", "--bin", NAME,
+         "--target", target], env=env)
+    return built_path(target)
+
+
+def build(target: str, host: str, signing: bool, env: dict[str, str]) -> Path:
+    given = os.environ.get("RELEASE_PROVIDER_BIN")
+    if given and target != host:
+        raise ReleaseError(f"RELEASE_PROVIDER_BIN is a {host} binary; it cannot stand in for {target}")
+    if not given:
+        return cargo_build(target, env)
+    if not signing:
+        return Path(given)
+    # A signature vouches for the build: a given binary is signed only if it is what this
+    # script builds from this tree.
+    built = cargo_build(target, env)
+    if sha256(Path(given)) != sha256(built):
+        raise ReleaseError(
+            f"RELEASE_PROVIDER_BIN ({given}) is not the binary `cargo build --release` makes from "
+            f"this tree ({built}); a signed release packages only what this script builds. Unset "
+            "RELEASE_PROVIDER_BIN, or set RELEASE_SIGN=0 for an unsigned test package"
+        )
+    return built
+
+
+def check_version(binary: Path, expected: str, target: str, host: str, env: dict[str, str]) -> None:
     """The binary must report the version it is released as (only runnable for the host)."""
     if target != host:
         return
-    out = run([str(binary), "--version"], capture=True).strip()
+    out = run([str(binary), "--version"], capture=True, env=env).strip()
     if out != f"{NAME} {expected}":
         raise ReleaseError(f"{binary} --version printed {out!r}, expected '{NAME} {expected}'")
 
@@ -142,22 +202,57 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def sign(sums: Path, out: Path) -> bool:
+def signing_key() -> str | None:
+    """The fingerprint to sign with, or None for an unsigned release; decided (and the key
+    looked up) before anything is built, so a release that cannot be signed fails first."""
     key = os.environ.get("RELEASE_GPG_KEY_ID")
     required = os.environ.get("RELEASE_SIGN")
-    if required == "0" or (not key and required != "1"):
-        print("not signing: RELEASE_GPG_KEY_ID is not set", file=sys.stderr)
-        return False
+    if required not in (None, "0", "1"):
+        raise ReleaseError(f"RELEASE_SIGN must be 1 (sign) or 0 (do not sign), not {required!r}")
+    if required == "0" or (not key and required is None):
+        print("not signing: RELEASE_SIGN=0 or RELEASE_GPG_KEY_ID is not set", file=sys.stderr)
+        return None
     if not key:
         raise ReleaseError("RELEASE_SIGN=1 needs RELEASE_GPG_KEY_ID (and GNUPGHOME holding that key)")
-    cmd = ["gpg", "--batch", "--yes", "--local-user", key, "--output", str(out), "--detach-sign"]
+    listing = run(["gpg", "--batch", "--with-colons", "--list-secret-keys", "--", key],
+                  capture=True, check=False, env=gpg_env())
+    fingerprints = []
+    expect_fpr = False
+    for line in listing.splitlines():
+        fields = line.split(":")
+        if fields[0] == "sec":
+            expect_fpr = True
+        elif fields[0] == "fpr" and expect_fpr:
+            fingerprints.append(fields[9])
+            expect_fpr = False
+        elif fields[0] in ("ssb", "uid"):
+            expect_fpr = False
+    if len(fingerprints) != 1:
+        raise ReleaseError(
+            f"RELEASE_GPG_KEY_ID matches {len(fingerprints)} secret keys in GNUPGHOME; it must "
+            "name exactly one (give its fingerprint)"
+        )
+    return fingerprints[0]
+
+
+def gpg_env() -> dict[str, str]:
+    """gpg's environment: its home and what it needs to run, nothing of the build."""
+    env = {k: v for k, v in os.environ.items()
+           if k in ("PATH", "HOME", "GNUPGHOME", "LANG", "LC_ALL", "GPG_TTY", "TMPDIR")}
+    return env
+
+
+def sign(fingerprint: str, sums: Path, out: Path) -> None:
+    cmd = ["gpg", "--batch", "--yes", "--local-user", fingerprint, "--output", str(out), "--detach-sign"]
     passphrase = os.environ.get("RELEASE_GPG_PASSPHRASE")
     if passphrase is not None:
         cmd[1:1] = ["--pinentry-mode", "loopback", "--passphrase-fd", "0"]
-    run(cmd + [str(sums)], stdin=passphrase if passphrase is not None else "")
-    public = run(["gpg", "--batch", "--armor", "--export", key], capture=True)
+    run(cmd + [str(sums)], stdin=passphrase if passphrase is not None else "", env=gpg_env())
+    # By fingerprint: an e-mail would export every key that carries it.
+    public = run(["gpg", "--batch", "--armor", "--export", fingerprint], capture=True, env=gpg_env())
+    if "BEGIN PGP PUBLIC KEY BLOCK" not in public:
+        raise ReleaseError(f"gpg exported no public key for {fingerprint}")
     (out.parent / "signing-key.asc").write_text(public)
-    return True
 
 
 def main() -> int:
@@ -176,26 +271,40 @@ def main() -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in [*out_dir.glob(f"{NAME}_*"), out_dir / "signing-key.asc"]:
         old.unlink(missing_ok=True)  # only what an earlier release wrote
+    fingerprint = signing_key()
 
+    with tempfile.TemporaryDirectory(prefix=".release-", dir=out_dir) as staging_name, \
+            tempfile.TemporaryDirectory(prefix="release-home-") as build_home:
+        staging = Path(staging_name)
+        env = build_env(Path(build_home))
+        package(ver, host, targets, epoch, fingerprint, staging, env)
+        # Everything succeeded: only now does anything appear in the output directory.
+        for f in sorted(staging.iterdir()):
+            os.replace(f, out_dir / f.name)
+    print(f"release {ver} in {out_dir}")
+    return 0
+
+
+def package(ver: str, host: str, targets: list[str], epoch: int, fingerprint: str | None,
+            staging: Path, env: dict[str, str]) -> None:
     files = []
     for target in targets:
         os_name, arch, suffix = PLATFORMS[target]
-        binary = build(target, host)
-        check_version(binary, ver, target, host)
-        zip_path = out_dir / f"{NAME}_{ver}_{os_name}_{arch}.zip"
+        binary = build(target, host, fingerprint is not None, env)
+        check_version(binary, ver, target, host, env)
+        zip_path = staging / f"{NAME}_{ver}_{os_name}_{arch}.zip"
         write_zip(binary, zip_path, f"{NAME}_v{ver}{suffix}", epoch)
         files.append(zip_path)
         print(f"{zip_path.name}: {target}")
-    manifest = out_dir / f"{NAME}_{ver}_manifest.json"
+    manifest = staging / f"{NAME}_{ver}_manifest.json"
     shutil.copyfile(ROOT / "terraform-registry-manifest.json", manifest)
     files.append(manifest)
 
-    sums = out_dir / f"{NAME}_{ver}_SHA256SUMS"
+    sums = staging / f"{NAME}_{ver}_SHA256SUMS"
     sums.write_text("".join(f"{sha256(f)}  {f.name}\n" for f in sorted(files)))
-    if sign(sums, out_dir / f"{sums.name}.sig"):
-        print(f"{sums.name}.sig: signed")
-    print(f"release {ver} in {out_dir}")
-    return 0
+    if fingerprint is not None:
+        sign(fingerprint, sums, staging / f"{sums.name}.sig")
+        print(f"{sums.name}.sig: signed by {fingerprint}")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,21 @@ revoked_tokens contains rc if {
 	some rc in input.resource_changes
 	rc.type == token_type
 	"delete" in rc.change.actions
+	not unsettled_create(rc)
+}
+
+# The placeholder the provider keeps for a create whose outcome it could not tell (its id names
+# the create's receipt). Replacing it revokes only a token that carries that receipt, whose
+# access token never reached anyone, so it is not a revocation of a token in use; it must not
+# be a dead end for a plan gated on this policy.
+unsettled_create(rc) if startswith(text(prior(rc), "id"), "unsettled-create:")
+
+warn contains msg if {
+	some rc in input.resource_changes
+	rc.type == token_type
+	"delete" in rc.change.actions
+	unsettled_create(rc)
+	msg := sprintf("%s: settles a create whose outcome was not known; it revokes only a token that carries that create's receipt (its access token reached nobody)", [rc.address])
 }
 
 prior(rc) := rc.change.before if is_object(rc.change.before) else := {}

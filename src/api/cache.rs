@@ -14,9 +14,11 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::OnceCell;
+// Tokio's clock: the real one in production, and one tests can pause and move.
+use tokio::time::Instant;
 
 use super::error::ApiError;
 use super::models::Cluster;
@@ -230,7 +232,7 @@ mod tests {
         Ok(())
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn use_keeps_a_list_fresh_until_its_max_age() -> Result<(), ApiError> {
         let cache = ListCache::<u32>::new(Duration::from_millis(60), Duration::from_millis(200));
         let mut lists = 0;

@@ -12,6 +12,13 @@ pub const DEFAULT_ENDPOINT: &str = "https://console.influxdata.com/api/v0";
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Retries of a retryable failure unless configured otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 4;
+/// The most retries the provider's `max_retries` accepts: with the backoff cap, 20 retries can
+/// already hold one request for minutes.
+pub const MAX_MAX_RETRIES: u32 = 20;
+/// The first backoff step unless configured otherwise.
+pub const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(250);
+/// The cap of one backoff step unless configured otherwise.
+pub const DEFAULT_RETRY_MAX_DELAY: Duration = Duration::from_secs(8);
 
 /// Settings for [`Client::new`](super::Client::new).
 ///
@@ -60,8 +67,8 @@ impl ClientConfig {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             max_in_flight: 8,
-            retry_base_delay: Duration::from_millis(250),
-            retry_max_delay: Duration::from_secs(8),
+            retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
+            retry_max_delay: DEFAULT_RETRY_MAX_DELAY,
             user_agent: format!("terraform-provider-influxdb3/{}", env!("CARGO_PKG_VERSION")),
             list_cache_ttl: Duration::from_secs(5),
             list_cache_max_age: Duration::from_secs(120),

@@ -1,16 +1,18 @@
-//! Sending a create again after it was proven not to have been made
+//! Sending a create again once it is proven that nothing of it is left
 //! (docs/design.md#decision-8-create-is-not-idempotent).
 //!
-//! A create is sent again only when both hold:
+//! A token create is sent again only when one of these holds:
+//! - the lists showed tokens carrying its receipt (so made by it, their secrets lost with the
+//!   answer) and each was revoked: nothing of the create is left, whatever the first failure;
 //! - the server answered it with HTTP 503 Service Unavailable (a status line and a whole body,
-//!   not a timeout or a dropped connection, which may hide a committed create), and
-//! - the reconcile that followed proved nothing was made: the last list, started a whole
+//!   not a timeout or a dropped connection, which may hide a create still being committed), and
+//!   the look-up that followed proved nothing was made: the last list, started a whole
 //!   reconcile window (the list lag the docs promise to tolerate) after the answer, succeeded,
-//!   and no list showed a matching object, not even one created shortly before the request
-//!   (see `reconcile`; a list that failed for a passing reason earlier in the window is
-//!   skipped, a refusal ends the reconcile).
+//!   left out no entry, and had no token carrying the receipt.
 //!
-//! Anything else keeps the first outcome: adopt the one match, or report the candidates.
+//! A database create is sent again on the second rule only (a name is its receipt). Anything
+//! else keeps the first outcome, and every send of one create carries the same receipt, so a
+//! later look-up finds whatever any of them made.
 
 use super::Client;
 use super::error::ApiError;
@@ -38,23 +40,24 @@ impl CreateSends {
         self.sent += 1;
     }
 
-    /// Whether this failure may be retried at all once proven absent: only a 503 answer.
+    /// Whether this failure may be sent again once proven not made: only a 503 answer.
     pub(super) fn retryable(failure: &CreateFailure) -> bool {
         matches!(failure, CreateFailure::Unavailable(_))
     }
 
-    /// Decides after a reconcile found nothing to return. `Ok(())` (after the backoff) means
-    /// send again; `Err` is the error to report, telling how many times the create was sent.
+    /// Decides after a look-up found nothing to return. `may_resend` says whether the outcome
+    /// allows another send at all (see the module docs); `Ok(())` (after the backoff) means send
+    /// again; `Err` is the error to report, telling how many times the create was sent.
     pub(super) async fn again(
         &self,
         client: &Client,
-        retryable: bool,
+        may_resend: bool,
         outcome: Unconfirmed,
     ) -> Result<(), ApiError> {
-        if retryable && outcome.proven_absent && self.sent < MAX_CREATE_SENDS {
+        if may_resend && outcome.proven_absent && self.sent < MAX_CREATE_SENDS {
             tracing::debug!(
                 sent = self.sent,
-                "create answered 503 and proven not made; sending it again"
+                "nothing of the create is left; sending it again"
             );
             tokio::time::sleep(client.0.policy.delay(self.sent, None)).await;
             return Ok(());

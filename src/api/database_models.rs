@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase")]
 pub struct Database {
     /// The account that owns the cluster (a UUID), as the API returns it.
+    #[serde(deserialize_with = "super::models::canonical")]
     pub account_id: String,
     /// The cluster that holds the database (a UUID), as the API returns it.
+    #[serde(deserialize_with = "super::models::canonical")]
     pub cluster_id: String,
     /// The numeric id, the key to undelete. Only the rename and undelete answers carry it;
     /// list, create and update leave it out.
@@ -26,6 +28,10 @@ pub struct Database {
     /// Only present when one was set at creation; it cannot be changed later.
     #[serde(default)]
     pub partition_template: Option<Vec<PartitionPart>>,
+    /// Set by the client, never by the API: the cluster's list held this name more than once
+    /// with different settings, so they cannot be trusted (the name still counts as listed).
+    #[serde(skip)]
+    pub contradicted: bool,
 }
 
 /// One part of a partition template, in the API's `{"type": …, "value": …}` shape.

@@ -7,6 +7,7 @@ use reqwest::Method;
 use super::bounds::{BoundedList, MAX_DATABASES_PER_LIST};
 use super::create_retry::CreateSends;
 use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
+use super::database_trust::trusted_databases;
 use super::error::{ApiError, CallContext};
 use super::http::CreateFailure;
 use super::models::{Cluster, DeleteOutcome};
@@ -20,7 +21,8 @@ fn database_ctx(verb: &str, cluster: &Cluster, name: &str) -> CallContext {
 }
 
 impl Client {
-    /// Lists the cluster's databases with a fresh GET (no cache).
+    /// Lists the cluster's databases with a fresh GET (no cache), as far as the list can be
+    /// trusted (see `database_trust`).
     pub async fn list_databases(&self, cluster: &Cluster) -> Result<Vec<Database>, ApiError> {
         let ctx = CallContext {
             op: format!("list the databases of {cluster}"),
@@ -33,7 +35,7 @@ impl Client {
             &reply.body,
             false,
         )?;
-        Ok(databases)
+        Ok(trusted_databases(cluster, databases))
     }
 
     /// The cluster's database list from the shared cache; see [`Client::cached_tokens`].

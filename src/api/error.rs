@@ -26,6 +26,36 @@ pub enum CreateKind {
     Database,
 }
 
+/// What the look-up after an unanswered create established (see [`ApiError::CreateUnconfirmed`]).
+#[derive(Clone, Debug)]
+pub enum Unsettled {
+    /// Nothing was made: the last list, complete and read after the list lag the client
+    /// tolerates, had no live token carrying the receipt (or no database of that name).
+    NotMade,
+    /// The create made these tokens (they carried its receipt), their secrets were in lost
+    /// answers, and they were revoked; the create was sent as often as it may be.
+    Revoked {
+        /// The revoked tokens' ids.
+        ids: Vec<String>,
+    },
+    /// The create made this token (it carries the receipt), its secret was in the lost answer,
+    /// and revoking it so it could be made again failed. The caller keeps it as tainted state,
+    /// so the next apply revokes it and creates a new one.
+    Made {
+        /// The token, as the list showed it.
+        token: Box<DatabaseToken>,
+        /// Why it could not be revoked.
+        revoke_error: Box<ApiError>,
+    },
+    /// Whether anything was made cannot be told yet: the list failed (`lookup_error`) or left
+    /// out entries it could not trust (`lookup_error` is `None`). A later look-up for the
+    /// receipt settles it.
+    Unknown {
+        /// The list's failure, when it failed.
+        lookup_error: Option<Box<ApiError>>,
+    },
+}
+
 /// A failed Management API call.
 ///
 /// Match on the variant (or use the `is_*` helpers) to decide what to do; show `Display` to
@@ -180,35 +210,23 @@ pub enum ApiError {
         detail: String,
     },
 
-    /// A create whose outcome is unknown: the request may have reached the server, but no
-    /// usable answer came back (timeout, connection closed, 5xx, unreadable 200). The client
-    /// then looked for the object in a fresh list:
-    /// - `adopted: Some(token)`: exactly one token matches the request and was not created or
-    ///   adopted by this client before, so it is the one this request made. Its access token
-    ///   is lost: the caller should keep the token (as tainted state) so it is replaced.
-    /// - `adopted: None`: `candidates` holds the ids of every matching token (none, or more
-    ///   than one); `lookup_error` is set when the list itself failed.
-    ///
-    /// A database create never has `adopted` set: when the database is in the list,
-    /// `create_database` returns it as a success.
-    #[error("{}", unconfirmed_message(*.kind, .name, .adopted.as_deref(), (.candidates, .earlier), .cause, .lookup_error.as_deref()))]
+    /// A create that got no usable answer (timeout, connection closed, 5xx, an unreadable
+    /// 200, or a 200 about another token or cluster), after the client looked for what it made
+    /// (docs/design.md#decision-8-create-is-not-idempotent). What the look-up found is
+    /// `outcome`; a token create also names its `receipt`, the random value its description
+    /// carried, which is how any token it made is recognised (see `receipt`).
+    #[error("{}", unconfirmed_message(*.kind, .name, .receipt.as_deref(), .outcome, .cause))]
     CreateUnconfirmed {
         /// Whether a token or a database was being created.
         kind: CreateKind,
         /// The token's description or the database's name.
         name: String,
-        /// The token this request most likely created; its access token is lost (see above).
-        adopted: Option<Box<DatabaseToken>>,
-        /// Ids of every matching token when none or several match; empty for a database create.
-        candidates: Vec<String>,
-        /// Matching tokens created before the request was sent (beyond the clock allowance):
-        /// not this request's, but their presence means "not created" is not proven either.
-        /// The message counts them and never names them (they belong to someone else).
-        earlier: Vec<String>,
+        /// The receipt the token create carried; `None` for a database create.
+        receipt: Option<String>,
+        /// What the look-up established.
+        outcome: Unsettled,
         /// The failure that left the outcome unknown.
         cause: Box<ApiError>,
-        /// Set when the list that should have settled the outcome failed too.
-        lookup_error: Option<Box<ApiError>>,
     },
 
     /// A setting of [`ClientConfig`](super::ClientConfig) is unusable.
@@ -260,10 +278,27 @@ impl ApiError {
         matches!(self, ApiError::CreateUnconfirmed { .. })
     }
 
-    /// The token an ambiguous create was reconciled to, if exactly one matched.
+    /// The token an unanswered create provably made and could not revoke: the caller keeps it
+    /// (tainted) so it is replaced, never forgotten.
     pub fn adopted_token(&self) -> Option<&DatabaseToken> {
         match self {
-            ApiError::CreateUnconfirmed { adopted, .. } => adopted.as_deref(),
+            ApiError::CreateUnconfirmed {
+                outcome: Unsettled::Made { token, .. },
+                ..
+            } => Some(token),
+            _ => None,
+        }
+    }
+
+    /// The receipt of a token create whose outcome is still unknown: whatever it made carries
+    /// it, and a later look-up for it settles the create.
+    pub fn unsettled_receipt(&self) -> Option<&str> {
+        match self {
+            ApiError::CreateUnconfirmed {
+                receipt: Some(receipt),
+                outcome: Unsettled::Unknown { .. },
+                ..
+            } => Some(receipt),
             _ => None,
         }
     }
@@ -386,6 +421,33 @@ pub(crate) fn error_detail(status: StatusCode, body: &[u8], mask: &str) -> Strin
     }
 }
 
+/// Why a 2xx answer could not be parsed. serde's message quotes values from the body (`invalid
+/// type: string "…"`), so it is shown only when the answer may be shown (`sensitive` is false:
+/// not a token create's answer) and it looks like it quotes no secret; otherwise only the kind
+/// and position of the problem are given.
+pub(crate) fn decode_detail(e: &serde_json::Error, mask: &str, sensitive: bool) -> String {
+    let message = e.to_string();
+    if !sensitive && !looks_secret(&masked(&message, mask), mask) {
+        return excerpt(&message, mask);
+    }
+    let category = match e.classify() {
+        serde_json::error::Category::Io => "I/O",
+        serde_json::error::Category::Syntax => "syntax",
+        serde_json::error::Category::Data => "shape",
+        serde_json::error::Category::Eof => "truncated JSON",
+    };
+    let why = if sensitive {
+        "it holds a secret"
+    } else {
+        "it contains a token-like string"
+    };
+    format!(
+        "{category} error at line {}, column {} (body not shown: {why})",
+        e.line(),
+        e.column()
+    )
+}
+
 /// What replaces a server's text that looks like it quotes a secret.
 const SECRET_LIKE: &str = "response body not shown: it contains a token-like string";
 
@@ -461,62 +523,79 @@ fn strip_tags(html: &str) -> String {
 fn unconfirmed_message(
     kind: CreateKind,
     name: &str,
-    adopted: Option<&DatabaseToken>,
-    (candidates, earlier): (&[String], &[String]),
+    receipt: Option<&str>,
+    outcome: &Unsettled,
     cause: &ApiError,
-    lookup_error: Option<&ApiError>,
 ) -> String {
     let subject = match kind {
         CreateKind::Token => format!("creating the token {name:?}"),
         CreateKind::Database => format!("creating the database {name:?}"),
     };
-    if let Some(token) = adopted {
-        return format!(
-            "{subject} got no usable answer ({cause}), but the cluster now has exactly one \
-             matching token that this provider did not already know (id {id}), so that \
-             request created it. Its access token was in the lost answer and cannot be read \
-             again: replace the token (apply again) or revoke it",
-            id = token.id
-        );
-    }
-    if let Some(lookup) = lookup_error {
-        return format!(
-            "{subject} got no usable answer ({cause}), and listing the cluster to see whether \
-             it was created failed too ({lookup}). Before applying again, look in the cluster \
-             for it and import or remove it, or a duplicate may be created"
-        );
-    }
-    match (kind, candidates) {
-        (CreateKind::Token, []) if earlier.is_empty() => format!(
-            "{subject} got no usable answer ({cause}), and no matching token appeared in the \
-             cluster's token list, so it was most likely not created; applying again is safe. \
-             If a token with this description shows up later, import or revoke it"
+    let carried = receipt
+        .map(|r| format!(" (its description carried the receipt [tf-receipt:{r}])"))
+        .unwrap_or_default();
+    match (kind, outcome) {
+        (CreateKind::Token, Unsettled::NotMade) => format!(
+            "{subject}{carried} got no usable answer ({cause}), and the cluster's token list, \
+             read after the list lag this provider tolerates and complete, has no token \
+             carrying its receipt: it was not created, so applying again is safe"
         ),
-        // The earlier tokens are counted, never named: they belong to someone else, and an
-        // id in an error invites revoking it.
-        (CreateKind::Token, []) => format!(
-            "{subject} got no usable answer ({cause}). No matching token was created after the \
-             request was sent, but {n} matching token(s) created shortly before it exist: they \
-             belong to someone else unless this computer's clock is far off, so they are not \
-             named here. Do not revoke them; check the token list for a token with this \
-             description created at the time of this apply before applying again, or a \
-             duplicate may be created",
-            n = earlier.len(),
-        ),
-        (CreateKind::Database, _) => format!(
+        (CreateKind::Database, Unsettled::NotMade) => format!(
             "{subject} got no usable answer ({cause}), and the database is not in the \
              cluster's database list, so it was most likely not created; apply again, and if \
              that reports that the database already exists, import it"
         ),
-        (CreateKind::Token, ids) => format!(
-            "{subject} got no usable answer ({cause}), and the cluster has {n} tokens that \
-             match the request and were created after it was sent ({list}); it cannot tell \
-             which one this request created, and the others may belong to another \
-             configuration sharing the cluster. Import the one this configuration made if you \
-             can tell (terraform import); revoke none of them unless you know it is unused",
-            n = ids.len(),
+        (_, Unsettled::Revoked { ids }) => format!(
+            "{subject}{carried} got no usable answer ({cause}), each time it was sent. The \
+             tokens it made ({list}, each carrying its receipt, so this request's and nobody \
+             else's) were revoked, since their access tokens were in the lost answers. Nothing \
+             of it is left; applying again is safe",
             list = ids.join(", ")
         ),
+        (
+            _,
+            Unsettled::Made {
+                token,
+                revoke_error,
+            },
+        ) => format!(
+            "{subject}{carried} got no usable answer ({cause}). The token it made is {id} (it \
+             carries the receipt, so it is this request's and nobody else's); its access token \
+             was in the lost answer, and revoking it failed ({revoke_error})",
+            id = token.id
+        ),
+        (
+            _,
+            Unsettled::Unknown {
+                lookup_error: Some(lookup),
+            },
+        ) => format!(
+            "{subject}{carried} got no usable answer ({cause}), and listing the cluster to see \
+             whether it was created failed too ({lookup}). {}",
+            settle_later(kind)
+        ),
+        (_, Unsettled::Unknown { lookup_error: None }) => format!(
+            "{subject}{carried} got no usable answer ({cause}), and the cluster's token list \
+             left out entries this provider cannot trust (see the provider log), so it cannot \
+             prove that nothing was made. {}",
+            settle_later(kind)
+        ),
+    }
+}
+
+/// What happens to a create whose outcome is still unknown.
+fn settle_later(kind: CreateKind) -> &'static str {
+    match kind {
+        CreateKind::Token => {
+            "Whatever it made carries the receipt: the next apply looks for it (the state \
+             keeps a placeholder for a managed token), revokes a token that carries it (its \
+             access token reached nobody) and creates the token again. Revoke no token by its \
+             description: only the receipt tells which one is this configuration's"
+        }
+        CreateKind::Database => {
+            "Before applying again, look in the cluster for it and import or remove it, or the \
+             create will be refused as a duplicate"
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod config;
 mod create_retry;
 mod database_models;
 mod database_recovery;
+mod database_trust;
 mod databases;
 mod error;
 mod http;
@@ -23,6 +24,7 @@ mod list_trust;
 mod models;
 mod paths;
 mod proxy;
+mod receipt;
 mod reconcile;
 mod redact;
 mod retry;
@@ -35,26 +37,34 @@ mod tokens;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
-pub use config::{ClientConfig, DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT};
+pub use config::{
+    ClientConfig, DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY, MAX_MAX_RETRIES,
+};
+pub(crate) use create_retry::MAX_CREATE_SENDS;
 pub use database_models::{
     CreateDatabaseRequest, Database, PartitionPart, RenameRequest, UpdateDatabaseRequest,
 };
-pub use error::{ApiError, CreateKind};
+pub use error::{ApiError, CreateKind, Unsettled};
 pub use models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, Permission,
-    UpdateTokenRequest,
+    UpdateTokenRequest, canonical_id,
 };
+pub use receipt::{Receipt, found_in as receipt_in};
+pub(crate) use reconcile::{Absent, Found};
+pub(crate) use redact::looks_secret;
 pub use redact::shape;
+pub use retry::{RETRIED_STATUSES, RETRIED_STATUSES_TEXT, RETRY_AFTER_CAP_FACTOR};
 pub use secret::Secret;
 pub use table_models::{CreateTableRequest, Table, TableCreateError};
+pub use tokens::Description;
 
 use cache::ListCache;
 use error::CallContext;
@@ -81,9 +91,6 @@ struct Inner {
     permits: tokio::sync::Semaphore,
     token_cache: ListCache<DatabaseToken>,
     database_cache: ListCache<Database>,
-    /// Ids of tokens this client created or adopted; an ambiguous create never adopts one of
-    /// them, because each belongs to another resource.
-    claimed_tokens: Mutex<HashSet<String>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -139,7 +146,6 @@ impl Client {
             permits: tokio::sync::Semaphore::new(cfg.max_in_flight),
             token_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
             database_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
-            claimed_tokens: Mutex::new(HashSet::new()),
         })))
     }
 
@@ -161,7 +167,8 @@ impl Client {
     }
 
     /// Parses a 2xx body. With `sensitive` (a create-token answer, which holds the access
-    /// token) the error names only the position of the problem, never a value from the body.
+    /// token), or when serde's message looks like it quotes a secret, the error names only the
+    /// position of the problem, never a value from the body.
     fn decode<T: DeserializeOwned>(
         &self,
         ctx: &CallContext,
@@ -169,38 +176,12 @@ impl Client {
         sensitive: bool,
     ) -> Result<T, ApiError> {
         serde_json::from_slice(body).map_err(|e| {
-            let detail = if sensitive {
-                let category = match e.classify() {
-                    serde_json::error::Category::Io => "I/O",
-                    serde_json::error::Category::Syntax => "syntax",
-                    serde_json::error::Category::Data => "shape",
-                    serde_json::error::Category::Eof => "truncated JSON",
-                };
-                format!(
-                    "{category} error at line {}, column {} (body not shown: it holds a secret)",
-                    e.line(),
-                    e.column()
-                )
-            } else {
-                error::excerpt(&e.to_string(), self.0.management_token.expose())
-            };
+            let detail = error::decode_detail(&e, self.0.management_token.expose(), sensitive);
             ApiError::Decode {
                 op: ctx.op.clone(),
                 detail,
             }
         })
-    }
-
-    /// Records that a token id belongs to a resource of this client.
-    fn claim_token(&self, id: &str) {
-        self.claimed().insert(id.to_owned());
-    }
-
-    fn claimed(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
-        self.0
-            .claimed_tokens
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -11,6 +11,10 @@ use super::timestamps;
 
 /// The cluster a call acts on. Every call names it, because a token (or database) lives in the
 /// cluster where it was created, which may differ from the provider's current settings.
+///
+/// Both ids are kept in canonical form ([`canonical_id`]): the API accepts and serves a UUID in
+/// either case, so two spellings of one id must compare equal everywhere (caches, list
+/// filters, plans). Build one with [`Cluster::new`], which canonicalises.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Cluster {
     /// Account UUID, as in the Admin UI.
@@ -20,13 +24,34 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// Names a cluster.
-    pub fn new(account_id: impl Into<String>, cluster_id: impl Into<String>) -> Self {
+    /// Names a cluster; both ids are canonicalised ([`canonical_id`]).
+    pub fn new(account_id: impl AsRef<str>, cluster_id: impl AsRef<str>) -> Self {
         Cluster {
-            account_id: account_id.into(),
-            cluster_id: cluster_id.into(),
+            account_id: canonical_id(account_id.as_ref()),
+            cluster_id: canonical_id(cluster_id.as_ref()),
         }
     }
+
+    /// Whether an answer's `accountId` and `clusterId` name this cluster, in any spelling.
+    pub fn is(&self, account_id: &str, cluster_id: &str) -> bool {
+        canonical_id(account_id) == self.account_id && canonical_id(cluster_id) == self.cluster_id
+    }
+}
+
+/// The canonical spelling of an account, cluster or token id: a UUID in its lower-case
+/// hyphenated form (however it was written: upper case, braces, no hyphens), anything else as
+/// it is. Ids are compared in this form only.
+pub fn canonical_id(id: &str) -> String {
+    match uuid::Uuid::try_parse(id) {
+        Ok(uuid) => uuid.hyphenated().to_string(),
+        Err(_) => id.to_owned(),
+    }
+}
+
+/// Deserialises an id of an answer into its canonical form.
+pub(super) fn canonical<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let id = String::deserialize(d)?;
+    Ok(canonical_id(&id))
 }
 
 impl std::fmt::Display for Cluster {
@@ -70,11 +95,15 @@ impl Permission {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseToken {
-    /// The token's id (a UUID): the key for get, update and delete.
+    /// The token's id (a UUID): the key for get, update and delete. Canonical
+    /// ([`canonical_id`]), like the two ids below.
+    #[serde(deserialize_with = "canonical")]
     pub id: String,
     /// The account that owns the cluster (a UUID).
+    #[serde(deserialize_with = "canonical")]
     pub account_id: String,
     /// The cluster the token grants access to (a UUID).
+    #[serde(deserialize_with = "canonical")]
     pub cluster_id: String,
     /// Free text set at create; may be updated.
     pub description: String,

@@ -1,125 +1,130 @@
-//! Reconciling a create whose outcome is unknown (docs/design.md#decision-8-create-is-not-idempotent): look for what the request would
-//! have made in a fresh list, instead of sending it again and risking a duplicate.
+//! Settling a create whose outcome is unknown (docs/design.md#decision-8-create-is-not-idempotent):
+//! look in a fresh list for what the request made, instead of sending it again and risking a
+//! duplicate. A token is recognised by the receipt its create carried (see `receipt`), never
+//! by its likeness to the request: an identical token without the receipt belongs to someone
+//! else and is never adopted, named or revoked.
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
-
-use time::OffsetDateTime;
 
 use super::Client;
 use super::database_models::Database;
-use super::error::{ApiError, CreateKind};
-use super::models::{Cluster, CreateTokenRequest, DatabaseToken, Permission};
+use super::error::{ApiError, CreateKind, Unsettled};
+use super::models::{Cluster, DatabaseToken};
+use super::receipt::Receipt;
 
-/// A token created by the request cannot be older than the request, but clocks differ: a
-/// candidate must be created at or after the send time minus this allowance (documented in
-/// the token resource's docs). Small, so that an identical token made moments earlier by
-/// another configuration sharing the cluster is never taken for this request's.
-pub(super) const CLOCK_SKEW: time::Duration = time::Duration::seconds(1);
-
-/// Matching tokens created this long before the request still mean "not created" is not
-/// proven (the clocks may be further apart than [`CLOCK_SKEW`]): they are reported, never
-/// adopted or offered for revocation.
-const NOT_PROVEN_WINDOW: time::Duration = time::Duration::minutes(5);
-
-/// Servers may store `expiresAt` at a coarser precision than was sent.
-const EXPIRY_TOLERANCE: time::Duration = time::Duration::seconds(1);
-
-/// The reconcile window is split into this many pauses while nothing matches: one list at
+/// The reconcile window is split into this many pauses while nothing is found: one list at
 /// the start and one after each pause, the last at the window's end.
 const LISTS_PER_WINDOW: u32 = 4;
 
-impl Client {
-    /// Finds the token an ambiguous create may have made and returns the
-    /// [`ApiError::CreateUnconfirmed`] that describes it, marked proven absent when the lists
-    /// showed no matching token at all through the whole window.
-    pub(crate) async fn reconcile_token_create(
-        &self,
-        cluster: &Cluster,
-        req: &CreateTokenRequest,
-        started: OffsetDateTime,
-        cause: ApiError,
-    ) -> Unconfirmed {
-        let unconfirmed = |adopted: Option<DatabaseToken>,
-                           (candidates, earlier): (Vec<String>, Vec<String>),
-                           lookup_error: Option<ApiError>| {
-            ApiError::CreateUnconfirmed {
-                kind: CreateKind::Token,
-                name: req.description.clone(),
-                adopted: adopted.map(Box::new),
-                candidates,
-                earlier,
-                cause: Box::new(cause.clone()),
-                lookup_error: lookup_error.map(Box::new),
-            }
-        };
-        let not_before = started - CLOCK_SKEW;
-        let wanted: BTreeSet<_> = req.permissions.iter().collect();
-        let mut lists = Relist::new(self.0.reconcile_window);
-        loop {
-            lists.begin();
-            let tokens = match self.list_tokens(cluster).await {
-                Ok(tokens) => tokens,
-                // A list that failed for a passing reason (5xx, transport) before the window's
-                // end only delays the proof: the last list decides, and a token made by the
-                // request stays listed. A refusal (401, 403, 404) ends the reconcile at once.
-                Err(e) if e.is_transient() && lists.pause().await => continue,
-                Err(e) => return Unconfirmed::open(unconfirmed(None, Default::default(), Some(e))),
-            };
-            match self.pick_candidate(tokens, req, &wanted, not_before) {
-                Pick::One(token) => {
-                    tracing::debug!(id = %token.id, "ambiguous token create adopted");
-                    return Unconfirmed::open(unconfirmed(Some(*token), Default::default(), None));
-                }
-                Pick::Several(ids) => {
-                    return Unconfirmed::open(unconfirmed(None, (ids, Vec::new()), None));
-                }
-                Pick::None(earlier) => {
-                    if !lists.pause().await {
-                        // Identical tokens from just before the request leave "not created"
-                        // unproven: with clocks further apart than CLOCK_SKEW one of them
-                        // could be this request's.
-                        let proven_absent = earlier.is_empty();
-                        return Unconfirmed {
-                            error: unconfirmed(None, (Vec::new(), earlier), None),
-                            proven_absent,
-                        };
-                    }
-                }
+/// What the lists say about the tokens a create with a given receipt made.
+pub(crate) enum Found {
+    /// Live tokens carrying the receipt: that create made them, and nobody but the lost answer
+    /// ever held their secrets.
+    Made(Vec<DatabaseToken>),
+    /// No live token carries the receipt.
+    Absent(Absent),
+}
+
+/// No live token carries the receipt, as far as the last list could tell.
+pub(crate) struct Absent {
+    /// The last list was complete (nothing left out as untrustworthy) and, during a create,
+    /// started a whole reconcile window after the answer: nothing was made.
+    pub(crate) proven: bool,
+    /// The last list's failure, if it failed.
+    pub(crate) lookup_error: Option<ApiError>,
+}
+
+impl Absent {
+    /// The [`Unsettled`] outcome this look-up establishes.
+    pub(crate) fn unsettled(self) -> Unsettled {
+        if self.proven {
+            Unsettled::NotMade
+        } else {
+            Unsettled::Unknown {
+                lookup_error: self.lookup_error.map(Box::new),
             }
         }
     }
 
-    /// Filters a fresh list down to the tokens `req` may have created, and claims the match
-    /// when there is exactly one (atomically, so two concurrent reconciles never adopt the
-    /// same token).
-    fn pick_candidate(
-        &self,
-        tokens: Vec<DatabaseToken>,
-        req: &CreateTokenRequest,
-        wanted: &BTreeSet<&Permission>,
-        not_before: OffsetDateTime,
-    ) -> Pick {
-        let mut claimed = self.claimed();
-        let (mut candidates, earlier): (Vec<DatabaseToken>, Vec<DatabaseToken>) = tokens
-            .into_iter()
-            .filter(|t| {
-                !t.is_revoked()
-                    && t.description == req.description
-                    && t.permission_set() == *wanted
-                    && same_expiry(t.expires_at, req.expires_at)
-                    && t.created_at >= not_before - NOT_PROVEN_WINDOW
-                    && !claimed.contains(&t.id)
-            })
-            .partition(|t| t.created_at >= not_before);
-        match candidates.len() {
-            0 => Pick::None(earlier.into_iter().map(|t| t.id).collect()),
-            1 => {
-                let token = candidates.remove(0);
-                claimed.insert(token.id.clone());
-                Pick::One(Box::new(token))
+    /// Why an unproven look-up proves nothing, for messages.
+    pub(crate) fn why_unproven(&self) -> String {
+        self.lookup_error.as_ref().map_or_else(
+            || "the token list left out entries the provider cannot trust".to_owned(),
+            ToString::to_string,
+        )
+    }
+}
+
+impl Client {
+    /// Looks for the live tokens carrying `receipt` in fresh lists of `cluster`, re-listing over
+    /// the reconcile window while none is visible (the list may lag behind the create).
+    pub(crate) async fn find_receipt(&self, cluster: &Cluster, receipt: &Receipt) -> Found {
+        let mut lists = Relist::new(self.0.reconcile_window);
+        loop {
+            lists.begin();
+            let found = self.look_for_receipt(cluster, receipt).await;
+            let retry = match &found {
+                Found::Made(_) => false,
+                // A list that failed for a passing reason (5xx, transport) before the window's
+                // end only delays the proof: the last list decides, and a token made by the
+                // request stays listed. A refusal (401, 403, 404) ends the look-up at once.
+                Found::Absent(Absent {
+                    lookup_error: Some(e),
+                    ..
+                }) => e.is_transient(),
+                Found::Absent(_) => true,
+            };
+            if !retry || !lists.pause().await {
+                return found;
             }
-            _ => Pick::Several(candidates.into_iter().map(|t| t.id).collect()),
+        }
+    }
+
+    /// One fresh list, searched for `receipt`. A listed token carrying it that is marked
+    /// revoked is confirmed by a GET by id: a list that wrongly says "revoked" must not make a
+    /// live token of this create look absent.
+    pub(crate) async fn look_for_receipt(&self, cluster: &Cluster, receipt: &Receipt) -> Found {
+        let trusted = match self.list_tokens_trusted(cluster).await {
+            Ok(trusted) => trusted,
+            Err(e) => {
+                return Found::Absent(Absent {
+                    proven: false,
+                    lookup_error: Some(e),
+                });
+            }
+        };
+        let mut made = Vec::new();
+        for token in trusted.tokens {
+            if !receipt.is_on(&token.description) {
+                continue;
+            }
+            if !token.is_revoked() {
+                made.push(token);
+                continue;
+            }
+            match self.get_token(cluster, &token.id).await {
+                Ok(live) if !live.is_revoked() => made.push(live),
+                Ok(_) => {}
+                Err(e) if e.is_not_found() => {}
+                Err(e) => {
+                    return Found::Absent(Absent {
+                        proven: false,
+                        lookup_error: Some(e),
+                    });
+                }
+            }
+        }
+        if made.is_empty() {
+            Found::Absent(Absent {
+                proven: trusted.complete,
+                lookup_error: None,
+            })
+        } else {
+            tracing::debug!(
+                count = made.len(),
+                "found the tokens an unanswered create made"
+            );
+            Found::Made(made)
         }
     }
 
@@ -131,14 +136,12 @@ impl Client {
         name: &str,
         cause: ApiError,
     ) -> Result<Database, Unconfirmed> {
-        let unconfirmed = |lookup_error: Option<ApiError>| ApiError::CreateUnconfirmed {
+        let unconfirmed = |outcome: Unsettled| ApiError::CreateUnconfirmed {
             kind: CreateKind::Database,
             name: name.to_owned(),
-            adopted: None,
-            candidates: Vec::new(),
-            earlier: Vec::new(),
+            receipt: None,
+            outcome,
             cause: Box::new(cause.clone()),
-            lookup_error: lookup_error.map(Box::new),
         };
         let mut lists = Relist::new(self.0.reconcile_window);
         loop {
@@ -146,7 +149,11 @@ impl Client {
             let databases = match self.list_databases(cluster).await {
                 Ok(databases) => databases,
                 Err(e) if e.is_transient() && lists.pause().await => continue,
-                Err(e) => return Err(Unconfirmed::open(unconfirmed(Some(e)))),
+                Err(e) => {
+                    return Err(Unconfirmed::open(unconfirmed(Unsettled::Unknown {
+                        lookup_error: Some(Box::new(e)),
+                    })));
+                }
             };
             if let Some(db) = databases.into_iter().find(|d| d.name == name) {
                 tracing::debug!(name, "ambiguous database create found in the list");
@@ -154,7 +161,7 @@ impl Client {
             }
             if !lists.pause().await {
                 return Err(Unconfirmed {
-                    error: unconfirmed(None),
+                    error: unconfirmed(Unsettled::NotMade),
                     proven_absent: true,
                 });
             }
@@ -162,37 +169,20 @@ impl Client {
     }
 }
 
-fn same_expiry(listed: Option<OffsetDateTime>, requested: Option<OffsetDateTime>) -> bool {
-    let requested = requested.filter(|t| *t != OffsetDateTime::UNIX_EPOCH);
-    match (listed, requested) {
-        (None, None) => true,
-        (Some(a), Some(b)) => (a - b).abs() < EXPIRY_TOLERANCE,
-        _ => false,
-    }
-}
-
-/// What a fresh list says about an ambiguous token create.
-enum Pick {
-    /// No candidate; the ids of matching tokens created before the request.
-    None(Vec<String>),
-    One(Box<DatabaseToken>),
-    Several(Vec<String>),
-}
-
 /// The outcome of a reconcile that found nothing to return as a success.
 pub(crate) struct Unconfirmed {
     /// The [`ApiError::CreateUnconfirmed`] to report when the create is not sent again.
     pub(crate) error: ApiError,
     /// The last list started a whole reconcile window (the list lag the docs promise to
-    /// tolerate) after the answer came back and succeeded, and no list showed a matching
-    /// object, not even one created shortly before the request. (A list that failed for a
-    /// passing reason earlier in the window proves nothing either way; the last one decides.)
+    /// tolerate) after the answer came back, succeeded, was complete, and showed nothing the
+    /// request made. (A list that failed for a passing reason earlier in the window proves
+    /// nothing either way; the last one decides.)
     pub(crate) proven_absent: bool,
 }
 
 impl Unconfirmed {
     /// An outcome that leaves "not created" unproven.
-    fn open(error: ApiError) -> Self {
+    pub(crate) fn open(error: ApiError) -> Self {
         Unconfirmed {
             error,
             proven_absent: false,
@@ -231,24 +221,5 @@ impl Relist {
         let left = self.deadline.saturating_duration_since(Instant::now());
         tokio::time::sleep(self.pause.min(left)).await;
         true
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    #[test]
-    fn expiry_matches_as_instants_with_tolerance() {
-        let t = datetime!(2030-01-01 00:00 UTC);
-        assert!(same_expiry(None, None));
-        assert!(same_expiry(None, Some(OffsetDateTime::UNIX_EPOCH)));
-        assert!(same_expiry(
-            Some(t),
-            Some(t + time::Duration::milliseconds(300))
-        ));
-        assert!(!same_expiry(Some(t), Some(t + time::Duration::seconds(2))));
-        assert!(!same_expiry(Some(t), None));
     }
 }

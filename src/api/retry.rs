@@ -15,11 +15,23 @@ pub(crate) struct RetryPolicy {
     pub max_delay: Duration,
 }
 
+/// The statuses an idempotent call retries: the server refused without acting (429) or could
+/// not handle the request now (500, 502, 503, 504). 501 and 505 say the server will never
+/// handle it, so they are final. The docs name this list through [`RETRIED_STATUSES_TEXT`].
+pub const RETRIED_STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+
+/// [`RETRIED_STATUSES`] as the docs write it (a unit test keeps the two together).
+pub const RETRIED_STATUSES_TEXT: &str = "429, 500, 502, 503 and 504";
+
+/// A `Retry-After` is honoured up to this many times the backoff cap, so a server cannot
+/// stall an apply for long with one header.
+pub const RETRY_AFTER_CAP_FACTOR: u32 = 4;
+
 impl RetryPolicy {
     /// Statuses an idempotent call retries. For a create, only 429 is retried (the server
     /// refused without acting); a 5xx may have acted, so it is reconciled instead.
     pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-        matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+        RETRIED_STATUSES.contains(&status.as_u16())
     }
 
     /// The wait before retry number `retry` (1 for the first retry): the server's
@@ -27,7 +39,7 @@ impl RetryPolicy {
     /// with full jitter, `random(0 ..= min(max, base·2^(retry-1)))`.
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(wait) = retry_after {
-            return wait.min(self.max_delay.saturating_mul(4));
+            return wait.min(self.max_delay.saturating_mul(RETRY_AFTER_CAP_FACTOR));
         }
         let exp = 1u32
             .checked_shl(retry.saturating_sub(1))
@@ -114,16 +126,19 @@ mod tests {
     }
 
     #[test]
-    fn retryable_statuses() {
-        for s in [429, 500, 502, 503, 504] {
-            assert!(RetryPolicy::is_retryable_status(
-                StatusCode::from_u16(s).unwrap_or_default()
-            ));
+    fn exactly_the_listed_statuses_are_retried_and_the_docs_text_names_them() {
+        let retried: Vec<u16> = (100..=599)
+            .filter(|s| StatusCode::from_u16(*s).is_ok_and(RetryPolicy::is_retryable_status))
+            .collect();
+        assert_eq!(retried, RETRIED_STATUSES);
+        for final_status in [400, 401, 403, 404, 409, 501, 505, 511] {
+            assert!(!retried.contains(&final_status), "{final_status}");
         }
-        for s in [400, 401, 403, 404, 409, 501] {
-            assert!(!RetryPolicy::is_retryable_status(
-                StatusCode::from_u16(s).unwrap_or_default()
-            ));
-        }
+        let (last, rest) = RETRIED_STATUSES.split_last().expect("some");
+        let rest: Vec<String> = rest.iter().map(u16::to_string).collect();
+        assert_eq!(
+            RETRIED_STATUSES_TEXT,
+            format!("{} and {last}", rest.join(", "))
+        );
     }
 }

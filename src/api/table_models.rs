@@ -11,8 +11,10 @@ use super::error::ApiError;
 #[serde(rename_all = "camelCase")]
 pub struct Table {
     /// The account the table's cluster belongs to (a UUID).
+    #[serde(deserialize_with = "super::models::canonical")]
     pub account_id: String,
     /// The cluster that holds the table's database (a UUID).
+    #[serde(deserialize_with = "super::models::canonical")]
     pub cluster_id: String,
     /// The database the table is in; tables are addressed by database and table name.
     pub database_name: String,

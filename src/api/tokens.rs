@@ -3,17 +3,77 @@
 use std::sync::Arc;
 
 use reqwest::Method;
-use time::OffsetDateTime;
 
 use super::bounds::{BoundedList, MAX_PERMISSIONS_PER_LIST, MAX_TOKENS_PER_LIST};
 use super::create_retry::CreateSends;
-use super::error::{ApiError, CallContext};
+use super::error::{ApiError, CallContext, CreateKind, Unsettled};
 use super::http::CreateFailure;
-use super::list_trust::{is_about, trusted_tokens};
+use super::list_trust::{Trusted, is_about, trusted_tokens};
 use super::models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, UpdateTokenRequest,
 };
+use super::receipt::Receipt;
+use super::reconcile::{Found, Unconfirmed};
 use super::{Client, to_body};
+
+/// Rounds of retried PATCHes that set a new token's description back before the receipt is
+/// left in it (each round is one idempotent call with its own retries).
+const SETTLE_ROUNDS: u32 = 3;
+
+/// What becomes of a new token's description, which the create sends with a receipt at its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Description {
+    /// Set it back to the requested text once the answer is in (a managed token, whose
+    /// description is compared with the configuration).
+    Restore,
+    /// Keep the receipt (a token only this provider ever reads back, such as an ephemeral one).
+    KeepReceipt,
+}
+
+/// Why a create's 200 cannot be taken as this request's answer, if it cannot: no secret, or a
+/// token of another cluster or without this request's receipt (an answer to someone else's
+/// request, or one mangled on the way). Such an answer is treated as no answer at all.
+fn answer_problem(created: &CreatedToken, cluster: &Cluster, receipt: &Receipt) -> Option<String> {
+    let token = &created.token;
+    if created.access_token.expose().is_empty() {
+        Some("the answer has no accessToken".into())
+    } else if !cluster.is(&token.account_id, &token.cluster_id) {
+        Some(format!(
+            "the answer is about a token of cluster {} (account {}), not of the cluster the \
+             request was sent to",
+            token.cluster_id, token.account_id
+        ))
+    } else if !receipt.is_on(&token.description) {
+        Some(
+            "the answer is about a token this request did not create (its description lacks the \
+              request's receipt)"
+                .into(),
+        )
+    } else {
+        None
+    }
+}
+
+/// `token` when the answer is about token `id` of `cluster`; otherwise an [`ApiError::Decode`]:
+/// believed, such an answer would move the state's token elsewhere (see `list_trust`).
+fn about(
+    ctx: &CallContext,
+    token: DatabaseToken,
+    cluster: &Cluster,
+    id: &str,
+) -> Result<DatabaseToken, ApiError> {
+    if is_about(&token, cluster, id) {
+        return Ok(token);
+    }
+    Err(ApiError::Decode {
+        op: ctx.op.clone(),
+        detail: format!(
+            "the answer is about token {} of cluster {} (account {}), not the one requested; \
+             the state is left as it was",
+            token.id, token.cluster_id, token.account_id
+        ),
+    })
+}
 
 fn token_ctx(verb: &str, cluster: &Cluster, id: &str) -> CallContext {
     CallContext {
@@ -30,6 +90,12 @@ impl Client {
     /// [`Client::get_token`] before it is called gone. An answer over the limits of `bounds`
     /// is an [`ApiError::Decode`].
     pub async fn list_tokens(&self, cluster: &Cluster) -> Result<Vec<DatabaseToken>, ApiError> {
+        Ok(self.list_tokens_trusted(cluster).await?.tokens)
+    }
+
+    /// [`Client::list_tokens`], telling also whether any entry was left out: only a complete
+    /// list can prove that a token is absent.
+    pub(crate) async fn list_tokens_trusted(&self, cluster: &Cluster) -> Result<Trusted, ApiError> {
         let ctx = CallContext {
             op: format!("list the tokens of {cluster}"),
             what: cluster.to_string(),
@@ -77,68 +143,181 @@ impl Client {
         let ctx = token_ctx("read", cluster, id);
         let call = self.call(Method::GET, cluster, &["tokens", id], None, ctx)?;
         let reply = self.send_idempotent(&call).await?;
-        let token: DatabaseToken = self.decode(&call.ctx, &reply.body, false)?;
-        if !is_about(&token, cluster, id) {
-            // Believed, it would move the state's token elsewhere (see `list_trust`).
-            return Err(ApiError::Decode {
-                op: call.ctx.op.clone(),
-                detail: format!(
-                    "the answer is about token {} of cluster {} (account {}), not the one \
-                     requested; the state is left as it was",
-                    token.id, token.cluster_id, token.account_id
-                ),
-            });
-        }
-        Ok(token)
+        about(
+            &call.ctx,
+            self.decode(&call.ctx, &reply.body, false)?,
+            cluster,
+            id,
+        )
     }
 
     /// Creates a token; the answer holds its access token, which the API never returns again.
     ///
+    /// The request carries a fresh receipt at the end of its description (see `receipt`), and
+    /// with [`Description::Restore`] the description is set back to `req.description` by a
+    /// PATCH once the answer is in. When that PATCH fails the token is still returned, its
+    /// description still carrying the receipt (the caller can tell with
+    /// [`receipt::found_in`](super::receipt::found_in)); the next update removes it.
+    ///
     /// The request is sent once, except when it provably did not reach the server (connection
-    /// refused) or was answered 429. When the outcome is unknown (timeout, connection lost,
-    /// 5xx, unreadable 200) the client lists the cluster and returns
-    /// [`ApiError::CreateUnconfirmed`]: with `adopted` set when exactly one matching token
-    /// appeared (its access token is lost), else with the ids of the candidates. A create
-    /// answered 503 whose reconcile proves nothing was made is sent again instead, up to
-    /// [`MAX_CREATE_SENDS`](super::create_retry::MAX_CREATE_SENDS) times in all (see
-    /// `create_retry`).
+    /// refused) or was answered 429. When no usable answer comes back (timeout, connection lost,
+    /// 5xx, an unreadable 200 or one about another token or cluster), the client looks for the
+    /// receipt in fresh lists (`reconcile`):
+    /// - tokens carrying it were made by this request and nobody holds their secrets: they are
+    ///   revoked and the create is sent again;
+    /// - none listed, proven (complete lists over the whole reconcile window) after a 503: the
+    ///   create is sent again;
+    /// - otherwise [`ApiError::CreateUnconfirmed`] says what is known: not made, made but not
+    ///   revocable (the token is in the error, to be kept as tainted state), or unknown (the
+    ///   receipt is in the error, to be looked up later).
+    ///
+    /// A create is sent at most [`MAX_CREATE_SENDS`](super::create_retry::MAX_CREATE_SENDS)
+    /// times, all with the same receipt (see `create_retry`).
     pub async fn create_token(
         &self,
         cluster: &Cluster,
         req: &CreateTokenRequest,
+        description: Description,
     ) -> Result<CreatedToken, ApiError> {
+        let receipt = Receipt::new();
+        let body = CreateTokenRequest {
+            description: receipt.stamp(&req.description),
+            ..req.clone()
+        };
         let ctx = CallContext {
             op: format!("create the token {:?} in {cluster}", req.description),
             what: cluster.to_string(),
         };
-        let call = self.call(Method::POST, cluster, &["tokens"], Some(to_body(req)?), ctx)?;
+        let call = self.call(
+            Method::POST,
+            cluster,
+            &["tokens"],
+            Some(to_body(&body)?),
+            ctx,
+        )?;
         let mut sends = CreateSends::new();
         loop {
-            let started = OffsetDateTime::now_utc();
             sends.record();
             let sent = self.send_create(&call).await;
             self.0.token_cache.invalidate(cluster);
             let retryable = sent.as_ref().is_err_and(CreateSends::retryable);
             let cause = match sent {
                 Ok(reply) => match self.decode::<CreatedToken>(&call.ctx, &reply.body, true) {
-                    Ok(created) if !created.access_token.expose().is_empty() => {
-                        self.claim_token(&created.token.id);
-                        return Ok(created);
-                    }
-                    Ok(_) => ApiError::Decode {
-                        op: call.ctx.op.clone(),
-                        detail: "the answer has no accessToken".into(),
+                    Ok(created) => match answer_problem(&created, cluster, &receipt) {
+                        None => {
+                            return Ok(self
+                                .settle_description(cluster, created, req, description)
+                                .await);
+                        }
+                        Some(detail) => ApiError::Decode {
+                            op: call.ctx.op.clone(),
+                            detail,
+                        },
                     },
                     Err(e) => e,
                 },
                 Err(CreateFailure::Definite(e)) => return Err(e),
                 Err(CreateFailure::Ambiguous(e) | CreateFailure::Unavailable(e)) => e,
             };
-            tracing::debug!(cluster = %cluster, "token create outcome unknown; reconciling");
-            let outcome = self
-                .reconcile_token_create(cluster, req, started, cause)
-                .await;
-            sends.again(self, retryable, outcome).await?;
+            tracing::debug!(cluster = %cluster, "token create unanswered; looking for its receipt");
+            let unconfirmed = |outcome: Unsettled| ApiError::CreateUnconfirmed {
+                kind: CreateKind::Token,
+                name: req.description.clone(),
+                receipt: Some(receipt.to_string()),
+                outcome,
+                cause: Box::new(cause.clone()),
+            };
+            let (may_resend, outcome) = match self.find_receipt(cluster, &receipt).await {
+                // Found and revoked, the create is as if never sent: whatever the cause, it may
+                // be sent again.
+                Found::Made(tokens) => match self.revoke_unclaimed(cluster, tokens).await {
+                    Ok(ids) => (
+                        true,
+                        Unconfirmed {
+                            error: unconfirmed(Unsettled::Revoked { ids }),
+                            proven_absent: true,
+                        },
+                    ),
+                    Err(made) => (false, Unconfirmed::open(unconfirmed(made))),
+                },
+                Found::Absent(absent) => (
+                    retryable,
+                    Unconfirmed {
+                        proven_absent: absent.proven,
+                        error: unconfirmed(absent.unsettled()),
+                    },
+                ),
+            };
+            sends.again(self, may_resend, outcome).await?;
+        }
+    }
+
+    /// Revokes the tokens an unanswered create made (each carries its receipt, and nobody ever
+    /// held its secret). The first that cannot be revoked is returned as
+    /// [`Unsettled::Made`], to be kept in the state.
+    async fn revoke_unclaimed(
+        &self,
+        cluster: &Cluster,
+        tokens: Vec<DatabaseToken>,
+    ) -> Result<Vec<String>, Unsettled> {
+        let mut ids = Vec::new();
+        for token in tokens {
+            tracing::info!(
+                token_id = %token.id,
+                "revoking the token an unanswered create made (it carries the create's receipt)"
+            );
+            if let Err(e) = self.delete_token(cluster, &token.id).await {
+                return Err(Unsettled::Made {
+                    token: Box::new(token),
+                    revoke_error: Box::new(e),
+                });
+            }
+            ids.push(token.id);
+        }
+        Ok(ids)
+    }
+
+    /// Settles a token created with a receipt: with [`Description::Restore`], PATCHes the
+    /// description back to what was asked. A failed PATCH leaves the receipt in the
+    /// description (logged; the caller sees it there).
+    async fn settle_description(
+        &self,
+        cluster: &Cluster,
+        mut created: CreatedToken,
+        req: &CreateTokenRequest,
+        description: Description,
+    ) -> CreatedToken {
+        if description == Description::KeepReceipt {
+            return created;
+        }
+        let patch = UpdateTokenRequest {
+            description: Some(req.description.clone()),
+            permissions: None,
+        };
+        let mut rounds = 0;
+        loop {
+            rounds += 1;
+            match self.update_token(cluster, &created.token.id, &patch).await {
+                Ok(updated) => {
+                    created.token = updated;
+                    return created;
+                }
+                // A passing failure gets more rounds of retries than one call allows: the token
+                // is made and its secret in hand, so a receipt left now only costs the user
+                // another apply, which a few more seconds here avoid.
+                Err(e) if e.is_transient() && rounds < SETTLE_ROUNDS => {
+                    tracing::debug!(error = %e, "setting the new token's description again");
+                }
+                Err(e) => {
+                    tracing::warn!(
+                        token_id = %created.token.id,
+                        error = %e,
+                        "the new token's description still carries its receipt; the next apply \
+                         sets it"
+                    );
+                    return created;
+                }
+            }
         }
     }
 
@@ -165,7 +344,12 @@ impl Client {
         )?;
         let sent = self.send_idempotent(&call).await;
         self.0.token_cache.invalidate(cluster);
-        self.decode(&call.ctx, &sent?.body, false)
+        about(
+            &call.ctx,
+            self.decode(&call.ctx, &sent?.body, false)?,
+            cluster,
+            id,
+        )
     }
 
     /// Revokes a token (immediate and irreversible). 404 is success

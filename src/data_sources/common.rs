@@ -61,16 +61,23 @@ pub(super) async fn tokens<'a>(
     .await
 }
 
-/// The provider's cluster and its database list (cached), or `None` with an error.
+/// The provider's cluster and its database list (cached), or `None` with an error. A name
+/// the list holds more than once with different settings is left out: a data source shows
+/// only what the list says consistently.
 pub(super) async fn databases<'a>(
     ctx: &'a ProviderContext,
     diags: &mut Diagnostics,
 ) -> Option<(Arc<Vec<Database>>, &'a Cluster)> {
-    list(
+    let (list, cluster) = list(
         ctx,
         "Cannot List Databases",
         |c, k| c.cached_databases(k),
         diags,
     )
-    .await
+    .await?;
+    if list.iter().any(|d| d.contradicted) {
+        let kept = list.iter().filter(|d| !d.contradicted).cloned().collect();
+        return Some((Arc::new(kept), cluster));
+    }
+    Some((list, cluster))
 }

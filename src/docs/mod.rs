@@ -231,6 +231,127 @@ fn first_sentence(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every page under `docs/` and the README, flattened (whitespace runs as one space).
+    fn pages(root: &Path) -> Vec<(PathBuf, String)> {
+        let mut found = vec![(root.join("README.md"), String::new())];
+        let mut dirs = vec![root.join("docs")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("docs dir").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    found.push((path, String::new()));
+                }
+            }
+        }
+        for (path, text) in &mut found {
+            let raw = std::fs::read_to_string(&*path).expect("page");
+            *text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        found
+    }
+
+    /// The pages once said "429 and 5xx are retried", but 501 and 505 are sent once: the
+    /// pages that describe retries name the client's own list, and none says "5xx" for it.
+    #[test]
+    fn pages_name_exactly_the_statuses_the_client_retries() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let all = pages(root);
+        for (path, text) in &all {
+            for loose in ["429 and 5xx", "429, 5xx", "429 or 5xx"] {
+                assert!(!text.contains(loose), "{} says {loose:?}", path.display());
+            }
+        }
+        let exact = crate::api::RETRIED_STATUSES_TEXT;
+        for page in [
+            "docs/index.md",
+            "docs/ephemeral-resources/database_token.md",
+        ] {
+            let (_, text) = all
+                .iter()
+                .find(|(p, _)| p.ends_with(page))
+                .expect("the page");
+            assert!(text.contains(exact), "{page} does not say {exact:?}");
+        }
+    }
+
+    /// The environment variables a script's header documents: lines that start with one or
+    /// more comma-separated names (`#   NAME   what` in a shell script, `  NAME   what` in a
+    /// Python docstring).
+    fn documented_variables(script: &str) -> Vec<String> {
+        let is_name = |w: &str| {
+            w.len() > 3
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        };
+        let mut names = Vec::new();
+        for line in script.lines() {
+            let Some(rest) = line
+                .strip_prefix("#   ")
+                .or_else(|| line.strip_prefix("  "))
+            else {
+                continue;
+            };
+            for word in rest.split_whitespace() {
+                let name = word.trim_end_matches(',');
+                if !is_name(name) {
+                    break;
+                }
+                names.push(name.to_owned());
+                if name == word {
+                    break;
+                }
+            }
+        }
+        names
+    }
+
+    /// The README once said "Python 3" for a script that needs 3.11, and left three of the
+    /// scripts' variables out: it names every variable the scripts document, and the Python
+    /// version `tomllib` needs.
+    #[test]
+    fn the_readme_names_what_the_scripts_take_and_need() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+        for script in ["scripts/quickstart.sh", "scripts/release.py"] {
+            let text = std::fs::read_to_string(root.join(script)).expect("script");
+            let names = documented_variables(&text);
+            assert!(names.len() >= 5, "{script}: {names:?}");
+            for name in names {
+                assert!(readme.contains(&name), "README lacks {name} ({script})");
+            }
+            if text.contains("import tomllib") {
+                assert!(readme.contains("Python 3.11"), "{script} needs Python 3.11");
+            }
+        }
+    }
+
+    /// A page that sends the reader to another page for details names a page that has them.
+    #[test]
+    fn the_security_guide_sends_transport_details_to_a_page_that_has_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |page: &str| std::fs::read_to_string(root.join(page)).expect("page");
+        let security = read("docs/guides/security.md");
+        let flat = security.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("the install guide (`docs/guides/install.md`), section Troubleshooting"),
+            "security.md no longer sends transport details to the install guide"
+        );
+        let install = read("docs/guides/install.md");
+        let troubleshooting = install
+            .split("## Troubleshooting")
+            .nth(1)
+            .expect("the section");
+        for detail in [
+            "tfplugin-influxdb3-*",
+            "INFLUXDB3_PLUGIN_TRANSPORT=tcp",
+            "PLUGIN_MIN_PORT",
+        ] {
+            assert!(troubleshooting.contains(detail), "{detail}");
+        }
+    }
+
     #[test]
     fn docs_are_up_to_date_with_the_schema() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));

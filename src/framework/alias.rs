@@ -83,6 +83,10 @@ impl<C: Send + Sync> Resource<C> for Alias<dyn Resource<C>> {
         self.target.state_upgrades()
     }
 
+    fn destroy_guard(&self) -> Option<&'static str> {
+        self.target.destroy_guard()
+    }
+
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         self.warn(diags);
         self.target.validate(config, diags);

@@ -43,6 +43,15 @@ pub trait Resource<C: Send + Sync>: Send + Sync {
         &[]
     }
 
+    /// The bool attribute that guards this type's destroy (deletion protection), if it has
+    /// one. `plan_destroy` and `delete` enforce it; the server needs its name only because
+    /// Terraform applies the destroy half of a replaced tainted object with the old state: a
+    /// configuration that sets it to `false` in the plan must reach that destroy (see
+    /// `server::replacement`).
+    fn destroy_guard(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Checks the configuration without calling any API. Values may be unknown: check only
     /// what is known.
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}

@@ -51,11 +51,9 @@ pub(crate) async fn api_layer(
     }
 
     let (fault, drop_after_commit) = {
-        let data = app.lock();
-        (
-            fault_status(&data.config, &method, &path),
-            drop_rolls(&data.config, &method, &path),
-        )
+        let mut data = app.lock();
+        let fault = fault_status(&data.config, &method, &path);
+        (fault, drop_rolls(&mut data.config, &method, &path))
     };
     if let Some(status) = fault {
         log(status.as_u16());
@@ -86,10 +84,20 @@ fn fault_status(config: &MockConfig, method: &Method, path: &str) -> Option<Stat
         .and_then(|f| StatusCode::from_u16(f.status).ok())
 }
 
-/// Whether this request's response is to be lost if it commits.
-fn drop_rolls(config: &MockConfig, method: &Method, path: &str) -> bool {
-    config
-        .drop_response_after_commit
-        .as_ref()
-        .is_some_and(|rule| rule.matches(method, path) && roll(rule.rate))
+/// Whether this request's response is to be lost if it commits. A rule with a `count` counts
+/// the hit and turns itself off after its last.
+fn drop_rolls(config: &mut MockConfig, method: &Method, path: &str) -> bool {
+    let Some(rule) = config.drop_response_after_commit.as_mut() else {
+        return false;
+    };
+    if !(rule.matches(method, path) && roll(rule.rate)) {
+        return false;
+    }
+    if let Some(left) = rule.count.as_mut() {
+        *left = left.saturating_sub(1);
+        if *left == 0 {
+            config.drop_response_after_commit = None;
+        }
+    }
+    true
 }

@@ -58,6 +58,19 @@ pub(crate) enum DeletedNames {
     Reserved,
 }
 
+/// Extension beyond the documented control API: untruths the token endpoints tell, so tests can
+/// check that the provider never acts on one (`"lies": [...]`; `[]` stops them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Lie {
+    /// Token lists name every live token twice.
+    ListRepeatsIds,
+    /// Token lists mark every live token revoked (a GET by id still tells the truth).
+    ListSaysRevoked,
+    /// A create's answer names another cluster than the one the token was made in.
+    CreateNamesOtherCluster,
+}
+
 /// Seven days, the documented recovery window ("approximately 7 days").
 pub(crate) const DEFAULT_UNDELETE_WINDOW_MS: u64 = 7 * 24 * 60 * 60 * 1000;
 
@@ -93,6 +106,10 @@ pub(crate) struct DropRule {
     /// Probability (0–1) per matching request. Default 1.
     #[serde(default = "always")]
     pub(crate) rate: f64,
+    /// Extension beyond the documented control API: the rule hits at most this many requests,
+    /// then turns itself off (e.g. `1`: lose one answer, then answer normally). Default: no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) count: Option<u64>,
 }
 
 /// All switches with their current values. `Default` is the documented default of each.
@@ -108,6 +125,7 @@ pub(crate) struct MockConfig {
     pub(crate) faults: Vec<Fault>,
     pub(crate) drop_response_after_commit: Option<DropRule>,
     pub(crate) list_lag_ms: u64,
+    pub(crate) lies: Vec<Lie>,
     /// How long a deleted database or table can be undeleted; 0 deletes outright.
     pub(crate) undelete_window_ms: u64,
     pub(crate) deleted_names: DeletedNames,
@@ -124,6 +142,7 @@ impl Default for MockConfig {
             faults: Vec::new(),
             drop_response_after_commit: None,
             list_lag_ms: 0,
+            lies: Vec::new(),
             undelete_window_ms: DEFAULT_UNDELETE_WINDOW_MS,
             deleted_names: DeletedNames::default(),
         }
@@ -143,6 +162,7 @@ struct ConfigPatch {
     #[serde(default, deserialize_with = "present")]
     drop_response_after_commit: Option<Option<DropRule>>,
     list_lag_ms: Option<u64>,
+    lies: Option<Vec<Lie>>,
     undelete_window_ms: Option<u64>,
     deleted_names: Option<DeletedNames>,
 }
@@ -190,6 +210,9 @@ impl MockConfig {
         if let Some(v) = patch.list_lag_ms {
             self.list_lag_ms = v;
         }
+        if let Some(v) = patch.lies {
+            self.lies = v;
+        }
         if let Some(v) = patch.undelete_window_ms {
             self.undelete_window_ms = v;
         }
@@ -225,6 +248,11 @@ impl DropRule {
         self.method = checked_method(&self.method)?;
         check_prefix(&self.path_prefix)?;
         check_rate(self.rate)?;
+        if self.count == Some(0) {
+            return Err(MockError::InvalidConfig(
+                "drop_response_after_commit.count must be at least 1 (or absent)".to_owned(),
+            ));
+        }
         Ok(self)
     }
 

@@ -22,7 +22,7 @@ use super::error::ApiError;
 use super::ids;
 use super::model::Token;
 use super::state::{App, ClusterData};
-use super::switches::{DeleteRevoked, RevokedVisibility};
+use super::switches::{DeleteRevoked, Lie, RevokedVisibility};
 use super::timefmt;
 use super::token_body;
 use super::wire::TokenJson;
@@ -53,7 +53,22 @@ pub(crate) async fn list(
         .filter(|t| now - t.created_at >= lag)
         .map(|t| TokenJson::new(ids, t, config.permission_order))
         .collect();
-    Ok(Json(listed).into_response())
+    if config.lies.is_empty() {
+        return Ok(Json(listed).into_response());
+    }
+    let revoked_now = timefmt::format_millis(now);
+    let mut told = Vec::new();
+    for token in listed {
+        let mut entry = serde_json::to_value(&token).map_err(|_| internal())?;
+        if config.lies.contains(&Lie::ListSaysRevoked) && entry.get("revokedAt").is_none() {
+            entry["revokedAt"] = serde_json::Value::String(revoked_now.clone());
+        }
+        if config.lies.contains(&Lie::ListRepeatsIds) {
+            told.push(entry.clone());
+        }
+        told.push(entry);
+    }
+    Ok(Json(told).into_response())
 }
 
 /// `POST .../tokens`: 200 with the new token and its secret.
@@ -77,10 +92,17 @@ pub(crate) async fn create(
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let order = data.config.permission_order;
+    let misplace = data.config.lies.contains(&Lie::CreateNamesOtherCluster);
     let tokens = &mut data.cluster(cluster).tokens;
     tokens.push(token);
     let stored = tokens.last().ok_or_else(internal)?;
-    Ok(Json(TokenJson::new(ids, stored, order).with_access_token(&secret)).into_response())
+    let answer = TokenJson::new(ids, stored, order).with_access_token(&secret);
+    if misplace {
+        let mut told = serde_json::to_value(&answer).map_err(|_| internal())?;
+        told["clusterId"] = serde_json::Value::String(Uuid::new_v4().to_string());
+        return Ok(Json(told).into_response());
+    }
+    Ok(Json(answer).into_response())
 }
 
 /// `GET .../tokens/{tokenId}`.

@@ -59,10 +59,7 @@ impl ProviderContext {
             missing.push("management_token (or INFLUXDB3_MANAGEMENT_TOKEN)");
         }
         let cluster = match (&settings.account_id, &settings.cluster_id) {
-            (Some(a), Some(c)) => Some(Cluster {
-                account_id: a.clone(),
-                cluster_id: c.clone(),
-            }),
+            (Some(a), Some(c)) => Some(Cluster::new(a, c)),
             _ => None,
         };
         let client = match settings.management_token {

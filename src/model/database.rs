@@ -255,6 +255,7 @@ mod tests {
             max_columns_per_table: 250,
             retention_period,
             partition_template: None,
+            contradicted: false,
         }
     }
 

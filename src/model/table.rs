@@ -5,14 +5,18 @@
 use std::collections::BTreeMap;
 
 use crate::api::{Cluster, CreateTableRequest, Table};
-use crate::framework::{attr, set_attr};
-use crate::value::{Number, Value};
+use crate::framework::{PlanChange, attr, set_attr};
+use crate::value::{AttributePath, Number, Value};
 
 use super::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of, set_cluster};
 use super::template::{self, PARTITION_TEMPLATE};
 
 /// The name of the database the table belongs to.
 pub(crate) const DATABASE: &str = "database";
+/// The incumbent provider's spelling of [`DATABASE`], accepted (deprecated) so its table
+/// configurations work unchanged; a plan copies it into [`DATABASE`], which everything else
+/// reads.
+pub(crate) const DATABASE_NAME: &str = "database_name";
 /// The table name.
 pub(crate) const NAME: &str = "name";
 /// The table's numeric id (the key to undelete); only rename and undelete answers carry it.
@@ -27,6 +31,17 @@ impl<'a> TableValue<'a> {
     /// The database name, when known.
     pub(crate) fn database(self) -> Option<&'a str> {
         attr(self.0, DATABASE).as_str()
+    }
+
+    /// The configured `database_name` value as it is (null when the configuration uses
+    /// `database`).
+    pub(crate) fn database_name(self) -> &'a Value {
+        attr(self.0, DATABASE_NAME)
+    }
+
+    /// The configured `database` value as it is.
+    pub(crate) fn database_value(self) -> &'a Value {
+        attr(self.0, DATABASE)
     }
 
     /// The table name, when known.
@@ -53,6 +68,41 @@ impl<'a> TableValue<'a> {
 /// Whether a plan changes the table's name (the only in-place change).
 pub(crate) fn renamed(prior: &Value, planned: &Value) -> bool {
     !prior.is_null() && attr(prior, NAME) != attr(planned, NAME)
+}
+
+/// Plans `database` from whichever of `database` and the deprecated `database_name` the
+/// configuration sets (validation allows exactly one), and decides the replacement by it alone:
+/// moving a configuration from `database_name` to `database` with the same value changes
+/// nothing but the spelling recorded in state, so it is an update that sends nothing.
+pub(crate) fn plan_database(change: &mut PlanChange) {
+    if change.planned.is_null() {
+        return;
+    }
+    let config = TableValue(&change.config);
+    if config.database_value().is_null() && !config.database_name().is_null() {
+        let name = config.database_name().clone();
+        set_attr(&mut change.planned, DATABASE, name);
+    }
+    let path = AttributePath::attr(DATABASE);
+    change.requires_replace.retain(|p| *p != path);
+    if !change.prior.is_null() && attr(&change.prior, DATABASE) != attr(&change.planned, DATABASE) {
+        change.requires_replace.push(path);
+    }
+}
+
+/// A template the configuration leaves unset is none for a new table (never unknown: the
+/// create sends none), and for an existing one stays what the state records, with no
+/// replacement: a template cannot change, and the incumbent's state (whose template was
+/// optional and computed) may hold one its configuration never set. Terraform itself proposes
+/// null there, since the parts hold values only a configuration sets.
+pub(crate) fn plan_template(change: &mut PlanChange) {
+    if change.planned.is_null() || !attr(&change.config, PARTITION_TEMPLATE).is_null() {
+        return;
+    }
+    let kept = attr(&change.prior, PARTITION_TEMPLATE).clone();
+    set_attr(&mut change.planned, PARTITION_TEMPLATE, kept);
+    let path = AttributePath::attr(PARTITION_TEMPLATE);
+    change.requires_replace.retain(|p| *p != path);
 }
 
 /// Marks `table_id` unknown in a plan (a rename answer carries it).
@@ -98,6 +148,7 @@ pub(crate) fn create_request(planned: &Value) -> CreateTableRequest {
 pub(crate) fn import_state(database: &str, table: &str, cluster: &Cluster) -> Value {
     let mut state = Value::Object(BTreeMap::from([
         (DATABASE.to_owned(), Value::String(database.to_owned())),
+        (DATABASE_NAME.to_owned(), Value::Null),
         (NAME.to_owned(), Value::String(table.to_owned())),
         (PARTITION_TEMPLATE.to_owned(), Value::Null),
         (TABLE_ID.to_owned(), Value::Null),
@@ -121,6 +172,64 @@ mod tests {
             name: "cpu2".into(),
             partition_template: None,
         }
+    }
+
+    fn change(prior: Option<(&str, &str)>, config: (Option<&str>, Option<&str>)) -> PlanChange {
+        let cluster = Cluster::new("a", "c");
+        let text = |v: Option<&str>| v.map_or(Value::Null, |v| Value::String(v.to_owned()));
+        let mut config_value = import_state("", "t", &cluster);
+        set_attr(&mut config_value, DATABASE, text(config.0));
+        set_attr(&mut config_value, DATABASE_NAME, text(config.1));
+        let prior = prior.map_or(Value::Null, |(database, database_name)| {
+            let mut v = import_state(database, "t", &cluster);
+            set_attr(&mut v, DATABASE_NAME, text(Some(database_name)));
+            v
+        });
+        let mut planned = config_value.clone();
+        if config.0.is_none() {
+            set_attr(&mut planned, DATABASE, Value::Unknown);
+        }
+        PlanChange {
+            requires_replace: if prior.is_null() {
+                vec![]
+            } else {
+                vec![AttributePath::attr(DATABASE)]
+            },
+            prior,
+            config: config_value,
+            planned,
+        }
+    }
+
+    #[test]
+    fn the_database_is_planned_from_either_spelling_and_alone_decides_a_replacement() {
+        let mut create = change(None, (None, Some("db")));
+        plan_database(&mut create);
+        assert_eq!(TableValue(&create.planned).database(), Some("db"));
+        assert!(create.requires_replace.is_empty());
+
+        let mut same = change(Some(("db", "db")), (None, Some("db")));
+        plan_database(&mut same);
+        assert_eq!(TableValue(&same.planned).database(), Some("db"));
+        assert!(
+            same.requires_replace.is_empty(),
+            "the incumbent's state, unchanged"
+        );
+
+        let mut respelled = change(Some(("db", "db")), (Some("db"), None));
+        plan_database(&mut respelled);
+        assert!(
+            respelled.requires_replace.is_empty(),
+            "database_name to database"
+        );
+
+        let mut moved = change(Some(("db", "db")), (None, Some("other")));
+        plan_database(&mut moved);
+        assert_eq!(
+            moved.requires_replace,
+            vec![AttributePath::attr(DATABASE)],
+            "another database is a replacement"
+        );
     }
 
     #[test]

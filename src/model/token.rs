@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
-use crate::api::{Cluster, CreateTokenRequest, DatabaseToken, UpdateTokenRequest};
+use crate::api::{Cluster, CreateTokenRequest, DatabaseToken, Receipt, UpdateTokenRequest};
 use crate::framework::{attr, set_attr};
 use crate::value::{Type, Value};
 
@@ -176,6 +176,45 @@ pub(crate) fn state(token: &DatabaseToken, known: &Value) -> Value {
         instant::timestamp_value(token.revoked_at),
     );
     Value::Object(attrs)
+}
+
+/// Starts the `id` of a placeholder: the state of a create whose outcome is still unknown,
+/// which names the create's receipt instead of a token (docs/design.md#decision-8-create-is-not-idempotent).
+/// The next refresh or destroy looks the receipt up and settles it.
+const PLACEHOLDER_PREFIX: &str = "unsettled-create:";
+
+/// The state of a create whose outcome is unknown: the planned values, an `id` naming the
+/// receipt, and null for everything only the API could have told.
+pub(crate) fn placeholder(planned: &Value, receipt: &str) -> Value {
+    let mut state = planned.clone();
+    if let Value::Object(attrs) = &mut state {
+        for value in attrs.values_mut() {
+            if value.is_unknown() {
+                *value = Value::Null;
+            }
+        }
+    }
+    set_attr(
+        &mut state,
+        ID,
+        Value::String(format!("{PLACEHOLDER_PREFIX}{receipt}")),
+    );
+    set_access_token(&mut state, None);
+    state
+}
+
+/// The receipt a placeholder state names, if `state` is one.
+pub(crate) fn placeholder_receipt(state: &Value) -> Option<Receipt> {
+    TokenValue(state)
+        .id()?
+        .strip_prefix(PLACEHOLDER_PREFIX)
+        .and_then(Receipt::parse)
+}
+
+/// Sets the description of a state (the configured text, where the API's still carries a
+/// create's receipt).
+pub(crate) fn set_description(state: &mut Value, description: &str) {
+    set_attr(state, DESCRIPTION, Value::String(description.to_owned()));
 }
 
 /// Plans `revoked_at` of a token about to be created: null, as a new token is live.

@@ -9,17 +9,16 @@
 //! `database`, a bucket part whose `value` is JSON, all happen only in the incumbent's state.
 //! Each converted value is written the way our Read writes it for the incumbent's
 //! configuration, so that configuration, unchanged, plans nothing: a retention of N
-//! nanoseconds becomes the unitless text `"N"` (read as nanoseconds), and a database's JSON
-//! bucket part stays as it is (our Read keeps that spelling). A table's JSON bucket part
-//! becomes ours, because the incumbent's table configuration must be rewritten anyway (its
-//! `database_name` is our `database`).
+//! nanoseconds becomes the unitless text `"N"` (read as nanoseconds), a JSON bucket part
+//! stays as it is (our Read and our plans keep that spelling), and a table's `database_name`
+//! stays (the deprecated spelling its configuration still writes) and fills `database`, which
+//! everything else reads.
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::database::RETENTION_PERIOD;
-use super::table::DATABASE;
-use super::template::{NUMBER_OF_BUCKETS, PARTITION_TEMPLATE, TYPE, VALUE};
-use super::template_json;
+use super::table::{DATABASE, DATABASE_NAME};
+use super::template::PARTITION_TEMPLATE;
 use super::token::REVOKED_AT;
 use crate::framework::{Diagnostics, StateObject, UpgradeStep};
 
@@ -33,9 +32,6 @@ pub(crate) const DATABASE_STEPS: &[UpgradeStep] = &[database_v0];
 /// `influxdb3_table` and its aliases: as for databases (the incumbent's table, v1.6 and
 /// later, was also called `influxdb3_table`).
 pub(crate) const TABLE_STEPS: &[UpgradeStep] = &[table_v0];
-
-/// The incumbent's name for the table's database.
-const INCUMBENT_DATABASE_NAME: &str = "database_name";
 
 /// Token 0 → 1. Our version-0 state has no `revoked_at`: a token in state is live, so it is
 /// null. The incumbent's (v1.7) has it and keeps it: a revoked token is then removed by the
@@ -55,22 +51,16 @@ fn database_v0(state: &mut StateObject, _: &mut Diagnostics) {
     empty_template_is_none(state);
 }
 
-/// Table 0 → 1: the incumbent's `database_name` is our `database`, and its JSON bucket parts
-/// become ours.
+/// Table 0 → 1: the incumbent's `database_name` fills our `database` and is kept, since the
+/// incumbent's configuration, unchanged, still sets it; its JSON bucket parts stay as written,
+/// like a database's.
 fn table_v0(state: &mut StateObject, _: &mut Diagnostics) {
-    if let Some(name) = state.remove(INCUMBENT_DATABASE_NAME)
+    if let Some(name) = state.get(DATABASE_NAME).filter(|n| !n.is_null()).cloned()
         && state.get(DATABASE).is_none_or(Json::is_null)
     {
         state.insert(DATABASE.to_owned(), name);
     }
     empty_template_is_none(state);
-    if let Some(Json::Array(parts)) = state.get_mut(PARTITION_TEMPLATE) {
-        for part in parts {
-            if let Json::Object(part) = part {
-                bucket_v0(part);
-            }
-        }
-    }
 }
 
 /// An empty template list (which our Read never writes) is no template.
@@ -80,27 +70,6 @@ fn empty_template_is_none(state: &mut StateObject) {
     {
         *template = Json::Null;
     }
-}
-
-/// A `bucket` part in the incumbent's JSON spelling (see [`template_json`]) gets our `value`
-/// and `number_of_buckets`. Anything else is left as it is: our own parts, and a value that is
-/// not that JSON (the strict checks of a later plan name it).
-fn bucket_v0(part: &mut Map<String, Json>) {
-    let is_bucket = part.get(TYPE).and_then(Json::as_str) == Some("bucket");
-    let has_count = part.get(NUMBER_OF_BUCKETS).is_some_and(|n| !n.is_null());
-    let Some(bucket) = part
-        .get(VALUE)
-        .and_then(Json::as_str)
-        .filter(|_| is_bucket)
-        .and_then(|value| template_json::bucket_of(value, has_count))
-    else {
-        return;
-    };
-    part.insert(VALUE.to_owned(), Json::String(bucket.tag_name));
-    part.insert(
-        NUMBER_OF_BUCKETS.to_owned(),
-        Json::from(bucket.number_of_buckets),
-    );
 }
 
 #[cfg(test)]
@@ -162,37 +131,33 @@ mod tests {
     }
 
     #[test]
-    fn the_incumbents_table_and_token_become_ours() {
+    fn the_incumbents_table_keeps_its_spellings_and_gains_database() {
+        let bucket = "{\"numberOfBuckets\":2,\"tagName\":\"h\"}";
         let got = upgraded(
             TABLE_STEPS,
             json!({"database_name": "db", "name": "t", "partition_template": [
-                {"type": "bucket", "value": "{\"tagName\":\"h\",\"numberOfBuckets\":2}"}]}),
+                {"type": "bucket", "value": bucket}]}),
         );
-        assert_eq!(got["database"], "db");
-        assert!(got.get("database_name").is_none());
+        assert_eq!(got["database"], "db", "what everything else reads");
+        assert_eq!(
+            got["database_name"], "db",
+            "what its configuration still sets"
+        );
         assert_eq!(
             got["partition_template"][0],
-            json!({"type": "bucket", "value": "h", "number_of_buckets": 2})
+            json!({"type": "bucket", "value": bucket}),
+            "as written, which its configuration matches"
         );
+        let empty = upgraded(
+            TABLE_STEPS,
+            json!({"database_name": "db", "partition_template": []}),
+        );
+        assert_eq!(empty["partition_template"], Json::Null);
         let revoked = json!({"id": "x", "revoked_at": "2026-01-01T00:00:00Z"});
         assert_eq!(
             upgraded(TOKEN_STEPS, revoked.clone()),
             revoked,
             "kept for Read"
         );
-    }
-
-    #[test]
-    fn a_table_bucket_value_that_is_not_the_incumbents_json_is_left_alone() {
-        for value in [
-            "host",
-            "{\"tagName\":\"h\"}",
-            "[1]",
-            "{\"numberOfBuckets\":\"2\"}",
-        ] {
-            let part = json!({"type": "bucket", "value": value});
-            let got = upgraded(TABLE_STEPS, json!({"partition_template": [part.clone()]}));
-            assert_eq!(got["partition_template"][0], part, "{value}");
-        }
     }
 }

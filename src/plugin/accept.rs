@@ -6,6 +6,7 @@
 //! kept the accept loop spinning on `EMFILE`, wrote a warning per spin (hundreds of MB), and
 //! blocked the host's own handshake until they closed.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What one listener allows.
@@ -13,9 +14,14 @@ use std::time::{Duration, Instant};
 pub struct AcceptLimits {
     /// A connection that has not completed the TLS handshake by then is closed.
     pub handshake_timeout: Duration,
-    /// At most this many handshakes run at once; a connection beyond it is closed at once,
-    /// so the accept queue keeps draining and descriptors stay bounded.
+    /// At most this many TLS handshakes run at once; admitting one more closes the one that
+    /// has run longest (the host's completes within milliseconds, so the oldest is the one
+    /// most likely stalled on purpose).
     pub max_handshakes: usize,
+    /// At most this many connections wait for their first bytes (the TLS ClientHello) without
+    /// holding a handshake slot; admitting one more closes the one that has waited longest. An
+    /// idle connection thus never takes a slot the host's handshake needs.
+    pub max_waiting: usize,
 }
 
 impl Default for AcceptLimits {
@@ -25,6 +31,7 @@ impl Default for AcceptLimits {
         AcceptLimits {
             handshake_timeout: Duration::from_secs(10),
             max_handshakes: 32,
+            max_waiting: 256,
         }
     }
 }
@@ -88,6 +95,73 @@ impl LogLimiter {
     }
 }
 
+/// The connections in one stage of the accept path, at most `cap`: admitting one more evicts
+/// the one admitted first. A flood of new connections therefore pushes out old ones instead of
+/// locking out the newest, which is the host's when it arrives.
+#[derive(Debug)]
+pub struct Evicting {
+    cap: usize,
+    next: u64,
+    held: std::collections::VecDeque<(u64, tokio::sync::oneshot::Sender<()>)>,
+}
+
+/// A place in an [`Evicting`] stage, given up when dropped.
+#[derive(Debug)]
+pub struct Ticket {
+    stage: Arc<Mutex<Evicting>>,
+    id: u64,
+    evicted: tokio::sync::oneshot::Receiver<()>,
+}
+
+impl Evicting {
+    /// A stage of at most `cap` (at least one) connections.
+    pub fn new(cap: usize) -> Arc<Mutex<Evicting>> {
+        Arc::new(Mutex::new(Evicting {
+            cap: cap.max(1),
+            next: 0,
+            held: std::collections::VecDeque::new(),
+        }))
+    }
+
+    /// Admits one connection; when the stage is full, the longest-held one is evicted (its
+    /// [`Ticket::evicted`] resolves).
+    pub fn admit(stage: &Arc<Mutex<Evicting>>) -> Ticket {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let mut s = lock(stage);
+        let id = s.next;
+        s.next += 1;
+        s.held.push_back((id, tx));
+        if s.held.len() > s.cap {
+            // Dropping the sender is the eviction notice.
+            s.held.pop_front();
+        }
+        Ticket {
+            stage: stage.clone(),
+            id,
+            evicted: rx,
+        }
+    }
+}
+
+impl Ticket {
+    /// Resolves when a newer connection took this one's place.
+    pub async fn evicted(&mut self) {
+        let _ = (&mut self.evicted).await;
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        lock(&self.stage).held.retain(|(id, _)| *id != self.id);
+    }
+}
+
+fn lock(stage: &Mutex<Evicting>) -> std::sync::MutexGuard<'_, Evicting> {
+    stage
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// How often each kind of transport warning may be logged.
 pub const WARNING_INTERVAL: Duration = Duration::from_secs(5);
 
@@ -102,6 +176,25 @@ mod tests {
         assert_eq!(delays, [5, 10, 20, 40, 80, 160, 320, 640, 1000, 1000]);
         b.succeeded();
         assert_eq!(b.failed(), Duration::from_millis(5));
+    }
+
+    #[tokio::test]
+    async fn a_full_stage_evicts_its_oldest_connection_and_freed_places_come_back() {
+        let stage = Evicting::new(2);
+        let mut first = Evicting::admit(&stage);
+        let second = Evicting::admit(&stage);
+        let mut third = Evicting::admit(&stage);
+        tokio::time::timeout(Duration::from_secs(5), first.evicted())
+            .await
+            .expect("the oldest is evicted");
+        drop(second);
+        let _fourth = Evicting::admit(&stage);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), third.evicted())
+                .await
+                .is_err(),
+            "a place freed by a finished connection is reused without evicting"
+        );
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! asked for AutoMTLS, within the limits of [`super::accept`].
 //!
 //! The socket directory is named `tfplugin-influxdb3-*` and removed when serving stops (after
-//! `Shutdown`, Ctrl-C in debug mode, or SIGTERM). A process killed with SIGKILL cannot clean up:
+//! `Shutdown`, Ctrl-C in debug mode, SIGTERM, SIGHUP, SIGQUIT or SIGUSR1, or the death of the
+//! host that launched the plugin). A process killed with SIGKILL cannot clean up:
 //! its directory stays in the temp dir until removed by hand or by the system's tmp cleaner.
 
 use std::io;
@@ -14,16 +15,17 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
+use tokio::io::AsyncReadExt;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 #[cfg(unix)]
 use tokio::net::UnixListener;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::mpsc;
 use tokio_rustls::TlsAcceptor;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::transport::server::Connected;
 
-use super::accept::{AcceptBackoff, AcceptLimits, LogLimiter, WARNING_INTERVAL};
+use super::accept::{AcceptBackoff, AcceptLimits, Evicting, LogLimiter, WARNING_INTERVAL};
 use super::handshake::ListenAddr;
 
 /// Something a connection can be read from and written to.
@@ -171,6 +173,35 @@ impl Listener {
         Self::bind_tcp(ports).await
     }
 
+    /// Binds a unix socket in a new 0700 directory of the system temp directory, and nothing
+    /// else. Debug mode serves without TLS, so the directory's permissions are its only
+    /// protection: over TCP, any local process could connect, configure the provider with its
+    /// own endpoint and receive the management token from the developer's environment.
+    pub fn bind_private() -> io::Result<Listener> {
+        #[cfg(unix)]
+        {
+            bind_unix(None).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "debug mode serves without TLS and so only on a unix socket in a private \
+                         directory, which cannot be made in {} ({e}); set TMPDIR to a writable \
+                         directory",
+                        std::env::temp_dir().display()
+                    ),
+                )
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "debug mode serves without TLS and so only on a unix socket, which this \
+                 platform lacks",
+            ))
+        }
+    }
+
     /// Binds TCP on 127.0.0.1: the first free port of `ports`, or an ephemeral one.
     pub async fn bind_tcp(ports: Option<PortRange>) -> io::Result<Listener> {
         let tcp = match ports {
@@ -200,7 +231,8 @@ impl Listener {
 
     /// Accepts connections in the background and yields them, after the TLS handshake when
     /// `tls` is set. A failed or late handshake (for example a client without the pinned
-    /// certificate, or one that sends nothing) drops that connection only.
+    /// certificate, or one that sends nothing) drops that connection only, and no number of
+    /// idle or stalled connections keeps a new one from its handshake (see [`AcceptLimits`]).
     pub fn incoming(
         self,
         tls: Option<TlsAcceptor>,
@@ -208,10 +240,11 @@ impl Listener {
     ) -> ReceiverStream<io::Result<Conn>> {
         let (tx, rx) = mpsc::channel(16);
         tokio::spawn(async move {
-            let handshakes = Arc::new(Semaphore::new(limits.max_handshakes));
+            let waiting = Evicting::new(limits.max_waiting);
+            let handshakes = Evicting::new(limits.max_handshakes);
             let refusals = Arc::new(std::sync::Mutex::new(LogLimiter::new(WARNING_INTERVAL)));
             let mut accept_failures = LogLimiter::new(WARNING_INTERVAL);
-            let mut over_cap = LogLimiter::new(WARNING_INTERVAL);
+            let mut accepted = LogLimiter::new(WARNING_INTERVAL);
             let mut backoff = AcceptBackoff::default();
             loop {
                 let stream = match self.accept().await {
@@ -229,37 +262,26 @@ impl Listener {
                         continue;
                     }
                 };
-                tracing::trace!("connection accepted");
+                if let Some(suppressed) = accepted.allow(Instant::now()) {
+                    tracing::trace!(suppressed, "connection accepted");
+                }
                 let tx = tx.clone();
                 let Some(acceptor) = tls.clone() else {
                     let _ = tx.send(Ok(Conn(stream))).await;
                     continue;
                 };
-                let Ok(permit) = handshakes.clone().try_acquire_owned() else {
-                    if let Some(suppressed) = over_cap.allow(Instant::now()) {
-                        tracing::warn!(
-                            max = limits.max_handshakes,
-                            suppressed,
-                            "too many TLS handshakes in progress; closed a new connection"
-                        );
-                    }
-                    continue;
-                };
-                let refusals = refusals.clone();
+                let (waiting, handshakes, refusals) =
+                    (waiting.clone(), handshakes.clone(), refusals.clone());
                 tokio::spawn(async move {
-                    let handshake = acceptor.accept(stream);
-                    let why = match tokio::time::timeout(limits.handshake_timeout, handshake).await
+                    let why = match handshake(stream, acceptor, limits, &waiting, &handshakes).await
                     {
-                        Ok(Ok(s)) => {
-                            drop(permit);
+                        Ok(conn) => {
                             tracing::trace!("TLS handshake complete");
-                            let _ = tx.send(Ok(Conn(Box::pin(s)))).await;
+                            let _ = tx.send(Ok(conn)).await;
                             return;
                         }
-                        Ok(Err(e)) => e.to_string(),
-                        Err(_) => "no TLS handshake within the time allowed".to_owned(),
+                        Err(why) => why,
                     };
-                    drop(permit);
                     let allowed = refusals.lock().map(|mut l| l.allow(Instant::now()));
                     if let Ok(Some(suppressed)) = allowed {
                         tracing::warn!(error = %why, suppressed, "refused a TLS connection");
@@ -284,6 +306,89 @@ impl Listener {
     /// Wraps a rustls configuration for [`Listener::incoming`].
     pub fn tls_acceptor(config: rustls::ServerConfig) -> TlsAcceptor {
         TlsAcceptor::from(Arc::new(config))
+    }
+}
+
+/// One connection's way to a TLS session, in two stages. Until its first bytes arrive it only
+/// waits (in `waiting`, holding no handshake slot), so idle connections cannot crowd out the
+/// host; then it takes a place in `handshakes` for the TLS handshake proper. Either stage
+/// evicts its oldest member when full, and each has the handshake deadline.
+async fn handshake(
+    mut stream: Pin<Box<dyn Io>>,
+    acceptor: TlsAcceptor,
+    limits: AcceptLimits,
+    waiting: &Arc<std::sync::Mutex<Evicting>>,
+    handshakes: &Arc<std::sync::Mutex<Evicting>>,
+) -> Result<Conn, String> {
+    let mut head = vec![0u8; 1024];
+    let mut ticket = Evicting::admit(waiting);
+    let read = tokio::select! {
+        _ = ticket.evicted() => return Err("closed the longest-idle connection to make room".into()),
+        r = tokio::time::timeout(limits.handshake_timeout, stream.read(&mut head)) => r,
+    };
+    drop(ticket);
+    match read {
+        Ok(Ok(n)) if n > 0 => head.truncate(n),
+        Ok(Ok(_)) => return Err("closed before sending anything".into()),
+        Ok(Err(e)) => return Err(e.to_string()),
+        Err(_) => return Err("no TLS handshake within the time allowed".into()),
+    }
+    let stream = Prefixed {
+        head,
+        at: 0,
+        inner: stream,
+    };
+    let mut ticket = Evicting::admit(handshakes);
+    let done = tokio::select! {
+        _ = ticket.evicted() => return Err("closed the longest-running handshake to make room".into()),
+        r = tokio::time::timeout(limits.handshake_timeout, acceptor.accept(stream)) => r,
+    };
+    match done {
+        Ok(Ok(s)) => Ok(Conn(Box::pin(s))),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("no TLS handshake within the time allowed".into()),
+    }
+}
+
+/// A stream whose first bytes were already read: they are read again first.
+struct Prefixed {
+    head: Vec<u8>,
+    at: usize,
+    inner: Pin<Box<dyn Io>>,
+}
+
+impl AsyncRead for Prefixed {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        if self.at < self.head.len() {
+            let n = (self.head.len() - self.at).min(buf.remaining());
+            let at = self.at;
+            buf.put_slice(&self.head[at..at + n]);
+            self.at += n;
+            return Poll::Ready(Ok(()));
+        }
+        self.inner.as_mut().poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Prefixed {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.inner.as_mut().poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.inner.as_mut().poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.inner.as_mut().poll_shutdown(cx)
     }
 }
 
@@ -400,6 +505,7 @@ mod limit_tests {
         let limits = AcceptLimits {
             handshake_timeout: Duration::from_millis(200),
             max_handshakes: 4,
+            max_waiting: 4,
         };
         let (addr, _incoming) = tcp_listener(limits).await;
         let mut idle = TcpStream::connect(&addr).await.expect("connect");
@@ -410,31 +516,49 @@ mod limit_tests {
     }
 
     #[tokio::test]
-    async fn connections_beyond_the_handshake_cap_are_closed_at_once_and_slots_come_back() {
+    async fn idle_connections_beyond_the_cap_push_out_the_oldest_not_the_newest() {
         let limits = AcceptLimits {
-            handshake_timeout: Duration::from_secs(2),
-            max_handshakes: 2,
+            handshake_timeout: Duration::from_secs(30),
+            max_handshakes: 1,
+            max_waiting: 2,
         };
         let (addr, _incoming) = tcp_listener(limits).await;
-        let mut held = Vec::new();
-        for _ in 0..2 {
-            held.push(TcpStream::connect(&addr).await.expect("connect"));
-        }
-        // Let the server take the first two into handshakes before the third arrives.
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let mut extra = TcpStream::connect(&addr).await.expect("connect");
+        let mut oldest = TcpStream::connect(&addr).await.expect("connect");
+        let mut held = TcpStream::connect(&addr).await.expect("connect");
+        // The server admits connections in order; wait until it has the first two.
+        assert!(!closed_within(&mut oldest, Duration::from_millis(100)).await);
+        let mut newest = TcpStream::connect(&addr).await.expect("connect");
         assert!(
-            closed_within(&mut extra, Duration::from_secs(1)).await,
-            "a connection beyond the cap is closed without waiting for the deadline"
+            closed_within(&mut oldest, Duration::from_secs(5)).await,
+            "the longest-idle connection makes room, long before the deadline"
         );
-        for conn in &mut held {
-            assert!(closed_within(conn, Duration::from_secs(10)).await);
-        }
-        let mut later = TcpStream::connect(&addr).await.expect("connect");
+        assert!(!closed_within(&mut held, Duration::from_millis(100)).await);
         assert!(
-            !closed_within(&mut later, Duration::from_millis(500)).await,
-            "once the deadline freed the slots a new connection gets a handshake again"
+            !closed_within(&mut newest, Duration::from_millis(100)).await,
+            "the newest connection is kept"
         );
+    }
+
+    #[tokio::test]
+    async fn a_stalled_handshake_does_not_hold_the_only_slot_against_a_new_one() {
+        use tokio::io::AsyncWriteExt;
+        let limits = AcceptLimits {
+            handshake_timeout: Duration::from_secs(30),
+            max_handshakes: 1,
+            max_waiting: 8,
+        };
+        let (addr, _incoming) = tcp_listener(limits).await;
+        // Sends the start of a ClientHello, then nothing: it holds the one handshake slot.
+        let mut stalled = TcpStream::connect(&addr).await.expect("connect");
+        stalled.write_all(&[0x16, 0x03, 0x01]).await.expect("write");
+        assert!(!closed_within(&mut stalled, Duration::from_millis(100)).await);
+        let mut next = TcpStream::connect(&addr).await.expect("connect");
+        next.write_all(&[0x16, 0x03, 0x01]).await.expect("write");
+        assert!(
+            closed_within(&mut stalled, Duration::from_secs(5)).await,
+            "the stalled handshake gives its slot to the new one"
+        );
+        assert!(!closed_within(&mut next, Duration::from_millis(100)).await);
     }
 
     #[tokio::test]

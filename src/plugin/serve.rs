@@ -25,6 +25,9 @@ pub const MAX_MESSAGE_SIZE: usize = 256 << 20;
 /// How long a graceful stop may take before the process exits anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
 
+/// How often a launched plugin checks that the host that started it is still its parent.
+const PARENT_CHECK_INTERVAL: Duration = Duration::from_millis(500);
+
 /// The provider's full source address: the key of `TF_REATTACH_PROVIDERS`.
 pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/ironflux/influxdb3";
 
@@ -114,6 +117,8 @@ pub async fn serve_launched<P: Provider>(
     let version = handshake::negotiate(env.protocol_versions.as_deref())?;
     let (transport, ports) = env.listen_settings()?;
     let terminate = TerminateSignal::install()?;
+    #[cfg(unix)]
+    let parent = std::os::unix::process::parent_id();
     let tls = match (&env.client_cert, env.disable_tls) {
         (Some(pem), false) => {
             let pinned = tls::parse_client_cert(pem)?;
@@ -136,15 +141,18 @@ pub async fn serve_launched<P: Provider>(
     }
     tracing::trace!(tls = tls.is_some(), "handshake line written");
     let tls = tls.map(|(_, acceptor)| acceptor);
+    #[cfg(unix)]
+    let terminate = terminate.or_orphaned(parent);
     run_server(provider, listener, tls, true, terminate).await
 }
 
 /// Serves without TLS and prints the `TF_REATTACH_PROVIDERS` value to paste into the shell
-/// that runs Terraform; stops on Ctrl-C.
+/// that runs Terraform; stops on Ctrl-C. Only on a unix socket in a private directory: where
+/// none can be made, it refuses to start rather than listen on TCP in the clear.
 pub async fn serve_debug<P: Provider>(provider: ProviderServer<P>) -> Result<(), PluginError> {
     catch_interrupts().await;
     let terminate = TerminateSignal::install()?;
-    let listener = Listener::bind(None).await?;
+    let listener = Listener::bind_private()?;
     let reattach = reattach_value(&listener.addr, std::process::id());
     {
         let mut out = std::io::stdout().lock();
@@ -197,8 +205,8 @@ async fn run_server<P: Provider>(
     let (shutdown, stopping) = watch::channel(false);
     let on_terminate = shutdown.clone();
     tokio::spawn(async move {
-        terminate.received().await;
-        tracing::debug!("SIGTERM received; stopping");
+        let why = terminate.received().await;
+        tracing::debug!(reason = why, "stopping");
         on_terminate.send_replace(true);
     });
     let on_signal = shutdown.clone();
@@ -246,31 +254,84 @@ async fn run_server<P: Provider>(
     outcome
 }
 
-/// SIGTERM (what `kill`, systemd and CI runners send) stops the server like `Shutdown` does,
-/// so the socket directory is removed. Installed before the handshake line is written, so no
-/// SIGTERM can arrive while the default action (exit without cleanup) still applies. SIGKILL
-/// cannot be caught: a killed provider leaves its `tfplugin-influxdb3-*` directory behind.
+/// SIGTERM (what `kill`, systemd and CI runners send), SIGHUP (the terminal went away),
+/// SIGQUIT and SIGUSR1 stop the server like `Shutdown` does, so the socket directory is
+/// removed; their default actions would end the process without cleaning up. So does, for a
+/// launched plugin, the death of the host that started it (its parent changes): nothing would
+/// ever call `Shutdown` then. The handlers are installed before the handshake line is written,
+/// so no such signal can arrive while the default action still applies. SIGKILL cannot be
+/// caught: a killed provider leaves its `tfplugin-influxdb3-*` directory behind.
 struct TerminateSignal {
     #[cfg(unix)]
-    signal: tokio::signal::unix::Signal,
+    signals: Vec<(tokio::signal::unix::Signal, &'static str)>,
+    /// The parent process id to watch, for a launched plugin.
+    parent: Option<u32>,
 }
 
 impl TerminateSignal {
     fn install() -> std::io::Result<TerminateSignal> {
-        Ok(TerminateSignal {
-            #[cfg(unix)]
-            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?,
-        })
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let mut signals = Vec::new();
+            for (kind, name) in [
+                (SignalKind::terminate(), "SIGTERM"),
+                (SignalKind::hangup(), "SIGHUP"),
+                (SignalKind::quit(), "SIGQUIT"),
+                (SignalKind::user_defined1(), "SIGUSR1"),
+            ] {
+                signals.push((signal(kind)?, name));
+            }
+            Ok(TerminateSignal {
+                signals,
+                parent: None,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(TerminateSignal { parent: None })
     }
 
-    /// Resolves on the first SIGTERM (never, where there is no such signal).
-    async fn received(mut self) {
+    /// Also resolves when this process's parent is no longer `parent`.
+    #[cfg(unix)]
+    fn or_orphaned(mut self, parent: u32) -> Self {
+        self.parent = Some(parent);
+        self
+    }
+
+    /// Resolves with the reason on the first of the signals (or the parent's death); never
+    /// where there is neither.
+    async fn received(self) -> &'static str {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<&'static str>(1);
         #[cfg(unix)]
-        if self.signal.recv().await.is_some() {
-            return;
+        for (mut signal, name) in self.signals {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                if signal.recv().await.is_some() {
+                    let _ = tx.send(name).await;
+                }
+            });
         }
-        let _ = &mut self;
-        std::future::pending::<()>().await
+        #[cfg(unix)]
+        if let Some(parent) = self.parent {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(PARENT_CHECK_INTERVAL);
+                loop {
+                    every.tick().await;
+                    if std::os::unix::process::parent_id() != parent {
+                        let _ = tx.send("the host process is gone").await;
+                        return;
+                    }
+                }
+            });
+        }
+        let _ = self.parent;
+        // Keep a sender so the channel never closes when nothing is watched.
+        let _keep = tx;
+        match rx.recv().await {
+            Some(why) => why,
+            None => std::future::pending().await,
+        }
     }
 }
 

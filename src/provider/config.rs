@@ -6,7 +6,11 @@
 //! reported only when a resource or data source actually needs the API.
 
 use super::{incumbent, protected_revocation};
-use crate::api::{DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, Secret, shape};
+use crate::api::{
+    DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_RETRY_BASE_DELAY,
+    DEFAULT_RETRY_MAX_DELAY, MAX_CREATE_SENDS, MAX_MAX_RETRIES, RETRIED_STATUSES_TEXT,
+    RETRY_AFTER_CAP_FACTOR, Secret, looks_secret, shape,
+};
 use crate::framework::{Attribute, Diagnostics, Schema};
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::model::context::Settings;
@@ -53,16 +57,34 @@ pub fn schema() -> Schema {
             Attribute::optional("request_timeout", Type::String).describe(
                 "Time limit of one API request, as a duration such as `30s` or `2m`. Default `30s`.",
             ),
-            Attribute::optional("max_retries", Type::Number).describe(
-                "How many times a request that failed transiently (HTTP 429 or 5xx, connection \
-                 errors) is retried with exponential backoff. Default `4`. Creating a token is \
-                 never retried once the request may have reached the API.",
-            ),
+            Attribute::optional("max_retries", Type::Number).describe(max_retries_doc()),
         ],
     );
     schema.attributes.extend(incumbent::attributes());
     schema.attributes.push(protected_revocation::attribute());
     schema
+}
+
+/// The `max_retries` description, built from the client's own limits so the docs cannot drift
+/// from them.
+fn max_retries_doc() -> String {
+    let base = DEFAULT_RETRY_BASE_DELAY.as_millis();
+    let cap = DEFAULT_RETRY_MAX_DELAY.as_secs();
+    let after = DEFAULT_RETRY_MAX_DELAY
+        .saturating_mul(RETRY_AFTER_CAP_FACTOR)
+        .as_secs();
+    format!(
+        "How many times a request that failed transiently is retried: answered HTTP \
+         {RETRIED_STATUSES_TEXT} (any other status, 501 and 505 included, is final), timed out, \
+         or not connected. A whole number from 0 to {MAX_MAX_RETRIES}; default \
+         `{DEFAULT_MAX_RETRIES}`. Each wait is random up to an exponential step ({base} ms, \
+         doubling, at most {cap} s); a `Retry-After` from the server is honoured up to {after} s. \
+         Creates are sent again only when that cannot make a second token: one answered 429 or \
+         unable to connect is sent up to `max_retries` + 1 times ({} by default); one answered \
+         503, or whose answer was lost, only after the cluster's lists settled what it made \
+         (see Retries and safety), up to {MAX_CREATE_SENDS} sends in all.",
+        DEFAULT_MAX_RETRIES + 1
+    )
 }
 
 /// Checks what is known of the block, without the environment. Used by `terraform validate`.
@@ -100,12 +122,14 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         );
     }
     if let Some(v) = config.get_attr("max_retries").and_then(Value::as_number)
-        && v.as_i64().filter(|n| (0..=20).contains(n)).is_none()
+        && v.as_i64()
+            .filter(|n| (0..=i64::from(MAX_MAX_RETRIES)).contains(n))
+            .is_none()
     {
         diags.attr_error(
             AttributePath::attr("max_retries"),
             "Invalid Retry Count",
-            format!("max_retries is {v}; use a whole number from 0 to 20."),
+            format!("max_retries is {v}; use a whole number from 0 to {MAX_MAX_RETRIES}."),
         );
     }
 }
@@ -196,17 +220,19 @@ fn known_str<'a>(config: &'a Value, name: &str) -> Option<&'a str> {
     config.get_attr(name).and_then(Value::as_str)
 }
 
-/// The path a diagnostic about `name` points at: the attribute, or none for an env variable.
-fn path_for(name: &str) -> Option<AttributePath> {
-    if name.starts_with("INFLUXDB3_") {
+/// The path a diagnostic about `name` points at: the attribute, or none for an env variable
+/// or when the value itself is a secret (with a path, Terraform quotes the configuration
+/// line, and a literal written there with it).
+fn path_for(name: &str, secret: bool) -> Option<AttributePath> {
+    if name.starts_with("INFLUXDB3_") || secret {
         None
     } else {
         Some(AttributePath::attr(name))
     }
 }
 
-fn report(diags: &mut Diagnostics, name: &str, summary: &str, detail: String) {
-    match path_for(name) {
+fn report(diags: &mut Diagnostics, name: &str, secret: bool, summary: &str, detail: String) {
+    match path_for(name, secret) {
         Some(path) => diags.attr_error(path, summary, detail),
         None => diags.error(summary, detail),
     }
@@ -218,6 +244,7 @@ fn check_uuid(name: &str, v: &str, diags: &mut Diagnostics) {
         report(
             diags,
             name,
+            looks_secret(v, ""),
             "Invalid UUID",
             format!(
                 "{name} must be a UUID such as 11111111-1111-4111-8111-111111111111, got {}. \
@@ -232,12 +259,14 @@ fn check_uuid(name: &str, v: &str, diags: &mut Diagnostics) {
 /// or is plain `http` off loopback. No message quotes the value in full (it may hold a
 /// secret); a parsed URL is shown as its scheme and host only.
 fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
+    let secret = incumbent::carries_secret(v);
     let url = match reqwest::Url::parse(v) {
         Ok(u) => u,
         Err(e) => {
             report(
                 diags,
                 name,
+                secret,
                 "Invalid Endpoint",
                 format!(
                     "{name} is not a URL ({e}): got {}. Use for example {DEFAULT_ENDPOINT}.",
@@ -256,6 +285,7 @@ fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
         report(
             diags,
             name,
+            secret,
             "Endpoint With Credentials",
             format!(
                 "{name} ({shown}/…) contains a user name or password. Remove them from the URL: \
@@ -268,6 +298,7 @@ fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
         report(
             diags,
             name,
+            secret,
             "Endpoint With Query String",
             format!(
                 "{name} ({shown}/…) has a query string or fragment (after `?` or `#`). Remove \
@@ -291,6 +322,7 @@ fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
         report(
             diags,
             name,
+            secret,
             "Insecure Or Invalid Endpoint",
             format!(
                 "{name} ({shown}/…) must be an https:// URL (plain http is allowed only on a \
@@ -324,6 +356,42 @@ mod tests {
     }
 
     const A: &str = "11111111-1111-4111-8111-111111111111";
+
+    /// The limits the `max_retries` description promises are the ones validation and the
+    /// client apply (the page once said nothing of them).
+    #[test]
+    fn max_retries_accepts_what_its_description_says() {
+        let doc = max_retries_doc();
+        for said in [
+            "from 0 to 20",
+            "(250 ms, doubling, at most 8 s)",
+            "up to 32 s",
+            "6 sends",
+        ] {
+            assert!(doc.contains(said), "{said}: {doc}");
+        }
+        let problems = |n: i64| {
+            let mut d = Diagnostics::new();
+            validate(
+                &config(&[(
+                    "max_retries",
+                    Value::Number(crate::value::Number::from_i64(n)),
+                )]),
+                &mut d,
+            );
+            d.iter().count()
+        };
+        assert_eq!((problems(0), problems(20)), (0, 0));
+        assert_eq!((problems(-1), problems(21)), (1, 1));
+        let client = crate::api::ClientConfig::new("https://x", Secret::new("t"));
+        assert_eq!(
+            (
+                client.retry_base_delay.as_millis(),
+                client.retry_max_delay.as_secs()
+            ),
+            (250, 8)
+        );
+    }
 
     #[test]
     fn bad_values_are_reported_with_their_attribute_path() {

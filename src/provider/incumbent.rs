@@ -6,6 +6,7 @@
 //! so `host = "https://console.influxdata.com"` means our
 //! `endpoint = "https://console.influxdata.com/api/v0"`.
 
+use crate::api::shape;
 use crate::framework::{Attribute, Diagnostics};
 use crate::value::{AttributePath, Type, Value};
 
@@ -22,6 +23,19 @@ pub const ENV_TYPE: &str = "INFLUXDB3_TYPE";
 
 /// The path the Management API lives under, below the incumbent's `host`.
 const API_PATH: &str = "/api/v0";
+
+/// The incumbent's product names, the only `type` values a message repeats: anything else
+/// may be a secret pasted into the wrong setting, and is described by its shape.
+const KNOWN_TYPES: &[&str] = &[
+    "cloud",
+    "core",
+    "enterprise",
+    "clustered",
+    "serverless",
+    "dedicated",
+    "cloud-dedicated",
+    "cloud-serverless",
+];
 
 /// The three deprecated attributes, appended to the provider block's schema.
 pub fn attributes() -> Vec<Attribute> {
@@ -80,31 +94,72 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         check_type(TYPE, kind, diags);
     }
     if set(HOST) {
+        // Neither message repeats the host, and neither carries the attribute path when
+        // the host holds a user name, password, query or fragment (Terraform would quote the
+        // configuration line): the value may come from a sensitive variable, which the
+        // provider cannot tell, and a URL with credentials is a secret itself.
+        let host = config.get_attr(HOST).and_then(Value::as_str);
+        let path = host
+            .is_none_or(|h| !carries_secret(h))
+            .then(|| AttributePath::attr(HOST));
+        let push = |diags: &mut Diagnostics, warn: bool, summary: &str, detail: &str| match (
+            &path, warn,
+        ) {
+            (Some(p), true) => diags.attr_warning(p.clone(), summary, detail),
+            (Some(p), false) => diags.attr_error(p.clone(), summary, detail),
+            (None, true) => diags.warning(summary, detail),
+            (None, false) => diags.error(summary, detail),
+        };
         if set("endpoint") {
-            diags.attr_error(
-                AttributePath::attr(HOST),
+            push(
+                diags,
+                false,
                 "Conflicting Endpoints",
                 "Both host and endpoint are set. host is the incumbent provider's base URL: keep \
                  only endpoint (host followed by /api/v0).",
             );
-        } else if let Some(host) = config.get_attr(HOST).and_then(Value::as_str) {
-            diags.attr_warning(
-                AttributePath::attr(HOST),
+        } else if host.is_some() {
+            push(
+                diags,
+                true,
                 "Deprecated Attribute host",
-                format!(
-                    "host is accepted for configurations of the incumbent provider; write \
-                     endpoint = \"{}\" instead.",
-                    endpoint_from_host(host)
-                ),
+                "host is accepted for configurations of the incumbent provider; write endpoint \
+                 instead, set to the host followed by /api/v0 (for example endpoint = \
+                 \"https://console.influxdata.com/api/v0\" for host = \
+                 \"https://console.influxdata.com\").",
             );
         }
+    }
+}
+
+/// Whether a URL written as `host` (or `endpoint`) holds something that must not be shown: a
+/// user name or password, a query string or fragment, or text shaped like a token.
+pub fn carries_secret(url: &str) -> bool {
+    let shaped = crate::api::looks_secret(url, "");
+    match reqwest::Url::parse(url.trim()) {
+        Ok(u) => {
+            shaped
+                || !u.username().is_empty()
+                || u.password().is_some()
+                || u.query().is_some()
+                || u.fragment().is_some()
+        }
+        // Unparsable: show nothing of it, e.g. `user:pass@host` without a scheme.
+        Err(_) => true,
     }
 }
 
 /// Accepts `cloud` (with a warning) and refuses every other product. `name` is the attribute
 /// or the environment variable the value came from.
 pub fn check_type(name: &str, kind: &str, diags: &mut Diagnostics) {
-    let path = (name == TYPE).then(|| AttributePath::attr(TYPE));
+    let known = KNOWN_TYPES.contains(&kind);
+    // An unknown value is neither repeated nor pointed at (Terraform would quote the line).
+    let path = (name == TYPE && known).then(|| AttributePath::attr(TYPE));
+    let shown = if known {
+        format!("{kind:?}")
+    } else {
+        shape(kind)
+    };
     if kind == "cloud" {
         let (summary, detail) = (
             "Deprecated Setting type",
@@ -122,7 +177,7 @@ pub fn check_type(name: &str, kind: &str, diags: &mut Diagnostics) {
     let (summary, detail) = (
         "Unsupported Product Type",
         format!(
-            "{name} is {kind:?}, but this provider manages Cloud Dedicated only (type \"cloud\"); \
+            "{name} is {shown}, but this provider manages Cloud Dedicated only (type \"cloud\"); \
              InfluxDB 3 Core and Enterprise are not supported. Remove {name} or set it to \
              \"cloud\"."
         ),

@@ -10,10 +10,9 @@
 //! naming our type and the `moved` block to get there.
 //!
 //! The incumbent's `influxdb3_database` and `influxdb3_table` need no alias: they are our names
-//! too. Its `influxdb3_cloud_table` is an alias of `influxdb3_table` so that its state, whose
-//! `database_name` the table's upgrade chain renames to `database`, has a type to land in after
-//! `state replace-provider`; its configuration must say `database` instead of `database_name`
-//! (the one argument that differs).
+//! too. Its `influxdb3_cloud_table` is an alias of `influxdb3_table` so that its state has a
+//! type to land in after `state replace-provider`; its `database_name` argument is accepted as
+//! a deprecated spelling of `database`, so its configuration works unchanged too.
 
 use std::sync::Arc;
 
@@ -45,7 +44,6 @@ pub fn deprecation(alias: &str, target: &str) -> Deprecation {
              (Terraform 1.8 or later; the move makes no API call{}).",
             match target {
                 TOKEN => " and keeps the access token",
-                TABLE => "; the incumbent's database_name argument is database here",
                 _ => "",
             }
         ),

@@ -70,7 +70,15 @@ pub(super) fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
     diags.into_vec().into_iter().map(diagnostic).collect()
 }
 
-/// Converts one diagnostic.
+/// Longest summary sent to Terraform, in characters.
+const SUMMARY_MAX_CHARS: usize = 200;
+/// Longest detail sent to Terraform, in characters: room for the longest message of this
+/// provider (an ambiguous create naming a hundred candidate ids), not for a server's essay.
+pub(super) const DETAIL_MAX_CHARS: usize = 8000;
+
+/// Converts one diagnostic. Every diagnostic passes here on its way to the terminal, so this is
+/// where text from API answers (ids, names, messages) is made harmless to print: see
+/// [`printable`].
 pub(super) fn diagnostic(d: Diagnostic) -> pb::Diagnostic {
     let severity = match d.severity {
         Severity::Error => pb::diagnostic::Severity::Error,
@@ -78,10 +86,39 @@ pub(super) fn diagnostic(d: Diagnostic) -> pb::Diagnostic {
     };
     pb::Diagnostic {
         severity: severity as i32,
-        summary: d.summary,
-        detail: d.detail,
+        summary: printable(&d.summary, SUMMARY_MAX_CHARS, false),
+        detail: printable(&d.detail, DETAIL_MAX_CHARS, true),
         attribute: d.path.as_ref().map(|p| attribute_path(&renderable(p))),
     }
+}
+
+/// `text` safe for a terminal: control characters (ESC, carriage return, backspace, C1
+/// codes) and the Unicode characters that reorder or hide text (bidirectional overrides,
+/// zero-width joiners) are written as `\u{..}` escapes, so a server's string cannot move
+/// the cursor, clear the screen or fake Terraform's own output; line feeds stay only where
+/// `newlines` allows (a detail's paragraphs). Longer text is cut at `max` characters with a
+/// note saying so.
+pub(super) fn printable(text: &str, max: usize, newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len().min(max * 2));
+    for (count, c) in text.chars().enumerate() {
+        if count == max {
+            out.push_str(&format!(
+                "… (cut: {} characters in all)",
+                text.chars().count()
+            ));
+            break;
+        }
+        let hidden = matches!(
+            c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+        );
+        if (c == '\n' && newlines) || !(c.is_control() || hidden) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    out
 }
 
 /// The part of `path` that Terraform can point at in the configuration.
@@ -176,6 +213,24 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_from_an_answer_cannot_drive_the_terminal_and_is_cut() {
+        let id = "11111111\u{1b}[2J\u{1b}[HApply complete!\r\u{202e}x\u{7}";
+        let shown = super::printable(&format!("token {id} not found\nnext"), 100, true);
+        assert_eq!(
+            shown,
+            "token 11111111\\u{1b}[2J\\u{1b}[HApply complete!\\u{d}\\u{202e}x\\u{7} not found\nnext"
+        );
+        assert_eq!(super::printable("a\nb", 10, false), "a\\u{a}b");
+        let long = super::printable(&"x".repeat(20_000), super::DETAIL_MAX_CHARS, true);
+        assert!(
+            long.chars().count() < super::DETAIL_MAX_CHARS + 40,
+            "{}",
+            long.len()
+        );
+        assert!(long.ends_with("(cut: 20000 characters in all)"), "{long}");
+    }
+
     use super::*;
 
     fn rendered(path: AttributePath) -> String {

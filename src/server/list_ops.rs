@@ -125,7 +125,8 @@ impl<P: Provider> ProviderService<P> {
                             };
                             events.push(pb::list_resource::Event {
                                 identity,
-                                display_name: object.display_name,
+                                // A name from the API's answer, shown by `terraform query`.
+                                display_name: convert::printable(&object.display_name, 200, false),
                                 resource_object,
                                 diagnostic: Vec::new(),
                             });

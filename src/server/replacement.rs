@@ -10,30 +10,33 @@
 //!   sensitive attributes nulled) in `planned_private`: a create plan that finds the mark is the
 //!   create half of a replacement of that object, and the resource's destroy checks (deletion
 //!   protection) run on it at plan time;
-//! - a create plan whose configuration sets `deletion_protection = false` leaves an
-//!   [`UNPROTECTED`] mark: a destroy applied with it (the destroy half of replacing a tainted
-//!   object) follows the configuration rather than the protection recorded in the old state.
+//! - a create plan whose configuration sets the resource's destroy guard
+//!   ([`Resource::destroy_guard`](crate::framework::Resource::destroy_guard), e.g. a deletion
+//!   protection flag) to `false` leaves an [`UNPROTECTED`] mark: a destroy applied with it (the
+//!   destroy half of replacing a tainted object) follows the configuration rather than the
+//!   guard recorded in the old state.
 //!
 //! Private data is opaque to Terraform and never shown; the marks live only in plans.
 
 use crate::framework::{Schema, attr, set_attr};
-use crate::model::protection::DELETION_PROTECTION;
 use crate::value::{Type, Value, decode_msgpack, encode_msgpack};
 
 /// Prefix of the mark that carries the object an update plan started from.
-const REPLACING: &[u8] = b"influxdb3:replacing:";
-/// Mark of a create plan whose configuration turns deletion protection off.
-const UNPROTECTED: &[u8] = b"influxdb3:unprotected";
+const REPLACING: &[u8] = b"plan:replacing:";
+/// Mark of a create plan whose configuration turns the destroy guard off.
+const UNPROTECTED: &[u8] = b"plan:unprotected";
 
-/// The `planned_private` of a plan that keeps an object (`prior` not null) or creates one.
+/// The `planned_private` of a plan that keeps an object (`prior` not null) or creates one;
+/// `guard` is the resource's destroy guard attribute, if it has one.
 pub(super) fn planned_private(
     schema: &Schema,
     ty: &Type,
     prior: &Value,
     config: &Value,
+    guard: Option<&str>,
 ) -> Vec<u8> {
     if prior.is_null() {
-        return if attr(config, DELETION_PROTECTION) == &Value::Bool(false) {
+        return if guard.is_some_and(|g| attr(config, g) == &Value::Bool(false)) {
             UNPROTECTED.to_vec()
         } else {
             Vec::new()
@@ -55,12 +58,14 @@ pub(super) fn replaced_object(prior_private: &[u8], ty: &Type) -> Option<Value> 
     decode_msgpack(bytes, ty).ok().filter(|v| !v.is_null())
 }
 
-/// The object a destroy should check: `prior`, with deletion protection off when the plan
-/// that asked for the destroy saw a configuration that turns it off.
-pub(super) fn destroy_subject(prior: &Value, planned_private: &[u8]) -> Value {
+/// The object a destroy should check: `prior`, with its destroy guard off when the plan that
+/// asked for the destroy saw a configuration that turns it off.
+pub(super) fn destroy_subject(prior: &Value, planned_private: &[u8], guard: Option<&str>) -> Value {
     let mut subject = prior.clone();
-    if planned_private == UNPROTECTED {
-        set_attr(&mut subject, DELETION_PROTECTION, Value::Bool(false));
+    if let Some(guard) = guard
+        && planned_private == UNPROTECTED
+    {
+        set_attr(&mut subject, guard, Value::Bool(false));
     }
     subject
 }
@@ -69,6 +74,9 @@ pub(super) fn destroy_subject(prior: &Value, planned_private: &[u8]) -> Value {
 mod tests {
     use super::*;
     use crate::framework::Attribute;
+
+    /// The guard attribute of the sample resource.
+    const GUARD: Option<&str> = Some("deletion_protection");
 
     fn schema() -> Schema {
         Schema::new(
@@ -96,7 +104,7 @@ mod tests {
     #[test]
     fn an_update_plan_marks_the_object_without_its_secrets_for_the_create_half() {
         let (s, ty) = (schema(), schema().value_type());
-        let private = planned_private(&s, &ty, &object(Some(true)), &object(Some(true)));
+        let private = planned_private(&s, &ty, &object(Some(true)), &object(Some(true)), GUARD);
         assert!(!String::from_utf8_lossy(&private).contains("secret-value"));
         let replaced = replaced_object(&private, &ty).expect("marked");
         assert_eq!(attr(&replaced, "id"), &Value::from("t1"));
@@ -111,14 +119,20 @@ mod tests {
         let (s, ty) = (schema(), schema().value_type());
         let prior = object(Some(true));
         for (config, off) in [(Some(false), true), (Some(true), false), (None, false)] {
-            let private = planned_private(&s, &ty, &Value::Null, &object(config));
-            let subject = destroy_subject(&prior, &private);
+            let private = planned_private(&s, &ty, &Value::Null, &object(config), GUARD);
+            let subject = destroy_subject(&prior, &private, GUARD);
+            let unguarded = planned_private(&s, &ty, &Value::Null, &object(config), None);
+            assert!(
+                unguarded.is_empty(),
+                "a type without a guard is never marked"
+            );
             assert_eq!(
                 attr(&subject, "deletion_protection") == &Value::Bool(false),
                 off,
                 "{config:?}"
             );
         }
-        assert_eq!(destroy_subject(&prior, b""), prior);
+        assert_eq!(destroy_subject(&prior, b"", GUARD), prior);
+        assert_eq!(destroy_subject(&prior, UNPROTECTED, None), prior);
     }
 }

@@ -211,7 +211,13 @@ impl<P: Provider> ProviderService<P> {
                 .resource
                 .plan_destroy(ctx.as_deref(), old, true, &mut diags);
         }
-        let private = replacement::planned_private(&entry.schema, &ty, &prior, &config);
+        let private = replacement::planned_private(
+            &entry.schema,
+            &ty,
+            &prior,
+            &config,
+            entry.resource.destroy_guard(),
+        );
         let mut change = PlanChange {
             prior,
             config,
@@ -261,7 +267,11 @@ impl<P: Provider> ProviderService<P> {
             return Ok(apply_response(req.prior_state, diags));
         };
         // A destroy follows the configuration when the plan saw one turn protection off.
-        let subject = replacement::destroy_subject(&prior, &req.planned_private);
+        let subject = replacement::destroy_subject(
+            &prior,
+            &req.planned_private,
+            entry.resource.destroy_guard(),
+        );
         let mut new_state = apply(&*entry.resource, &ctx, &subject, &planned, &mut diags).await;
         if planned.is_null() && diags.has_errors() {
             new_state = prior;

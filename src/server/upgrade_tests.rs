@@ -223,13 +223,22 @@ async fn the_incumbents_shapes_are_converted_as_our_read_writes_them() {
     assert_eq!(v.get_attr("deletion_protection"), Some(&Value::Bool(false)));
     assert_eq!(v.get_attr("database_id"), Some(&Value::Null));
     let (v, _) = upgrade(&svc, "influxdb3_table", 0, &incumbent_table()).await;
+    let v = v.expect("state");
+    assert_eq!(
+        text(&v, "database_name"),
+        Some("db"),
+        "its configuration sets it"
+    );
     let parts = v
-        .as_ref()
-        .and_then(|v| v.get_attr("partition_template"))
+        .get_attr("partition_template")
         .and_then(Value::elements)
         .unwrap_or_default();
     assert_eq!(parts.len(), 1);
-    assert_eq!(text(&parts[0], "value"), Some("host"));
+    assert_eq!(
+        text(&parts[0], "value"),
+        Some("{\"tagName\":\"host\",\"numberOfBuckets\":4}"),
+        "kept as its configuration writes it"
+    );
     // Our own state keeps its spelling: the steps of version 0 touch only the incumbent's.
     let mut ours = our_database_v0();
     ours["retention_period"] = json!("604800ns");

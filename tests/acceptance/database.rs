@@ -7,7 +7,7 @@ use terraform_provider_influxdb3::api::UpdateDatabaseRequest;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::seed::{Seed, named};
-use super::support::text::assert_mentions;
+use super::support::text::{assert_mentions, assert_page_says, flat};
 use super::support::{
     WorkDir, actions, required_providers, resource_change, state_resource, state_values,
     terraform_or_skip,
@@ -376,6 +376,101 @@ fn deletion_protection_refuses_replace_and_destroy_until_turned_off() {
     );
     wd.destroy().success();
     assert!(mock_names(&mock).is_empty());
+}
+
+/// A replacement Terraform decides itself: `-replace` and `replace_triggered_by` of a
+/// protected database fail at plan; of an unprotected one, they plan without a warning
+/// (Terraform keeps only errors from the plan call that sees the old database); `taint` plans
+/// without either and is refused at apply. The database page says exactly this.
+#[test]
+fn a_protected_database_is_refused_at_plan_by_replace_and_replace_triggered_by_and_at_apply_by_taint()
+ {
+    let Some(tf) = terraform_or_skip("protected database, replacements Terraform decides") else {
+        return;
+    };
+    assert_page_says(
+        "resources/database.md",
+        &[
+            "`terraform plan -replace=ADDR` and `replace_triggered_by`: a **protected** database \
+             is refused at plan time (\"Database Deletion Protected\")",
+            "An unprotected one gets **no warning**",
+            "`terraform taint`: nothing in the plan names the old database, so the plan has no \
+             warning and no refusal; a protected database is refused when the apply reaches the \
+             delete",
+        ],
+    );
+    let mock = start();
+    let mut wd = WorkDir::new(&tf);
+    wd.use_mock(&mock);
+    let trigger = tf.at_least(1, 4);
+    let body = |protected: bool, input: &str| {
+        let mut body = format!("  name = \"precious\"\n  deletion_protection = {protected}");
+        if trigger {
+            body.push_str(
+                "\n  lifecycle {\n    replace_triggered_by = [terraform_data.trigger]\n  }\n}\n\
+                 resource \"terraform_data\" \"trigger\" {\n",
+            );
+            body.push_str(&format!("  input = \"{input}\""));
+        }
+        database(&body)
+    };
+    wd.step(&body(true, "a"));
+    let replace = format!("-replace={ADDR}");
+    let out = wd.terraform(&["plan", "-no-color", "-input=false", &replace]);
+    assert_ne!(out.code, 0, "-replace: {out}");
+    assert_mentions(&out.output(), &["Database Deletion Protected"]);
+    if trigger {
+        wd.write_config(&body(true, "b"));
+        let out = wd.terraform(&["plan", "-no-color", "-input=false"]);
+        assert_ne!(out.code, 0, "replace_triggered_by: {out}");
+        assert_mentions(&out.output(), &["Database Deletion Protected"]);
+        wd.write_config(&body(true, "a"));
+    } else {
+        eprintln!(
+            "Terraform {} has no terraform_data: replace_triggered_by not checked",
+            tf.version_string()
+        );
+    }
+
+    wd.terraform(&["taint", "-no-color", ADDR]).success();
+    let out = wd
+        .terraform(&["plan", "-no-color", "-input=false"])
+        .success();
+    assert!(
+        !out.output().contains("Database Deletion Protected"),
+        "taint: {out}"
+    );
+    let out = wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"]);
+    assert_ne!(out.code, 0, "taint: {out}");
+    assert_mentions(&out.output(), &["Database Deletion Protected"]);
+    assert_eq!(mock_names(&mock), ["precious"]);
+    wd.terraform(&["untaint", "-no-color", ADDR]).success();
+
+    // Unprotected: the same two routes plan a replacement without a word about the delete.
+    wd.step(&body(false, "a"));
+    let out = wd
+        .terraform(&["plan", "-no-color", "-input=false", &replace])
+        .success();
+    assert!(
+        !out.output().contains("Database Will Be Deleted"),
+        "-replace: {out}"
+    );
+    if trigger {
+        wd.write_config(&body(false, "b"));
+        let out = wd
+            .terraform(&["plan", "-no-color", "-input=false"])
+            .success();
+        assert!(flat(&out.output()).contains("will be replaced"), "{out}");
+        assert!(
+            !out.output().contains("Database Will Be Deleted"),
+            "replace_triggered_by: {out}"
+        );
+    }
+    // The contrast: a destroy, which Terraform plans with the provider from 1.3 on, warns.
+    let out = wd.destroy().success();
+    if tf.at_least(1, 3) {
+        assert_mentions(&out.output(), &["Database Will Be Deleted"]);
+    }
 }
 
 #[test]

@@ -180,3 +180,56 @@ fn creating_over_a_soft_deleted_name_says_how_to_restore_it() {
     assert!(state_resource(&state, ADDR).is_none(), "{state:#}");
     assert!(names(&mock).is_empty());
 }
+
+/// A new name known only at apply (computed from another resource) is planned as a rename: a
+/// warning naming the tokens of the old name, and an unknown `database_id`, so the rename
+/// answer's id is no inconsistent result.
+#[test]
+fn a_rename_to_a_name_known_only_at_apply_warns_and_takes_the_answers_id() {
+    let Some(tf) =
+        terraform_or_skip("a_rename_to_a_name_known_only_at_apply_warns_and_takes_the_answers_id")
+    else {
+        return;
+    };
+    if !tf.at_least(1, 4) {
+        eprintln!(
+            "skipped: the computed name comes from terraform_data (Terraform 1.4+), this is {}",
+            tf.version_string()
+        );
+        return;
+    }
+    let mock = start();
+    let mut wd = WorkDir::new(&tf);
+    wd.use_mock(&mock);
+    let config = |name: &str| {
+        format!(
+            "{}\nresource \"terraform_data\" \"name\" {{\n  input = \"{name}\"\n}}\n\n\
+             resource \"influxdb3_database\" \"db\" {{\n  name = terraform_data.name.output\n}}\n",
+            required_providers()
+        )
+    };
+    wd.step(&config("first"));
+    let id = Seed::new(&mock).token("reader", &[("read", "first")]);
+    wd.write_config(&config("second"));
+    let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-out=tfplan"]);
+    assert_eq!(plan.code, 0, "{plan}");
+    assert_mentions(
+        &plan.output(),
+        &[
+            "Database Will Be Renamed",
+            "renames the database \"first\" to a name known only at apply",
+            &id,
+        ],
+    );
+    let json = wd.terraform_json(&["show", "-json", "tfplan"]);
+    let change = super::support::resource_change(&json, ADDR);
+    assert_eq!(
+        change["change"]["after_unknown"]["database_id"], true,
+        "{change}"
+    );
+    wd.apply_plan().success();
+    assert_eq!(names(&mock), ["second"]);
+    let values = state_values(&wd.state_json(), ADDR).clone();
+    assert!(values["database_id"].is_number(), "{values}");
+    wd.assert_empty_plan(true);
+}

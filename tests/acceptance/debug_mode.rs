@@ -59,3 +59,35 @@ fn terraform_attaches_to_a_provider_started_with_debug() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn debug_mode_refuses_to_serve_in_the_clear_when_no_private_socket_can_be_made() {
+    // A temp dir that does not exist: the unix socket's private directory cannot be made.
+    let missing = tempfile::tempdir().expect("temp dir");
+    let tmpdir = missing.path().join("not-there");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
+        .arg("--debug")
+        .env("TMPDIR", &tmpdir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start provider");
+    let stdout = child.stdout.take().expect("stdout");
+    // Until the provider exits (refused) or prints a reattach value (it is serving).
+    let reattach = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.contains("TF_REATTACH_PROVIDERS="));
+    if let Some(line) = reattach {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("debug mode served anyway, without TLS: {line}");
+    }
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("only on a unix socket") && stderr.contains("TMPDIR"),
+        "the refusal says why and what to do: {stderr}"
+    );
+}

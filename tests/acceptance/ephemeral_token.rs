@@ -14,7 +14,7 @@ use terraform_provider_influxdb3::mock::MockServer;
 use super::database_token::setup;
 use super::support::invariants::active_token_ids;
 use super::support::mock_checks::mock_tokens;
-use super::support::terraform::Terraform;
+use super::support::terraform::{Feature, Terraform, terraform_with_or_skip};
 use super::support::text::assert_mentions;
 use super::support::{Outcome, WorkDir, required_providers, terraform_or_skip};
 
@@ -43,16 +43,7 @@ resource "terraform_data" "use" {{
 
 /// Terraform with ephemeral resources, or `None` after printing why the test skips.
 fn terraform_with_ephemerals(test: &str) -> Option<Terraform> {
-    let tf = terraform_or_skip(test)?;
-    if tf.at_least(1, 10) {
-        Some(tf)
-    } else {
-        eprintln!(
-            "SKIPPED {test}: Terraform {} has no ephemeral resources (they need 1.10 or later)",
-            tf.version_string()
-        );
-        None
-    }
+    terraform_with_or_skip(test, Feature::Ephemerals)
 }
 
 /// `(method, path, status)` of the token requests the mock served since `from`.
@@ -278,11 +269,11 @@ fn older_terraform_rejects_the_ephemeral_block() {
     let Some(tf) = terraform_or_skip("older_terraform_rejects_the_ephemeral_block") else {
         return;
     };
-    if tf.at_least(1, 10) {
+    if tf.has(Feature::Ephemerals) {
         eprintln!(
-            "SKIPPED ephemeral_old_terraform: Terraform {} supports ephemeral blocks; this checks \
-             versions before 1.10",
-            tf.version_string()
+            "SKIPPED ephemeral_old_terraform: {} supports ephemeral blocks; this checks \
+             releases without them",
+            tf.describe()
         );
         return;
     }

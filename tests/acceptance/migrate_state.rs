@@ -232,7 +232,8 @@ fn incumbent_table_state_under_either_of_its_names_plans_nothing() {
     };
     // The incumbent's v1.6 table was `influxdb3_table`, our name too; v1.7 calls it
     // `influxdb3_cloud_table`, our alias of it. After replace-provider its state (with
-    // `database_name`) is read by the table's version-0 step; the configuration says `database`.
+    // `database_name`) is read by the table's version-0 step, and its configuration as it wrote
+    // it (`database_name`, a JSON bucket part) plans nothing.
     for type_name in ["influxdb3_table", "influxdb3_cloud_table"] {
         let values = switched_plans_nothing(
             &tf,
@@ -242,17 +243,20 @@ fn incumbent_table_state_under_either_of_its_names_plans_nothing() {
                     "account_id": mock.account_id(), "cluster_id": mock.cluster_id(),
                     "database_name": "signals", "name": "readings",
                     "partition_template": [
-                        {"type": "bucket", "value": "{\"tagName\":\"station\",\"numberOfBuckets\":4}"}]
+                        {"type": "bucket", "value": "{\"numberOfBuckets\":4,\"tagName\":\"station\"}"}]
                 })
             },
-            "  database = \"signals\"\n  name     = \"readings\"\n  partition_template = [\n    \
-             { type = \"bucket\", value = \"station\", number_of_buckets = 4 },\n  ]\n",
+            "  database_name = \"signals\"\n  name          = \"readings\"\n  \
+             partition_template = [\n    { type = \"bucket\", value = jsonencode({ tagName = \
+             \"station\", numberOfBuckets = 4 }) },\n  ]\n",
         );
         assert_eq!(values["database"], "signals", "{type_name}: {values}");
-        assert_eq!(
-            values["partition_template"][0]["number_of_buckets"], 4,
-            "{type_name}"
-        );
+        assert_eq!(values["database_name"], "signals", "{type_name}: {values}");
+        let bucket = values["partition_template"][0]["value"]
+            .as_str()
+            .unwrap_or_default();
+        let bucket: Json = serde_json::from_str(bucket).expect("the JSON value as written");
+        assert_eq!(bucket["numberOfBuckets"], 4, "{type_name}");
     }
 }
 

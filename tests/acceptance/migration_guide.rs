@@ -166,8 +166,8 @@ fn mirrored(tf: &Terraform, mock: &MockServer, addresses: &[&str]) -> WorkDir {
     };
     let platform = format!("{}_{arch}", std::env::consts::OS);
     let mirror = wd.file("mirror");
-    for address in addresses {
-        let dir = mirror.join(address).join("1.0.0").join(&platform);
+    for address in addresses.iter().flat_map(|a| tf.install_addresses(a)) {
+        let dir = mirror.join(&address).join("1.0.0").join(&platform);
         std::fs::create_dir_all(&dir).expect("mirror dir");
         std::fs::copy(binary, dir.join("terraform-provider-influxdb3_v1.0.0")).expect("copy");
     }
@@ -360,6 +360,30 @@ fn migration_guide() {
         outputs["retention_by_database"]["value"]["signals"], "604us800ns",
         "{outputs}"
     );
+
+    // 0, the way back: after the applies above the copy is older than the state, so a plain
+    // push is refused (as the guide says) and the guide's `-force` restores the copy.
+    let before = writes(&mock);
+    let refused = wd.terraform(&["state", "push", "incumbent-backup.tfstate"]);
+    assert!(
+        refused.code != 0 && flat(&refused.output()).contains("over newer state"),
+        "a plain push of the older copy:\n{refused}"
+    );
+    let page = flat(GUIDE);
+    assert!(
+        page.contains("a plain `state push` then refuses the older copy (\"cannot import state"),
+        "the guide explains the refusal"
+    );
+    guide.run_shell("way-back", &wd);
+    let restored: Json = serde_json::from_str(
+        &std::fs::read_to_string(wd.path().join("terraform.tfstate")).expect("state"),
+    )
+    .expect("a state");
+    assert_eq!(
+        restored["resources"], backup["resources"],
+        "the copy, as taken"
+    );
+    assert_eq!(writes(&mock), before, "a push never calls the API");
 
     // 3b: replace the provider in state, then init and an empty plan; the incumbent is not
     // installable on this route.

@@ -11,7 +11,7 @@ use terraform_provider_influxdb3::proto::tfplugin6::provider_client::ProviderCli
 #[path = "../common/plugin_client.rs"]
 mod plugin_client;
 
-use plugin_client::{HostCert, Launched, connect, host_cert, launch};
+use plugin_client::{HostCert, Launched, connect, host_cert, launch, launch_with};
 
 async fn call_schema(p: &Launched, identity: Option<&HostCert>) -> Result<usize, String> {
     let channel = connect(p, identity).await?;
@@ -95,4 +95,42 @@ async fn shutdown_ends_the_process_at_once_and_removes_the_socket() {
         !socket_dir.exists(),
         "socket directory {socket_dir:?} was left behind"
     );
+}
+
+#[tokio::test]
+async fn idle_connections_reopened_as_they_close_do_not_lock_the_host_out_over_tcp() {
+    let host = host_cert();
+    let plugin = launch_with(&host.pem, &[("INFLUXDB3_PLUGIN_TRANSPORT", "tcp")]);
+    assert_eq!(plugin.network, "tcp");
+    // More idle connections than there are handshake slots, each re-opened when closed.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let connected = std::sync::Arc::new(tokio::sync::Barrier::new(41));
+    let mut flood = Vec::new();
+    for _ in 0..40 {
+        let (addr, stop, connected) = (plugin.addr.clone(), stop.clone(), connected.clone());
+        flood.push(tokio::spawn(async move {
+            use tokio::io::AsyncReadExt;
+            let mut first = true;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let Ok(mut conn) = tokio::net::TcpStream::connect(&addr).await else {
+                    continue;
+                };
+                if std::mem::take(&mut first) {
+                    connected.wait().await;
+                }
+                let mut buf = [0u8; 16];
+                // Returns when the provider closes it (or the test ends).
+                let _ = tokio::time::timeout(Duration::from_secs(1), conn.read(&mut buf)).await;
+            }
+        }));
+    }
+    // The host comes once every idle connection is open.
+    connected.wait().await;
+    let result = call_schema(&plugin, Some(&host)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for task in flood {
+        let _ = task.await;
+    }
+    let attributes = result.expect("the host's call succeeds despite the idle connections");
+    assert!(attributes >= 4);
 }

@@ -1,10 +1,10 @@
 //! The plugin transport outside the default path: TCP loopback (the only transport on Windows,
 //! selected on Linux with `INFLUXDB3_PLUGIN_TRANSPORT=tcp`) under real Terraform, and the
-//! socket directory removed when the provider is stopped with SIGTERM.
+//! socket directory removed when the provider is stopped by a signal or loses its host.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::database_token::{permissions, setup, token_config};
@@ -54,17 +54,15 @@ fn socket_dirs(parent: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn sigterm_stops_the_provider_and_removes_its_socket_directory() {
-    let parent = tempfile::tempdir().expect("temp dir");
+const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+
+/// The provider as a host launches it (without TLS), its socket directory under `parent`.
+fn launched(parent: &Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
-        .env(
-            "TF_PLUGIN_MAGIC_COOKIE",
-            "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
-        )
+        .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
         .env("PLUGIN_PROTOCOL_VERSIONS", "6")
         .env("TF_DISABLE_PLUGIN_TLS", "1")
-        .env("PLUGIN_UNIX_SOCKET_DIR", parent.path())
+        .env("PLUGIN_UNIX_SOCKET_DIR", parent)
         .env_remove("INFLUXDB3_PLUGIN_TRANSPORT")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -77,31 +75,107 @@ fn sigterm_stops_the_provider_and_removes_its_socket_directory() {
     let socket = line.split('|').nth(3).unwrap_or_default().to_owned();
     assert!(line.starts_with("1|6|unix|"), "handshake {line:?}");
     assert!(Path::new(&socket).exists(), "{socket} missing");
-    assert_eq!(socket_dirs(parent.path()).len(), 1);
+    assert_eq!(socket_dirs(parent).len(), 1);
+    (child, socket)
+}
 
-    let sent = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(sent.success());
+/// Polls `exited` until it holds or 20 seconds pass; whether it held.
+fn within_20s(mut exited: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break Some(status);
+    loop {
+        if exited() {
+            return true;
         }
         if Instant::now() > deadline {
-            break None;
+            return false;
         }
         std::thread::sleep(Duration::from_millis(50));
-    };
-    if status.is_none() {
-        let _ = child.kill();
-        let _ = child.wait();
     }
-    assert!(status.is_some(), "the provider did not stop on SIGTERM");
+}
+
+#[test]
+fn each_stop_signal_stops_the_provider_and_removes_its_socket_directory() {
+    for signal in ["TERM", "HUP", "QUIT", "USR1"] {
+        let parent = tempfile::tempdir().expect("temp dir");
+        let (mut child, _) = launched(parent.path());
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+        let mut status = None;
+        let stopped = within_20s(|| {
+            status = child.try_wait().expect("wait");
+            status.is_some()
+        });
+        if !stopped {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        assert!(stopped, "the provider did not stop on SIG{signal}");
+        assert_eq!(
+            socket_dirs(parent.path()),
+            Vec::<String>::new(),
+            "the socket directory outlived the provider stopped by SIG{signal} ({status:?})"
+        );
+    }
+}
+
+/// Whether process `pid` has ended (gone, or a zombie nobody has reaped yet).
+fn ended(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[test]
+fn a_provider_whose_host_was_killed_exits_and_removes_its_socket_directory() {
+    if !Path::new("/proc/self/stat").exists() {
+        eprintln!("SKIPPED provider_orphaned: no /proc");
+        return;
+    }
+    let parent = tempfile::tempdir().expect("temp dir");
+    // A stand-in host: a shell that launches the provider, prints its pid and waits.
+    let mut host = Command::new("sh")
+        .arg("-c")
+        .arg("\"$0\" & echo \"pid $!\"; wait")
+        .arg(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
+        .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
+        .env("PLUGIN_PROTOCOL_VERSIONS", "6")
+        .env("TF_DISABLE_PLUGIN_TLS", "1")
+        .env("PLUGIN_UNIX_SOCKET_DIR", parent.path())
+        .env_remove("INFLUXDB3_PLUGIN_TRANSPORT")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("launch the stand-in host");
+    let mut lines = BufReader::new(host.stdout.take().expect("stdout")).lines();
+    let mut pid = None;
+    let mut handshake = None;
+    while pid.is_none() || handshake.is_none() {
+        let line = lines.next().expect("a line").expect("read");
+        if let Some(p) = line.strip_prefix("pid ") {
+            pid = Some(p.trim().to_owned());
+        } else if line.starts_with("1|6|unix|") {
+            handshake = Some(line);
+        }
+    }
+    let pid = pid.unwrap_or_default();
+    assert_eq!(socket_dirs(parent.path()).len(), 1);
+
+    host.kill().expect("kill the host");
+    host.wait().expect("reap the host");
+    let gone = within_20s(|| ended(&pid));
+    if !gone {
+        let _ = Command::new("kill").args(["-KILL", &pid]).status();
+    }
+    assert!(gone, "the provider kept running after its host was killed");
     assert_eq!(
         socket_dirs(parent.path()),
         Vec::<String>::new(),
-        "the socket directory outlived the provider"
+        "the socket directory outlived the orphaned provider"
     );
 }

@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use super::database_token::{setup, state_id};
 use super::policy_engines::{Verdict, checkov_failures, judge};
 use super::support::mock_checks::is_revoked;
-use super::support::terraform::Terraform;
+use super::support::terraform::{Terraform, reference_terraform};
 use super::support::{WorkDir, actions, required_providers, resource_change, terraform_or_skip};
 
 const ADDR: &str = "influxdb3_database_token.t";
@@ -224,6 +224,53 @@ fn a_forget_is_not_a_revoke() {
     assert_eq!(verdict.deny, Vec::<String>::new());
 }
 
+/// A create whose outcome could not be told leaves a tainted placeholder (issue 24); the plan
+/// that settles it replaces the placeholder, which must pass the gate even for a protected
+/// production token, since it revokes only a token nobody ever held the secret of.
+#[test]
+fn settling_an_unsettled_create_is_no_revoke_for_the_gate() {
+    let test = "settling_an_unsettled_create_is_no_revoke_for_the_gate";
+    let Some(tf) = terraform_or_skip(test) else {
+        return;
+    };
+    let (mock, wd) = setup(&tf);
+    mock.configure(serde_json::json!({
+        "drop_response_after_commit": { "method": "POST", "rate": 1.0, "count": 1 },
+        "lies": ["list_repeats_ids"],
+    }))
+    .expect("configure the mock");
+    wd.write_config(&config(
+        &format!(
+            "{}\n  deletion_protection = true",
+            token_body("prod ingest", &in_days(10))
+        ),
+        "",
+        None,
+    ));
+    let out = wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"]);
+    assert_ne!(out.code, 0, "the create's outcome stays unknown:\n{out}");
+    mock.configure(serde_json::json!({ "lies": [] }))
+        .expect("configure the mock");
+    let plan = plan_with(&wd, &[]);
+    assert_eq!(actions(&plan, ADDR), ["delete", "create"]);
+    let before = &resource_change(&plan, ADDR)["change"]["before"];
+    assert!(
+        before["id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("unsettled-create:")),
+        "{before}"
+    );
+    let verdict = judge(test, &plan);
+    assert_eq!(verdict.deny, Vec::<String>::new());
+    assert_eq!(verdict.warn.len(), 1, "{verdict:?}");
+    assert!(verdict.warn[0].contains("settles a create"), "{verdict:?}");
+    if let Some(failed) = checkov_failures(test, &wd, &plan) {
+        assert!(!failed.contains("CKV_IFX3_1"), "{failed:?}");
+    }
+    wd.apply_plan().success();
+    assert_eq!(super::support::invariants::assert_agreement(&wd, &mock), 1);
+}
+
 #[test]
 fn a_protected_token_is_denied_on_routes_that_never_ask_the_provider() {
     let test = "a_protected_token_is_denied_on_routes_that_never_ask_the_provider";
@@ -421,4 +468,67 @@ fn a_management_token_written_in_the_provider_block_is_in_plan_json() {
             .contains(mock.management_token()),
         "the guide says a literal management token is in plan JSON's configuration"
     );
+}
+
+/// The verdict of every revoke route and of a risky create, as `tf` plans them against a mock
+/// of its own.
+fn verdicts_of(test: &str, tf: &Terraform) -> Vec<(String, Verdict)> {
+    let (_mock, wd) = setup(tf);
+    let (trigger, _) = trigger(tf);
+    let expires = in_days(10);
+    wd.step(&config(&token_body("ingest", &expires), "", trigger));
+    let mut verdicts: Vec<(String, Verdict)> = revoke_routes(tf, &wd, "ingest", &expires)
+        .into_iter()
+        .map(|(route, plan)| (route.to_owned(), judge(test, &plan)))
+        .collect();
+    let risky =
+        "  description = \"wide\"\n  permissions = [{ action = \"write\", resource = \"*\" }]";
+    let (_fresh_mock, fresh) = setup(tf);
+    verdicts.push(("create".to_owned(), create_verdict(test, &fresh, risky)));
+    verdicts
+}
+
+/// OpenTofu's `show -json` of the same plans gives the policies the same verdicts as
+/// Terraform's, in regorus and in the real OPA engine: a reviewer's policies need no OpenTofu
+/// variant. Runs when the binary under test is OpenTofu and a Terraform to compare with is
+/// found (`TF_ACC_REFERENCE_TERRAFORM`, else `terraform` on PATH).
+#[test]
+fn opentofu_plan_json_gets_the_same_verdicts_as_terraforms() {
+    let test = "opentofu_plan_json_gets_the_same_verdicts_as_terraforms";
+    let Some(tofu) = terraform_or_skip(test) else {
+        return;
+    };
+    if !tofu.is_opentofu() {
+        eprintln!(
+            "SKIPPED {test}: the binary under test is {}, not OpenTofu",
+            tofu.describe()
+        );
+        return;
+    }
+    let Some(terraform) = reference_terraform() else {
+        eprintln!(
+            "SKIPPED {test}: no Terraform to compare with (set TF_ACC_REFERENCE_TERRAFORM or put \
+             terraform on PATH)"
+        );
+        return;
+    };
+    let ours = verdicts_of(test, &tofu);
+    let theirs = verdicts_of(test, &terraform);
+    let mut compared = 0;
+    for (route, verdict) in &ours {
+        let Some((_, other)) = theirs.iter().find(|(r, _)| r == route) else {
+            eprintln!("{test}: {} has no route {route}", terraform.describe());
+            continue;
+        };
+        assert!(!verdict.deny.is_empty(), "{route}: nothing denied");
+        assert_eq!(
+            verdict,
+            other,
+            "{route}: {} (left) and {} (right) disagree",
+            tofu.describe(),
+            terraform.describe()
+        );
+        compared += 1;
+    }
+    assert!(compared >= 6, "only {compared} routes compared");
 }

@@ -11,7 +11,7 @@
 use super::database_token::{ADDR, setup, state_id, token_config};
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::terraform::Terraform;
-use super::support::text::flat;
+use super::support::text::{assert_page_says, flat};
 use super::support::{WorkDir, terraform_or_skip};
 
 const REFUSED: &str = r"(?s)Database Token Is Protected.*deletion_protection\s+=\s+false";
@@ -299,4 +299,58 @@ fn a_tainted_protected_create_before_destroy_token_is_revoked_once_the_environme
         "a_tainted_protected_create_before_destroy_token_is_revoked_once_the_environment_names_it",
         Naming::Environment,
     );
+}
+
+/// An unprotected token replaced by `-replace` or `replace_triggered_by` gets no warning:
+/// Terraform passes the old token only to the plan of the new one and keeps nothing but errors
+/// from that call. The token page says so (it once implied only `taint` lacked the warning).
+#[test]
+fn replace_and_replace_triggered_by_of_an_unprotected_token_plan_without_a_warning() {
+    let Some(tf) = terraform_or_skip(
+        "replace_and_replace_triggered_by_of_an_unprotected_token_plan_without_a_warning",
+    ) else {
+        return;
+    };
+    assert_page_says(
+        "resources/database_token.md",
+        &[
+            "is refused at plan time when the token is protected (see the table below), but \
+           carries **no warning** when it is not",
+        ],
+    );
+    let trigger = tf.at_least(1, 4);
+    let extra = "\n  lifecycle {\n    replace_triggered_by = [terraform_data.trigger]\n  }";
+    let (extra, input) = if trigger { (extra, "a") } else { ("", "") };
+    let (_mock, wd) = setup(&tf);
+    wd.write_config(&config(false, false, extra, input));
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .success();
+    let flag = format!("-replace={ADDR}");
+    let out = wd
+        .terraform(&["plan", "-no-color", "-input=false", &flag])
+        .success();
+    assert!(flat(&out.output()).contains("will be replaced"), "{out}");
+    assert!(
+        !out.output().contains("Database Token Will Be"),
+        "-replace: {out}"
+    );
+    if trigger {
+        wd.write_config(&config(false, false, extra, "b"));
+        let out = wd
+            .terraform(&["plan", "-no-color", "-input=false"])
+            .success();
+        assert!(flat(&out.output()).contains("will be replaced"), "{out}");
+        assert!(
+            !out.output().contains("Database Token Will Be"),
+            "replace_triggered_by: {out}"
+        );
+    }
+    // The contrast: a destroy, which Terraform plans with the provider from 1.3 on, warns.
+    let out = wd.destroy().success();
+    if tf.at_least(1, 3) {
+        assert!(
+            out.output().contains("Database Token Will Be Revoked"),
+            "{out}"
+        );
+    }
 }

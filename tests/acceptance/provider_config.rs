@@ -127,3 +127,50 @@ fn an_endpoint_without_the_api_path_is_named_when_everything_is_not_found() {
         "{out}"
     );
 }
+
+/// A token pasted into `account_id` by mistake: the provider's own message gives its shape
+/// only, and the diagnostic points at the provider block rather than the attribute, so
+/// Terraform quotes the block's first line, not the literal; the security guide says so, and
+/// the environment variable keeps the value out of the output too.
+#[test]
+fn a_secret_written_as_a_setting_is_shaped_by_the_provider_and_not_quoted_by_terraform() {
+    let Some(tf) = terraform_or_skip(
+        "a_secret_written_as_a_setting_is_shaped_by_the_provider_and_not_quoted_by_terraform",
+    ) else {
+        return;
+    };
+    super::support::text::assert_page_says(
+        "guides/security.md",
+        &[
+            "are never printed in full by the provider when they are wrong, though Terraform \
+           quotes the configuration line a diagnostic points at, a literal value included",
+            "a value that may itself be a secret points at its block, not at the attribute",
+        ],
+    );
+    let pasted = "apiv1_Zk3pQ9rT2vX8wY1aB4cD6eF0gH5iJ7kL9mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF";
+    let mut wd = WorkDir::new(&tf);
+    let database = "resource \"influxdb3_database\" \"d\" {\n  name = \"d\"\n}\n";
+    wd.write_config(&format!(
+        "{}{database}",
+        provider_only(&format!("  account_id = \"{pasted}\""))
+    ));
+    let out = wd.terraform(&["plan", "-no-color", "-input=false"]);
+    assert_ne!(out.code, 0, "{out}");
+    let text = super::support::text::flat(&out.output());
+    assert!(text.contains("starting with \"apiv\""), "{text}");
+    assert!(
+        !text.contains(pasted),
+        "neither the provider nor Terraform's configuration excerpt prints it: {text}"
+    );
+
+    wd.write_config(&format!("{}{database}", provider_only("")));
+    wd.set_env("INFLUXDB3_ACCOUNT_ID", pasted);
+    let out = wd.terraform(&["plan", "-no-color", "-input=false"]);
+    assert_ne!(out.code, 0, "{out}");
+    let text = super::support::text::flat(&out.output());
+    assert!(text.contains("starting with \"apiv\""), "{text}");
+    assert!(
+        !text.contains(pasted),
+        "from the environment, never shown: {text}"
+    );
+}

@@ -48,9 +48,19 @@ fn the_quickstart_script_applies_notices_a_revoke_and_destroys() {
         !text.contains("development overrides"),
         "the quickstart installs with terraform init, not dev_overrides:\n{text}"
     );
+    assert!(
+        !text.contains("Incomplete lock file information"),
+        "the lock file is written before init, so init has nothing to warn of:\n{text}"
+    );
+    // Each tool leaves its own default registry host out of the addresses it prints, so
+    // OpenTofu names registry.terraform.io in full.
+    let installed = format!(
+        "Installed {} v",
+        tf.display_address("registry.terraform.io/ironflux/influxdb3")
+    );
     for needle in [
         "Start the mock Management API",
-        "Installed ironflux/influxdb3 v",
+        installed.as_str(),
         "--- .terraform.lock.hcl",
         "provider \"registry.terraform.io/ironflux/influxdb3\"",
         "3 added",

@@ -8,7 +8,7 @@ use super::support::mock_checks::mock_tokens;
 use super::support::registry::Registry;
 use super::support::release::{Release, VERSION, gpg_or_skip, release};
 use super::support::terraform::Terraform;
-use super::support::{Outcome, WorkDir, terraform_or_skip};
+use super::support::{Outcome, SOURCE, WorkDir, terraform_or_skip};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 fn setup(test: &str) -> Option<(Terraform, &'static Release)> {
@@ -56,7 +56,10 @@ fn init_installs_the_signed_release_from_a_registry_and_the_binary_manages_a_tok
     let out = init(&wd).success();
     let text = out.output();
     assert!(
-        text.contains(&format!("Installed ironflux/influxdb3 v{VERSION}")),
+        text.contains(&format!(
+            "Installed {} v{VERSION}",
+            tf.display_address(SOURCE)
+        )),
         "{out}"
     );
     assert!(
@@ -171,8 +174,10 @@ fn a_filesystem_mirror_made_by_providers_mirror_installs_offline_and_locks_the_s
     );
     let out = init(&wd).success();
     assert!(
-        out.output()
-            .contains(&format!("Installed ironflux/influxdb3 v{VERSION}")),
+        out.output().contains(&format!(
+            "Installed {} v{VERSION}",
+            tf.display_address(SOURCE)
+        )),
         "{out}"
     );
     assert_eq!(

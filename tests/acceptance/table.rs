@@ -5,8 +5,8 @@
 use serde_json::{Value as Json, json};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
-use super::support::seed::Seed;
-use super::support::text::assert_mentions;
+use super::support::seed::{Seed, named};
+use super::support::text::{assert_mentions, assert_page_says};
 use super::support::{
     WorkDir, actions, required_providers, state_resource, state_values, terraform_or_skip,
 };
@@ -132,4 +132,43 @@ fn import_by_database_and_table_and_a_gone_database_drops_the_table() {
     let state = wd.terraform(&["show", "-json"]).success();
     let state: Json = serde_json::from_str(&state.stdout).unwrap_or(Json::Null);
     assert!(state_resource(&state, ADDR).is_none(), "{state:#}");
+}
+
+/// The API cannot read tables, so an import of a table that does not exist succeeds (only its
+/// database is checked); it says so, and so does the page. A missing database still fails.
+#[test]
+fn an_import_cannot_check_the_table_and_says_so() {
+    let Some(tf) = terraform_or_skip("table import unchecked") else {
+        return;
+    };
+    assert_page_says(
+        "resources/table.md",
+        &[
+            "an import of a table that does not exist succeeds with the warning \"Table Not \
+           Checked\"",
+        ],
+    );
+    let mock = MockServer::start(MockOptions::default()).expect("mock");
+    Seed::new(&mock).database(named("metrics"));
+    let mut wd = WorkDir::new(&tf);
+    wd.use_mock(&mock);
+    wd.write_config(&format!(
+        "{}\nresource \"influxdb3_table\" \"t\" {{\n  database = \"metrics\"\n  name = \"nosuch\"\n}}\n",
+        required_providers()
+    ));
+    let out = wd
+        .terraform(&[
+            "import",
+            "-no-color",
+            "-input=false",
+            ADDR,
+            "metrics/nosuch",
+        ])
+        .success();
+    assert_mentions(&out.output(), &["Table Not Checked", "\"nosuch\""]);
+    assert!(tables(&mock).is_empty(), "nothing was created");
+    wd.terraform(&["state", "rm", "-no-color", ADDR]).success();
+    let gone = wd.terraform(&["import", "-no-color", "-input=false", ADDR, "nodb/nosuch"]);
+    assert_ne!(gone.code, 0, "{gone}");
+    assert_mentions(&gone.output(), &["non-existent remote object"]);
 }

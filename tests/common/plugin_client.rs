@@ -55,7 +55,13 @@ impl Drop for Launched {
 /// Launches the provider binary with `client_pem` as `PLUGIN_CLIENT_CERT` and reads its
 /// handshake line.
 pub(crate) fn launch(client_pem: &str) -> Launched {
+    launch_with(client_pem, &[])
+}
+
+/// [`launch`] with more environment variables.
+pub(crate) fn launch_with(client_pem: &str, env: &[(&str, &str)]) -> Launched {
     let mut child = Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
+        .envs(env.iter().copied())
         .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
         .env("PLUGIN_PROTOCOL_VERSIONS", "5,6")
         .env("PLUGIN_CLIENT_CERT", client_pem)

@@ -2,10 +2,11 @@
 //! launched through the go-plugin handshake with a pinned client certificate, called by a
 //! tonic client built from the same 6.11 proto, against an in-process mock Management API.
 //!
-//! No Terraform that speaks identity or list resources (1.12+, 1.14+) can be installed where
-//! these tests run, so they check the provider's side of the rules Terraform applies (its
-//! internal/plugin6/grpc_provider.go and node_resource_abstract_instance.go): identities are
-//! known and stable, imports by identity work, list events carry identity and honour limit.
+//! They check the provider's side of the rules Terraform applies to identity and list
+//! resources (its internal/plugin6/grpc_provider.go and node_resource_abstract_instance.go):
+//! identities are known and stable, imports by identity work, list events carry identity and
+//! honour limit. They need no binary; `tests/acceptance/identity_and_query.rs` runs the same
+//! features through Terraform 1.15 and OpenTofu 1.12 where those binaries are found.
 
 #[path = "../common/plugin_client.rs"]
 mod plugin_client;
@@ -802,4 +803,55 @@ async fn every_rpc_answers_implemented_or_unimplemented() {
         );
     }
     assert!(unimplemented.contains(&"GenerateResourceConfig"));
+}
+
+#[tokio::test]
+async fn an_identity_whose_ids_are_not_uuids_is_refused_before_any_request_and_not_echoed() {
+    let mut p = session().await;
+    let token = "apiv1_Zk3pQ9rT2vX8wY1aB4cD6eF0gH5iJ7kL9mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF";
+    let before = p.mock.requests().len();
+    for (type_name, key, ity) in [
+        ("influxdb3_database_token", "id", token_identity_type()),
+        (
+            "influxdb3_database",
+            "name",
+            identity_type(&["account_id", "cluster_id", "name"]),
+        ),
+    ] {
+        let key_value = if key == "id" {
+            "11111111-1111-4111-8111-111111111111"
+        } else {
+            "metrics"
+        };
+        let bad = object(
+            &[
+                ("account_id", s(token)),
+                ("cluster_id", s("../../tokens")),
+                (key, s(key_value)),
+            ],
+            &ity,
+        );
+        let answer = p
+            .client
+            .import_resource_state(pb::import_resource_state::Request {
+                type_name: type_name.into(),
+                identity: Some(pb::ResourceIdentityData {
+                    identity_data: dv(&bad, &ity),
+                }),
+                ..Default::default()
+            })
+            .await
+            .expect("import")
+            .into_inner();
+        assert!(answer.imported_resources.is_empty(), "{type_name}");
+        let shown = format!("{:?}", answer.diagnostics);
+        assert!(shown.contains("Invalid Import Identity"), "{shown}");
+        assert!(!shown.contains(&token[6..20]), "{shown}");
+        assert!(!shown.contains("../../tokens"), "{shown}");
+    }
+    assert_eq!(
+        p.mock.requests().len(),
+        before,
+        "no request was sent for an identity that names no cluster"
+    );
 }

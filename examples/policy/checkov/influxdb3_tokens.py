@@ -8,7 +8,9 @@ a destroyed token is simply absent. Run them with:
         --check CKV_IFX3_1,CKV_IFX3_2 -f plan.json
 
 CKV_IFX3_1 fails a plan that revokes any token (destroy or replace: every change whose actions
-include "delete"); CKV_IFX3_2 fails a plan that leaves a token with write on "*".
+include "delete"), except the replacement of a placeholder the provider keeps for a create
+whose outcome it could not tell (id "unsettled-create:..."), which revokes only a token whose
+access token reached nobody; CKV_IFX3_2 fails a plan that leaves a token with write on "*".
 """
 
 from checkov.common.models.enums import CheckCategories, CheckResult
@@ -23,6 +25,12 @@ def token_changes(conf):
     if not isinstance(conf, list):
         return []
     return [rc for rc in conf if isinstance(rc, dict) and rc.get("type") == TOKEN_TYPE]
+
+
+def unsettled_create(rc):
+    """The placeholder of a create whose outcome was not known (its id names the receipt)."""
+    before = (rc.get("change") or {}).get("before") or {}
+    return str(before.get("id") or "").startswith("unsettled-create:")
 
 
 def actions(rc):
@@ -41,7 +49,11 @@ class TokenRevoked(BaseJsonCheck):
         )
 
     def scan_entity_conf(self, conf, entity_type):
-        revoked = [rc.get("address") for rc in token_changes(conf) if "delete" in actions(rc)]
+        revoked = [
+            rc.get("address")
+            for rc in token_changes(conf)
+            if "delete" in actions(rc) and not unsettled_create(rc)
+        ]
         if revoked:
             self.details.append("revokes: " + ", ".join(sorted(revoked)))
             return CheckResult.FAILED

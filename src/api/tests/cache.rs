@@ -92,6 +92,7 @@ async fn every_token_write_makes_the_next_cached_call_list_again() -> TestResult
                 permissions: vec![],
                 expires_at: None,
             },
+            crate::api::Description::Restore,
         )
         .await;
     let before = lists.load(Ordering::SeqCst);

@@ -1,5 +1,5 @@
-//! A create answered 503 is sent again only when the reconcile proves nothing was made; every
-//! other unknown outcome keeps the one-send rule.
+//! A create is sent again only when nothing of it is left: tokens carrying its receipt were
+//! revoked, or (after a 503) complete lists over the whole window showed none.
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -10,7 +10,7 @@ use serde_json::json;
 use super::server::{Step, TestServer};
 use super::*;
 use crate::api::create_retry::MAX_CREATE_SENDS;
-use crate::api::{CreateDatabaseRequest, CreateTokenRequest, Permission};
+use crate::api::{CreateDatabaseRequest, CreateTokenRequest, Description, Permission};
 
 fn req() -> CreateTokenRequest {
     CreateTokenRequest {
@@ -24,22 +24,13 @@ fn unavailable() -> Step {
     Step::json(503, json!({"code": 503, "message": "unavailable"}))
 }
 
-fn created_json(id: &str) -> Value {
-    let mut t = token_json(id, "ci writer", read_db(), &now_rfc3339());
-    t["accessToken"] = json!(ACCESS);
-    t
+/// A token identical to `req()`'s but made by someone else: it lacks the create's receipt.
+fn identical(id: &str) -> Value {
+    token_json(id, "ci writer", read_db(), &now_rfc3339())
 }
 
-/// A token matching `req()` created `ago` before now.
-fn matching_created_ago(id: &str, ago: time::Duration) -> Value {
-    let at = (time::OffsetDateTime::now_utc() - ago)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    token_json(id, "ci writer", read_db(), &at)
-}
-
-/// Answers POSTs from `posts` in order, and every GET (a list) with `[]`, recording when each
-/// list and POST arrived.
+/// Answers POSTs from `posts` in order, PATCHes as the API would, and every GET (a list) with
+/// `[]`, recording when each list and POST arrived.
 fn script(server: &TestServer, posts: Vec<Step>) -> Arc<Mutex<Vec<(Method, Instant)>>> {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let posts = Arc::new(Mutex::new(posts.into_iter()));
@@ -51,6 +42,8 @@ fn script(server: &TestServer, posts: Vec<Step>) -> Arc<Mutex<Vec<(Method, Insta
         if s.method == Method::POST {
             let next = posts.lock().ok().and_then(|mut p| p.next());
             next.unwrap_or_else(unavailable)
+        } else if s.method == Method::PATCH {
+            patched(s)
         } else {
             Step::json(200, "[]")
         }
@@ -66,10 +59,20 @@ async fn a_503_proven_not_created_is_sent_again_after_a_whole_window() -> TestRe
         vec![unavailable(), Step::json(200, created_json("t2"))],
     );
     let client = client_for(&server)?;
-    let created = client.create_token(&cluster(), &req()).await?;
+    let created = client
+        .create_token(&cluster(), &req(), Description::Restore)
+        .await?;
     assert_eq!(created.token.id, "t2");
+    assert_eq!(
+        created.token.description, "ci writer",
+        "the receipt is gone"
+    );
     assert_eq!(server.count(Method::POST), 2, "sent again once");
     let seen = seen.lock().map_err(|_| "poisoned")?.clone();
+    let seen: Vec<_> = seen
+        .into_iter()
+        .filter(|(m, _)| *m != Method::PATCH)
+        .collect();
     let first_post = seen.first().map(|(_, at)| *at).ok_or("no POST")?;
     let (last_list, resend) = match seen.as_slice() {
         [.., (Method::GET, list), (Method::POST, post)] => (*list, *post),
@@ -85,15 +88,29 @@ async fn a_503_proven_not_created_is_sent_again_after_a_whole_window() -> TestRe
 }
 
 #[tokio::test]
-async fn a_503_whose_token_appears_late_in_the_window_is_adopted_not_sent_again() -> TestResult {
+async fn a_503_whose_token_appears_late_in_the_window_is_revoked_and_sent_again() -> TestResult {
     let server = TestServer::start().await?;
     let lists = Arc::new(Mutex::new(0usize));
+    let posts = Arc::new(Mutex::new(0usize));
     let counter = lists.clone();
     let window = config("http://x").reconcile_window;
     let first = Instant::now();
     server.fallback(move |s| {
-        if s.method == Method::POST {
-            return unavailable();
+        match s.method {
+            Method::POST => {
+                let n = posts.lock().map(|mut n| {
+                    *n += 1;
+                    *n
+                });
+                return if n.unwrap_or(1) == 1 {
+                    unavailable()
+                } else {
+                    Step::json(200, created_json("second"))
+                };
+            }
+            Method::PATCH => return patched(s),
+            Method::DELETE => return Step::empty(204),
+            _ => {}
         }
         if let Ok(mut n) = counter.lock() {
             *n += 1;
@@ -102,20 +119,26 @@ async fn a_503_whose_token_appears_late_in_the_window_is_adopted_not_sent_again(
         if first.elapsed() >= window {
             Step::json(
                 200,
-                json!([token_json("lagged", "ci writer", read_db(), &now_rfc3339())]),
+                json!([made_json("lagged"), identical("someone-elses")]),
             )
         } else {
             Step::json(200, "[]")
         }
     });
     let client = client_for(&server)?;
-    let err = client
-        .create_token(&cluster(), &req())
-        .await
-        .err()
-        .ok_or("expected CreateUnconfirmed")?;
-    assert_eq!(err.adopted_token().map(|t| t.id.as_str()), Some("lagged"));
-    assert_eq!(server.count(Method::POST), 1, "never sent again");
+    let created = client
+        .create_token(&cluster(), &req(), Description::Restore)
+        .await?;
+    assert_eq!(created.token.id, "second");
+    assert_eq!(server.count(Method::POST), 2, "sent again after the revoke");
+    let deleted: Vec<String> = server
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == Method::DELETE)
+        .map(|s| s.path)
+        .collect();
+    assert_eq!(deleted.len(), 1, "{deleted:?}");
+    assert!(deleted[0].ends_with("/tokens/lagged"), "{deleted:?}");
     assert!(*lists.lock().map_err(|_| "poisoned")? >= 2);
     Ok(())
 }
@@ -135,7 +158,7 @@ async fn lost_answers_timeouts_and_other_5xx_are_never_sent_again() -> TestResul
         );
         let client = client_for(&server)?;
         let err = client
-            .create_token(&cluster(), &req())
+            .create_token(&cluster(), &req(), crate::api::Description::Restore)
             .await
             .err()
             .ok_or("expected an error")?;
@@ -148,29 +171,75 @@ async fn lost_answers_timeouts_and_other_5xx_are_never_sent_again() -> TestResul
 }
 
 #[tokio::test]
-async fn an_identical_token_from_just_before_keeps_a_503_unproven() -> TestResult {
+async fn identical_tokens_without_the_receipt_neither_stop_a_proven_resend_nor_are_touched()
+-> TestResult {
+    let server = TestServer::start().await?;
+    let posts = Arc::new(Mutex::new(0usize));
+    server.fallback(move |s| match s.method {
+        Method::POST => {
+            let n = posts.lock().map(|mut n| {
+                *n += 1;
+                *n
+            });
+            if n.unwrap_or(1) == 1 {
+                unavailable()
+            } else {
+                Step::json(200, created_json("mine"))
+            }
+        }
+        Method::PATCH => patched(s),
+        // Made by another configuration just before, during and after the request.
+        _ => Step::json(
+            200,
+            json!([identical("before"), identical("during"), identical("after")]),
+        ),
+    });
+    let client = client_for(&server)?;
+    let created = client
+        .create_token(&cluster(), &req(), Description::Restore)
+        .await?;
+    assert_eq!(created.token.id, "mine");
+    assert_eq!(
+        server.count(Method::DELETE),
+        0,
+        "nothing of anyone else is revoked"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_list_that_leaves_out_entries_keeps_a_503_unknown_with_its_receipt() -> TestResult {
     let server = TestServer::start().await?;
     server.fallback(|s| {
         if s.method == Method::POST {
             unavailable()
         } else {
-            let earlier = matching_created_ago("someone-elses", time::Duration::seconds(20));
-            Step::json(200, json!([earlier]))
+            // One id listed twice: both entries are left out, and the list proves nothing.
+            Step::json(200, json!([identical("twice"), identical("twice")]))
         }
     });
     let client = client_for(&server)?;
     let err = client
-        .create_token(&cluster(), &req())
+        .create_token(&cluster(), &req(), Description::Restore)
         .await
         .err()
         .ok_or("expected CreateUnconfirmed")?;
     assert_eq!(server.count(Method::POST), 1, "not proven, not sent again");
-    assert!(err.adopted_token().is_none());
-    let text = err.to_string();
+    let receipt = err
+        .unsettled_receipt()
+        .ok_or("expected an unknown outcome")?;
+    let sent = server
+        .seen()
+        .into_iter()
+        .find(|s| s.method == Method::POST)
+        .map(|s| s.body)
+        .unwrap_or_default();
     assert!(
-        !text.contains("someone-elses") && text.contains("Do not revoke"),
-        "counted, never named: {text}"
+        sent.contains(receipt),
+        "the error names the receipt the create carried"
     );
+    let text = err.to_string();
+    assert!(!text.contains("twice") && !text.contains("safe"), "{text}");
     Ok(())
 }
 
@@ -186,7 +255,7 @@ async fn a_failing_reconcile_list_keeps_a_503_unproven() -> TestResult {
     });
     let client = client_for(&server)?;
     let err = client
-        .create_token(&cluster(), &req())
+        .create_token(&cluster(), &req(), crate::api::Description::Restore)
         .await
         .err()
         .ok_or("expected CreateUnconfirmed")?;
@@ -211,6 +280,8 @@ async fn a_list_failing_early_in_the_window_does_not_spoil_the_proof() -> TestRe
             } else {
                 Step::json(200, created_json("made-on-the-second-send"))
             }
+        } else if s.method == Method::PATCH {
+            patched(s)
         } else {
             let listed = gets.lock().map(|mut n| {
                 *n += 1;
@@ -225,7 +296,9 @@ async fn a_list_failing_early_in_the_window_does_not_spoil_the_proof() -> TestRe
         }
     });
     let client = client_for(&server)?;
-    let created = client.create_token(&cluster(), &req()).await?;
+    let created = client
+        .create_token(&cluster(), &req(), Description::Restore)
+        .await?;
     assert_eq!(created.token.id, "made-on-the-second-send");
     assert_eq!(server.count(Method::POST), 2, "the last list decides");
     Ok(())
@@ -237,7 +310,7 @@ async fn a_create_answered_503_every_time_stops_after_the_bound() -> TestResult 
     script(&server, Vec::new());
     let client = client_for(&server)?;
     let err = client
-        .create_token(&cluster(), &req())
+        .create_token(&cluster(), &req(), crate::api::Description::Restore)
         .await
         .err()
         .ok_or("expected CreateUnconfirmed")?;

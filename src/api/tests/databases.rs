@@ -14,6 +14,38 @@ fn db_json(name: &str) -> Value {
            "maxColumnsPerTable": 250, "retentionPeriod": 3_600_000_000_000_i64})
 }
 
+/// Issue 31 item 8: a database list gets the token list's rules (an entry of another cluster
+/// is ignored), and a name listed twice stays listed once, marked when its copies disagree,
+/// so no read calls a live database gone.
+#[tokio::test]
+async fn a_database_list_ignores_other_clusters_and_keeps_a_repeated_name_once() -> TestResult {
+    let server = TestServer::start().await?;
+    let mut elsewhere = db_json("elsewhere");
+    elsewhere["clusterId"] = json!("44444444-4444-4444-8444-444444444444");
+    let mut torn = db_json("torn");
+    torn["maxTables"] = json!(10);
+    server.push(Step::json(
+        200,
+        json!([
+            db_json("kept"),
+            elsewhere,
+            db_json("twice"),
+            db_json("twice"),
+            db_json("torn"),
+            torn
+        ]),
+    ));
+    let client = client_for(&server)?;
+    let listed = client.cached_databases(&cluster()).await?;
+    let got: Vec<(&str, bool)> = listed
+        .iter()
+        .map(|d| (d.name.as_str(), d.contradicted))
+        .collect();
+    assert_eq!(got, [("kept", false), ("twice", false), ("torn", true)]);
+    assert_eq!(server.count(Method::GET), 1);
+    Ok(())
+}
+
 #[tokio::test]
 async fn list_databases_reads_templates_and_defaults() -> TestResult {
     let server = TestServer::start().await?;
@@ -138,7 +170,7 @@ async fn ambiguous_database_create_not_in_the_list_is_unconfirmed() -> TestResul
             &err,
             ApiError::CreateUnconfirmed {
                 kind: CreateKind::Database,
-                adopted: None,
+                receipt: None,
                 ..
             }
         ),

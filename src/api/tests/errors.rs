@@ -188,6 +188,27 @@ async fn truncated_json_success_body_is_a_decode_error() -> TestResult {
 }
 
 #[tokio::test]
+async fn a_success_answer_that_is_a_token_is_not_quoted_by_the_decode_error() -> TestResult {
+    let token = "apiv1_Zk3pQ9rT2vX8wY1aB4cD6eF0gH5iJ7kL9mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF";
+    let spaced: String = token.as_bytes()[6..]
+        .chunks(8)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for body in [json!(token), json!(spaced), json!([{ "id": token }])] {
+        let err = list_error(Step::json(200, body.clone())).await?;
+        assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
+        let text = err.to_string();
+        for piece in token.as_bytes()[6..].chunks(8) {
+            let piece = String::from_utf8_lossy(piece);
+            assert!(!text.contains(piece.as_ref()), "{body}: {text}");
+        }
+        assert!(text.contains("line 1"), "the position is given: {text}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_body_echoing_the_management_token_is_masked() -> TestResult {
     let body = json!({"code": 401, "message": format!("token {MGMT} is not valid")});
     let err = list_error(Step::json(401, body)).await?;

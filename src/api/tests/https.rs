@@ -83,7 +83,7 @@ async fn concurrent_first_calls_wait_for_the_client_and_each_fails_cleanly() -> 
     let cluster = cluster();
     let (read, create) = tokio::join!(
         client.get_token(&cluster, "11111111-1111-4111-8111-111111111111"),
-        client.create_token(&cluster, &request),
+        client.create_token(&cluster, &request, crate::api::Description::Restore),
     );
     assert!(matches!(read, Err(ApiError::Transport { .. })), "{read:?}");
     // A create whose TLS handshake failed was never sent, yet the client cannot know how far

@@ -49,11 +49,9 @@ async fn debug_logs_carry_no_secrets() -> TestResult {
     // A callsite whose registration began before our subscriber existed may still have cached
     // "never" after `set_default` rebuilt the cache: rebuild it once more.
     tracing::callsite::rebuild_interest_cache();
-    let mut created = token_json("t1", "d", read_db(), &now_rfc3339());
-    created["accessToken"] = json!(ACCESS);
     server.push(Step::json(503, json!({"code": 503, "message": "busy"})));
-    server.push(Step::json(200, json!([created.clone()])));
-    server.push(Step::json(200, created));
+    server.push(Step::json(200, json!([made_json("t1")])));
+    server.push(Step::json(200, created_json("t1")));
     let client = client_for(&server)?;
     client.list_tokens(&cluster()).await?;
     let req = CreateTokenRequest {
@@ -61,7 +59,9 @@ async fn debug_logs_carry_no_secrets() -> TestResult {
         permissions: vec![Permission::new("read", "db1")],
         expires_at: None,
     };
-    client.create_token(&cluster(), &req).await?;
+    client
+        .create_token(&cluster(), &req, crate::api::Description::KeepReceipt)
+        .await?;
 
     let text = String::from_utf8_lossy(
         &captured

@@ -95,6 +95,34 @@ pub(crate) fn token_json(
     })
 }
 
+/// A create's answer: the token with the description the create sent (receipt included, see
+/// [`server::SENT`]) and its access token.
+pub(crate) fn created_json(id: &str) -> Value {
+    let mut t = token_json(id, server::SENT, read_db(), &now_rfc3339());
+    t["accessToken"] = json!(ACCESS);
+    t
+}
+
+/// A listed token that the last create made: it carries that create's receipt.
+pub(crate) fn made_json(id: &str) -> Value {
+    token_json(id, server::SENT, read_db(), &now_rfc3339())
+}
+
+/// Answers the PATCH that sets a new token's description back: the token of the path's id,
+/// with the description of the body.
+pub(crate) fn patched(seen: &server::Seen) -> server::Step {
+    let id = seen.path.rsplit('/').next().unwrap_or_default();
+    let description = serde_json::from_str::<Value>(&seen.body)
+        .ok()
+        .and_then(|b| {
+            b.get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    server::Step::json(200, token_json(id, &description, read_db(), &now_rfc3339()))
+}
+
 /// `createdAt` for a token made just now.
 pub(crate) fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
@@ -137,7 +165,7 @@ fn client_and_its_futures_are_send() -> TestResult {
     is_send(&client.list_tokens(&c));
     is_send(&client.cached_tokens(&c));
     is_send(&client.get_token(&c, "t"));
-    is_send(&client.create_token(&c, &token_req));
+    is_send(&client.create_token(&c, &token_req, crate::api::Description::Restore));
     is_send(&client.update_token(&c, "t", &update));
     is_send(&client.delete_token(&c, "t"));
     is_send(&client.list_databases(&c));

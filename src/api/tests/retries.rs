@@ -18,12 +18,6 @@ fn create_req() -> CreateTokenRequest {
     }
 }
 
-fn created_json(id: &str) -> Value {
-    let mut t = token_json(id, "ci writer", read_db(), &now_rfc3339());
-    t["accessToken"] = json!(ACCESS);
-    t
-}
-
 #[tokio::test]
 async fn delete_503_then_204_succeeds_in_two_attempts() -> TestResult {
     let server = TestServer::start().await?;
@@ -223,11 +217,51 @@ async fn create_429_is_retried() -> TestResult {
         Step::json(429, json!({"code": 429, "message": "too many"})).header("retry-after", "0"),
     );
     server.push(Step::json(200, created_json("new")));
+    server.fallback(patched);
     let client = client_for(&server)?;
-    let created = client.create_token(&cluster(), &create_req()).await?;
+    let created = client
+        .create_token(&cluster(), &create_req(), crate::api::Description::Restore)
+        .await?;
     assert_eq!(created.token.id, "new");
     assert_eq!(server.count(Method::POST), 2);
     assert_eq!(server.count(Method::GET), 0);
+    Ok(())
+}
+
+/// The provider's `max_retries` description: a create answered 429 every time is sent
+/// `max_retries` + 1 times (5 by default), then fails as definite.
+#[tokio::test]
+async fn a_create_answered_429_every_time_is_sent_max_retries_plus_one_times() -> TestResult {
+    let server = TestServer::start().await?;
+    server.fallback(|_| {
+        Step::json(429, json!({"code": 429, "message": "too many"})).header("retry-after", "0")
+    });
+    let client = client_for(&server)?;
+    assert!(
+        client
+            .create_token(&cluster(), &create_req(), crate::api::Description::Restore)
+            .await
+            .is_err()
+    );
+    let sends = usize::try_from(crate::api::DEFAULT_MAX_RETRIES + 1)?;
+    assert_eq!(server.count(Method::POST), sends);
+    Ok(())
+}
+
+/// Only the listed statuses are retried: a 501 or 505 is sent once, a 502 `max_retries` + 1
+/// times.
+#[tokio::test]
+async fn a_501_or_505_is_final_and_a_502_is_retried() -> TestResult {
+    for (status, sends) in [(501, 1), (505, 1), (502, 3)] {
+        let server = TestServer::start().await?;
+        server.fallback(move |_| Step::json(status, json!({"code": status, "message": "no"})));
+        let client = client_with(ClientConfig {
+            max_retries: 2,
+            ..config(&server.endpoint())
+        })?;
+        assert!(client.list_tokens(&cluster()).await.is_err(), "{status}");
+        assert_eq!(server.count(Method::GET), sends, "{status}");
+    }
     Ok(())
 }
 
@@ -243,10 +277,15 @@ async fn create_connection_refused_is_retried_until_the_server_is_up() -> TestRe
         retry_max_delay: Duration::from_millis(20),
         ..config(&format!("http://{addr}/api/v0"))
     })?;
-    let task = tokio::spawn(async move { client.create_token(&cluster(), &create_req()).await });
+    let task = tokio::spawn(async move {
+        client
+            .create_token(&cluster(), &create_req(), crate::api::Description::Restore)
+            .await
+    });
     tokio::time::sleep(Duration::from_millis(60)).await;
     let server = TestServer::start_on(addr).await?;
     server.push(Step::json(200, created_json("new")));
+    server.fallback(patched);
     let created = task.await??;
     assert_eq!(created.token.id, "new");
     assert_eq!(server.count(Method::POST), 1);
@@ -264,7 +303,7 @@ async fn create_connection_refused_every_time_is_definite() -> TestResult {
         ..config(&format!("http://127.0.0.1:{port}/api/v0"))
     })?;
     let err = client
-        .create_token(&cluster(), &create_req())
+        .create_token(&cluster(), &create_req(), crate::api::Description::Restore)
         .await
         .err()
         .ok_or("expected an error")?;
@@ -287,7 +326,7 @@ async fn create_500_is_not_retried_but_reconciled() -> TestResult {
         server.fallback(|_| Step::json(200, "[]"));
         let client = client_for(&server)?;
         let err = client
-            .create_token(&cluster(), &create_req())
+            .create_token(&cluster(), &create_req(), crate::api::Description::Restore)
             .await
             .err()
             .ok_or("expected an error")?;
@@ -312,7 +351,7 @@ async fn create_definite_errors_are_neither_retried_nor_reconciled() -> TestResu
         server.push(Step::json(status, json!({"code": status, "message": "no"})));
         let client = client_for(&server)?;
         let err = client
-            .create_token(&cluster(), &create_req())
+            .create_token(&cluster(), &create_req(), crate::api::Description::Restore)
             .await
             .err()
             .ok_or("expected an error")?;

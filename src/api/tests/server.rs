@@ -80,6 +80,11 @@ impl Step {
     }
 }
 
+/// Stands, in a scripted reply body, for the description of the last token create the server
+/// received (receipt included): a script can then list or answer "the token this create made"
+/// without knowing the receipt the client chose.
+pub(crate) const SENT: &str = "@sent-description@";
+
 /// A request as the server saw it.
 #[derive(Clone, Debug)]
 pub(crate) struct Seen {
@@ -99,6 +104,8 @@ struct Shared {
     seen: Mutex<Vec<Seen>>,
     current: AtomicUsize,
     peak: AtomicUsize,
+    /// The description of the last token create, JSON-escaped (see [`SENT`]).
+    sent: Mutex<String>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -181,6 +188,13 @@ async fn handle(
         body: String::from_utf8_lossy(&body).into_owned(),
     };
     lock(&shared.seen).push(seen.clone());
+    if seen.method == Method::POST && seen.path.ends_with("/tokens") {
+        let sent = serde_json::from_str::<serde_json::Value>(&seen.body)
+            .ok()
+            .and_then(|b| b.get("description").map(ToString::to_string))
+            .unwrap_or_default();
+        *lock(&shared.sent) = sent.trim_matches('"').to_owned();
+    }
     let now = shared.current.fetch_add(1, Ordering::SeqCst) + 1;
     shared.peak.fetch_max(now, Ordering::SeqCst);
     let step = lock(&shared.queue).pop_front();
@@ -211,6 +225,7 @@ async fn handle(
             for (name, value) in headers {
                 builder = builder.header(name, value);
             }
+            let body = body.replace(SENT, &lock(&shared.sent));
             builder.body(Body::from(body)).unwrap_or_default()
         }
     };

@@ -106,10 +106,19 @@ async fn get_token_reads_one_and_maps_404_to_not_found() -> TestResult {
 #[tokio::test]
 async fn create_token_sends_the_request_and_returns_the_secret() -> TestResult {
     let server = TestServer::start().await?;
-    let mut answer = token_json("new", "ci writer", read_db(), &now_rfc3339());
+    let mut answer = created_json("new");
     answer["expiresAt"] = json!("2030-01-01T00:00:00Z");
-    answer["accessToken"] = json!(ACCESS);
     server.push(Step::json(200, answer));
+    server.fallback(|s| {
+        let mut patched = patched(s);
+        if let Step::Reply { body, .. } = &mut patched {
+            *body = body.replace(
+                r#""createdAt""#,
+                r#""expiresAt":"2030-01-01T00:00:00Z","createdAt""#,
+            );
+        }
+        patched
+    });
     let client = client_for(&server)?;
 
     let req = CreateTokenRequest {
@@ -117,8 +126,14 @@ async fn create_token_sends_the_request_and_returns_the_secret() -> TestResult {
         permissions: vec![Permission::new("read", "db1")],
         expires_at: Some(datetime!(2030-01-01 01:00 +01:00)),
     };
-    let created = client.create_token(&cluster(), &req).await?;
+    let created = client
+        .create_token(&cluster(), &req, crate::api::Description::Restore)
+        .await?;
     assert_eq!(created.token.id, "new");
+    assert_eq!(
+        created.token.description, "ci writer",
+        "set back after the create"
+    );
     assert_eq!(created.access_token.expose(), ACCESS);
     assert_eq!(
         created.token.expires_at,
@@ -136,7 +151,14 @@ async fn create_token_sends_the_request_and_returns_the_secret() -> TestResult {
             .and_then(|v| v.to_str().ok()),
         Some("application/json")
     );
-    let body: Value = serde_json::from_str(&seen[0].body)?;
+    let mut body: Value = serde_json::from_str(&seen[0].body)?;
+    let sent = body["description"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(
+        crate::api::receipt_in(&sent).map(|(rest, _)| rest),
+        Some("ci writer"),
+        "the create carries a receipt"
+    );
+    body["description"] = json!("ci writer");
     assert_eq!(
         body,
         json!({"description": "ci writer",
@@ -149,18 +171,20 @@ async fn create_token_sends_the_request_and_returns_the_secret() -> TestResult {
 #[tokio::test]
 async fn create_token_without_expiry_omits_expires_at() -> TestResult {
     let server = TestServer::start().await?;
-    let mut answer = token_json("new", "d", json!([]), &now_rfc3339());
-    answer["accessToken"] = json!(ACCESS);
-    server.push(Step::json(200, answer));
+    server.push(Step::json(200, created_json("new")));
+    server.fallback(patched);
     let client = client_for(&server)?;
     let req = CreateTokenRequest {
         description: "d".into(),
         permissions: vec![],
         expires_at: None,
     };
-    let created = client.create_token(&cluster(), &req).await?;
+    let created = client
+        .create_token(&cluster(), &req, crate::api::Description::Restore)
+        .await?;
     assert_eq!(created.token.expires_at, None);
-    let body: Value = serde_json::from_str(&server.seen()[0].body)?;
+    let mut body: Value = serde_json::from_str(&server.seen()[0].body)?;
+    body["description"] = json!("d");
     assert_eq!(body, json!({"description": "d", "permissions": []}));
     Ok(())
 }

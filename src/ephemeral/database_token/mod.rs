@@ -10,7 +10,7 @@ mod schema;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::api::{ApiError, Cluster, CreateTokenRequest, DatabaseToken};
+use crate::api::{ApiError, Cluster, CreateTokenRequest, Description};
 use crate::framework::{Diagnostics, EphemeralResource, Opened, Schema};
 use crate::model::ProviderContext;
 use crate::model::ephemeral_token::{self, EphemeralTokenValue};
@@ -75,22 +75,26 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
             permissions: permissions(EphemeralTokenValue(config).permissions()),
             expires_at: Some(lifetime::expiry(OffsetDateTime::now_utc(), lifetime)),
         };
-        match client.create_token(cluster, &request).await {
+        // The description keeps its receipt: nothing compares it with the configuration, and a
+        // leftover is then told apart from a managed token by more than its mark.
+        match client
+            .create_token(cluster, &request, Description::KeepReceipt)
+            .await
+        {
             Ok(created) => {
                 let token = &created.token;
                 let expires_at = timestamp_value(token.expires_at.or(request.expires_at));
-                let handle = TokenHandle::new(
-                    &token_cluster(token),
-                    &token.id,
-                    expires_at.as_str().unwrap_or_default(),
-                );
+                // The cluster the request went to, never the one an answer names: the client
+                // has checked that they agree, and Close must revoke where the token lives.
+                let handle =
+                    TokenHandle::new(cluster, &token.id, expires_at.as_str().unwrap_or_default());
                 Some(Opened {
                     result: ephemeral_token::opened(config, expires_in, &created, expires_at),
                     private: handle.encode(),
                 })
             }
             Err(e) => {
-                create_failed(&request, e, diags);
+                create_failed(cluster, &request, e, diags);
                 None
             }
         }
@@ -127,11 +131,6 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
     }
 }
 
-/// The cluster a created token belongs to, as the API reported it.
-fn token_cluster(token: &DatabaseToken) -> Cluster {
-    Cluster::new(&token.account_id, &token.cluster_id)
-}
-
 /// What a failed Close leaves, and how to clean it up by hand.
 fn left_behind(handle: &TokenHandle) -> String {
     format!(
@@ -144,12 +143,17 @@ fn left_behind(handle: &TokenHandle) -> String {
     )
 }
 
-/// Reports a create that failed. A create whose answer was lost but which reconciled to one
-/// token is named, not revoked: the match (same description, permissions and expiry, created
-/// after the request was sent) cannot prove the token is this run's rather than a concurrent
-/// run's, and it stops working on its own at its expiry. Terraform will not call Close for an
-/// Open that failed.
-fn create_failed(request: &CreateTokenRequest, e: ApiError, diags: &mut Diagnostics) {
+/// Reports a create that failed. Terraform will not call Close for an Open that failed, so
+/// whatever the create made must be revoked here: the client has already revoked every token
+/// carrying the create's receipt that it found; what is reported is a token it found and could
+/// not revoke (this run's own, proven by the receipt), or an outcome it could not settle. Either
+/// way the token stops working at its expiry.
+fn create_failed(
+    cluster: &Cluster,
+    request: &CreateTokenRequest,
+    e: ApiError,
+    diags: &mut Diagnostics,
+) {
     let expires = timestamp_value(request.expires_at);
     let expires = expires.as_str().unwrap_or("its expiry");
     let Some(token) = e.adopted_token() else {
@@ -162,14 +166,10 @@ fn create_failed(request: &CreateTokenRequest, e: ApiError, diags: &mut Diagnost
         );
         return;
     };
-    let handle = TokenHandle::new(&token_cluster(token), &token.id, expires);
+    let handle = TokenHandle::new(cluster, &token.id, expires);
     diags.error(
         "Ephemeral Database Token Created Without Its Access Token",
-        format!(
-            "{e}. The only matching token is probably this request's, but a concurrent run \
-             with the same configuration could have made it, so it was not revoked. {}",
-            left_behind(&handle)
-        ),
+        format!("{e}. {}", left_behind(&handle)),
     );
 }
 

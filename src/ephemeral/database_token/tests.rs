@@ -71,7 +71,12 @@ async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
         .unwrap_or_else(|| panic!("open: {diags:?}"));
     let id = attr(&opened.result, ID).as_str().expect("id").to_owned();
     let token = mock_token(&mock, &id);
-    assert_eq!(token["description"], "[ephemeral] pipeline 42");
+    let description = token["description"].as_str().expect("description");
+    assert_eq!(
+        crate::api::receipt_in(description).map(|(rest, _)| rest),
+        Some("[ephemeral] pipeline 42"),
+        "the mark, the description, and the create's receipt"
+    );
     assert_eq!(
         token["permissions"],
         json!([{"action": "write", "resource": "ci"}])

@@ -238,6 +238,8 @@ async fn config_patches_with_bad_values_are_refused_whole() {
         json!({"faults": [{"status": 500, "colour": "red"}]}),
         json!({"drop_response_after_commit": {"rate": 2}}),
         json!({"drop_response_after_commit": "POST"}),
+        json!({"drop_response_after_commit": {"count": 0}}),
+        json!({"lies": ["list_forgets_everything"]}),
         json!({"list_lag_ms": 1.5}),
         json!({"latency_ms": 10, "permission_order": "random"}),
     ] {
@@ -276,6 +278,7 @@ async fn config_patches_change_only_the_given_switches() {
             "faults": [{"method": "*", "path_prefix": "/", "status": 500, "rate": 0.0}],
             "drop_response_after_commit": null,
             "list_lag_ms": 4,
+            "lies": [],
             "undelete_window_ms": 604_800_000,
             "deleted_names": "free"
         })
@@ -294,5 +297,68 @@ async fn drop_response_after_commit_is_cleared_by_null() {
     assert_eq!(
         mock.server.state()["config"]["drop_response_after_commit"],
         Value::Null
+    );
+}
+
+#[tokio::test]
+async fn a_drop_rule_with_a_count_turns_itself_off_after_its_last_hit() {
+    let mock = Mock::new().await;
+    mock.configure(json!({"drop_response_after_commit": {"method": "POST", "count": 2}}));
+    for left in [1, 0] {
+        // The answer is lost: the request fails on the client's side, and the token is made.
+        let sent = mock
+            .http
+            .post(mock.url("/tokens"))
+            .bearer_auth(mock.server.management_token())
+            .json(&json!({"description": "d", "permissions": []}))
+            .send()
+            .await;
+        assert!(sent.is_err(), "no answer while the rule lasts");
+        let rule = mock.server.state()["config"]["drop_response_after_commit"].clone();
+        if left == 0 {
+            assert_eq!(rule, Value::Null, "off after the last hit");
+        } else {
+            assert_eq!(rule["count"], json!(left));
+        }
+    }
+    mock.create_token(json!({"description": "answered", "permissions": []}))
+        .await;
+    assert_eq!(
+        mock.get("/tokens").await.body.as_array().map(Vec::len),
+        Some(3)
+    );
+}
+
+#[tokio::test]
+async fn lies_repeat_ids_call_live_tokens_revoked_and_misplace_create_answers() {
+    let mock = Mock::new().await;
+    let id = mock.token_id("live").await;
+    mock.configure(json!({"lies": ["list_repeats_ids", "list_says_revoked"]}));
+    let listed = mock.get("/tokens").await.body;
+    let entries = listed.as_array().cloned().unwrap_or_default();
+    assert_eq!(entries.len(), 2, "{listed}");
+    assert!(
+        entries
+            .iter()
+            .all(|t| t["id"] == id.as_str() && t["revokedAt"].is_string())
+    );
+    let truth = mock.get(&format!("/tokens/{id}")).await.body;
+    assert!(
+        truth["revokedAt"].is_null(),
+        "a GET by id tells the truth: {truth}"
+    );
+
+    mock.configure(json!({"lies": ["create_names_other_cluster"]}));
+    let answer = mock
+        .create_token(json!({"description": "elsewhere", "permissions": []}))
+        .await;
+    assert_ne!(answer["clusterId"], mock.server.cluster_id());
+    let made = answer["id"].as_str().unwrap_or_default().to_owned();
+    mock.configure(json!({"lies": []}));
+    let truth = mock.get(&format!("/tokens/{made}")).await.body;
+    assert_eq!(
+        truth["clusterId"],
+        mock.server.cluster_id(),
+        "made where it was asked"
     );
 }

@@ -74,6 +74,18 @@ pub(super) async fn read(
         );
         return None;
     };
+    if db.contradicted {
+        diags.warning(
+            "Database Listed Twice",
+            format!(
+                "The database list of {cluster} holds {name:?} more than once, with different \
+                 settings. The database counts as present, and its state is kept as it was: \
+                 nothing is planned from settings the list contradicts. The next refresh reads \
+                 it again."
+            ),
+        );
+        return Some(state.clone());
+    }
     Some(database::state(&db, state))
 }
 

@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 
+use crate::api::shape;
 use crate::framework::{
     Diagnostics, IdentityAttribute, IdentitySchema, ListResource, ListedObject, Schema,
 };
@@ -23,13 +24,14 @@ pub(super) fn schema() -> IdentitySchema {
 /// The starting state of the database an identity names; Terraform reads it right after, in
 /// the identity's cluster.
 pub(super) fn import(identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
-    let cluster = cluster_of(identity)?;
+    let cluster = cluster_of(identity, diags)?;
     let name = IdentitySchema::get(identity, NAME)?;
     if let Some(problem) = name_problem(name) {
         diags.error(
             "Invalid Import Identity",
             format!(
-                "The identity's name {name:?} is not a database name: it {problem}. {NAME_RULES}"
+                "The identity's name ({}) is not a database name: it {problem}. {NAME_RULES}",
+                shape(name)
             ),
         );
         return None;

@@ -1,5 +1,6 @@
 //! `terraform import` and `import` blocks: a database name, in the provider's cluster.
 
+use crate::api::shape;
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
 use crate::model::database;
@@ -13,8 +14,9 @@ pub(super) fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -
         diags.error(
             "Invalid Import ID",
             format!(
-                "Import an influxdb3_database by its name; {id:?} is not a database name: it \
-                 {problem}. {NAME_RULES}"
+                "Import an influxdb3_database by its name; the import id ({}) is not a \
+                 database name: it {problem}. {NAME_RULES}",
+                shape(id)
             ),
         );
         return None;

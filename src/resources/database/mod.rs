@@ -40,6 +40,10 @@ impl Resource<ProviderContext> for DatabaseResource {
         schema::schema()
     }
 
+    fn destroy_guard(&self) -> Option<&'static str> {
+        Some(crate::model::protection::DELETION_PROTECTION)
+    }
+
     fn state_upgrades(&self) -> &'static [UpgradeStep] {
         crate::model::upgrades::DATABASE_STEPS
     }

@@ -6,19 +6,25 @@
 //! permissions mention the old name, found with one (cached) token list call.
 
 use crate::api::{ApiError, Client, Cluster, Database};
-use crate::framework::{Diagnostics, PlanChange, set_attr};
+use crate::framework::{Diagnostics, PlanChange, attr, set_attr};
 use crate::model::ProviderContext;
 use crate::model::database::{DATABASE_ID, DatabaseValue, NAME};
 use crate::value::{AttributePath, Value};
 
-/// The old and new name when `change` renames a database (both known and different).
-fn renaming(change: &PlanChange) -> Option<(&str, &str)> {
+/// The old name and the new one when `change` renames a database: the new name is `None`
+/// when it is known only at apply (computed from another resource), which may or may not be a
+/// rename, so it is planned as one.
+fn renaming(change: &PlanChange) -> Option<(&str, Option<&str>)> {
     if change.prior.is_null() {
         return None;
     }
     let old = DatabaseValue(&change.prior).name()?;
-    let new = DatabaseValue(&change.planned).name()?;
-    (old != new).then_some((old, new))
+    match DatabaseValue(&change.planned).name() {
+        Some(new) => (old != new).then_some((old, Some(new))),
+        None => attr(&change.planned, NAME)
+            .is_unknown()
+            .then_some((old, None)),
+    }
 }
 
 /// Plans a rename: `database_id` becomes unknown (the rename answer carries it), and a warning
@@ -35,7 +41,15 @@ pub(super) async fn plan_rename(
     let Some((old, new)) = renaming(change) else {
         return;
     };
-    let (old, new) = (old.to_owned(), new.to_owned());
+    let (old, new) = (old.to_owned(), new.map(str::to_owned));
+    // Written once for both: a known new name, or one the plan cannot know yet.
+    let (to, update) = match &new {
+        Some(new) => (format!("to {new:?}"), format!("to {new:?}")),
+        None => (
+            "to a name known only at apply".to_owned(),
+            "to the new name".to_owned(),
+        ),
+    };
     set_attr(&mut change.planned, DATABASE_ID, Value::Unknown);
     let client = ctx.and_then(|c| c.client(&mut Diagnostics::new()).cloned());
     let tokens = match (client, DatabaseValue(&change.prior).cluster()) {
@@ -48,7 +62,7 @@ pub(super) async fn plan_rename(
         }
         Some(Ok(names)) => format!(
             "Live database tokens whose permissions name {old:?}: {}. Update their permissions \
-             to {new:?} (or keep them pointing at {old:?} on purpose).",
+             {update} (or keep them pointing at {old:?} on purpose).",
             names.join(", ")
         ),
         Some(Err(e)) => format!("The tokens naming {old:?} could not be listed: {e}."),
@@ -58,7 +72,7 @@ pub(super) async fn plan_rename(
         AttributePath::attr(NAME),
         "Database Will Be Renamed",
         format!(
-            "This plan renames the database {old:?} to {new:?} in place; its data, tables and \
+            "This plan renames the database {old:?} {to} in place; its data, tables and \
              settings stay. Database tokens grant access by database name: tokens whose \
              permissions name {old:?} stop granting access to this database, and would grant \
              access to any database created later as {old:?}. {affected}"

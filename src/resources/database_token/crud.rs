@@ -8,17 +8,20 @@
 //! state on a lagging list would make the next apply create a second one and orphan the first,
 //! whose access token nobody holds any more; the GET is the tie-breaker.
 
-use crate::api::{ApiError, Client, Cluster, DatabaseToken, DeleteOutcome};
+use crate::api::{
+    Absent, ApiError, Client, Cluster, DatabaseToken, DeleteOutcome, Description, Found, Receipt,
+    canonical_id, receipt_in,
+};
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
-use crate::model::token::{self, TokenValue};
+use crate::model::token::{self, TokenValue, placeholder_receipt};
 use crate::value::Value;
 
 use super::plan;
 use crate::resources::elsewhere::{self, TOKEN};
 
 /// What the API says about a token the state holds.
-enum Found {
+enum Lookup {
     Active(DatabaseToken),
     Revoked,
     Missing,
@@ -33,11 +36,14 @@ pub(super) async fn read(
 ) -> Option<Value> {
     let client = ctx.client(diags)?;
     let cluster = home_cluster(state, diags)?;
+    if let Some(receipt) = placeholder_receipt(state) {
+        return read_placeholder(client, &cluster, &receipt, state, diags).await;
+    }
     let id = TokenValue(state).id().unwrap_or_default();
     match find(client, &cluster, id).await {
-        Ok(Found::Active(found)) => Some(token::state(&found, state)),
+        Ok(Lookup::Active(found)) => Some(token::state(&found, state)),
         Ok(gone) => {
-            let how = if matches!(gone, Found::Revoked) {
+            let how = if matches!(gone, Lookup::Revoked) {
                 "has been revoked"
             } else {
                 "no longer exists"
@@ -69,29 +75,124 @@ pub(super) async fn read(
     }
 }
 
-/// The token in the cached list; when the list does not have it, the answer of a GET by id.
-async fn find(client: &Client, cluster: &Cluster, id: &str) -> Result<Found, ApiError> {
-    let tokens = client.cached_tokens(cluster).await?;
-    if let Some(token) = tokens.iter().find(|t| t.id == id) {
-        return Ok(if token.is_revoked() {
-            Found::Revoked
-        } else {
-            Found::Active(token.clone())
-        });
+/// Refreshes a placeholder (the state of a create whose outcome was unknown) without changing
+/// anything: a complete list without its receipt proves the create made nothing, and the
+/// placeholder leaves the state (the next plan creates the token); otherwise it stays, tainted,
+/// and its replacement revokes whatever carries the receipt.
+async fn read_placeholder(
+    client: &Client,
+    cluster: &Cluster,
+    receipt: &Receipt,
+    state: &Value,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    let name = TokenValue(state).description().unwrap_or_default();
+    match client.look_for_receipt(cluster, receipt).await {
+        Found::Absent(Absent { proven: true, .. }) => {
+            diags.warning(
+                "Unsettled Database Token Create Made Nothing",
+                format!(
+                    "The create of the database token {name:?} whose outcome was not known \
+                     made no token: no token in {cluster} carries its receipt \
+                     [tf-receipt:{receipt}]. It was removed from the state; the next plan \
+                     creates the token."
+                ),
+            );
+            None
+        }
+        Found::Made(tokens) => {
+            let ids: Vec<&str> = tokens.iter().map(|t| t.id.as_str()).collect();
+            diags.warning(
+                "Unsettled Database Token Create Found",
+                format!(
+                    "The create of the database token {name:?} whose outcome was not known \
+                     made {} (it carries the create's receipt [tf-receipt:{receipt}]); its \
+                     access token was lost, so nobody holds it. The placeholder stays tainted: \
+                     the next apply revokes that token and creates a new one.",
+                    ids.join(", ")
+                ),
+            );
+            Some(state.clone())
+        }
+        Found::Absent(absent) => {
+            let why = absent.why_unproven();
+            diags.warning(
+                "Unsettled Database Token Create",
+                format!(
+                    "Whether the create of the database token {name:?} made a token is still not \
+                     known ({why}). The placeholder stays in the state until a list settles it."
+                ),
+            );
+            Some(state.clone())
+        }
     }
-    match client.get_token(cluster, id).await {
-        Ok(token) if token.is_revoked() => Ok(Found::Revoked),
+}
+
+/// Revokes what a placeholder's create made: every live token carrying its receipt, and no
+/// other. A list that cannot prove the create made nothing keeps the placeholder (an error).
+async fn delete_placeholder(
+    client: &Client,
+    cluster: &Cluster,
+    receipt: &Receipt,
+    prior: &Value,
+    diags: &mut Diagnostics,
+) {
+    let name = TokenValue(prior).description().unwrap_or_default();
+    let summary = "Cannot Settle Database Token Create";
+    match client.look_for_receipt(cluster, receipt).await {
+        Found::Absent(Absent { proven: true, .. }) => {}
+        Found::Made(tokens) => {
+            for token in tokens {
+                tracing::info!(
+                    token_id = %token.id,
+                    "revoking the token an unsettled create made (it carries its receipt)"
+                );
+                if let Err(e) = client.delete_token(cluster, &token.id).await {
+                    diags.error(summary, format!("{e}. The placeholder stays in the state."));
+                    return;
+                }
+            }
+        }
+        Found::Absent(absent) => {
+            let why = absent.why_unproven();
+            diags.error(
+                summary,
+                format!(
+                    "Whether the create of the database token {name:?} made a token is still \
+                     not known ({why}), so nothing was revoked and the placeholder stays in the \
+                     state. Apply again once the cluster's token list can be read."
+                ),
+            );
+        }
+    }
+}
+
+/// The token in the cached list; when the list does not have it, the answer of a GET by id.
+/// A list entry marked revoked is confirmed by the GET too: a list that wrongly says so must
+/// not drop a live token from the state (and have a second one created beside it).
+async fn find(client: &Client, cluster: &Cluster, id: &str) -> Result<Lookup, ApiError> {
+    let id = canonical_id(id);
+    let tokens = client.cached_tokens(cluster).await?;
+    if let Some(token) = tokens.iter().find(|t| t.id == id)
+        && !token.is_revoked()
+    {
+        return Ok(Lookup::Active(token.clone()));
+    }
+    match client.get_token(cluster, &id).await {
+        Ok(token) if token.is_revoked() => Ok(Lookup::Revoked),
         Ok(token) => {
             tracing::debug!(token_id = id, "token missing from the list but found by id");
-            Ok(Found::Active(token))
+            Ok(Lookup::Active(token))
         }
-        Err(e) if e.is_not_found() => Ok(Found::Missing),
+        Err(e) if e.is_not_found() => Ok(Lookup::Missing),
         Err(e) => Err(e),
     }
 }
 
-/// Creates the token in the provider's cluster. An ambiguous create reconciled to one token
-/// keeps it (tainted, without its secret) so it is replaced, never forgotten.
+/// Creates the token in the provider's cluster. A create whose answer was lost and whose token
+/// could not be revoked keeps that token (tainted, without its secret) so it is replaced,
+/// never forgotten; one whose outcome is unknown keeps a placeholder naming its receipt, which
+/// the next refresh or apply settles.
 pub(super) async fn create(
     ctx: &ProviderContext,
     planned: &Value,
@@ -105,25 +206,45 @@ pub(super) async fn create(
             return None;
         }
     };
-    match client.create_token(cluster, &request).await {
+    match client
+        .create_token(cluster, &request, Description::Restore)
+        .await
+    {
         Ok(created) => {
             let mut state = token::state(&created.token, planned);
             token::set_access_token(&mut state, Some(created.access_token.expose()));
+            if receipt_in(&created.token.description).is_some() {
+                token::set_description(&mut state, &request.description);
+                diags.warning(
+                    "Database Token Description Not Yet Set",
+                    format!(
+                        "The database token {:?} (id {}) was created, but setting its \
+                         description back to the configured text after the create failed; \
+                         its description still ends with the create's receipt. The next apply \
+                         sets it (an update in place).",
+                        request.description, created.token.id
+                    ),
+                );
+            }
             Some(state)
         }
         Err(e) => {
-            let adopted = e.adopted_token().map(|t| {
-                let mut state = token::state(t, planned);
+            if let Some(token) = e.adopted_token() {
+                let mut state = token::state(token, planned);
+                token::set_description(&mut state, &request.description);
                 token::set_access_token(&mut state, None);
-                state
-            });
-            let summary = if adopted.is_some() {
-                "Database Token Created Without Its Access Token"
-            } else {
-                "Cannot Create Database Token"
-            };
-            diags.error(summary, e.to_string());
-            adopted
+                diags.error(
+                    "Database Token Created Without Its Access Token",
+                    format!(
+                        "{e}. It is kept in the state as tainted: the next apply revokes it and \
+                         creates a new one."
+                    ),
+                );
+                return Some(state);
+            }
+            diags.error("Cannot Create Database Token", e.to_string());
+            e.unsettled_receipt()
+                .map(|receipt| token::placeholder(planned, receipt))
         }
     }
 }
@@ -166,6 +287,13 @@ pub(super) async fn update(
 /// Revokes the token in its own cluster; already revoked or gone is success. Refused under
 /// deletion protection.
 pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+    if let Some(receipt) = placeholder_receipt(prior) {
+        let (Some(client), Some(cluster)) = (ctx.client(diags), home_cluster(prior, diags)) else {
+            return;
+        };
+        delete_placeholder(client, &cluster, &receipt, prior, diags).await;
+        return;
+    }
     if TokenValue(prior).is_protected() {
         // Terraform before 1.3 never plans a destroy with the provider: refuse here too,
         // unless the provider configuration names this token.

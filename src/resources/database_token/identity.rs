@@ -23,7 +23,7 @@ pub(super) async fn import(
     identity: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
-    let cluster = cluster_of(identity)?;
+    let cluster = cluster_of(identity, diags)?;
     let id = IdentitySchema::get(identity, ID)?;
     import::import_in(client, &cluster, id, diags).await
 }

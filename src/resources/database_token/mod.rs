@@ -34,6 +34,10 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         schema::schema()
     }
 
+    fn destroy_guard(&self) -> Option<&'static str> {
+        Some(crate::model::protection::DELETION_PROTECTION)
+    }
+
     fn state_upgrades(&self) -> &'static [UpgradeStep] {
         crate::model::upgrades::TOKEN_STEPS
     }

@@ -3,6 +3,7 @@
 
 use time::OffsetDateTime;
 
+use crate::api::receipt_in;
 use crate::framework::{Diagnostics, PlanChange};
 use crate::model::ProviderContext;
 use crate::model::cluster::plan_cluster;
@@ -11,7 +12,7 @@ use crate::model::protection::{
     DELETION_PROTECTION, REVOKE_PROTECTED_TOKEN_IDS as ATTRIBUTE,
     REVOKE_PROTECTED_TOKEN_IDS_ENV as ENV,
 };
-use crate::model::token::{EXPIRES_AT, TokenValue, plan_not_revoked};
+use crate::model::token::{EXPIRES_AT, TokenValue, placeholder_receipt, plan_not_revoked};
 use crate::value::{AttributePath, Value};
 
 /// Plans the cluster (a token moves only by replacement) and checks `expires_at` for a token
@@ -31,6 +32,27 @@ pub(super) fn modify_plan(
         plan_not_revoked(&mut change.planned);
     }
     check_expiry(&change.planned, creating, diags);
+    warn_of_receipt(&change.prior, diags);
+}
+
+/// A token whose description still ends with a create's receipt was made by a run that did not
+/// finish (interrupted, or its last step failed). Only that run could tell whether the token
+/// is its own, so the receipt is shown, never removed by anyone else; this configuration's
+/// plan sets its own token's description back, which removes it.
+fn warn_of_receipt(prior: &Value, diags: &mut Diagnostics) {
+    let Some((_, receipt)) = TokenValue(prior).description().and_then(receipt_in) else {
+        return;
+    };
+    diags.warning(
+        "Database Token Description Carries A Receipt",
+        format!(
+            "The description of the database token {} still ends with [tf-receipt:{receipt}], \
+             the mark its create carried so the provider could recognise the token if the \
+             answer was lost. The run that created it did not get to set the description back; \
+             this apply does.",
+            TokenValue(prior).display_name()
+        ),
+    );
 }
 
 /// An expiry in the past is an error for a token about to be created (it would be useless
@@ -76,6 +98,21 @@ pub(super) fn plan_destroy(
     replacing: bool,
     diags: &mut Diagnostics,
 ) {
+    if placeholder_receipt(prior).is_some() {
+        // Nothing of the user's is at stake: whatever the unsettled create made never handed
+        // its access token to anyone. Protection must not make this a dead end.
+        diags.warning(
+            "Unsettled Database Token Create Will Be Settled",
+            format!(
+                "The database token {} is a placeholder for a create whose outcome was not \
+                 known. This apply revokes the token that create made, if it made one (it \
+                 carries the create's receipt, and its access token reached nobody), and no \
+                 other token.",
+                TokenValue(prior).display_name()
+            ),
+        );
+        return;
+    }
     let prior = TokenValue(prior);
     let name = prior.display_name();
     let verb = if replacing { "replace" } else { "destroy" };

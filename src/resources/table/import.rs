@@ -1,7 +1,9 @@
 //! Import of `influxdb3_table`: the id is `<database>/<table>`, split at the **last** `/`
 //! because database names may contain `/` (so a table whose name contains `/` cannot be
-//! imported). Nothing more can be read: the API has no table read.
+//! imported). Nothing more can be read: the API has no table read, so the table itself is not
+//! checked (only its database, by the refresh after the import), and the import says so.
 
+use crate::api::shape;
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
 use crate::model::database_name::{NAME_RULES, name_problem};
@@ -15,8 +17,9 @@ fn parse(id: &str) -> Result<(&str, &str), String> {
             Ok((database, table))
         }
         _ => Err(format!(
-            "{id:?} is not `<database>/<table>` (for example `metrics/cpu`; the id is split at \
-             the last `/`)"
+            "the import id ({}) is not `<database>/<table>` (for example `metrics/cpu`; the id \
+             is split at the last `/`)",
+            shape(id)
         )),
     }
 }
@@ -38,11 +41,25 @@ pub(super) fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -
     if let Some(problem) = name_problem(database) {
         diags.error(
             "Invalid Import ID",
-            format!("{database:?} is not a database name: it {problem}. {NAME_RULES}"),
+            format!(
+                "the database part of the import id ({}) is not a database name: it \
+                 {problem}. {NAME_RULES}",
+                shape(database)
+            ),
         );
         return None;
     }
     let (_, cluster) = ctx.api(diags)?;
+    diags.warning(
+        "Table Not Checked",
+        format!(
+            "The Management API cannot read or list tables, so nothing checked that the table \
+             {table:?} exists in the database {database:?}; only the database is checked (by \
+             the refresh that follows the import). A table that does not exist is imported \
+             all the same, and shows only when an apply renames it (404) or creates it again \
+             after `terraform state rm`; destroying it is treated as already done."
+        ),
+    );
     Some(table::import_state(database, table, cluster))
 }
 

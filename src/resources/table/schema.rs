@@ -2,7 +2,7 @@
 
 use crate::framework::{Attribute, Schema};
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
-use crate::model::table::{DATABASE, NAME, TABLE_ID};
+use crate::model::table::{DATABASE, DATABASE_NAME, NAME, TABLE_ID};
 use crate::model::template::{TEMPLATE_DOC, template_attribute};
 use crate::value::Type;
 
@@ -24,22 +24,36 @@ pub(super) fn schema() -> Schema {
              tables are otherwise created by the first write. {DRIFT_DOC}"
         ),
         vec![
-            Attribute::required(DATABASE, Type::String)
+            Attribute::optional(DATABASE, Type::String)
+                .also_computed()
                 .requires_replace()
                 .describe(
-                    "The name of the database the table belongs to. Changing it replaces the \
-                     table (the API cannot move a table).",
+                    "The name of the database the table belongs to (required unless the \
+                     deprecated `database_name` is set instead). Changing it replaces the table \
+                     (the API cannot move a table).",
                 ),
+            Attribute::optional(DATABASE_NAME, Type::String).describe(
+                "**Deprecated**: the incumbent provider's spelling of `database`, accepted so \
+                 its table configurations work unchanged. Set exactly one of the two; write \
+                 `database` instead. Moving the same value from `database_name` to `database` \
+                 is an in-place update that sends nothing to the API.",
+            ),
             Attribute::required(NAME, Type::String).describe(
                 "The table name (non-empty, no control characters). Changing it renames the \
                  table in place; its data stays.",
             ),
-            template_attribute().describe(format!(
-                "The table's own partition template; when unset the table uses its database's. \
-                 1 to 8 unique parts, at most one `time` part and at most 7 `tag` and `bucket` \
-                 parts. {TEMPLATE_DOC} The API sets the template only at creation: changing it \
-                 replaces the table, and a template changed outside Terraform cannot be seen."
-            )),
+            template_attribute()
+                .also_computed()
+                .use_state_for_unknown()
+                .describe(format!(
+                    "The table's own partition template; when unset at creation the table uses \
+                     its database's. 1 to 8 unique parts, at most one `time` part and at most 7 \
+                     `tag` and `bucket` parts. {TEMPLATE_DOC} The API sets the template only at \
+                     creation: changing it replaces the table, and a template changed outside \
+                     Terraform cannot be seen. Removing it from the configuration changes \
+                     nothing: the state keeps the template the table was created with (as the \
+                     incumbent provider's state does)."
+                )),
             Attribute::computed(TABLE_ID, Type::Number)
                 .use_state_for_unknown()
                 .describe(

@@ -14,6 +14,9 @@ use super::seed::Seed;
 pub(crate) const INCUMBENT: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
 /// The incumbent's address before v1.4.0.
 pub(crate) const OLD_INCUMBENT: &str = "registry.terraform.io/komminarlabs/influxdb3";
+/// The incumbent's address in the state of an OpenTofu user whose configuration wrote the bare
+/// `thulasirajkomminar/influxdb3` (OpenTofu resolves it to its own registry).
+pub(crate) const INCUMBENT_OPENTOFU: &str = "registry.opentofu.org/thulasirajkomminar/influxdb3";
 
 /// A state file of `resources` (each from [`token`] or [`database`]) under provider `source`.
 pub(crate) fn state(source: &str, resources: Vec<(&'static str, String, Json)>) -> Json {

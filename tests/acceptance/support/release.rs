@@ -1,5 +1,9 @@
 //! A release made by `scripts/release.py` from the debug binary cargo built, signed with a
 //! throwaway GnuPG key generated for the test run (never a committed key).
+//!
+//! The script is run as a release is made, `cargo build --release` included, except that the
+//! `cargo` it finds first on PATH is a stand-in ([`FakeCargo`]) that puts an already built
+//! binary where cargo would and records the environment it was given.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -113,16 +117,11 @@ fn make_release() -> Release {
         .expect("the generated key is listed")
         .to_owned();
     let dir = base.join("dist");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new("python3")
-        .arg(root.join("scripts/release.py"))
-        .env("RELEASE_DIR", &dir)
-        .env(
-            "RELEASE_PROVIDER_BIN",
-            env!("CARGO_BIN_EXE_terraform-provider-influxdb3"),
-        )
-        .env("RELEASE_TARGETS", "x86_64-unknown-linux-gnu")
-        .env("RELEASE_ZIP_LEVEL", "1")
+    let cargo = FakeCargo::new(
+        &base.join("toolchain"),
+        Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3")),
+    );
+    let out = release_script(&cargo, &dir)
         .env("RELEASE_SIGN", "1")
         .env("RELEASE_GPG_KEY_ID", &key_id)
         .env("GNUPGHOME", &gnupg)
@@ -142,6 +141,94 @@ fn make_release() -> Release {
         key_id,
         public_key,
     }
+}
+
+/// A `cargo` for `scripts/release.py` to find first on PATH: `cargo build` copies `binary` to
+/// where cargo would have built it (under `target_dir`), and writes the environment it was
+/// given to `env_log`.
+#[derive(Debug)]
+pub(crate) struct FakeCargo {
+    /// The directory holding the stand-in `cargo`, to put first on PATH.
+    pub bin_dir: PathBuf,
+    /// What the script sees as CARGO_TARGET_DIR.
+    pub target_dir: PathBuf,
+    /// The environment of the last `cargo` run, `env` style.
+    pub env_log: PathBuf,
+}
+
+impl FakeCargo {
+    /// A stand-in under `dir` (emptied first) whose builds produce `binary`.
+    pub(crate) fn new(dir: &Path, binary: &Path) -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::remove_dir_all(dir);
+        let bin_dir = dir.join("bin");
+        std::fs::create_dir_all(&bin_dir).expect("create the toolchain dir");
+        let target_dir = dir.join("target");
+        let env_log = dir.join("cargo-env");
+        let script = format!(
+            "#!/bin/sh\nenv > '{log}'\nfor a; do target=$a; done\n\
+             mkdir -p \"$CARGO_TARGET_DIR/$target/release\"\n\
+             cp '{bin}' \"$CARGO_TARGET_DIR/$target/release/terraform-provider-influxdb3\"\n",
+            log = path_str(&env_log),
+            bin = path_str(binary),
+        );
+        let cargo = bin_dir.join("cargo");
+        std::fs::write(&cargo, script).expect("write the stand-in cargo");
+        std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        Self {
+            bin_dir,
+            target_dir,
+            env_log,
+        }
+    }
+}
+
+/// `scripts/release.py` for the test platform into `out_dir`, with `cargo` first on PATH and
+/// no signing settings of the environment the tests run in.
+pub(crate) fn release_script(cargo: &FakeCargo, out_dir: &Path) -> Command {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = std::env::var("PATH").unwrap_or_default();
+    let mut cmd = Command::new("python3");
+    cmd.arg(root.join("scripts/release.py"))
+        .env("PATH", format!("{}:{path}", path_str(&cargo.bin_dir)))
+        .env("CARGO_TARGET_DIR", &cargo.target_dir)
+        .env("RELEASE_DIR", out_dir)
+        .env("RELEASE_TARGETS", "x86_64-unknown-linux-gnu")
+        .env("RELEASE_ZIP_LEVEL", "1");
+    for name in [
+        "RELEASE_PROVIDER_BIN",
+        "RELEASE_SIGN",
+        "RELEASE_GPG_KEY_ID",
+        "RELEASE_GPG_PASSPHRASE",
+        "GNUPGHOME",
+    ] {
+        cmd.env_remove(name);
+    }
+    cmd
+}
+
+/// A fresh GnuPG home under `home` holding one throwaway signing key for `uid`; returns the
+/// key's fingerprint.
+pub(crate) fn gnupg_with_key(home: &Path, uid: &str) -> String {
+    fresh_gnupg_home(home);
+    generate_key(home, uid);
+    let listing = gpg(home, &["--with-colons", "--list-secret-keys"]);
+    listing
+        .lines()
+        .find(|l| l.starts_with("fpr:"))
+        .and_then(|l| l.split(':').nth(9))
+        .expect("the generated key has a fingerprint")
+        .to_owned()
+}
+
+/// Runs gpg with `home` (public so tests can import and inspect keys).
+pub(crate) fn gpg_in(home: &Path, args: &[&str]) -> String {
+    gpg(home, args)
+}
+
+/// Stops the agent of `home`.
+pub(crate) fn stop_gpg_agent(home: &Path) {
+    stop_agent(home);
 }
 
 fn fresh_gnupg_home(home: &Path) {

@@ -2,8 +2,8 @@
 //! make them: pre-existing databases and tokens, out-of-band updates, deletes and revocations.
 
 use terraform_provider_influxdb3::api::{
-    Client, ClientConfig, Cluster, CreateDatabaseRequest, CreateTokenRequest, Permission, Secret,
-    UpdateDatabaseRequest,
+    Client, ClientConfig, Cluster, CreateDatabaseRequest, CreateTableRequest, CreateTokenRequest,
+    Permission, Secret, UpdateDatabaseRequest,
 };
 use terraform_provider_influxdb3::mock::MockServer;
 
@@ -12,6 +12,8 @@ pub(crate) struct Seed {
     rt: tokio::runtime::Runtime,
     client: Client,
     cluster: Cluster,
+    endpoint: String,
+    management_token: String,
 }
 
 impl Seed {
@@ -25,6 +27,8 @@ impl Seed {
                 .expect("runtime"),
             client: Client::new(config).expect("client"),
             cluster: Cluster::new(mock.account_id(), mock.cluster_id()),
+            endpoint: mock.endpoint(),
+            management_token: mock.management_token().to_owned(),
         }
     }
 
@@ -33,6 +37,13 @@ impl Seed {
         self.rt
             .block_on(self.client.create_database(&self.cluster, &req))
             .expect("create database");
+    }
+
+    /// Creates a table of `database`.
+    pub(crate) fn table(&self, database: &str, req: CreateTableRequest) {
+        self.rt
+            .block_on(self.client.create_table(&self.cluster, database, &req))
+            .expect("create table");
     }
 
     /// Changes a database's limits or retention.
@@ -49,9 +60,10 @@ impl Seed {
             .expect("delete database");
     }
 
-    /// Creates a token; returns its id.
+    /// Creates a token with one plain POST, as `influxctl` or a script would (no receipt, no
+    /// follow-up PATCH); returns its id.
     pub(crate) fn token(&self, description: &str, permissions: &[(&str, &str)]) -> String {
-        let req = CreateTokenRequest {
+        let body = CreateTokenRequest {
             description: description.to_owned(),
             permissions: permissions
                 .iter()
@@ -59,11 +71,25 @@ impl Seed {
                 .collect(),
             expires_at: None,
         };
-        self.rt
-            .block_on(self.client.create_token(&self.cluster, &req))
-            .expect("create token")
-            .token
-            .id
+        let url = format!(
+            "{}/accounts/{}/clusters/{}/tokens",
+            self.endpoint, self.cluster.account_id, self.cluster.cluster_id
+        );
+        let answer: serde_json::Value = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(&url)
+                .bearer_auth(&self.management_token)
+                .json(&body)
+                .send()
+                .await
+                .expect("create token")
+                .error_for_status()
+                .expect("token created")
+                .json()
+                .await
+                .expect("create answer")
+        });
+        answer["id"].as_str().expect("token id").to_owned()
     }
 
     /// Revokes a token.

@@ -19,3 +19,17 @@ pub(crate) fn assert_mentions(output: &str, phrases: &[&str]) {
         );
     }
 }
+
+/// Panics unless the documentation page `page` (a path under `docs/`) says every phrase
+/// (compared flat), so a test of a behaviour also holds the page that describes it.
+pub(crate) fn assert_page_says(page: &str, phrases: &[&str]) {
+    let path = format!("{}/docs/{page}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let text = flat(&text);
+    for phrase in phrases {
+        assert!(
+            text.contains(&flat(phrase)),
+            "docs/{page} no longer says {phrase:?}; the test that checks it must change with it"
+        );
+    }
+}

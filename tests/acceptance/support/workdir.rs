@@ -65,7 +65,7 @@ pub(crate) struct WorkDir {
 }
 
 /// Environment variables of the developer's shell that would change what Terraform does.
-const SCRUBBED: &[&str] = &[
+pub(super) const SCRUBBED: &[&str] = &[
     "TF_LOG",
     "TF_LOG_PATH",
     "TF_LOG_PROVIDER",
