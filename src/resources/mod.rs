@@ -3,5 +3,5 @@
 pub mod aliases;
 pub mod database;
 pub mod database_token;
-mod elsewhere;
+mod home;
 pub mod table;

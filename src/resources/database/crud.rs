@@ -6,9 +6,8 @@ use crate::api::{ApiError, Client, Cluster, Database};
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
 use crate::model::database::{self, DatabaseValue};
+use crate::resources::home::{DATABASE, Doing, Home, sentence};
 use crate::value::Value;
-
-use crate::resources::elsewhere::{self, DATABASE};
 
 use super::conflict::create_conflict;
 use super::plan;
@@ -19,23 +18,24 @@ fn name_of(value: &Value) -> &str {
     DatabaseValue(value).name().unwrap_or_default()
 }
 
-/// The cluster a state names, else the provider's.
-fn cluster_for<'a>(
-    ctx: &'a ProviderContext,
-    state: &Value,
-    diags: &mut Diagnostics,
-) -> Option<(&'a Client, Cluster)> {
-    match DatabaseValue(state).cluster() {
-        Some(cluster) => Some((ctx.client(diags)?, cluster)),
-        None => ctx
-            .api(diags)
-            .map(|(client, cluster)| (client, cluster.clone())),
-    }
+/// Where the database a state holds lives (the cluster the state records).
+fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
+    let name = format!("{:?}", name_of(state));
+    Home::of_state(ctx, &DATABASE, DatabaseValue(state).cluster(), name, diags)
 }
 
-fn api_error(diags: &mut Diagnostics, summary: &str, e: &ApiError) {
-    diags.error(summary, format!("{e}."));
-}
+const READ: Doing = Doing {
+    verb: "read",
+    summary: "Cannot Read Database",
+};
+const UPDATE: Doing = Doing {
+    verb: "update",
+    summary: "Cannot Update Database",
+};
+const DELETE: Doing = Doing {
+    verb: "delete",
+    summary: "Cannot Delete Database",
+};
 
 /// Refreshes the state from the cluster's (cached) database list. A database absent from it
 /// is looked for once more in a fresh list before it is declared gone: a list may lag behind a
@@ -46,21 +46,13 @@ pub(super) async fn read(
     state: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
-    let (client, cluster) = cluster_for(ctx, state, diags)?;
+    let home = home(ctx, state, diags)?;
+    let cluster = &home.cluster;
     let name = name_of(state);
-    let found = match find(client, &cluster, name).await {
+    let found = match find(home.client, cluster, name).await {
         Ok(found) => found,
         Err(e) => {
-            let what = ("read", "Cannot Read Database");
-            elsewhere::report(
-                ctx,
-                &DATABASE,
-                &format!("{name:?}"),
-                &cluster,
-                what,
-                &e,
-                diags,
-            );
+            home.report(READ, &e, diags);
             return None;
         }
     };
@@ -119,7 +111,7 @@ pub(super) async fn create(
             None
         }
         Err(e) => {
-            api_error(diags, "Cannot Create Database", &e);
+            diags.error("Cannot Create Database", sentence(&e));
             None
         }
     }
@@ -136,9 +128,9 @@ pub(super) async fn update(
 ) -> Option<Value> {
     let (old, new) = (name_of(prior), name_of(planned));
     let mut current = prior.clone();
+    let home = home(ctx, prior, diags)?;
     if old != new {
-        let (client, cluster) = cluster_for(ctx, prior, diags)?;
-        let db = apply_rename(client, &cluster, old, new, diags).await?;
+        let db = apply_rename(home.client, &home.cluster, old, new, diags).await?;
         current = database::state(&db, prior);
     }
     let mut known = planned.clone();
@@ -146,20 +138,14 @@ pub(super) async fn update(
     let Some(request) = database::update_request(prior, planned) else {
         return Some(known);
     };
-    let (client, cluster) = cluster_for(ctx, prior, diags)?;
-    match client.update_database(&cluster, new, &request).await {
+    match home
+        .client
+        .update_database(&home.cluster, new, &request)
+        .await
+    {
         Ok(db) => Some(database::state(&db, &known)),
         Err(e) => {
-            let what = ("update", "Cannot Update Database");
-            elsewhere::report(
-                ctx,
-                &DATABASE,
-                &format!("{new:?}"),
-                &cluster,
-                what,
-                &e,
-                diags,
-            );
+            home.report(UPDATE, &e, diags);
             (old != new).then_some(current)
         }
     }
@@ -171,16 +157,18 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Dia
     if plan::refuse_delete(prior, diags) {
         return;
     }
-    let Some((client, cluster)) = cluster_for(ctx, prior, diags) else {
+    let Some(home) = home(ctx, prior, diags) else {
         return;
     };
-    let name = format!("{:?}", name_of(prior));
-    let what = ("delete", "Cannot Delete Database");
-    let probe = client.cached_databases(&cluster);
-    if !elsewhere::check_reachable(ctx, &DATABASE, &name, &cluster, what, probe, diags).await {
+    let probe = home.client.cached_databases(&home.cluster);
+    if !home.check_reachable(DELETE, probe, diags).await {
         return;
     }
-    if let Err(e) = client.delete_database(&cluster, name_of(prior)).await {
-        elsewhere::report(ctx, &DATABASE, &name, &cluster, what, &e, diags);
+    if let Err(e) = home
+        .client
+        .delete_database(&home.cluster, name_of(prior))
+        .await
+    {
+        home.report(DELETE, &e, diags);
     }
 }

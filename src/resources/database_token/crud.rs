@@ -18,7 +18,26 @@ use crate::model::token::{self, TokenValue, placeholder_receipt};
 use crate::value::Value;
 
 use super::plan;
-use crate::resources::elsewhere::{self, TOKEN};
+use crate::resources::home::{Doing, Home, TOKEN, sentence};
+
+const READ: Doing = Doing {
+    verb: "read",
+    summary: "Cannot Read Database Token",
+};
+const UPDATE: Doing = Doing {
+    verb: "update",
+    summary: "Cannot Update Database Token",
+};
+const REVOKE: Doing = Doing {
+    verb: "revoke",
+    summary: "Cannot Revoke Database Token",
+};
+
+/// Where the token a state holds lives (the cluster the state records).
+fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
+    let token = TokenValue(state);
+    Home::of_state(ctx, &TOKEN, token.cluster(), token.display_name(), diags)
+}
 
 /// What the API says about a token the state holds.
 enum Lookup {
@@ -34,13 +53,13 @@ pub(super) async fn read(
     state: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
-    let client = ctx.client(diags)?;
-    let cluster = home_cluster(state, diags)?;
+    let home = home(ctx, state, diags)?;
+    let cluster = &home.cluster;
     if let Some(receipt) = placeholder_receipt(state) {
-        return read_placeholder(client, &cluster, &receipt, state, diags).await;
+        return read_placeholder(home.client, cluster, &receipt, state, diags).await;
     }
     let id = TokenValue(state).id().unwrap_or_default();
-    match find(client, &cluster, id).await {
+    match find(home.client, cluster, id).await {
         Ok(Lookup::Active(found)) => Some(token::state(&found, state)),
         Ok(gone) => {
             let how = if matches!(gone, Lookup::Revoked) {
@@ -54,22 +73,13 @@ pub(super) async fn read(
                     "The database token {} {how} in {cluster} (changed outside Terraform). It \
                      was removed from the state; the next plan creates a new token, with a new \
                      access token.",
-                    TokenValue(state).display_name()
+                    home.name()
                 ),
             );
             None
         }
         Err(e) => {
-            let summary = "Cannot Read Database Token";
-            elsewhere::report(
-                ctx,
-                &TOKEN,
-                &TokenValue(state).display_name(),
-                &cluster,
-                ("read", summary),
-                &e,
-                diags,
-            );
+            home.report(READ, &e, diags);
             Some(state.clone())
         }
     }
@@ -259,26 +269,16 @@ pub(super) async fn update(
     let Some(request) = token::update_request(prior, planned) else {
         return Some(planned.clone());
     };
-    let client = ctx.client(diags)?;
-    let cluster = home_cluster(prior, diags)?;
+    let home = home(ctx, prior, diags)?;
     let id = TokenValue(prior).id().unwrap_or_default();
-    match client.update_token(&cluster, id, &request).await {
+    match home.client.update_token(&home.cluster, id, &request).await {
         Ok(updated) => Some(token::state(&updated, planned)),
-        Err(e) if ctx.cluster() == Some(&cluster) => {
-            diags.error("Cannot Update Database Token", update_error(&e));
+        Err(e) if home.is_providers() => {
+            diags.error(UPDATE.summary, update_error(&e));
             None
         }
         Err(e) => {
-            let summary = "Cannot Update Database Token";
-            elsewhere::report(
-                ctx,
-                &TOKEN,
-                &TokenValue(prior).display_name(),
-                &cluster,
-                ("update", summary),
-                &e,
-                diags,
-            );
+            home.report(UPDATE, &e, diags);
             None
         }
     }
@@ -288,10 +288,10 @@ pub(super) async fn update(
 /// deletion protection.
 pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
     if let Some(receipt) = placeholder_receipt(prior) {
-        let (Some(client), Some(cluster)) = (ctx.client(diags), home_cluster(prior, diags)) else {
+        let Some(home) = home(ctx, prior, diags) else {
             return;
         };
-        delete_placeholder(client, &cluster, &receipt, prior, diags).await;
+        delete_placeholder(home.client, &home.cluster, &receipt, prior, diags).await;
         return;
     }
     if TokenValue(prior).is_protected() {
@@ -308,55 +308,21 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Dia
             "revoking a protected token the provider configuration names"
         );
     }
-    let Some(client) = ctx.client(diags) else {
+    let Some(home) = home(ctx, prior, diags) else {
         return;
     };
-    let Some(cluster) = home_cluster(prior, diags) else {
-        return;
-    };
-    let name = TokenValue(prior).display_name();
-    let what = ("revoke", "Cannot Revoke Database Token");
-    let probe = client.cached_tokens(&cluster);
-    if !elsewhere::check_reachable(ctx, &TOKEN, &name, &cluster, what, probe, diags).await {
+    let probe = home.client.cached_tokens(&home.cluster);
+    if !home.check_reachable(REVOKE, probe, diags).await {
         return;
     }
     let id = TokenValue(prior).id().unwrap_or_default();
-    match client.delete_token(&cluster, id).await {
+    match home.client.delete_token(&home.cluster, id).await {
         Ok(DeleteOutcome::Revoked) => {}
         Ok(DeleteOutcome::AlreadyGone) => {
             tracing::info!(token_id = id, "token was already revoked or deleted");
         }
-        Err(e) => {
-            let summary = "Cannot Revoke Database Token";
-            elsewhere::report(
-                ctx,
-                &TOKEN,
-                &TokenValue(prior).display_name(),
-                &cluster,
-                ("revoke", summary),
-                &e,
-                diags,
-            );
-        }
+        Err(e) => home.report(REVOKE, &e, diags),
     }
-}
-
-/// The cluster a token lives in, from its state (docs/design.md#decision-6-a-token-lives-where-it-was-created):
-/// read, update and delete act there even when the provider now points elsewhere.
-fn home_cluster(state: &Value, diags: &mut Diagnostics) -> Option<Cluster> {
-    let cluster = TokenValue(state).cluster();
-    if cluster.is_none() {
-        diags.error(
-            "Database Token Without A Cluster",
-            format!(
-                "The state of the database token {} has no account_id or cluster_id, so the \
-                 provider cannot tell where it lives. Remove it from the state (terraform state \
-                 rm) and import it again by id.",
-                TokenValue(state).display_name()
-            ),
-        );
-    }
-    cluster
 }
 
 fn update_error(e: &ApiError) -> String {
@@ -366,6 +332,6 @@ fn update_error(e: &ApiError) -> String {
              plan a new one."
         )
     } else {
-        e.to_string()
+        sentence(e)
     }
 }

@@ -2,11 +2,11 @@
 //! value through the model, call the API in the table's cluster, build the state through the
 //! model.
 
-use crate::api::{Client, Cluster, TableCreateError};
+use crate::api::TableCreateError;
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
 use crate::model::table::{self, DATABASE, NAME, TableValue};
-use crate::resources::elsewhere::{self, TABLE};
+use crate::resources::home::{Doing, Home, TABLE, sentence};
 use crate::value::{AttributePath, Value};
 
 /// The database and table names of a state or plan (empty when unknown).
@@ -18,17 +18,25 @@ fn names(value: &Value) -> (&str, &str) {
     )
 }
 
-/// The client and the cluster a state names, else the provider's.
-fn cluster_for<'a>(
-    ctx: &'a ProviderContext,
-    state: &Value,
-    diags: &mut Diagnostics,
-) -> Option<(&'a Client, Cluster)> {
-    match TableValue(state).cluster() {
-        Some(cluster) => Some((ctx.client(diags)?, cluster)),
-        None => ctx.api(diags).map(|(c, cluster)| (c, cluster.clone())),
-    }
+/// Where the table a state holds lives (the cluster the state records).
+fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
+    let (database, name) = names(state);
+    let shown = format!("{database}/{name}");
+    Home::of_state(ctx, &TABLE, TableValue(state).cluster(), shown, diags)
 }
+
+const READ: Doing = Doing {
+    verb: "read",
+    summary: "Cannot Read Table",
+};
+const RENAME: Doing = Doing {
+    verb: "rename",
+    summary: "Cannot Rename Table",
+};
+const DELETE: Doing = Doing {
+    verb: "delete",
+    summary: "Cannot Delete Table",
+};
 
 /// Creates the table in the provider's cluster. A create whose outcome is unknown keeps the
 /// planned table in the state with the error (tainted), so the next apply deletes it (404 is
@@ -65,7 +73,7 @@ pub(super) async fn create(
             None
         }
         Err(TableCreateError::Refused(e)) => {
-            diags.error("Cannot Create Table", format!("{e}."));
+            diags.error("Cannot Create Table", sentence(&e));
             None
         }
         Err(TableCreateError::Unconfirmed(e)) => {
@@ -97,8 +105,12 @@ pub(super) async fn update(
         table::set_id(&mut same, TableValue(prior).table_id().clone());
         return Some(same);
     }
-    let (client, cluster) = cluster_for(ctx, prior, diags)?;
-    match client.rename_table(&cluster, database, old, new).await {
+    let home = home(ctx, prior, diags)?;
+    match home
+        .client
+        .rename_table(&home.cluster, database, old, new)
+        .await
+    {
         Ok(table) => Some(table::state(&table, planned)),
         Err(e) if e.is_conflict() => {
             diags.attr_error(
@@ -123,7 +135,7 @@ pub(super) async fn update(
             None
         }
         Err(e) => {
-            diags.error("Cannot Rename Table", format!("{e}."));
+            home.report(RENAME, &e, diags);
             None
         }
     }
@@ -132,18 +144,20 @@ pub(super) async fn update(
 /// Deletes the table from its own cluster; already gone (404, also for a gone database) is
 /// fine.
 pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
-    let Some((client, cluster)) = cluster_for(ctx, prior, diags) else {
+    let Some(home) = home(ctx, prior, diags) else {
         return;
     };
     let (database, name) = names(prior);
-    let shown = format!("{database}/{name}");
-    let what = ("delete", "Cannot Delete Table");
-    let probe = client.cached_databases(&cluster);
-    if !elsewhere::check_reachable(ctx, &TABLE, &shown, &cluster, what, probe, diags).await {
+    let probe = home.client.cached_databases(&home.cluster);
+    if !home.check_reachable(DELETE, probe, diags).await {
         return;
     }
-    if let Err(e) = client.delete_table(&cluster, database, name).await {
-        elsewhere::report(ctx, &TABLE, &shown, &cluster, what, &e, diags);
+    if let Err(e) = home
+        .client
+        .delete_table(&home.cluster, database, name)
+        .await
+    {
+        home.report(DELETE, &e, diags);
     }
 }
 
@@ -155,12 +169,13 @@ pub(super) async fn read(
     state: &Value,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
-    let (client, cluster) = cluster_for(ctx, state, diags)?;
+    let home = home(ctx, state, diags)?;
+    let (client, cluster) = (home.client, &home.cluster);
     let (database, name) = names(state);
-    let listed = match client.cached_databases(&cluster).await {
+    let listed = match client.cached_databases(cluster).await {
         Ok(list) if list.iter().any(|d| d.name == database) => Ok(true),
         Ok(_) => client
-            .list_databases(&cluster)
+            .list_databases(cluster)
             .await
             .map(|fresh| fresh.iter().any(|d| d.name == database)),
         Err(e) => Err(e),
@@ -179,9 +194,7 @@ pub(super) async fn read(
             None
         }
         Err(e) => {
-            let what = ("read", "Cannot Read Table");
-            let shown = format!("{database}/{name}");
-            elsewhere::report(ctx, &TABLE, &shown, &cluster, what, &e, diags);
+            home.report(READ, &e, diags);
             None
         }
     }
