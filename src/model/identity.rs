@@ -7,9 +7,9 @@ use crate::api::{Cluster, shape};
 use crate::framework::{Diagnostics, IdentityAttribute, IdentitySchema};
 use crate::value::Value;
 
-/// An identity of `{account_id, cluster_id, <key>}`.
-pub(crate) fn home_identity(key: IdentityAttribute) -> IdentitySchema {
-    IdentitySchema::new(vec![
+/// An identity of `{account_id, cluster_id, <key>...}`: the object's key within its cluster.
+pub(crate) fn home_identity(key: &[IdentityAttribute]) -> IdentitySchema {
+    let mut attributes = vec![
         IdentityAttribute {
             name: ACCOUNT_ID,
             description: "The UUID of the account the object lives in.",
@@ -18,8 +18,9 @@ pub(crate) fn home_identity(key: IdentityAttribute) -> IdentitySchema {
             name: CLUSTER_ID,
             description: "The UUID of the cluster the object lives in.",
         },
-        key,
-    ])
+    ];
+    attributes.extend_from_slice(key);
+    IdentitySchema::new(attributes)
 }
 
 /// The cluster an identity names (the server has checked both ids are present), or an error

@@ -13,7 +13,7 @@ use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::database_token::{ADDR as TOKEN, permissions, setup, token_config};
 use super::support::mock_checks::{api_writes, mock_tokens};
-use super::support::seed::Seed;
+use super::support::seed::{Seed, named};
 use super::support::terraform::{Feature, Terraform, terraform_with_or_skip};
 use super::support::text::assert_mentions;
 use super::support::{
@@ -21,6 +21,7 @@ use super::support::{
 };
 
 const DATABASE: &str = "influxdb3_database.db";
+const TABLE: &str = "influxdb3_table.t";
 
 /// The identity `show -json` prints for `address`, after checking its schema version.
 fn identity_in_show_json(wd: &WorkDir, address: &str) -> Json {
@@ -260,35 +261,74 @@ fn a_database_identity_follows_an_in_place_rename_and_imports_by_it() {
     assert_mentions(&out.output(), &["non-existent"]);
 }
 
-/// Tables have no identity (decision 12 names only tokens and databases): they import by
-/// `database/table` only.
+fn table_config(database: &str, table: &str) -> String {
+    format!(
+        "{}\nresource \"influxdb3_table\" \"t\" {{\n  database = \"{database}\"\n  name = \"{table}\"\n}}\n",
+        required_providers()
+    )
+}
+
+/// A table's identity is `{account_id, cluster_id, database, name}`: it follows a rename in
+/// place, and imports the table elsewhere with no change (the API has no table read, so only
+/// its database is checked).
 #[test]
-fn a_table_has_no_identity_and_the_tool_refuses_an_identity_import() {
-    let test = "a_table_has_no_identity_and_the_tool_refuses_an_identity_import";
+fn a_table_identity_follows_an_in_place_rename_and_imports_by_it() {
+    let test = "a_table_identity_follows_an_in_place_rename_and_imports_by_it";
     let Some(tf) = terraform_with_or_skip(test, Feature::Identity) else {
         return;
     };
     let mock = MockServer::start(MockOptions::default()).expect("start the mock");
+    Seed::new(&mock).database(named("sensors"));
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);
-    wd.write_config(&format!(
-        "{}\nresource \"influxdb3_table\" \"t\" {{\n  database = \"sensors\"\n  name = \"readings\"\n}}\n{}",
-        required_providers(),
-        import_by_identity(
-            "influxdb3_table.t",
-            &json!({ "account_id": mock.account_id(), "cluster_id": mock.cluster_id(), "name": "readings" })
-        )
-    ));
-    let out = wd.terraform(&["plan", "-no-color", "-input=false"]);
-    assert_ne!(out.code, 0, "{out}");
-    // The refusal is the tool's own, before any call to the provider's import.
-    let said = if tf.is_opentofu() {
-        "does not provide an identity schema for the resource type \"influxdb3_table\""
-    } else {
-        "unknown identity type \"influxdb3_table\""
+    wd.step(&table_config("sensors", "readings"));
+    let identity = |name: &str| {
+        json!({
+            "account_id": mock.account_id(),
+            "cluster_id": mock.cluster_id(),
+            "database": "sensors",
+            "name": name,
+        })
     };
-    assert_mentions(&out.output(), &[said]);
-    assert!(api_writes(&mock).is_empty(), "{:?}", api_writes(&mock));
+    assert_eq!(identity_in_show_json(&wd, TABLE), identity("readings"));
+
+    let plan = wd.step(&table_config("sensors", "samples"));
+    assert_eq!(actions(&plan, TABLE), ["update"]);
+    assert_eq!(identity_in_show_json(&wd, TABLE), identity("samples"));
+    assert_eq!(identity_in_state_file(&wd, TABLE), identity("samples"));
+
+    let mut other = WorkDir::new(&tf);
+    other.use_mock(&mock);
+    let writes = api_writes(&mock).len();
+    let plan = other.step(&format!(
+        "{}{}",
+        table_config("sensors", "samples"),
+        import_by_identity(TABLE, &identity("samples"))
+    ));
+    assert_eq!(actions(&plan, TABLE), ["no-op"]);
+    assert_eq!(
+        resource_change(&plan, TABLE)["change"]["importing"]["identity"],
+        identity("samples")
+    );
+    assert_eq!(identity_in_show_json(&other, TABLE), identity("samples"));
+    assert_eq!(api_writes(&mock).len(), writes, "{:?}", api_writes(&mock));
+
+    // An identity whose database is not a database name is refused before any call.
+    let mut bad = WorkDir::new(&tf);
+    bad.use_mock(&mock);
+    let mut wrong = identity("samples");
+    wrong["database"] = json!("_internal");
+    bad.write_config(&format!(
+        "{}{}",
+        table_config("sensors", "samples"),
+        import_by_identity(TABLE, &wrong)
+    ));
+    let out = bad.terraform(&["plan", "-no-color", "-input=false"]);
+    assert_ne!(out.code, 0, "{out}");
+    assert_mentions(
+        &out.output(),
+        &["Invalid Import Identity", "not a database name"],
+    );
 }
 
 /// A directory holding the shipped `unmanaged.tfquery.hcl` example as the docs tell a user to

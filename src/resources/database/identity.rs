@@ -15,10 +15,10 @@ use crate::value::Value;
 
 /// `{account_id, cluster_id, name}`.
 pub(super) fn schema() -> IdentitySchema {
-    home_identity(IdentityAttribute {
+    home_identity(&[IdentityAttribute {
         name: NAME,
         description: "The name of the database, unique in its cluster.",
-    })
+    }])
 }
 
 /// The starting state of the database an identity names; Terraform reads it right after, in

@@ -11,10 +11,10 @@ use crate::model::token::{ID, TokenValue};
 
 /// `{account_id, cluster_id, id}`.
 pub(super) fn schema() -> IdentitySchema {
-    home_identity(IdentityAttribute {
+    home_identity(&[IdentityAttribute {
         name: ID,
         description: "The UUID of the database token.",
-    })
+    }])
 }
 
 /// The state of the token an identity names, read in the identity's cluster.

@@ -1,14 +1,30 @@
-//! Import of `influxdb3_table`: the id is `<database>/<table>`, split at the **last** `/`
-//! because database names may contain `/` (so a table whose name contains `/` cannot be
-//! imported). Nothing more can be read: the API has no table read, so the table itself is not
-//! checked (only its database, by the refresh after the import), and the import says so.
+//! Import of `influxdb3_table`, by id or by identity. The id is `<database>/<table>`, split
+//! at the **last** `/` because database names may contain `/` (so a table whose name contains
+//! `/` imports by identity only); the identity is `{account_id, cluster_id, database, name}`.
+//! Nothing more can be read: the API has no table read, so the table itself is not checked
+//! (only its database, by the refresh after the import), and the import says so.
 
-use crate::api::shape;
-use crate::framework::Diagnostics;
+use crate::api::{Cluster, shape};
+use crate::framework::{Diagnostics, IdentityAttribute, IdentitySchema};
 use crate::model::ProviderContext;
 use crate::model::database_name::{NAME_RULES, name_problem};
-use crate::model::table;
+use crate::model::identity::{cluster_of, home_identity};
+use crate::model::table::{self, DATABASE, NAME};
 use crate::value::Value;
+
+/// `{account_id, cluster_id, database, name}`: a table's name is unique in its database.
+pub(super) fn identity_schema() -> IdentitySchema {
+    home_identity(&[
+        IdentityAttribute {
+            name: DATABASE,
+            description: "The name of the database the table belongs to.",
+        },
+        IdentityAttribute {
+            name: NAME,
+            description: "The name of the table, unique in its database.",
+        },
+    ])
+}
 
 /// The database and table names of an import id, or why it is not one.
 fn parse(id: &str) -> Result<(&str, &str), String> {
@@ -42,7 +58,7 @@ pub(super) fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -
         diags.error(
             "Invalid Import ID",
             format!(
-                "the database part of the import id ({}) is not a database name: it \
+                "The database part of the import id ({}) is not a database name: it \
                  {problem}. {NAME_RULES}",
                 shape(database)
             ),
@@ -50,6 +66,36 @@ pub(super) fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -
         return None;
     }
     let (_, cluster) = ctx.api(diags)?;
+    Some(starting_state(database, table, cluster, diags))
+}
+
+/// Starts the state of the table an identity names, in the identity's cluster (the refresh
+/// that follows checks its database there).
+pub(super) fn import_by_identity(identity: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    let cluster = cluster_of(identity, diags)?;
+    let database = IdentitySchema::get(identity, DATABASE)?;
+    let table = IdentitySchema::get(identity, NAME)?;
+    if let Some(problem) = name_problem(database) {
+        diags.error(
+            "Invalid Import Identity",
+            format!(
+                "The identity's database ({}) is not a database name: it {problem}. \
+                 {NAME_RULES}",
+                shape(database)
+            ),
+        );
+        return None;
+    }
+    Some(starting_state(database, table, &cluster, diags))
+}
+
+/// The imported table's state, with the warning that nothing checked the table itself.
+fn starting_state(
+    database: &str,
+    table: &str,
+    cluster: &Cluster,
+    diags: &mut Diagnostics,
+) -> Value {
     diags.warning(
         "Table Not Checked",
         format!(
@@ -60,7 +106,7 @@ pub(super) fn import(ctx: &ProviderContext, id: &str, diags: &mut Diagnostics) -
              after `terraform state rm`; destroying it is treated as already done."
         ),
     );
-    Some(table::import_state(database, table, cluster))
+    table::import_state(database, table, cluster)
 }
 
 #[cfg(test)]

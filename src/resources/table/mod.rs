@@ -12,7 +12,7 @@ mod validate;
 
 use async_trait::async_trait;
 
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema, UpgradeStep};
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep};
 use crate::model::ProviderContext;
 use crate::value::Value;
 
@@ -86,5 +86,18 @@ impl Resource<ProviderContext> for TableResource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         import::import(ctx, id, diags)
+    }
+
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(import::identity_schema())
+    }
+
+    async fn import_by_identity(
+        &self,
+        _ctx: &ProviderContext,
+        identity: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        import::import_by_identity(identity, diags)
     }
 }
