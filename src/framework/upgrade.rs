@@ -34,6 +34,19 @@ pub fn apply_steps(
     }
 }
 
+/// For tests of a type's chain: `state` (a JSON object) brought from version 0 by `steps`,
+/// which must report nothing.
+#[cfg(test)]
+pub(crate) fn upgraded_from_0(steps: &[UpgradeStep], state: Json) -> Json {
+    let Json::Object(mut state) = state else {
+        panic!("stored state is a JSON object");
+    };
+    let mut diags = Diagnostics::new();
+    apply_steps(steps, 0, &mut state, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    Json::Object(state)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

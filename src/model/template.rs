@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use super::template_json;
 use crate::api::PartitionPart;
-use crate::framework::{Attribute, AttributeKind, Diagnostics, Nesting, PlanChange, attr};
+use crate::framework::{
+    Attribute, AttributeKind, Diagnostics, Nesting, PlanChange, StateObject, attr,
+};
 use crate::value::{AttributePath, Number, Type, Value};
 
 /// The attribute's name.
@@ -383,6 +385,16 @@ fn check_json_limits(value: &str, at: &AttributePath, diags: &mut Diagnostics) {
                 template_json::our_spelling(&bucket)
             ),
         ),
+    }
+}
+
+/// In stored state being upgraded: an empty template list (which our Read never writes, and
+/// the incumbent did) is no template.
+pub(crate) fn empty_template_is_none(state: &mut StateObject) {
+    if let Some(template) = state.get_mut(PARTITION_TEMPLATE)
+        && template.as_array().is_some_and(Vec::is_empty)
+    {
+        *template = serde_json::Value::Null;
     }
 }
 

@@ -1,21 +1,32 @@
 //! The influxdb3 provider: its block, and the list of its resource and data source types.
 
 pub mod config;
+mod data_source_aliases;
 pub mod incumbent;
 pub mod moves;
 pub mod protected_revocation;
+pub mod resource_aliases;
 #[cfg(test)]
 pub(crate) mod testing;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use async_trait::async_trait;
 
 use crate::framework::{
-    DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Resource, Schema,
+    DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Registry, Resource, Schema,
 };
 use crate::model::ProviderContext;
 use crate::value::Value;
+
+/// Every type the provider serves, family by family; adding a family is one line here.
+static TYPES: LazyLock<Registry<ProviderContext>> = LazyLock::new(|| {
+    let mut types = Registry::default();
+    crate::databases::register(&mut types);
+    crate::tokens::register(&mut types);
+    crate::tables::register(&mut types);
+    types
+});
 
 /// The provider. Stateless until configured; the context holds the API client.
 #[derive(Debug, Default)]
@@ -49,16 +60,9 @@ impl Provider for InfluxDb3Provider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource<ProviderContext>>> {
-        let token: Arc<dyn Resource<ProviderContext>> =
-            Arc::new(crate::resources::database_token::DatabaseTokenResource);
-        let database: Arc<dyn Resource<ProviderContext>> =
-            Arc::new(crate::resources::database::DatabaseResource);
-        let table: Arc<dyn Resource<ProviderContext>> =
-            Arc::new(crate::resources::table::TableResource);
-        let mut all: Vec<Arc<dyn Resource<ProviderContext>>> =
-            vec![database.clone(), token.clone(), table.clone()];
-        all.extend(crate::resources::aliases::all(&token, &database, &table));
-        all
+        let ours = TYPES.resources.clone();
+        let aliases = resource_aliases::all(&ours);
+        ours.into_iter().chain(aliases).collect()
     }
 
     fn accepts_move(&self, provider: &str, source: &str, target: &str) -> Result<(), String> {
@@ -70,17 +74,16 @@ impl Provider for InfluxDb3Provider {
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<ProviderContext>>> {
-        crate::data_sources::all()
+        let ours = TYPES.data_sources.clone();
+        let aliases = data_source_aliases::all(&ours);
+        ours.into_iter().chain(aliases).collect()
     }
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource<ProviderContext>>> {
-        crate::ephemeral::all()
+        TYPES.ephemeral_resources.clone()
     }
 
     fn list_resources(&self) -> Vec<Arc<dyn ListResource<ProviderContext>>> {
-        vec![
-            Arc::new(crate::resources::database::DatabaseList),
-            Arc::new(crate::resources::database_token::DatabaseTokenList),
-        ]
+        TYPES.list_resources.clone()
     }
 }

@@ -5,7 +5,7 @@
 //! `namespace/type`). The state itself is carried over unchanged apart from fitting it to the
 //! target schema; no API call is made, and the next refresh decides what is still live.
 
-use crate::resources::aliases::{
+use crate::provider::resource_aliases::{
     DATABASE, DATABASE_ALIASES, TABLE, TABLE_ALIASES, TOKEN, TOKEN_ALIASES,
 };
 
@@ -58,7 +58,7 @@ pub fn accepts_move(
 
 /// See [`crate::framework::Provider::foreign_state_version`]: state from the incumbent, under
 /// either of its addresses and whatever version it was written with, has the shapes our
-/// version-0 upgrade steps read (`crate::model::upgrades`); our own state carries our version.
+/// version-0 upgrade steps read (each type's `STEPS`, beside its schema); our own state carries our version.
 pub fn foreign_state_version(source_provider: &str) -> Option<i64> {
     (!OURS.contains(&source_provider)).then_some(0)
 }

@@ -5,16 +5,16 @@
 use tonic::Request;
 
 use super::ProviderService;
-use crate::ephemeral::database_token::tests::{mock_token, token_config};
 use crate::framework::attr;
 use crate::mock::{MockOptions, MockServer};
-use crate::model::ephemeral_token::EXPIRES_IN;
 use crate::model::permissions::{ACTION, RESOURCE};
-use crate::model::token::{ACCESS_TOKEN, DESCRIPTION, ID, PERMISSIONS};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as Rpc;
 use crate::provider::InfluxDb3Provider;
 use crate::provider::testing::mock_block;
+use crate::tokens::ephemeral::model::EXPIRES_IN;
+use crate::tokens::ephemeral::tests::{mock_token, token_config};
+use crate::tokens::model::{ACCESS_TOKEN, DESCRIPTION, ID, PERMISSIONS};
 use crate::value::{Type, Value, decode_msgpack, encode_msgpack};
 
 const TYPE: &str = "influxdb3_database_token";

@@ -8,8 +8,9 @@ use tonic::Request;
 
 use super::ProviderService;
 use crate::api::PartitionPart;
+use crate::databases::retention;
 use crate::framework::Schema;
-use crate::model::{retention, template};
+use crate::model::template;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as Rpc;
 use crate::provider::InfluxDb3Provider;

@@ -18,7 +18,7 @@ use terraform_provider_influxdb3::framework::Resource;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 use terraform_provider_influxdb3::proto::tfplugin6 as pb;
 use terraform_provider_influxdb3::proto::tfplugin6::provider_client::ProviderClient;
-use terraform_provider_influxdb3::resources::database_token::DatabaseTokenResource;
+use terraform_provider_influxdb3::tokens::resource::DatabaseTokenResource;
 use terraform_provider_influxdb3::value::{Type, Value, decode_msgpack, encode_msgpack};
 use tonic::transport::Channel;
 

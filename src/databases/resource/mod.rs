@@ -1,0 +1,266 @@
+//! The `influxdb3_database` resource: a database of the cluster that created it.
+//!
+//! Create is POST (a taken name suggests import, or restoring a soft-deleted database), a
+//! `name` change an in-place rename, other updates a PATCH of only what changed, delete a
+//! DELETE that is refused under `deletion_protection` and treats 404 as done. Read finds the
+//! database in the cluster's cached list: absent means deleted outside Terraform.
+//!
+//! This file holds the type and its read, create, update and delete, each in the same steps:
+//! find where the database lives ([`Home`]), call the API there, build the state through the
+//! model. Beside it: `schema`, `validate`, `plan`, `import`, `identity` (with the list
+//! resource), `rename` (the plan warning and the apply of a name change) and `conflict` (a
+//! create's 409).
+
+mod conflict;
+mod identity;
+mod import;
+mod plan;
+mod rename;
+mod schema;
+mod validate;
+
+pub use identity::DatabaseList;
+
+use async_trait::async_trait;
+
+use self::conflict::create_conflict;
+use self::rename::apply_rename;
+use crate::api::{ApiError, Client, Cluster, Database};
+use crate::databases::model::{self as database, DatabaseValue};
+use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep};
+use crate::model::ProviderContext;
+use crate::model::home::{DATABASE, Doing, Home, sentence};
+use crate::value::Value;
+
+/// The resource type.
+#[derive(Debug, Default)]
+pub struct DatabaseResource;
+
+#[async_trait]
+impl Resource<ProviderContext> for DatabaseResource {
+    fn type_name(&self) -> &'static str {
+        crate::databases::TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        schema::schema()
+    }
+
+    fn destroy_guard(&self) -> Option<&'static str> {
+        Some(crate::model::protection::DELETION_PROTECTION)
+    }
+
+    fn state_upgrades(&self) -> &'static [UpgradeStep] {
+        schema::DATABASE_STEPS
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        validate::validate(config, diags);
+    }
+
+    async fn modify_plan(
+        &self,
+        ctx: Option<&ProviderContext>,
+        change: &mut PlanChange,
+        diags: &mut Diagnostics,
+    ) {
+        plan::modify_plan(ctx, change, diags);
+        rename::plan_rename(ctx, change, diags).await;
+    }
+
+    fn plan_destroy(
+        &self,
+        _ctx: Option<&ProviderContext>,
+        prior: &Value,
+        replacing: bool,
+        diags: &mut Diagnostics,
+    ) {
+        plan::plan_destroy(prior, replacing, diags);
+    }
+
+    /// Refreshes the state from the cluster's (cached) database list. A database absent from it
+    /// is looked for once more in a fresh list before it is declared gone: a list may lag behind a
+    /// create, and dropping a just-created database from the state would plan it again (the API
+    /// has no GET by name).
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        state: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let home = home(ctx, state, diags)?;
+        let cluster = &home.cluster;
+        let name = name_of(state);
+        let found = match find(home.client, cluster, name).await {
+            Ok(found) => found,
+            Err(e) => {
+                home.report(READ, &e, diags);
+                return None;
+            }
+        };
+        let Some(db) = found else {
+            diags.warning(
+                "Database Deleted Outside Terraform",
+                format!(
+                    "The database {name:?} is no longer in {cluster}; it was removed from the \
+                     Terraform state, and the next plan creates it again."
+                ),
+            );
+            return None;
+        };
+        if db.contradicted {
+            diags.warning(
+                "Database Listed Twice",
+                format!(
+                    "The database list of {cluster} holds {name:?} more than once, with different \
+                     settings. The database counts as present, and its state is kept as it was: \
+                     nothing is planned from settings the list contradicts. The next refresh reads \
+                     it again."
+                ),
+            );
+            return Some(state.clone());
+        }
+        Some(database::state(&db, state))
+    }
+
+    /// Creates the database in the provider's cluster.
+    async fn create(
+        &self,
+        ctx: &ProviderContext,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let (client, cluster) = ctx.api(diags)?;
+        let request = database::create_request(planned);
+        let name = &request.name;
+        match client.create_database(cluster, &request).await {
+            Ok(db) => Some(database::state(&db, planned)),
+            Err(ApiError::Conflict { detail, .. }) => {
+                create_conflict(client, cluster, name, &detail, diags).await;
+                None
+            }
+            Err(e) => {
+                diags.error("Cannot Create Database", sentence(&e));
+                None
+            }
+        }
+    }
+
+    /// Renames (when `name` changed), then updates limits and retention, in place, in the
+    /// database's own cluster. A failed rename changes nothing; a failed update after a rename
+    /// keeps the new name in the state (the rename happened).
+    async fn update(
+        &self,
+        ctx: &ProviderContext,
+        prior: &Value,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let (old, new) = (name_of(prior), name_of(planned));
+        let mut current = prior.clone();
+        let home = home(ctx, prior, diags)?;
+        if old != new {
+            let db = apply_rename(home.client, &home.cluster, old, new, diags).await?;
+            current = database::state(&db, prior);
+        }
+        let mut known = planned.clone();
+        database::keep_id(&mut known, &current);
+        let Some(request) = database::update_request(prior, planned) else {
+            return Some(known);
+        };
+        match home
+            .client
+            .update_database(&home.cluster, new, &request)
+            .await
+        {
+            Ok(db) => Some(database::state(&db, &known)),
+            Err(e) => {
+                home.report(UPDATE, &e, diags);
+                (old != new).then_some(current)
+            }
+        }
+    }
+
+    /// Deletes the database from its own cluster; already gone is fine. Refused under deletion
+    /// protection.
+    async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+        if plan::refuse_delete(prior, diags) {
+            return;
+        }
+        let Some(home) = home(ctx, prior, diags) else {
+            return;
+        };
+        let probe = home.client.cached_databases(&home.cluster);
+        if !home.check_reachable(DELETE, probe, diags).await {
+            return;
+        }
+        if let Err(e) = home
+            .client
+            .delete_database(&home.cluster, name_of(prior))
+            .await
+        {
+            home.report(DELETE, &e, diags);
+        }
+    }
+
+    async fn import(
+        &self,
+        ctx: &ProviderContext,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        import::import(ctx, id, diags)
+    }
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(identity::schema())
+    }
+
+    async fn import_by_identity(
+        &self,
+        _ctx: &ProviderContext,
+        identity: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        identity::import(identity, diags)
+    }
+}
+
+/// The database's name in a state or plan.
+fn name_of(value: &Value) -> &str {
+    DatabaseValue(value).name().unwrap_or_default()
+}
+
+/// Where the database a state holds lives (the cluster the state records).
+fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
+    let name = format!("{:?}", name_of(state));
+    Home::of_state(ctx, &DATABASE, DatabaseValue(state).cluster(), name, diags)
+}
+
+const READ: Doing = Doing {
+    verb: "read",
+    summary: "Cannot Read Database",
+};
+
+const UPDATE: Doing = Doing {
+    verb: "update",
+    summary: "Cannot Update Database",
+};
+
+const DELETE: Doing = Doing {
+    verb: "delete",
+    summary: "Cannot Delete Database",
+};
+
+/// The database in the cached list, else in a fresh one.
+async fn find(
+    client: &Client,
+    cluster: &Cluster,
+    name: &str,
+) -> Result<Option<Database>, ApiError> {
+    let cached = client.cached_databases(cluster).await?;
+    if let Some(db) = cached.iter().find(|db| db.name == name) {
+        return Ok(Some(db.clone()));
+    }
+    let fresh = client.list_databases(cluster).await?;
+    Ok(fresh.into_iter().find(|db| db.name == name))
+}

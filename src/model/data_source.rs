@@ -1,0 +1,83 @@
+//! What the data sources share: computed attributes from a type map, and reading a list
+//! through the client's cache in the provider's cluster.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::api::{ApiError, Cluster, Database, DatabaseToken};
+use crate::framework::{Attribute, Diagnostics};
+use crate::model::ProviderContext;
+use crate::value::Type;
+
+/// Computed attributes for every entry of `types` except `skip`, described from `docs`.
+pub(crate) fn computed_attributes(
+    types: BTreeMap<String, Type>,
+    skip: &[&str],
+    docs: &[(&'static str, &str)],
+) -> Vec<Attribute> {
+    docs.iter()
+        .filter(|(name, _)| !skip.contains(name))
+        .filter_map(|(name, doc)| {
+            let ty = types.get(*name)?.clone();
+            Some(Attribute::computed(name, ty).describe(*doc))
+        })
+        .collect()
+}
+
+/// The provider's cluster and the list `fetch` returns for it, or `None` with an error whose
+/// summary is `failure`.
+async fn list<'a, T, F, Fut>(
+    ctx: &'a ProviderContext,
+    failure: &str,
+    fetch: F,
+    diags: &mut Diagnostics,
+) -> Option<(Arc<Vec<T>>, &'a Cluster)>
+where
+    F: FnOnce(&'a crate::api::Client, &'a Cluster) -> Fut,
+    Fut: Future<Output = Result<Arc<Vec<T>>, ApiError>>,
+{
+    let (client, cluster) = ctx.api(diags)?;
+    match fetch(client, cluster).await {
+        Ok(list) => Some((list, cluster)),
+        Err(e) => {
+            diags.error(failure, format!("{e}."));
+            None
+        }
+    }
+}
+
+/// The provider's cluster and its token list (cached), or `None` with an error.
+pub(crate) async fn tokens<'a>(
+    ctx: &'a ProviderContext,
+    diags: &mut Diagnostics,
+) -> Option<(Arc<Vec<DatabaseToken>>, &'a Cluster)> {
+    list(
+        ctx,
+        "Cannot List Database Tokens",
+        |c, k| c.cached_tokens(k),
+        diags,
+    )
+    .await
+}
+
+/// The provider's cluster and its database list (cached), or `None` with an error. A name
+/// the list holds more than once with different settings is left out: a data source shows
+/// only what the list says consistently.
+pub(crate) async fn databases<'a>(
+    ctx: &'a ProviderContext,
+    diags: &mut Diagnostics,
+) -> Option<(Arc<Vec<Database>>, &'a Cluster)> {
+    let (list, cluster) = list(
+        ctx,
+        "Cannot List Databases",
+        |c, k| c.cached_databases(k),
+        diags,
+    )
+    .await?;
+    if list.iter().any(|d| d.contradicted) {
+        let kept = list.iter().filter(|d| !d.contradicted).cloned().collect();
+        return Some((Arc::new(kept), cluster));
+    }
+    Some((list, cluster))
+}

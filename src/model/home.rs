@@ -1,0 +1,291 @@
+//! Where an object lives and how to reach it: one [`Home`] per call, for every managed type.
+//!
+//! Read, update and delete act in the cluster the state records
+//! (docs/design.md#decision-6-a-token-lives-where-it-was-created), through the credentials of
+//! whichever provider configuration the resource block names now; a create acts in the
+//! provider's cluster. A state that records no cluster is refused alike for every type: acting
+//! in the provider's cluster instead could revoke or delete another object of the same id or
+//! name, or call a live object gone and orphan it.
+//!
+//! When the block moved to another provider alias, its credentials may belong to another
+//! account or endpoint: the API then answers 404 (it does not say whether the object or the
+//! cluster is unknown), 401 or 403. Reported as is, that reads as a missing cluster; the user
+//! needs to hear that the block changed provider configuration and what to write
+//! ([`Home::report`]). A DELETE answered 404 normally means "already gone" and ends the
+//! object's life in state; in a cluster other than the provider's it may only mean "not
+//! reachable from here", so [`Home::check_reachable`] lists the cluster first and refuses the
+//! delete when the list fails: the object stays in state, never orphaned.
+
+use std::future::Future;
+
+use crate::api::{ApiError, Client, Cluster};
+use crate::framework::Diagnostics;
+use crate::model::ProviderContext;
+
+/// The words a diagnostic uses for one kind of object.
+#[derive(Debug)]
+pub(crate) struct Kind {
+    /// Its name in a title ("Database Token").
+    title: &'static str,
+    /// What it is called in a sentence ("database token").
+    noun: &'static str,
+    /// Its short name ("token").
+    short: &'static str,
+    /// What a delete does to it ("revoked").
+    removed: &'static str,
+}
+
+/// Database tokens: a delete revokes.
+pub(crate) const TOKEN: Kind = Kind {
+    title: "Database Token",
+    noun: "database token",
+    short: "token",
+    removed: "revoked",
+};
+
+/// Databases: a delete is a soft delete.
+pub(crate) const DATABASE: Kind = Kind {
+    title: "Database",
+    noun: "database",
+    short: "database",
+    removed: "deleted",
+};
+
+/// Tables: a delete is a soft delete.
+pub(crate) const TABLE: Kind = Kind {
+    title: "Table",
+    noun: "table",
+    short: "table",
+    removed: "deleted",
+};
+
+/// What a call was doing when it failed: the verb of the sentence ("revoke") and the
+/// diagnostic's summary ("Cannot Revoke Database Token").
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Doing {
+    pub(crate) verb: &'static str,
+    pub(crate) summary: &'static str,
+}
+
+/// One object's cluster, the client that reaches it and the words that name it.
+#[derive(Debug)]
+pub(crate) struct Home<'a> {
+    /// The API client of the provider configuration in use.
+    pub(crate) client: &'a Client,
+    /// The cluster the object lives in (or, for a create, will).
+    pub(crate) cluster: Cluster,
+    /// The cluster the provider configuration points at, when it names one.
+    provider: Option<&'a Cluster>,
+    kind: &'static Kind,
+    /// The object as diagnostics name it.
+    name: String,
+}
+
+impl<'a> Home<'a> {
+    /// The home of an object a state holds: the cluster the state records (`recorded`). A
+    /// state without one is an error naming the way out (remove it and import again).
+    pub(crate) fn of_state(
+        ctx: &'a ProviderContext,
+        kind: &'static Kind,
+        recorded: Option<Cluster>,
+        name: String,
+        diags: &mut Diagnostics,
+    ) -> Option<Self> {
+        let client = ctx.client(diags)?;
+        let Some(cluster) = recorded else {
+            let Kind { title, noun, .. } = kind;
+            diags.error(
+                format!("{title} Without A Cluster"),
+                format!(
+                    "The state of the {noun} {name} has no account_id or cluster_id, so the \
+                     provider cannot tell where it lives, and acting in the provider's cluster \
+                     instead could reach another object. Remove it from the state (terraform \
+                     state rm) and import it again."
+                ),
+            );
+            return None;
+        };
+        Some(Self {
+            client,
+            cluster,
+            provider: ctx.cluster(),
+            kind,
+            name,
+        })
+    }
+
+    /// Whether the provider configuration in use points at this object's cluster.
+    pub(crate) fn is_providers(&self) -> bool {
+        self.provider == Some(&self.cluster)
+    }
+
+    /// The object as diagnostics name it.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Reports `e`: as an unreachable cluster when the provider configuration points at
+    /// another one and the answer says it cannot act there, else under the summary as it is.
+    pub(crate) fn report(&self, doing: Doing, e: &ApiError, diags: &mut Diagnostics) {
+        if self.is_providers() || !matches!(e.status(), Some(401 | 403 | 404)) {
+            diags.error(doing.summary, sentence(e));
+            return;
+        }
+        let home = &self.cluster;
+        let provider = self
+            .provider
+            .map_or_else(|| "no cluster".to_owned(), ToString::to_string);
+        let Kind {
+            title,
+            noun,
+            short,
+            removed,
+        } = self.kind;
+        let (what, name) = (doing.verb, &self.name);
+        diags.error(
+            format!("{title} Not Reachable Through This Provider Configuration"),
+            format!(
+                "Could not {what} the {noun} {name}. Its state records that it lives in {home}, \
+                 but the provider configuration this resource block now uses points at \
+                 {provider}, and its credentials cannot reach it (the Management API answered \
+                 HTTP {status}). This happens when the block moved to another provider \
+                 configuration (its `provider` argument changed). Nothing was {removed} and the \
+                 {short} stays in state. Point the block back at the provider configuration for \
+                 {home} (`provider = influxdb3.<alias>` naming it, or no `provider` argument if \
+                 it is the default one) and plan again. A {short} cannot move between clusters: \
+                 repointing it plans a replacement (a new {short} in the new cluster, the old \
+                 one {removed} in its own), which needs credentials that reach both; otherwise \
+                 declare the new {short} in a new resource block and remove this one while it \
+                 still uses the configuration for {home}.",
+                status = e.status().unwrap_or_default(),
+            ),
+        );
+    }
+
+    /// Before a delete: when the provider points at another cluster, proves that its
+    /// credentials reach this one (`probe`, a list of the cluster's objects), so that a 404
+    /// from the DELETE means the object is gone and not that the cluster is out of reach.
+    /// `false` with an error otherwise.
+    pub(crate) async fn check_reachable<T, F>(
+        &self,
+        doing: Doing,
+        probe: F,
+        diags: &mut Diagnostics,
+    ) -> bool
+    where
+        F: Future<Output = Result<T, ApiError>>,
+    {
+        if self.is_providers() {
+            return true;
+        }
+        match probe.await {
+            Ok(_) => true,
+            Err(e) => {
+                self.report(doing, &e, diags);
+                false
+            }
+        }
+    }
+}
+
+/// An error as the end of a diagnostic's detail: ending with a full stop, once.
+pub(crate) fn sentence(e: &ApiError) -> String {
+    let text = e.to_string();
+    if text.ends_with('.') {
+        text
+    } else {
+        format!("{text}.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::databases::model as database;
+    use crate::databases::resource::DatabaseResource;
+    use crate::framework::{Diagnostics, Provider, Resource};
+    use crate::mock::{MockOptions, MockServer};
+    use crate::model::ProviderContext;
+    use crate::provider::InfluxDb3Provider;
+    use crate::provider::testing::mock_block;
+    use crate::tables::model as table;
+    use crate::tables::resource::TableResource;
+    use crate::tokens::model as token;
+    use crate::tokens::resource::DatabaseTokenResource;
+    use crate::value::Value;
+
+    /// A resource type, the attributes its state sets, the summary of its refusal.
+    type Case<'a> = (
+        &'a dyn Resource<ProviderContext>,
+        Vec<(&'a str, &'a str)>,
+        &'a str,
+    );
+
+    /// A state of `resource` with `set` attributes and no `account_id`/`cluster_id`.
+    fn without_cluster(resource: &dyn Resource<ProviderContext>, set: &[(&str, &str)]) -> Value {
+        let mut attrs: BTreeMap<String, Value> = resource
+            .schema()
+            .attributes
+            .iter()
+            .map(|a| (a.name.to_owned(), Value::Null))
+            .collect();
+        for (name, value) in set {
+            attrs.insert((*name).to_owned(), Value::from(*value));
+        }
+        Value::Object(attrs)
+    }
+
+    #[tokio::test]
+    async fn a_state_without_a_cluster_is_refused_alike_for_every_type_and_nothing_is_sent() {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let mock = MockServer::spawn(MockOptions::default())
+            .await
+            .expect("mock");
+        let mut diags = Diagnostics::new();
+        let ctx = InfluxDb3Provider
+            .configure(&mock_block(&mock), "1.11.4", &mut diags)
+            .await
+            .unwrap_or_else(|| panic!("configure: {diags:?}"));
+        let id = "0b0d2c1e-5f4a-4e7b-9c3d-2a1b0c9d8e7f";
+        let cases: [Case; 3] = [
+            (
+                &DatabaseTokenResource,
+                vec![(token::ID, id), (token::DESCRIPTION, "ci")],
+                "Database Token Without A Cluster",
+            ),
+            (
+                &DatabaseResource,
+                vec![(database::NAME, "metrics")],
+                "Database Without A Cluster",
+            ),
+            (
+                &TableResource,
+                vec![(table::DATABASE, "metrics"), (table::NAME, "cpu")],
+                "Table Without A Cluster",
+            ),
+        ];
+        for (resource, set, summary) in cases {
+            let state = without_cluster(resource, &set);
+            let mut read = Diagnostics::new();
+            let refreshed = resource.read(&ctx, &state, &mut read).await;
+            let mut delete = Diagnostics::new();
+            resource.delete(&ctx, &state, &mut delete).await;
+            for (what, diags) in [("read", &read), ("delete", &delete)] {
+                assert!(
+                    diags
+                        .iter()
+                        .any(|d| d.summary == summary && d.detail.contains("terraform state rm")),
+                    "{} {what}: {diags:?}",
+                    resource.type_name()
+                );
+            }
+            assert!(refreshed.is_none(), "{}", resource.type_name());
+        }
+        assert!(
+            mock.requests().is_empty(),
+            "nothing reaches the API: {:?}",
+            mock.requests()
+        );
+    }
+}

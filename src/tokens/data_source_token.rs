@@ -1,0 +1,85 @@
+//! Data source `influxdb3_database_token`: one token of the provider's cluster, by id.
+
+use async_trait::async_trait;
+
+use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
+use crate::model::ProviderContext;
+use crate::model::ids::is_uuid;
+use crate::tokens::model::{
+    ID, LISTED_DOCS, TokenValue, listed_attrs, listed_types, revoked_at_text,
+};
+use crate::value::{AttributePath, Type, Value};
+
+use crate::model::data_source::{self as common, computed_attributes};
+
+/// The data source type.
+#[derive(Debug, Default)]
+pub(crate) struct DatabaseTokenDataSource;
+
+#[async_trait]
+impl DataSource<ProviderContext> for DatabaseTokenDataSource {
+    fn type_name(&self) -> &'static str {
+        crate::tokens::TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        let mut attributes = vec![
+            Attribute::required(ID, Type::String)
+                .describe("The ID (UUID) of the token to read, in the provider's cluster."),
+        ];
+        attributes.extend(computed_attributes(listed_types(), &[ID], LISTED_DOCS));
+        Schema::new(
+            "Reads one active database token of the provider's cluster by ID. The access token \
+             itself is never available: the API returns it only once, when the token is \
+             created. A token that does not exist or is revoked is an error.",
+            attributes,
+        )
+    }
+
+    /// An id that is no UUID (often the token's description) can never match: say what an id
+    /// looks like at validate, rather than "does not exist" after listing the cluster.
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        if let Some(id) = TokenValue(config).id()
+            && !is_uuid(id.trim())
+        {
+            diags.attr_error(
+                AttributePath::attr(ID),
+                "Invalid Token ID",
+                format!(
+                    "{id:?} is not a token id. A token is read by its id, a UUID such as \
+                     \"11111111-2222-4333-8444-555555555555\" (the Admin UI and `influxctl \
+                     token list` show it); to find one by description, filter \
+                     `data.influxdb3_database_tokens`."
+                ),
+            );
+        }
+    }
+
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        config: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let id = TokenValue(config).id()?.trim().to_owned();
+        let (tokens, cluster) = common::tokens(ctx, diags).await?;
+        let found = tokens.iter().find(|t| t.id.eq_ignore_ascii_case(&id));
+        let problem = match found {
+            None => "does not exist".to_owned(),
+            Some(t) if t.is_revoked() => {
+                format!("was revoked at {}", revoked_at_text(t.revoked_at))
+            }
+            Some(t) => return Some(Value::Object(listed_attrs(t))),
+        };
+        diags.attr_error(
+            AttributePath::attr(ID),
+            "Database Token Not Found",
+            format!(
+                "The database token {id:?} {problem} in {cluster}. Check the ID, and that the \
+                 provider's account_id and cluster_id name the token's cluster; \
+                 `data.influxdb3_database_tokens` lists the tokens there."
+            ),
+        );
+        None
+    }
+}
