@@ -6,8 +6,9 @@ use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::seed::{Seed, named};
+use super::support::terraform_or_return;
 use super::support::text::assert_mentions;
-use super::support::{WorkDir, actions, required_providers, terraform_or_skip};
+use super::support::{WorkDir, actions, required_providers};
 
 fn config(body: &str) -> String {
     format!("{}\n{body}\n", required_providers())
@@ -40,9 +41,7 @@ const HOUR_NS: i64 = 3_600_000_000_000;
 
 #[test]
 fn database_and_databases_read_what_the_cluster_holds() {
-    let Some(tf) = terraform_or_skip("database data sources") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let seed = Seed::new(&mock);
     seed.database(CreateDatabaseRequest {
@@ -111,9 +110,7 @@ output "one" {
 
 #[test]
 fn a_missing_or_misspelt_database_is_an_error_naming_it() {
-    let Some(tf) = terraform_or_skip("database data source errors") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);
@@ -145,9 +142,7 @@ fn a_missing_or_misspelt_database_is_an_error_naming_it() {
 
 #[test]
 fn token_data_sources_list_active_tokens_and_revoked_ones_on_request() {
-    let Some(tf) = terraform_or_skip("token data sources") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     mock.configure(serde_json::json!({"revoked_visibility": "listed"}))
         .expect("configure the mock");
@@ -214,9 +209,7 @@ output "one" {{
 
 #[test]
 fn a_missing_or_revoked_token_is_an_error_naming_its_id() {
-    let Some(tf) = terraform_or_skip("token data source errors") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let seed = Seed::new(&mock);
     let old = seed.token("old", &[("read", "db1")]);
@@ -257,9 +250,7 @@ fn a_missing_or_revoked_token_is_an_error_naming_its_id() {
 /// says so and passes without running.
 #[test]
 fn a_token_can_read_every_database_listed_by_the_data_source() {
-    let Some(tf) = terraform_or_skip("token permissions from influxdb3_databases") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let seed = Seed::new(&mock);
     seed.database(named("alpha"));
@@ -320,9 +311,7 @@ resource "influxdb3_database_token" "reader" {
 /// refused at validate, at `id`, saying what an id looks like, with no API call.
 #[test]
 fn a_token_id_that_is_no_uuid_fails_validate_at_id() {
-    let Some(tf) = terraform_or_skip("token data source bad id") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);

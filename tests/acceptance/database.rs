@@ -7,10 +7,10 @@ use terraform_provider_influxdb3::api::UpdateDatabaseRequest;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::seed::{Seed, named};
+use super::support::terraform_or_return;
 use super::support::text::{assert_mentions, assert_page_says, flat};
 use super::support::{
     WorkDir, actions, required_providers, resource_change, state_resource, state_values,
-    terraform_or_skip,
 };
 
 const ADDR: &str = "influxdb3_database.db";
@@ -62,9 +62,7 @@ const THIRTY_DAYS_NS: i64 = 30 * 24 * 3_600 * 1_000_000_000;
 
 #[test]
 fn a_database_is_created_with_defaults_updated_and_renamed_in_place_and_destroyed() {
-    let Some(tf) = terraform_or_skip("database lifecycle") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);
@@ -137,9 +135,7 @@ fn a_database_is_created_with_defaults_updated_and_renamed_in_place_and_destroye
 
 #[test]
 fn a_partition_template_is_set_at_creation_and_a_change_replaces_the_database() {
-    let Some(tf) = terraform_or_skip("partition template") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);
@@ -168,9 +164,7 @@ fn a_partition_template_is_set_at_creation_and_a_change_replaces_the_database() 
 
 #[test]
 fn import_by_name_reads_every_attribute_back() {
-    let Some(tf) = terraform_or_skip("database import") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let hcl = database(
         "  name = \"imported/db\"\n  max_tables = 42\n  retention_period = \"1h30m\"\n  partition_template = [{ type = \"tag\", value = \"region\" }]",
@@ -220,9 +214,7 @@ fn import_by_name_reads_every_attribute_back() {
 
 #[test]
 fn changes_made_outside_terraform_are_planned_back() {
-    let Some(tf) = terraform_or_skip("database drift") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let seed = Seed::new(&mock);
     let mut wd = WorkDir::new(&tf);
@@ -262,9 +254,7 @@ fn changes_made_outside_terraform_are_planned_back() {
 
 #[test]
 fn bad_inputs_fail_before_any_api_call_and_name_the_attribute() {
-    let Some(tf) = terraform_or_skip("database bad inputs") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);
@@ -304,9 +294,7 @@ fn bad_inputs_fail_before_any_api_call_and_name_the_attribute() {
 
 #[test]
 fn creating_a_taken_name_fails_and_suggests_import() {
-    let Some(tf) = terraform_or_skip("database conflict") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     Seed::new(&mock).database(named("taken"));
     let mut wd = WorkDir::new(&tf);
@@ -325,9 +313,7 @@ fn creating_a_taken_name_fails_and_suggests_import() {
 
 #[test]
 fn deletion_protection_refuses_replace_and_destroy_until_turned_off() {
-    let Some(tf) = terraform_or_skip("database deletion protection") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);
@@ -385,9 +371,7 @@ fn deletion_protection_refuses_replace_and_destroy_until_turned_off() {
 #[test]
 fn a_protected_database_is_refused_at_plan_by_replace_and_replace_triggered_by_and_at_apply_by_taint()
  {
-    let Some(tf) = terraform_or_skip("protected database, replacements Terraform decides") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     assert_page_says(
         "resources/database.md",
         &[
@@ -475,9 +459,7 @@ fn a_protected_database_is_refused_at_plan_by_replace_and_replace_triggered_by_a
 
 #[test]
 fn repointing_the_provider_replaces_the_database_in_the_new_cluster() {
-    let Some(tf) = terraform_or_skip("database repoint") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let other = (
         "11111111-1111-4111-8111-111111111111",
         "22222222-2222-4222-8222-222222222222",
@@ -510,9 +492,7 @@ fn repointing_the_provider_replaces_the_database_in_the_new_cluster() {
 /// but not a further `.type` step.
 #[test]
 fn an_error_in_a_partition_template_part_quotes_that_part() {
-    let Some(tf) = terraform_or_skip("database part diagnostics") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);

@@ -10,6 +10,7 @@ use super::support::text::assert_mentions;
 use super::support::{
     WorkDir, actions, required_providers, state_resource, state_values, terraform_or_skip,
 };
+use super::support::{terraform_or_return, test_name};
 
 const ADDR: &str = "influxdb3_database.db";
 
@@ -44,9 +45,7 @@ fn calls_since(mock: &MockServer, from: usize) -> Vec<(String, String)> {
 
 #[test]
 fn a_name_change_is_one_rename_call_and_the_plan_names_the_tokens_of_the_old_name() {
-    let Some(tf) = terraform_or_skip("database rename") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     let seed = Seed::new(&mock);
     let reader = seed.token("dashboards reader", &[("read", "sales")]);
@@ -121,9 +120,7 @@ fn a_name_change_is_one_rename_call_and_the_plan_names_the_tokens_of_the_old_nam
 
 #[test]
 fn a_rename_onto_a_taken_name_fails_at_apply_with_the_apis_message_and_changes_nothing() {
-    let Some(tf) = terraform_or_skip("database rename collision") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     Seed::new(&mock).database(named("taken"));
     let mut wd = WorkDir::new(&tf);
@@ -151,9 +148,7 @@ fn a_rename_onto_a_taken_name_fails_at_apply_with_the_apis_message_and_changes_n
 
 #[test]
 fn creating_over_a_soft_deleted_name_says_how_to_restore_it() {
-    let Some(tf) = terraform_or_skip("database soft-deleted name") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = start();
     mock.configure(json!({"deleted_names": "reserved"}))
         .expect("config");
@@ -186,9 +181,7 @@ fn creating_over_a_soft_deleted_name_says_how_to_restore_it() {
 /// answer's id is no inconsistent result.
 #[test]
 fn a_rename_to_a_name_known_only_at_apply_warns_and_takes_the_answers_id() {
-    let Some(tf) =
-        terraform_or_skip("a_rename_to_a_name_known_only_at_apply_warns_and_takes_the_answers_id")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     if !tf.at_least(1, 4) {

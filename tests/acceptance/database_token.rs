@@ -5,6 +5,7 @@ use serde_json::Value as Json;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::mock_checks::{api_calls, is_revoked, mock_token, mock_tokens};
+use super::support::test_name;
 use super::support::{WorkDir, actions, required_providers, state_values, terraform_or_skip};
 
 /// The address every test uses.
@@ -61,9 +62,7 @@ fn grants(values: &Json) -> Vec<(String, String)> {
 
 #[test]
 fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
-    let Some(tf) =
-        terraform_or_skip("token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -171,9 +170,7 @@ fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
 
 #[test]
 fn plans_that_revoke_a_token_say_so_and_deletion_protection_refuses_them() {
-    let Some(tf) =
-        terraform_or_skip("plans_that_revoke_a_token_say_so_and_deletion_protection_refuses_them")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -245,9 +242,7 @@ fn plans_that_revoke_a_token_say_so_and_deletion_protection_refuses_them() {
 
 #[test]
 fn a_token_stays_in_its_cluster_and_moving_the_provider_replaces_it() {
-    let Some(tf) =
-        terraform_or_skip("a_token_stays_in_its_cluster_and_moving_the_provider_replaces_it")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let other = (

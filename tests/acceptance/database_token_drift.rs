@@ -6,6 +6,7 @@ use serde_json::json;
 use super::database_token::{ADDR, permissions, setup, state_id, token_config};
 use super::support::mock_checks::{is_revoked, mock_token, out_of_band};
 use super::support::{actions, state_values, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 fn revoked_out_of_band_is_planned_again(visibility: &str) {
     let Some(tf) = terraform_or_skip(&format!("token_revoked_out_of_band_{visibility}")) else {
@@ -45,8 +46,7 @@ fn a_token_revoked_out_of_band_and_still_listed_is_created_again() {
 
 #[test]
 fn a_description_changed_out_of_band_is_changed_back_in_place() {
-    let Some(tf) = terraform_or_skip("a_description_changed_out_of_band_is_changed_back_in_place")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -64,9 +64,7 @@ fn a_description_changed_out_of_band_is_changed_back_in_place() {
 
 #[test]
 fn permissions_reordered_by_the_server_are_no_change() {
-    let Some(tf) = terraform_or_skip("permissions_reordered_by_the_server_are_no_change") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     mock.configure(json!({ "permission_order": "reversed" }))
         .expect("configure the mock");
@@ -82,8 +80,7 @@ fn permissions_reordered_by_the_server_are_no_change() {
 
 #[test]
 fn destroying_a_token_already_revoked_out_of_band_succeeds() {
-    let Some(tf) = terraform_or_skip("destroying_a_token_already_revoked_out_of_band_succeeds")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);

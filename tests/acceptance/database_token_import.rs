@@ -8,7 +8,8 @@ use terraform_provider_influxdb3::mock::MockServer;
 
 use super::support::mock_checks::out_of_band;
 use super::support::terraform::Terraform;
-use super::support::{WorkDir, actions, state_values, terraform_or_skip};
+use super::support::terraform_or_return;
+use super::support::{WorkDir, actions, state_values};
 
 /// Attributes an import cannot recover: the secret (returned only at creation) and a setting
 /// that exists only in Terraform.
@@ -54,9 +55,7 @@ fn created_and_fresh_dir(tf: &Terraform) -> (MockServer, Json, WorkDir) {
 
 #[test]
 fn import_command_recovers_the_token_but_not_its_secret() {
-    let Some(tf) = terraform_or_skip("import_command_recovers_the_token_but_not_its_secret") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, original, other) = created_and_fresh_dir(&tf);
     let id = original["id"].as_str().expect("id");
     other.write_config(&config());
@@ -97,9 +96,7 @@ fn import_command_recovers_the_token_but_not_its_secret() {
 
 #[test]
 fn import_block_plans_an_import_with_no_changes() {
-    let Some(tf) = terraform_or_skip("import_block_plans_an_import_with_no_changes") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     if !tf.at_least(1, 5) {
         eprintln!(
             "SKIPPED token_import_block: import blocks need Terraform 1.5 (this is {})",

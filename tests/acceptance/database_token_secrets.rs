@@ -2,13 +2,12 @@
 //! management token nor the token's access token.
 
 use super::database_token::{ADDR, setup, token_config};
-use super::support::{state_values, terraform_or_skip};
+use super::support::state_values;
+use super::support::terraform_or_return;
 
 #[test]
 fn a_traced_lifecycle_prints_no_secret() {
-    let Some(tf) = terraform_or_skip("a_traced_lifecycle_prints_no_secret") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = setup(&tf);
     wd.set_env("TF_LOG", "trace");
     let mut logs = String::new();

@@ -4,6 +4,7 @@
 
 use super::database_token::{permissions, setup, token_config};
 use super::support::{required_providers, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 /// Config body, the error summary, and the attribute Terraform must quote.
 const BAD_AT_VALIDATE: &[(&str, &str, &str)] = &[
@@ -45,11 +46,7 @@ const BAD_AT_VALIDATE: &[(&str, &str, &str)] = &[
 
 #[test]
 fn every_bad_input_fails_validate_at_its_attribute_without_calling_the_api() {
-    let Some(tf) = terraform_or_skip(
-        "every_bad_input_fails_validate_at_its_attribute_without_calling_the_api",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let too_long = format!(
         "  description = \"x\"\n{}",
@@ -82,9 +79,7 @@ fn every_bad_input_fails_validate_at_its_attribute_without_calling_the_api() {
 
 #[test]
 fn a_bad_provider_block_fails_validate_and_plan_at_its_attributes() {
-    let Some(tf) =
-        terraform_or_skip("a_bad_provider_block_fails_validate_and_plan_at_its_attributes")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -111,8 +106,7 @@ fn a_bad_provider_block_fails_validate_and_plan_at_its_attributes() {
 
 #[test]
 fn a_missing_management_token_fails_the_plan_not_validate() {
-    let Some(tf) = terraform_or_skip("a_missing_management_token_fails_the_plan_not_validate")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, mut wd) = setup(&tf);
@@ -130,9 +124,7 @@ fn a_missing_management_token_fails_the_plan_not_validate() {
 /// at the `permissions` line, and the token is still created as written.
 #[test]
 fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
-    let Some(tf) =
-        terraform_or_skip("a_permission_on_an_impossible_database_name_warns_at_its_attribute")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -156,9 +148,7 @@ fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
 /// fits: a bare `"0"` is as zero as `"0s"`, and `"1.5s"` has a known unit but a fraction.
 #[test]
 fn an_unusable_request_timeout_fails_validate_with_the_right_reason() {
-    let Some(tf) =
-        terraform_or_skip("an_unusable_request_timeout_fails_validate_with_the_right_reason")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);

@@ -5,13 +5,12 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::support::{WorkDir, required_providers, terraform_or_skip};
+use super::support::terraform_or_return;
+use super::support::{WorkDir, required_providers};
 
 #[test]
 fn terraform_attaches_to_a_provider_started_with_debug() {
-    let Some(tf) = terraform_or_skip("terraform_attaches_to_a_provider_started_with_debug") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mut child = Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
         .arg("--debug")
         .stdout(Stdio::piped())

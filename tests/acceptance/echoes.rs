@@ -4,6 +4,7 @@
 //! (`Importing from ID "…"`) is outside the provider's reach and is left out of the checks.
 
 use super::support::{Outcome, WorkDir, required_providers, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 /// A database token as a user might paste it into the wrong place.
 const TOKEN: &str = "apiv1_Zk3pQ9rT2vX8wY1aB4cD6eF0gH5iJ7kL9mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF";
@@ -38,9 +39,7 @@ const SENSITIVE_VARS: &str = "variable \"kind\" {\n  type      = string\n  sensi
 
 #[test]
 fn provider_settings_holding_a_secret_are_never_echoed_or_quoted() {
-    let Some(tf) = terraform_or_skip("provider_settings_holding_a_secret_are_never_echoed") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let piece = &TOKEN[6..26];
     /// What is set, how, the error expected and what must not be printed.
     type Case<'a> = (
@@ -118,9 +117,7 @@ fn provider_settings_holding_a_secret_are_never_echoed_or_quoted() {
 
 #[test]
 fn the_deprecated_host_warning_does_not_repeat_the_host() {
-    let Some(tf) = terraform_or_skip("the_deprecated_host_warning_does_not_repeat_the_host") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let wd = WorkDir::new(&tf);
     wd.write_config(&block(
         "  host = \"https://user:HostPassw0rd42@console.influxdata.com/?k=HostQuery0Secret\"",
@@ -136,8 +133,7 @@ fn the_deprecated_host_warning_does_not_repeat_the_host() {
 
 #[test]
 fn import_ids_that_are_not_names_are_described_not_repeated() {
-    let Some(tf) = terraform_or_skip("import_ids_that_are_not_names_are_described_not_repeated")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let piece = &TOKEN[6..26];

@@ -15,8 +15,9 @@ use super::database_token::setup;
 use super::support::invariants::active_token_ids;
 use super::support::mock_checks::mock_tokens;
 use super::support::terraform::{Feature, Terraform, terraform_with_or_skip};
+use super::support::terraform_or_return;
 use super::support::text::assert_mentions;
-use super::support::{Outcome, WorkDir, required_providers, terraform_or_skip};
+use super::support::{Outcome, WorkDir, required_providers};
 
 /// The configuration under test: an ephemeral token whose secret a provisioner receives, as a
 /// CI step would (its `test -n` fails the run when the token did not arrive).
@@ -266,9 +267,7 @@ fn a_close_that_meets_503s_retries_and_revokes() {
 
 #[test]
 fn older_terraform_rejects_the_ephemeral_block() {
-    let Some(tf) = terraform_or_skip("older_terraform_rejects_the_ephemeral_block") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     if tf.has(Feature::Ephemerals) {
         eprintln!(
             "SKIPPED ephemeral_old_terraform: {} supports ephemeral blocks; this checks \

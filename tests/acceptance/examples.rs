@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::support::{WorkDir, required_providers, terraform_or_skip};
+use super::support::terraform_or_return;
+use super::support::{WorkDir, required_providers};
 
 // Only `.tf` files are validated. The `.hcl` examples (`import { identity = … }`, Terraform
 // 1.12+, and `*.tfquery.hcl` list blocks, Terraform 1.14+) are skipped: the Terraform these
@@ -35,9 +36,7 @@ fn example_dirs(root: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_example_validates() {
-    let Some(tf) = terraform_or_skip("every_example_validates") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let dirs = example_dirs(&root);
     assert!(

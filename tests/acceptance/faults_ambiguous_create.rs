@@ -10,6 +10,7 @@ use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::mock_checks::{is_revoked, mock_tokens};
 use super::support::text::{assert_mentions, flat};
 use super::support::{actions, state_resource, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 const APPLY: [&str; 4] = ["apply", "-no-color", "-input=false", "-auto-approve"];
 
@@ -24,9 +25,7 @@ fn revoked_ids(mock: &terraform_provider_influxdb3::mock::MockServer) -> Vec<Str
 
 #[test]
 fn a_create_whose_answer_is_lost_is_made_again_in_the_same_apply() {
-    let Some(tf) =
-        terraform_or_skip("a_create_whose_answer_is_lost_is_made_again_in_the_same_apply")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -61,8 +60,7 @@ fn a_create_whose_answer_is_lost_is_made_again_in_the_same_apply() {
 
 #[test]
 fn a_create_whose_every_answer_is_lost_leaves_nothing_behind() {
-    let Some(tf) = terraform_or_skip("a_create_whose_every_answer_is_lost_leaves_nothing_behind")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -93,11 +91,7 @@ fn a_create_whose_every_answer_is_lost_leaves_nothing_behind() {
 
 #[test]
 fn an_outcome_no_list_can_settle_keeps_a_placeholder_that_the_next_apply_settles() {
-    let Some(tf) = terraform_or_skip(
-        "an_outcome_no_list_can_settle_keeps_a_placeholder_that_the_next_apply_settles",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     // The answer is lost after the commit, and every list names each token twice: the lists
     // cannot be trusted to show (or to rule out) the token the create made.

@@ -30,8 +30,9 @@ use terraform_provider_influxdb3::mock::MockServer;
 
 use super::database_token::setup;
 use super::support::invariants::{active_token_ids, agreement};
+use super::support::required_providers;
 use super::support::seed::Seed;
-use super::support::{required_providers, terraform_or_skip};
+use super::support::terraform_or_return;
 
 /// Applies allowed before a run counts as not converging (and fails).
 const MAX_APPLIES: usize = 6;
@@ -204,9 +205,7 @@ fn report(count: usize, runs: &[Run]) {
 #[test]
 #[ignore = "a benchmark-style fault run of several minutes; run with --ignored --nocapture"]
 fn faults_convergence() {
-    let Some(tf) = terraform_or_skip("faults_convergence") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let forty = series(&tf, 40, env_or("FAULT_RUNS_40", 20));
     let hundred = series(&tf, 100, env_or("FAULT_RUNS_100", 20));
     report(40, &forty);

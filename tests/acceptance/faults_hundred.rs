@@ -9,6 +9,7 @@ use super::database_token::setup;
 use super::support::fault_figures::summary;
 use super::support::invariants::{Agreement, active_token_ids, agreement, assert_agreement};
 use super::support::mock_checks::mock_tokens;
+use super::support::test_name;
 use super::support::text::flat;
 use super::support::{WorkDir, required_providers, terraform_or_skip};
 
@@ -105,8 +106,7 @@ fn concerned_in_mock(
 
 #[test]
 fn a_hundred_tokens_survive_503s_lost_responses_and_jitter() {
-    let Some(tf) = terraform_or_skip("a_hundred_tokens_survive_503s_lost_responses_and_jitter")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let started = std::time::Instant::now();

@@ -14,8 +14,9 @@ use serde_json::json;
 use super::database_token::setup;
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::processes::providers_in;
+use super::support::terraform_or_return;
 use super::support::text::assert_mentions;
-use super::support::{Outcome, required_providers, terraform_or_skip};
+use super::support::{Outcome, required_providers};
 
 const COUNT: usize = 30;
 
@@ -29,11 +30,7 @@ fn config() -> String {
 
 #[test]
 fn an_interrupted_apply_saves_every_token_it_created_and_leaves_no_process() {
-    let Some(tf) = terraform_or_skip(
-        "an_interrupted_apply_saves_every_token_it_created_and_leaves_no_process",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     // 30 creates, 10 at a time, 600 ms each: about two seconds of creates.
     mock.configure(json!({ "latency_ms": 400, "latency_jitter_ms": 400 }))

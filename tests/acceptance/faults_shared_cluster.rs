@@ -16,6 +16,7 @@ use super::support::invariants::{active_token_ids, state_token_ids};
 use super::support::mock_checks::is_revoked;
 use super::support::text::flat;
 use super::support::{WorkDir, required_providers, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 const APPLY: [&str; 4] = ["apply", "-no-color", "-input=false", "-auto-approve"];
 
@@ -60,11 +61,7 @@ fn token_posts(mock: &MockServer) -> Vec<u16> {
 
 #[test]
 fn an_identical_token_made_just_before_by_another_configuration_is_never_taken_for_ours() {
-    let Some(tf) = terraform_or_skip(
-        "an_identical_token_made_just_before_by_another_configuration_is_never_taken_for_ours",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, a) = setup(&tf);
     mock.configure(json!({ "list_lag_ms": 3000 }))
         .expect("configure the mock");
@@ -102,8 +99,7 @@ fn an_identical_token_made_just_before_by_another_configuration_is_never_taken_f
 
 #[test]
 fn a_lost_create_answer_is_found_through_seconds_of_list_lag() {
-    let Some(tf) = terraform_or_skip("a_lost_create_answer_is_found_through_seconds_of_list_lag")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -131,11 +127,7 @@ fn a_lost_create_answer_is_found_through_seconds_of_list_lag() {
 
 #[test]
 fn a_create_answered_503_is_sent_again_while_another_configuration_makes_identical_tokens() {
-    let Some(tf) = terraform_or_skip(
-        "a_create_answered_503_is_sent_again_while_another_configuration_makes_identical_tokens",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, a) = setup(&tf);
     a.write_config(&identical(2));
     a.terraform(&APPLY).success();

@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 
 use super::support::{WorkDir, required_providers, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 const ACCOUNT: &str = "11111111-1111-4111-8111-111111111111";
 const CLUSTER: &str = "22222222-2222-4222-8222-222222222222";
@@ -35,9 +36,7 @@ fn answering_with(status: u16, body: String) -> String {
 
 #[test]
 fn an_id_holding_terminal_escapes_is_printed_escaped_and_cut() {
-    let Some(tf) = terraform_or_skip("an_id_holding_terminal_escapes_is_printed_escaped") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     // Clears the screen, homes the cursor and writes Terraform's success line; then pads.
     let id = format!(
         "\u{1b}[2J\u{1b}[H\u{1b}[32mApply complete! Resources: 0 added\u{1b}[0m\r{}",
@@ -110,8 +109,7 @@ fn tokens_data_source(wd: &mut WorkDir, endpoint: &str) {
 
 #[test]
 fn a_token_in_an_answer_is_not_quoted_whole_or_in_pieces() {
-    let Some(tf) = terraform_or_skip("a_token_in_an_answer_is_not_quoted_whole_or_in_pieces")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let body = &TOKEN[6..];

@@ -14,11 +14,12 @@ use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 use super::database_token::{ADDR as TOKEN, permissions, setup, token_config};
 use super::support::mock_checks::{api_writes, mock_tokens};
 use super::support::seed::{Seed, named};
-use super::support::terraform::{Feature, Terraform, terraform_with_or_skip};
+use super::support::terraform::{Feature, Terraform};
 use super::support::text::assert_mentions;
 use super::support::{
     WorkDir, actions, required_providers, resource_change, state_resource, state_values,
 };
+use super::support::{terraform_or_return, test_name};
 
 const DATABASE: &str = "influxdb3_database.db";
 const TABLE: &str = "influxdb3_table.t";
@@ -72,10 +73,8 @@ fn token_body(description: &str) -> String {
 
 #[test]
 fn a_token_keeps_its_identity_in_state_and_imports_by_it_elsewhere() {
-    let test = "a_token_keeps_its_identity_in_state_and_imports_by_it_elsewhere";
-    let Some(tf) = terraform_with_or_skip(test, Feature::Identity) else {
-        return;
-    };
+    let _test = test_name!();
+    let tf = terraform_or_return!(Feature::Identity);
     let (mock, wd) = setup(&tf);
     wd.step(&token_config(&token_body("ci writer")));
     let values = state_values(&wd.state_json(), TOKEN).clone();
@@ -136,10 +135,8 @@ fn token_with_alias(provider_line: &str, account: &str, cluster: &str) -> String
 /// provider alias pointed at its cluster, it is a plain import.
 #[test]
 fn a_token_of_another_cluster_imports_through_a_provider_pointed_at_its_cluster() {
-    let test = "a_token_of_another_cluster_imports_through_a_provider_pointed_at_its_cluster";
-    let Some(tf) = terraform_with_or_skip(test, Feature::Identity) else {
-        return;
-    };
+    let _test = test_name!();
+    let tf = terraform_or_return!(Feature::Identity);
     let other_account = "aaaaaaaa-1111-4111-8111-111111111111";
     let other_cluster = "bbbbbbbb-2222-4222-8222-222222222222";
     let mock = MockServer::start(MockOptions {
@@ -211,10 +208,8 @@ fn database_config(name: &str) -> String {
 
 #[test]
 fn a_database_identity_follows_an_in_place_rename_and_imports_by_it() {
-    let test = "a_database_identity_follows_an_in_place_rename_and_imports_by_it";
-    let Some(tf) = terraform_with_or_skip(test, Feature::Identity) else {
-        return;
-    };
+    let _test = test_name!();
+    let tf = terraform_or_return!(Feature::Identity);
     let mock = MockServer::start(MockOptions::default()).expect("start the mock");
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);
@@ -273,10 +268,8 @@ fn table_config(database: &str, table: &str) -> String {
 /// its database is checked).
 #[test]
 fn a_table_identity_follows_an_in_place_rename_and_imports_by_it() {
-    let test = "a_table_identity_follows_an_in_place_rename_and_imports_by_it";
-    let Some(tf) = terraform_with_or_skip(test, Feature::Identity) else {
-        return;
-    };
+    let _test = test_name!();
+    let tf = terraform_or_return!(Feature::Identity);
     let mock = MockServer::start(MockOptions::default()).expect("start the mock");
     Seed::new(&mock).database(named("sensors"));
     let mut wd = WorkDir::new(&tf);
@@ -345,11 +338,9 @@ fn query_dir(tf: &Terraform, mock: &MockServer) -> WorkDir {
 
 #[test]
 fn terraform_query_finds_unmanaged_tokens_and_its_generated_config_imports_them_unchanged() {
-    let test =
+    let _test =
         "terraform_query_finds_unmanaged_tokens_and_its_generated_config_imports_them_unchanged";
-    let Some(tf) = terraform_with_or_skip(test, Feature::Query) else {
-        return;
-    };
+    let tf = terraform_or_return!(Feature::Query);
     let mock = MockServer::start(MockOptions::default()).expect("start the mock");
     let seed = Seed::new(&mock);
     let a = seed.token("ci-loader", &[("write", "db1")]);

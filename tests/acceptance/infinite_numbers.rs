@@ -4,7 +4,7 @@
 
 use super::database_token::setup;
 use super::support::required_providers;
-use super::support::terraform_or_skip;
+use super::support::terraform_or_return;
 
 /// (configuration body after `required_providers`, the error summary, a pattern for the start
 /// of the line Terraform must quote).
@@ -39,11 +39,7 @@ fn cases() -> Vec<(String, &'static str, &'static str)> {
 
 #[test]
 fn an_infinite_number_is_refused_at_its_attribute_in_every_number_attribute() {
-    let Some(tf) = terraform_or_skip(
-        "an_infinite_number_is_refused_at_its_attribute_in_every_number_attribute",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     for (body, summary, attr) in cases() {
         wd.write_config(&format!("{}\n{body}\n", required_providers()));

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::support::terraform::Terraform;
+use super::support::test_name;
 use super::support::text::flat;
 use super::support::{WorkDir, terraform_or_skip};
 
@@ -65,8 +66,7 @@ fn installed(tf: &Terraform, config: &str) -> String {
 
 #[test]
 fn the_install_guides_constraints_install_what_the_page_says() {
-    let Some(tf) = terraform_or_skip("the_install_guides_constraints_install_what_the_page_says")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let example = example();

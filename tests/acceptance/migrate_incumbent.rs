@@ -21,6 +21,7 @@ use super::support::mock_checks::api_writes;
 use super::support::seed::Seed;
 use super::support::state_file;
 use super::support::terraform::{Terraform, terraform_for_moves_or_skip};
+use super::support::test_name;
 use super::support::text::flat;
 use super::support::{
     WorkDir, actions, required_providers, resource_change, state_values, terraform_or_skip,
@@ -99,8 +100,7 @@ fn switched(
 
 #[test]
 fn incumbent_token_state_plans_nothing_after_replace_provider() {
-    let Some(tf) = terraform_or_skip("incumbent_token_state_plans_nothing_after_replace_provider")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     for type_name in ["influxdb3_token", "influxdb3_cloud_token"] {
@@ -140,8 +140,7 @@ fn incumbent_token_state_plans_nothing_after_replace_provider() {
 
 #[test]
 fn a_revoked_incumbent_token_is_dropped_with_the_usual_warning() {
-    let Some(tf) = terraform_or_skip("a_revoked_incumbent_token_is_dropped_with_the_usual_warning")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd, id) = switched(&tf, "influxdb3_cloud_token");
@@ -182,9 +181,7 @@ fn incumbent_provider_block(wd: &mut WorkDir, mock: &MockServer) -> String {
 
 #[test]
 fn the_incumbents_provider_block_works_with_a_warning_per_setting() {
-    let Some(tf) =
-        terraform_or_skip("the_incumbents_provider_block_works_with_a_warning_per_setting")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, mut wd, _) = switched(&tf, "influxdb3_cloud_token");

@@ -14,6 +14,7 @@ use super::support::mock_checks::api_writes as writes;
 use super::support::seed::{Seed, named};
 use super::support::text::{assert_mentions, flat};
 use super::support::{actions, required_providers, state_values, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 /// A configuration of tests/data/incumbent/.
 pub(super) fn incumbent_example(name: &str) -> String {
@@ -23,9 +24,7 @@ pub(super) fn incumbent_example(name: &str) -> String {
 
 #[test]
 fn the_incumbents_database_example_creates_what_it_says_and_plans_empty() {
-    let Some(tf) =
-        terraform_or_skip("the_incumbents_database_example_creates_what_it_says_and_plans_empty")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -71,8 +70,7 @@ fn the_incumbents_database_example_creates_what_it_says_and_plans_empty() {
 
 #[test]
 fn a_retention_and_a_bucket_written_either_way_change_nothing() {
-    let Some(tf) = terraform_or_skip("a_retention_and_a_bucket_written_either_way_change_nothing")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -114,8 +112,7 @@ fn a_retention_and_a_bucket_written_either_way_change_nothing() {
 
 #[test]
 fn bad_incumbent_spellings_fail_validate_at_their_attribute() {
-    let Some(tf) = terraform_or_skip("bad_incumbent_spellings_fail_validate_at_their_attribute")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -148,9 +145,7 @@ fn bad_incumbent_spellings_fail_validate_at_their_attribute() {
 
 #[test]
 fn the_incumbents_data_source_names_read_what_ours_read() {
-    let Some(tf) = terraform_or_skip("the_incumbents_data_source_names_read_what_ours_read") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = setup(&tf);
     let seed = Seed::new(&mock);
     seed.database(CreateDatabaseRequest {

@@ -13,6 +13,7 @@ use super::migrate_incumbent_databases::incumbent_example;
 use super::support::incumbent::{self, INCUMBENT};
 use super::support::mock_checks::api_writes;
 use super::support::seed::{Seed, named};
+use super::support::test_name;
 use super::support::text::{assert_mentions, flat};
 use super::support::{actions, state_file, state_values, terraform_or_skip};
 use terraform_provider_influxdb3::mock::MockServer;
@@ -40,8 +41,7 @@ fn tables(mock: &MockServer) -> Vec<Json> {
 
 #[test]
 fn the_incumbents_table_examples_validate_apply_and_plan_empty() {
-    let Some(tf) = terraform_or_skip("the_incumbents_table_examples_validate_apply_and_plan_empty")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     for (file, _, table_type) in EXAMPLES {
@@ -94,8 +94,7 @@ fn the_incumbents_table_examples_validate_apply_and_plan_empty() {
 
 #[test]
 fn a_table_needs_exactly_one_of_database_and_database_name() {
-    let Some(tf) = terraform_or_skip("a_table_needs_exactly_one_of_database_and_database_name")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -195,9 +194,7 @@ fn seed_example(mock: &MockServer) {
 
 #[test]
 fn the_incumbents_table_state_plans_empty_after_replace_provider() {
-    let Some(tf) =
-        terraform_or_skip("the_incumbents_table_state_plans_empty_after_replace_provider")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     for (file, database_type, table_type) in EXAMPLES {
@@ -229,9 +226,7 @@ fn the_incumbents_table_state_plans_empty_after_replace_provider() {
 /// planning a replacement that would delete the table's data.
 #[test]
 fn a_template_in_state_but_not_in_the_configuration_plans_nothing() {
-    let Some(tf) =
-        terraform_or_skip("a_template_in_state_but_not_in_the_configuration_plans_nothing")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);

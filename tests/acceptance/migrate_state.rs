@@ -19,6 +19,7 @@ use super::support::terraform::{Terraform, terraform_for_moves_or_skip};
 use super::support::{SOURCE, WorkDir, required_providers, state_values, terraform_or_skip};
 
 use super::support::incumbent::INCUMBENT;
+use super::support::test_name;
 const SECRET: &str = "apiv1_stored-before-the-schema-changed";
 
 /// A directory whose state file is `state` and whose configuration is `config`.
@@ -85,9 +86,7 @@ resource \"{type_name}\" \"x\" {{\n{body}}}\n",
 
 #[test]
 fn incumbent_database_state_plans_nothing_after_replace_provider() {
-    let Some(tf) =
-        terraform_or_skip("incumbent_database_state_plans_nothing_after_replace_provider")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     // The incumbent's configuration as it wrote it: unitless nanoseconds, a JSON bucket part.
@@ -121,9 +120,7 @@ fn incumbent_database_state_plans_nothing_after_replace_provider() {
 
 #[test]
 fn our_version_0_token_state_plans_nothing_after_revoked_at_was_added() {
-    let Some(tf) =
-        terraform_or_skip("our_version_0_token_state_plans_nothing_after_revoked_at_was_added")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let mut id = String::new();
@@ -225,9 +222,7 @@ fn a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain() {
 
 #[test]
 fn incumbent_table_state_under_either_of_its_names_plans_nothing() {
-    let Some(tf) =
-        terraform_or_skip("incumbent_table_state_under_either_of_its_names_plans_nothing")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     // The incumbent's v1.6 table was `influxdb3_table`, our name too; v1.7 calls it
@@ -318,9 +313,7 @@ fn a_moved_block_from_the_incumbents_database_converts_its_shape() {
 
 #[test]
 fn the_incumbents_database_state_and_example_plan_no_resource_change() {
-    let Some(tf) =
-        terraform_or_skip("the_incumbents_database_state_and_example_plan_no_resource_change")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     // What the incumbent's example (tests/data/incumbent/database.tf) created, in the mock and

@@ -22,8 +22,9 @@ use super::support::incumbent::{self, INCUMBENT};
 use super::support::mock_checks::api_calls;
 use super::support::seed::Seed;
 use super::support::terraform::Terraform;
+use super::support::terraform_or_return;
 use super::support::text::flat;
-use super::support::{WorkDir, actions, resource_change, state_values, terraform_or_skip};
+use super::support::{WorkDir, actions, resource_change, state_values};
 
 const GUIDE: &str =
     include_str!("../../docs/guides/migrating-from-thulasirajkomminar-influxdb3.md");
@@ -318,9 +319,7 @@ fn our_spelling(guide: &Guide, mock: &MockServer, wd: &WorkDir, id: &str) {
 
 #[test]
 fn migration_guide() {
-    let Some(tf) = terraform_or_skip("migration_guide") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let guide = Guide::read();
 
     // 0, 1, 2 and 3a: back up, change the source line, init, plan (empty), apply.

@@ -9,6 +9,7 @@ use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::mock_checks::mock_token;
 use super::support::text::{assert_mentions, flat};
 use super::support::{required_providers, state_resource, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 const APPLY: [&str; 4] = ["apply", "-no-color", "-input=false", "-auto-approve"];
 
@@ -25,8 +26,7 @@ fn tokens_and_listing(count: usize) -> String {
 
 #[test]
 fn ids_written_in_upper_case_are_the_same_cluster_everywhere() {
-    let Some(tf) = terraform_or_skip("ids_written_in_upper_case_are_the_same_cluster_everywhere")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, mut wd) = setup(&tf);
@@ -55,8 +55,7 @@ fn ids_written_in_upper_case_are_the_same_cluster_everywhere() {
 
 #[test]
 fn a_create_answer_naming_another_cluster_is_not_believed() {
-    let Some(tf) = terraform_or_skip("a_create_answer_naming_another_cluster_is_not_believed")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -83,8 +82,7 @@ fn a_create_answer_naming_another_cluster_is_not_believed() {
 
 #[test]
 fn a_list_that_calls_a_live_token_revoked_never_drops_it() {
-    let Some(tf) = terraform_or_skip("a_list_that_calls_a_live_token_revoked_never_drops_it")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, wd) = setup(&tf);
@@ -109,11 +107,7 @@ fn a_list_that_calls_a_live_token_revoked_never_drops_it() {
 
 #[test]
 fn a_receipt_left_in_a_description_is_shown_and_removed_by_its_own_configuration() {
-    let Some(tf) = terraform_or_skip(
-        "a_receipt_left_in_a_description_is_shown_and_removed_by_its_own_configuration",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     // The create goes through; the PATCH that sets the description back is refused.
     mock.configure(json!({

@@ -8,15 +8,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::database_token::{permissions, setup, token_config};
-use super::support::terraform_or_skip;
+use super::support::terraform_or_return;
 
 #[test]
 fn a_plan_runs_with_the_provider_listening_on_tcp_loopback_in_the_hosts_port_range() {
-    let Some(tf) = terraform_or_skip(
-        "a_plan_runs_with_the_provider_listening_on_tcp_loopback_in_the_hosts_port_range",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (_mock, mut wd) = setup(&tf);
     wd.set_env("INFLUXDB3_PLUGIN_TRANSPORT", "tcp");
     // Terraform relays the provider's debug log (where it listens) to its own on stderr.

@@ -12,7 +12,8 @@ use super::database_token::{setup, state_id};
 use super::policy_engines::{Verdict, checkov_failures, judge};
 use super::support::mock_checks::is_revoked;
 use super::support::terraform::{Terraform, reference_terraform};
-use super::support::{WorkDir, actions, required_providers, resource_change, terraform_or_skip};
+use super::support::{WorkDir, actions, required_providers, resource_change};
+use super::support::{terraform_or_return, test_name};
 
 const ADDR: &str = "influxdb3_database_token.t";
 
@@ -156,10 +157,8 @@ fn token_body(description: &str, expires: &str) -> String {
 
 #[test]
 fn every_revoke_route_is_denied_until_the_token_carries_the_retire_marker() {
-    let test = "every_revoke_route_is_denied_until_the_token_carries_the_retire_marker";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let (trigger, _) = trigger(&tf);
     let expires = in_days(10);
@@ -201,10 +200,8 @@ fn every_revoke_route_is_denied_until_the_token_carries_the_retire_marker() {
 
 #[test]
 fn a_forget_is_not_a_revoke() {
-    let test = "a_forget_is_not_a_revoke";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tf = terraform_or_return!();
     if !tf.at_least(1, 7) {
         eprintln!(
             "SKIPPED {test}: Terraform {} has no removed blocks (1.7+)",
@@ -229,10 +226,8 @@ fn a_forget_is_not_a_revoke() {
 /// production token, since it revokes only a token nobody ever held the secret of.
 #[test]
 fn settling_an_unsettled_create_is_no_revoke_for_the_gate() {
-    let test = "settling_an_unsettled_create_is_no_revoke_for_the_gate";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     mock.configure(serde_json::json!({
         "drop_response_after_commit": { "method": "POST", "rate": 1.0, "count": 1 },
@@ -273,10 +268,8 @@ fn settling_an_unsettled_create_is_no_revoke_for_the_gate() {
 
 #[test]
 fn a_protected_token_is_denied_on_routes_that_never_ask_the_provider() {
-    let test = "a_protected_token_is_denied_on_routes_that_never_ask_the_provider";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let (trigger, triggered) = trigger(&tf);
     let body = format!(
@@ -344,10 +337,8 @@ fn create_verdict(test: &str, wd: &WorkDir, body: &str) -> Verdict {
 
 #[test]
 fn expiry_that_is_unbounded_unknown_or_unparseable_is_denied() {
-    let test = "expiry_that_is_unbounded_unknown_or_unparseable_is_denied";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tf = terraform_or_return!();
     let (_mock, wd) = setup(&tf);
     let body = |expires: &str| format!("  description = \"metrics\"\n  expires_at = {expires}");
 
@@ -390,10 +381,8 @@ fn expiry_that_is_unbounded_unknown_or_unparseable_is_denied() {
 
 #[test]
 fn wildcard_write_and_unprotected_production_are_denied() {
-    let test = "wildcard_write_and_unprotected_production_are_denied";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tf = terraform_or_return!();
     let (_mock, wd) = setup(&tf);
     let verdict = create_verdict(
         test,
@@ -414,10 +403,8 @@ fn wildcard_write_and_unprotected_production_are_denied() {
 
 #[test]
 fn renaming_and_unprotecting_is_denied_and_a_benign_update_passes() {
-    let test = "renaming_and_unprotecting_is_denied_and_a_benign_update_passes";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tf = terraform_or_return!();
     let (_mock, wd) = setup(&tf);
     let expires = in_days(10);
     let body = |description: &str, protection: bool, resource: &str| {
@@ -451,10 +438,8 @@ fn renaming_and_unprotecting_is_denied_and_a_benign_update_passes() {
 
 #[test]
 fn a_management_token_written_in_the_provider_block_is_in_plan_json() {
-    let test = "a_management_token_written_in_the_provider_block_is_in_plan_json";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let _test = test_name!();
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     wd.write_config(&format!(
         "{}provider \"influxdb3\" {{\n  management_token = \"{}\"\n}}\n",
@@ -494,10 +479,8 @@ fn verdicts_of(test: &str, tf: &Terraform) -> Vec<(String, Verdict)> {
 /// found (`TF_ACC_REFERENCE_TERRAFORM`, else `terraform` on PATH).
 #[test]
 fn opentofu_plan_json_gets_the_same_verdicts_as_terraforms() {
-    let test = "opentofu_plan_json_gets_the_same_verdicts_as_terraforms";
-    let Some(tofu) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tofu = terraform_or_return!();
     if !tofu.is_opentofu() {
         eprintln!(
             "SKIPPED {test}: the binary under test is {}, not OpenTofu",

@@ -11,6 +11,7 @@
 use super::database_token::{ADDR, setup, state_id, token_config};
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::terraform::Terraform;
+use super::support::terraform_or_return;
 use super::support::text::{assert_page_says, flat};
 use super::support::{WorkDir, terraform_or_skip};
 
@@ -176,11 +177,7 @@ fn replace_triggered_by_on_a_protected_create_before_destroy_token_is_refused_at
 /// out, and the next apply replaces the token.
 #[test]
 fn a_tainted_protected_token_is_kept_until_the_configuration_turns_protection_off() {
-    let Some(tf) = terraform_or_skip(
-        "a_tainted_protected_token_is_kept_until_the_configuration_turns_protection_off",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd, id) = protected_token(&tf, false, "", "");
     wd.terraform(&["taint", "-no-color", ADDR]).success();
     wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
@@ -306,11 +303,7 @@ fn a_tainted_protected_create_before_destroy_token_is_revoked_once_the_environme
 /// from that call. The token page says so (it once implied only `taint` lacked the warning).
 #[test]
 fn replace_and_replace_triggered_by_of_an_unprotected_token_plan_without_a_warning() {
-    let Some(tf) = terraform_or_skip(
-        "replace_and_replace_triggered_by_of_an_unprotected_token_plan_without_a_warning",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     assert_page_says(
         "resources/database_token.md",
         &[

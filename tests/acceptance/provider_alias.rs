@@ -11,8 +11,9 @@ use super::database::mock_database;
 use super::database_token::{setup, state_id};
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::mock_checks::api_calls;
+use super::support::terraform_or_return;
 use super::support::text::assert_mentions;
-use super::support::{Outcome, WorkDir, required_providers, terraform_or_skip};
+use super::support::{Outcome, WorkDir, required_providers};
 
 /// The diagnostic's words for tokens: summary, what a delete does, the short name.
 const TOKEN_WORDS: [&str; 3] = [
@@ -107,11 +108,7 @@ fn second_mock(wd: &mut WorkDir) -> MockServer {
 
 #[test]
 fn a_token_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept() {
-    let Some(tf) = terraform_or_skip(
-        "a_token_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = setup(&tf);
     let other = second_mock(&mut wd);
     wd.step(&config(&other, ""));
@@ -138,11 +135,7 @@ fn a_token_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept
 
 #[test]
 fn a_database_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept() {
-    let Some(tf) = terraform_or_skip(
-        "a_database_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = setup(&tf);
     let other = second_mock(&mut wd);
     let body = "  name = \"aliased\"\n";
@@ -173,11 +166,7 @@ fn a_database_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_k
 
 #[test]
 fn a_table_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept() {
-    let Some(tf) = terraform_or_skip(
-        "a_table_moved_to_an_alias_that_cannot_reach_its_cluster_is_explained_and_kept",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = setup(&tf);
     let other = second_mock(&mut wd);
     let config = |provider: &str| {

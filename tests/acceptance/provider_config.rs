@@ -2,6 +2,7 @@
 //! validation errors.
 
 use super::support::{WorkDir, required_providers, terraform_or_skip};
+use super::support::{terraform_or_return, test_name};
 
 fn provider_only(body: &str) -> String {
     format!(
@@ -12,8 +13,7 @@ fn provider_only(body: &str) -> String {
 
 #[test]
 fn validate_plan_and_schema_work_with_only_a_provider_block() {
-    let Some(tf) = terraform_or_skip("validate_plan_and_schema_work_with_only_a_provider_block")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let wd = WorkDir::new(&tf);
@@ -51,9 +51,7 @@ fn validate_plan_and_schema_work_with_only_a_provider_block() {
 
 #[test]
 fn values_unknown_at_validate_time_are_accepted() {
-    let Some(tf) = terraform_or_skip("values_unknown_at_validate_time_are_accepted") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let wd = WorkDir::new(&tf);
     // A resource makes Terraform call ValidateProviderConfig (it skips an unused provider), so
     // the unknown cluster_id really reaches the provider's validation.
@@ -105,9 +103,7 @@ fn a_host_without_protocol_6_gets_a_clear_error() {
 /// which are right.
 #[test]
 fn an_endpoint_without_the_api_path_is_named_when_everything_is_not_found() {
-    let Some(tf) =
-        terraform_or_skip("an_endpoint_without_the_api_path_is_named_when_everything_is_not_found")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let (mock, mut wd) = super::database_token::setup(&tf);
@@ -134,11 +130,7 @@ fn an_endpoint_without_the_api_path_is_named_when_everything_is_not_found() {
 /// the environment variable keeps the value out of the output too.
 #[test]
 fn a_secret_written_as_a_setting_is_shaped_by_the_provider_and_not_quoted_by_terraform() {
-    let Some(tf) = terraform_or_skip(
-        "a_secret_written_as_a_setting_is_shaped_by_the_provider_and_not_quoted_by_terraform",
-    ) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     super::support::text::assert_page_says(
         "guides/security.md",
         &[

@@ -2,12 +2,12 @@
 //! from the provider's stderr and re-logs it at the line's own level, or, when the line does
 //! not parse, at debug level as raw text (and `TF_LOG_PROVIDER=warn` then hides a warning).
 
+use super::support::test_name;
 use super::support::{WorkDir, required_providers, terraform_or_skip};
 
 #[test]
 fn provider_log_lines_keep_their_level_in_terraforms_log() {
-    let Some(tf) = terraform_or_skip("provider_log_lines_keep_their_level_in_terraforms_log")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let mut wd = WorkDir::new(&tf);

@@ -7,7 +7,8 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 use super::database_token::{ADDR, setup, token_config};
-use super::support::{actions, terraform_or_skip};
+use super::support::actions;
+use super::support::terraform_or_return;
 
 /// A loopback listener that records what each connection sends and answers every request
 /// with a forged empty list, as the proxy of the report did.
@@ -34,9 +35,7 @@ fn recording_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
 
 #[test]
 fn proxy_variables_never_divert_a_loopback_endpoint() {
-    let Some(tf) = terraform_or_skip("proxy_variables_never_divert_a_loopback_endpoint") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = setup(&tf);
     let (proxy, seen) = recording_proxy();
     for var in [

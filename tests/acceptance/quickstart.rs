@@ -6,11 +6,11 @@ use std::path::Path;
 use std::process::Command;
 
 use super::support::terraform_or_skip;
+use super::support::test_name;
 
 #[test]
 fn the_quickstart_script_applies_notices_a_revoke_and_destroys() {
-    let Some(tf) = terraform_or_skip("the_quickstart_script_applies_notices_a_revoke_and_destroys")
-    else {
+    let Some(tf) = terraform_or_skip(test_name!()) else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

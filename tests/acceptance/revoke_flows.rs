@@ -9,7 +9,8 @@ use serde_json::Value as Json;
 use super::database_token::{permissions, setup};
 use super::support::mock_checks::{is_revoked, mock_token};
 use super::support::text::assert_mentions;
-use super::support::{required_providers, state_values, terraform_or_skip};
+use super::support::{required_providers, state_values};
+use super::support::{terraform_or_return, test_name};
 
 fn token(name: &str) -> String {
     format!(
@@ -30,10 +31,8 @@ fn config(parts: &[String]) -> String {
 
 #[test]
 fn removing_a_block_removed_blocks_and_destroy_revoke_or_forget_as_written() {
-    let test = "removing_a_block_removed_blocks_and_destroy_revoke_or_forget_as_written";
-    let Some(tf) = terraform_or_skip(test) else {
-        return;
-    };
+    let test = test_name!();
+    let tf = terraform_or_return!();
     if !tf.at_least(1, 7) {
         eprintln!(
             "SKIPPED {test}: {} has no removed blocks (Terraform 1.7+, OpenTofu 1.7+)",

@@ -6,10 +6,9 @@ use serde_json::{Value as Json, json};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::seed::{Seed, named};
+use super::support::terraform_or_return;
 use super::support::text::{assert_mentions, assert_page_says};
-use super::support::{
-    WorkDir, actions, required_providers, state_resource, state_values, terraform_or_skip,
-};
+use super::support::{WorkDir, actions, required_providers, state_resource, state_values};
 
 const ADDR: &str = "influxdb3_table.t";
 
@@ -38,9 +37,7 @@ fn count(mock: &MockServer, method: &str, suffix: &str) -> usize {
 
 #[test]
 fn a_table_is_created_renamed_in_place_replaced_for_a_template_and_destroyed() {
-    let Some(tf) = terraform_or_skip("table lifecycle") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = MockServer::start(MockOptions::default()).expect("mock");
     let mut wd = WorkDir::new(&tf);
     wd.use_mock(&mock);
@@ -86,9 +83,7 @@ fn a_table_is_created_renamed_in_place_replaced_for_a_template_and_destroyed() {
 
 #[test]
 fn import_by_database_and_table_and_a_gone_database_drops_the_table() {
-    let Some(tf) = terraform_or_skip("table import") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = MockServer::start(MockOptions::default()).expect("mock");
     let mut owner = WorkDir::new(&tf);
     owner.use_mock(&mock);
@@ -138,9 +133,7 @@ fn import_by_database_and_table_and_a_gone_database_drops_the_table() {
 /// database is checked); it says so, and so does the page. A missing database still fails.
 #[test]
 fn an_import_cannot_check_the_table_and_says_so() {
-    let Some(tf) = terraform_or_skip("table import unchecked") else {
-        return;
-    };
+    let tf = terraform_or_return!();
     assert_page_says(
         "resources/table.md",
         &[

@@ -3,6 +3,40 @@
 
 #![allow(dead_code, unused_imports)]
 
+/// The name of the test function it is written in (for skip messages and failure reports, so
+/// they can never drift from the test they name).
+macro_rules! test_name {
+    () => {{
+        fn here() {}
+        let path = std::any::type_name_of_val(&here);
+        let path = path.strip_suffix("::here").unwrap_or(path);
+        path.rsplit("::").next().unwrap_or(path)
+    }};
+}
+pub(crate) use test_name;
+
+/// The Terraform binary for the test it is written in, or a return from that test (after the
+/// skip message; under `CI=true` a missing Terraform fails instead). With a
+/// [`terraform::Feature`], the binary must have it too.
+macro_rules! terraform_or_return {
+    () => {
+        match $crate::support::terraform::terraform_or_skip($crate::support::test_name!()) {
+            Some(tf) => tf,
+            None => return,
+        }
+    };
+    ($feature:expr) => {
+        match $crate::support::terraform::terraform_with_or_skip(
+            $crate::support::test_name!(),
+            $feature,
+        ) {
+            Some(tf) => tf,
+            None => return,
+        }
+    };
+}
+pub(crate) use terraform_or_return;
+
 pub(crate) mod fault_figures;
 pub(crate) mod incumbent;
 pub(crate) mod invariants;
