@@ -7,6 +7,7 @@
 //! quickstart and the benchmarks; nothing in the provider depends on it, and it is compiled
 //! only with the `mock` feature (on by default).
 
+pub mod actions;
 pub mod api;
 pub mod crypto;
 mod data_sources;

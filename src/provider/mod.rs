@@ -4,6 +4,7 @@ pub mod config;
 pub mod incumbent;
 pub mod moves;
 pub mod protected_revocation;
+pub mod protected_tokens;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -12,7 +13,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::framework::{
-    DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Resource, Schema,
+    Action, DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Resource, Schema,
 };
 use crate::model::ProviderContext;
 use crate::value::Value;
@@ -75,6 +76,10 @@ impl Provider for InfluxDb3Provider {
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource<ProviderContext>>> {
         crate::ephemeral::all()
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn Action<ProviderContext>>> {
+        vec![Arc::new(crate::actions::RevokeDatabaseTokens)]
     }
 
     fn list_resources(&self) -> Vec<Arc<dyn ListResource<ProviderContext>>> {
