@@ -447,3 +447,83 @@ fn opentofu_reads_no_action_block() {
         .failure_matching(r#"(?i)unsupported block type[\s\S]*action"#);
     assert!(deletes(&mock).is_empty());
 }
+
+/// `terraform plan -out=tfplan ARGS` and the plan's JSON.
+fn plan_json(wd: &WorkDir, args: &[&str]) -> Json {
+    let mut all = vec!["plan", "-no-color", "-input=false", "-out=tfplan"];
+    all.extend_from_slice(args);
+    wd.terraform(&all).success();
+    wd.terraform_json(&["show", "-json", "tfplan"])
+}
+
+#[test]
+fn the_policy_denies_a_revoke_invocation_unless_its_tokens_are_marked() {
+    let test = "the_policy_denies_a_revoke_invocation_unless_its_tokens_are_marked";
+    let Some((_tf, mock, wd)) = setup(test) else {
+        return;
+    };
+    let marked = seed(&mock, &wd, "ci ingest [retire]", &[("write", "telemetry")]);
+    let unmarked = seed(&mock, &wd, "ci ingest", &[("write", "telemetry")]);
+    seed(&mock, &wd, "[retire] old runner", &[("read", "logs")]);
+    let address = format!("action.{TYPE}.leak");
+    let invoke = invoke_arg("leak");
+    let judged = |body: String| {
+        wd.write_config(&config("leak", &body, ""));
+        let plan = plan_json(&wd, &[&invoke]);
+        let invocations = plan["action_invocations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(invocations.len(), 1, "{plan:#}");
+        assert_eq!(invocations[0]["address"], address.as_str());
+        assert!(invocations[0]["invoke_action_trigger"].is_object());
+        super::policy_engines::judge(test, &plan)
+    };
+
+    // An id without a guard, and a guard that does not carry the marker: denied.
+    let verdict = judged(ids_hcl(&[&marked]));
+    assert_eq!(verdict.denied(&marked).len(), 1, "{verdict:?}");
+    let verdict = judged(format!(
+        "{}\n    expect_description = {{ \"{unmarked}\" = \"ci ingest\" }}",
+        ids_hcl(&[&unmarked])
+    ));
+    assert_eq!(verdict.denied(&unmarked).len(), 1, "{verdict:?}");
+    // The marker pinned by the guard: allowed, with a warning for the reviewer.
+    let verdict = judged(format!(
+        "{}\n    expect_description = {{ \"{marked}\" = \"ci ingest [retire]\" }}",
+        ids_hcl(&[&marked])
+    ));
+    assert!(verdict.deny.is_empty(), "{verdict:?}");
+    assert!(
+        verdict.warn.iter().any(|w| w.contains(&address)),
+        "{verdict:?}"
+    );
+    // A selector: allowed only with a marked description_prefix.
+    let verdict = judged("    database = \"telemetry\"".to_owned());
+    assert_eq!(verdict.denied("selector").len(), 1, "{verdict:?}");
+    let verdict = judged("    description_prefix = \"[retire]\"".to_owned());
+    assert!(verdict.deny.is_empty(), "{verdict:?}");
+    assert!(deletes(&mock).is_empty());
+
+    // An action_trigger invocation is judged the same way, and says what triggers it.
+    let resource = format!(
+        "resource \"influxdb3_database_token\" \"ingest\" {{\n  description = \"ingest v2\"\n  \
+         lifecycle {{\n    action_trigger {{\n      events  = [after_create]\n      actions = \
+         [action.{TYPE}.leak]\n    }}\n  }}\n}}\n"
+    );
+    wd.write_config(&config("leak", &ids_hcl(&[&unmarked]), &resource));
+    let plan = plan_json(&wd, &[]);
+    let invocation = &plan["action_invocations"][0];
+    assert_eq!(
+        invocation["lifecycle_action_trigger"]["triggering_resource_address"],
+        "influxdb3_database_token.ingest",
+        "{plan:#}"
+    );
+    let verdict = super::policy_engines::judge(test, &plan);
+    let denied = verdict.denied(&address);
+    assert_eq!(denied.len(), 1, "{verdict:?}");
+    assert!(
+        denied[0].contains("influxdb3_database_token.ingest"),
+        "{denied:?}"
+    );
+}
