@@ -765,3 +765,6 @@ impl Outcome {
         diags.error("Database Tokens Partly Revoked", detail);
     }
 }
+
+#[cfg(test)]
+mod tests;
