@@ -143,13 +143,15 @@ impl<P: Provider> ProviderService<P> {
             match (config, ctx) {
                 (Some(config), Some(ctx)) => {
                     action.validate(&config, &mut diags);
+                    // Terraform refuses to invoke with unknown values; a client that does
+                    // anyway gets an error rather than an action guessing at them.
                     if !config.is_wholly_known() {
-                        diags.push(convert::provider_bug(
+                        diags.error(
                             "Action Configuration Unknown At Apply",
-                            "Terraform invoked the action with values still unknown; it does \
-                             so only for a configuration that was never planned."
-                                .to_owned(),
-                        ));
+                            "The action was invoked with settings that are still unknown; \
+                             nothing was done. Plan and apply the configuration it refers to \
+                             first.",
+                        );
                     }
                     if !diags.has_errors() {
                         action.invoke(&ctx, &config, &mut events, &mut diags).await;

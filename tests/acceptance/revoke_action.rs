@@ -368,6 +368,20 @@ fn a_lost_delete_answer_is_settled_as_revoked() {
     assert_mentions(&out, &["Database Tokens Revoked", &id]);
     assert!(is_revoked(&mock, &id));
     assert!(deletes(&mock).len() >= 2, "{:?}", api_calls(&mock));
+
+    // A cluster that lists revoked tokens: invoking again names when it was revoked.
+    mock.configure(json!({"revoked_visibility": "listed"}))
+        .expect("visibility");
+    let out = invoke(&wd, "leak").success().output();
+    assert_mentions(
+        &out,
+        &[
+            "Tokens Already Gone",
+            &id,
+            "revoked at 20",
+            "Nothing To Revoke",
+        ],
+    );
 }
 
 #[test]
