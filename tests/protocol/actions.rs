@@ -325,3 +325,66 @@ async fn a_failed_guard_at_invoke_is_an_error_with_nothing_revoked() {
         .expect_err("unknown type");
     assert_eq!(status.code(), tonic::Code::NotFound);
 }
+
+#[tokio::test]
+async fn a_stop_during_an_invocation_finishes_the_revoke_under_way_and_names_the_rest() {
+    let mut p = session().await;
+    let (account, cluster) = (
+        p.mock.account_id().to_owned(),
+        p.mock.cluster_id().to_owned(),
+    );
+    let mut seeded = Vec::new();
+    for n in 0..3 {
+        seeded.push(seed_token(&p.mock, &account, &cluster, &format!("leaked {n}")).await);
+    }
+    let refs: Vec<&str> = seeded.iter().map(String::as_str).collect();
+    // Each API call takes long enough for StopProvider to arrive while the first DELETE is
+    // in flight.
+    p.mock
+        .configure(serde_json::json!({"latency_ms": 400}))
+        .expect("latency");
+    let mut other = p.client.clone();
+    let mut stream = p
+        .client
+        .invoke_action(pb::invoke_action::Request {
+            action_type: ACTION.to_owned(),
+            config: config(&[("token_ids", ids(&refs))]),
+            client_capabilities: None,
+        })
+        .await
+        .expect("invoke")
+        .into_inner();
+    let first = stream
+        .message()
+        .await
+        .expect("event")
+        .expect("a first event");
+    assert!(
+        progress(std::slice::from_ref(&first))
+            .first()
+            .is_some_and(|m| m.starts_with("[1/3] revoking")),
+        "{first:?}"
+    );
+    other
+        .stop_provider(pb::stop_provider::Request {})
+        .await
+        .expect("stop");
+    let mut events = vec![first];
+    while let Some(event) = stream.message().await.expect("event") {
+        events.push(event);
+    }
+    let shown = text(completed(&events));
+    assert!(shown.contains("Database Tokens Partly Revoked"), "{shown}");
+    let not_attempted = shown.split("NOT attempted").nth(1).unwrap_or_default();
+    let revoked = shown.split("NOT attempted").next().unwrap_or_default();
+    assert_eq!(deletes(&p.mock), 1);
+    let first_revoked = seeded
+        .iter()
+        .filter(|id| revoked.contains(id.as_str()))
+        .count();
+    let skipped = seeded
+        .iter()
+        .filter(|id| not_attempted.contains(id.as_str()))
+        .count();
+    assert_eq!((first_revoked, skipped), (1, 2), "{shown}");
+}
