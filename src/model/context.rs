@@ -129,7 +129,12 @@ impl ProviderContext {
     /// Whether an action must refuse to revoke token `id`: the provider names it in
     /// `protected_token_ids` and not in `revoke_protected_token_ids` (the explicit way out).
     pub fn refuses_action_revoke(&self, id: &str) -> bool {
-        self.protected_from_actions.contains(id) && !self.revoke_protected.contains(id)
+        let id = crate::api::canonical_id(id);
+        self.protected_from_actions.contains(&id)
+            && !self
+                .revoke_protected
+                .iter()
+                .any(|r| crate::api::canonical_id(r) == id)
     }
 
     /// The cluster the provider points at, when known.

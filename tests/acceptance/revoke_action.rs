@@ -186,7 +186,18 @@ fn invoke_by_selector_revokes_exactly_the_matching_tokens() {
     for not in [&other_db, &other_prefix, &wildcard] {
         assert!(!out.contains(not.as_str()), "{not} is not selected:\n{out}");
     }
-    invoke(&wd, "runners").success();
+    // The reviewed plan, saved and applied as a pipeline would.
+    wd.terraform(&[
+        "plan",
+        "-no-color",
+        "-input=false",
+        "-out=tfplan",
+        &invoke_arg("runners"),
+    ])
+    .success();
+    assert!(deletes(&mock).is_empty());
+    wd.terraform(&["apply", "-no-color", "-input=false", "tfplan"])
+        .success();
     assert!(is_revoked(&mock, &a) && is_revoked(&mock, &b));
     for not in [&other_db, &other_prefix, &wildcard] {
         assert!(!is_revoked(&mock, not));
