@@ -224,3 +224,90 @@ deny contains msg if {
 	not contains(text(planned(rc), "description"), settings.destroy_marker)
 	msg := sprintf("%s: production token %q (before: %q) must keep deletion_protection = true; to retire it, add %q to its description in the same change", [rc.address, text(planned(rc), "description"), text(prior(rc), "description"), settings.destroy_marker])
 }
+
+# ---------------------------------------------------------------------------------------------
+# 5. The influxdb3_revoke_database_tokens action (Terraform 1.14+): `apply -invoke` and
+#    `action_trigger` invocations are in the plan's action_invocations, with the action's
+#    config_values, never in resource_changes. Like a revoke through a resource, an invocation
+#    is allowed only for tokens marked with destroy_marker before the plan. The plan JSON does
+#    not hold the tokens' descriptions, but the action's guards do, and the provider enforces
+#    them at plan and again at invoke: an id is marked when its expect_description carries the
+#    marker (the provider revokes nothing unless the token's description is exactly that), and
+#    a selector when its description_prefix carries it (every token it matches starts with it).
+
+revoke_action_type := "influxdb3_revoke_database_tokens"
+
+revoke_invocations contains ai if {
+	some ai in object.get(input, "action_invocations", [])
+	ai.type == revoke_action_type
+}
+
+action_config(ai) := ai.config_values if is_object(ai.config_values) else := {}
+
+action_ids(ai) := ids if {
+	ids := action_config(ai).token_ids
+	is_array(ids)
+} else := []
+
+action_guards(ai) := guards if {
+	guards := action_config(ai).expect_description
+	is_object(guards)
+} else := {}
+
+selector_names := {"database", "description_prefix", "created_before"}
+
+action_selects(ai) if {
+	some name in selector_names
+	object.get(action_config(ai), name, null) != null
+}
+
+action_unknown(ai) if {
+	some name, v in object.get(ai, "config_unknown", {})
+	v == true
+}
+
+action_unknown(ai) if {
+	some name, v in object.get(ai, "config_unknown", {})
+	is_array(v)
+	some x in v
+	x == true
+}
+
+action_unknown(ai) if {
+	some name, v in object.get(ai, "config_unknown", {})
+	is_object(v)
+	some x in v
+	x == true
+}
+
+# How the invocation is triggered, for messages.
+action_trigger(ai) := sprintf("after %s of %s", [ai.lifecycle_action_trigger.action_trigger_event, ai.lifecycle_action_trigger.triggering_resource_address]) if {
+	is_object(ai.lifecycle_action_trigger)
+} else := "-invoke"
+
+deny contains msg if {
+	some ai in revoke_invocations
+	some id in action_ids(ai)
+	is_string(id)
+	not contains(text(action_guards(ai), id), settings.destroy_marker)
+	msg := sprintf("%s (%s): this plan revokes the database token %s; revocation is immediate and cannot be undone. Add %q to the token's description in a prior change and pin it with expect_description = { %q = \"<that description>\" } to confirm", [ai.address, action_trigger(ai), id, settings.destroy_marker, id])
+}
+
+deny contains msg if {
+	some ai in revoke_invocations
+	action_selects(ai)
+	not contains(text(action_config(ai), "description_prefix"), settings.destroy_marker)
+	msg := sprintf("%s (%s): this plan revokes every database token its selector matches; revocation is immediate and cannot be undone. Mark the tokens with %q in their descriptions in a prior change and select them with a description_prefix that carries it", [ai.address, action_trigger(ai), settings.destroy_marker])
+}
+
+deny contains msg if {
+	some ai in revoke_invocations
+	action_unknown(ai)
+	msg := sprintf("%s (%s): settings of this token revoke are unknown until apply, so this plan cannot show which tokens it revokes; use values known at plan time", [ai.address, action_trigger(ai)])
+}
+
+warn contains msg if {
+	some ai in revoke_invocations
+	not action_unknown(ai)
+	msg := sprintf("%s (%s): revokes database tokens marked with %q; the provider's plan warning \"Database Tokens Will Be Revoked\" names each one", [ai.address, action_trigger(ai), settings.destroy_marker])
+}

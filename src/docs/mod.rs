@@ -49,7 +49,7 @@ pub struct Page {
 }
 
 struct Subject<'a> {
-    /// `index`, `resources`, `data-sources`, `ephemeral-resources`.
+    /// `index`, `resources`, `data-sources`, `ephemeral-resources`, `actions`.
     kind: &'static str,
     /// Type name without the `influxdb3_` prefix (`database_token`), or `index`.
     short: String,
@@ -60,6 +60,7 @@ struct Subject<'a> {
 /// Renders every page from the templates and examples under `root`.
 pub fn render_all(root: &Path) -> Result<Vec<Page>, DocsError> {
     let service = ProviderService::new(InfluxDb3Provider);
+    let actions = service.action_schemas();
     let mut subjects = vec![Subject {
         kind: "index",
         short: "index".to_owned(),
@@ -70,6 +71,7 @@ pub fn render_all(root: &Path) -> Result<Vec<Page>, DocsError> {
         ("resources", service.resource_schemas()),
         ("data-sources", service.data_source_schemas()),
         ("ephemeral-resources", service.ephemeral_resource_schemas()),
+        ("actions", actions.iter().map(|(n, s)| (*n, s)).collect()),
     ] {
         for (name, schema) in list {
             subjects.push(Subject {
@@ -186,6 +188,7 @@ fn default_template(root: &Path, s: &Subject<'_>) -> String {
         "data-sources" => "data-source.tf",
         "resources" => "resource.tf",
         "ephemeral-resources" => "ephemeral-resource.tf",
+        "actions" => "action.tf",
         _ => "provider.tf",
     };
     let mut t = format!(
@@ -214,6 +217,7 @@ fn kind_title(kind: &str) -> &'static str {
         "resources" => "Resource",
         "data-sources" => "Data Source",
         "ephemeral-resources" => "Ephemeral Resource",
+        "actions" => "Action",
         _ => "Provider",
     }
 }

@@ -1,6 +1,7 @@
 //! A small provider framework that knows nothing of protobuf: schemas, diagnostics, the shared
-//! plan rules and the traits providers, resources and data sources implement.
+//! plan rules and the traits providers, resources, data sources and actions implement.
 
+pub mod action;
 pub mod alias;
 pub mod data_source;
 pub mod diag;
@@ -14,6 +15,7 @@ pub mod resource;
 pub mod schema;
 pub mod upgrade;
 
+pub use action::{Action, ActionEvents};
 pub use alias::{Alias, Deprecation};
 pub use data_source::DataSource;
 pub use diag::{Diagnostic, Diagnostics, Severity};

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::action::Action;
 use super::data_source::DataSource;
 use super::diag::Diagnostics;
 use super::ephemeral::EphemeralResource;
@@ -72,6 +73,12 @@ pub trait Provider: Send + Sync + 'static {
     /// The list resource types (`terraform query`); each needs a managed type of the same
     /// name with an identity schema.
     fn list_resources(&self) -> Vec<Arc<dyn ListResource<Self::Context>>> {
+        Vec::new()
+    }
+
+    /// The action types (Terraform 1.14+); none unless the provider declares some. Older
+    /// clients never ask for them: the schema's action part is a field they do not know.
+    fn actions(&self) -> Vec<Arc<dyn Action<Self::Context>>> {
         Vec::new()
     }
 }

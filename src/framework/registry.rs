@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{DataSource, EphemeralResource, ListResource, Resource};
+use super::{Action, DataSource, EphemeralResource, ListResource, Resource};
 
 /// Every type a provider serves, by kind, in the order they were added.
 pub struct Registry<C: Send + Sync> {
@@ -16,6 +16,8 @@ pub struct Registry<C: Send + Sync> {
     pub ephemeral_resources: Vec<Arc<dyn EphemeralResource<C>>>,
     /// List resource types (`terraform query`).
     pub list_resources: Vec<Arc<dyn ListResource<C>>>,
+    /// Action types (Terraform 1.14+).
+    pub actions: Vec<Arc<dyn Action<C>>>,
 }
 
 impl<C: Send + Sync> Default for Registry<C> {
@@ -25,6 +27,7 @@ impl<C: Send + Sync> Default for Registry<C> {
             data_sources: Vec::new(),
             ephemeral_resources: Vec::new(),
             list_resources: Vec::new(),
+            actions: Vec::new(),
         }
     }
 }
@@ -48,6 +51,10 @@ impl<C: Send + Sync> std::fmt::Debug for Registry<C> {
             .field(
                 "list_resources",
                 &names(&mut self.list_resources.iter().map(|t| t.type_name())),
+            )
+            .field(
+                "actions",
+                &names(&mut self.actions.iter().map(|t| t.type_name())),
             )
             .finish()
     }
@@ -75,6 +82,12 @@ impl<C: Send + Sync> Registry<C> {
     /// Adds a list resource type.
     pub fn list_resource(&mut self, t: impl ListResource<C> + 'static) -> &mut Self {
         self.list_resources.push(Arc::new(t));
+        self
+    }
+
+    /// Adds an action type.
+    pub fn action(&mut self, t: impl Action<C> + 'static) -> &mut Self {
+        self.actions.push(Arc::new(t));
         self
     }
 }

@@ -27,6 +27,8 @@ pub struct Settings {
     /// Tokens the user allows to be revoked despite deletion protection (the provider's
     /// `revoke_protected_token_ids`).
     pub revoke_protected_token_ids: BTreeSet<String>,
+    /// Tokens no action may revoke (the provider's `protected_token_ids`).
+    pub protected_token_ids: BTreeSet<String>,
 }
 
 /// The configured provider, shared by every resource and data source of one provider block.
@@ -36,6 +38,7 @@ pub struct ProviderContext {
     cluster: Option<Cluster>,
     missing: Vec<&'static str>,
     revoke_protected: BTreeSet<String>,
+    protected_from_actions: BTreeSet<String>,
     /// The Terraform version that configured the provider.
     pub terraform_version: String,
 }
@@ -84,6 +87,7 @@ impl ProviderContext {
             cluster,
             missing,
             revoke_protected: settings.revoke_protected_token_ids,
+            protected_from_actions: settings.protected_token_ids,
             terraform_version: terraform_version.to_owned(),
         })
     }
@@ -120,6 +124,17 @@ impl ProviderContext {
     /// state says `deletion_protection = true`.
     pub fn may_revoke_protected(&self, id: &str) -> bool {
         self.revoke_protected.contains(id)
+    }
+
+    /// Whether an action must refuse to revoke token `id`: the provider names it in
+    /// `protected_token_ids` and not in `revoke_protected_token_ids` (the explicit way out).
+    pub fn refuses_action_revoke(&self, id: &str) -> bool {
+        let id = crate::api::canonical_id(id);
+        self.protected_from_actions.contains(&id)
+            && !self
+                .revoke_protected
+                .iter()
+                .any(|r| crate::api::canonical_id(r) == id)
     }
 
     /// The cluster the provider points at, when known.

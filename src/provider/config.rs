@@ -5,7 +5,7 @@
 //! configure time on the resolved settings. A missing management token, account or cluster is
 //! reported only when a resource or data source actually needs the API.
 
-use super::{incumbent, protected_revocation};
+use super::{incumbent, protected_revocation, protected_tokens};
 use crate::api::{
     DEFAULT_ENDPOINT, DEFAULT_MAX_RETRIES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_RETRY_BASE_DELAY,
     DEFAULT_RETRY_MAX_DELAY, MAX_CREATE_SENDS, MAX_MAX_RETRIES, RETRIED_STATUSES_TEXT,
@@ -62,6 +62,7 @@ pub fn schema() -> Schema {
     );
     schema.attributes.extend(incumbent::attributes());
     schema.attributes.push(protected_revocation::attribute());
+    schema.attributes.push(protected_tokens::attribute());
     schema
 }
 
@@ -91,6 +92,7 @@ fn max_retries_doc() -> String {
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
     incumbent::validate(config, diags);
     protected_revocation::validate(config, diags);
+    protected_tokens::validate(config, diags);
     if let Some(v) = known_str(config, ACCOUNT_ID) {
         check_uuid(ACCOUNT_ID, v, diags);
     }
@@ -202,6 +204,7 @@ pub fn resolve(
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(DEFAULT_MAX_RETRIES);
     let revoke_protected_token_ids = protected_revocation::resolve(config, &env, diags);
+    let protected_token_ids = protected_tokens::resolve(config, &env, diags);
     if diags.has_errors() {
         return None;
     }
@@ -213,6 +216,7 @@ pub fn resolve(
         request_timeout,
         max_retries,
         revoke_protected_token_ids,
+        protected_token_ids,
     })
 }
 

@@ -5,6 +5,7 @@ mod data_source_aliases;
 pub mod incumbent;
 pub mod moves;
 pub mod protected_revocation;
+pub mod protected_tokens;
 pub mod resource_aliases;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -14,7 +15,8 @@ use std::sync::{Arc, LazyLock};
 use async_trait::async_trait;
 
 use crate::framework::{
-    DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Registry, Resource, Schema,
+    Action, DataSource, Diagnostics, EphemeralResource, ListResource, Provider, Registry, Resource,
+    Schema,
 };
 use crate::model::ProviderContext;
 use crate::value::Value;
@@ -81,6 +83,10 @@ impl Provider for InfluxDb3Provider {
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource<ProviderContext>>> {
         TYPES.ephemeral_resources.clone()
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn Action<ProviderContext>>> {
+        TYPES.actions.clone()
     }
 
     fn list_resources(&self) -> Vec<Arc<dyn ListResource<ProviderContext>>> {

@@ -1,12 +1,13 @@
 //! The tfplugin6 `Provider` gRPC service over a [`framework::Provider`](crate::framework::Provider).
 //!
 //! The tonic trait methods only unwrap the request; each delegates to an `answer_*` method of
-//! the same RPC (in `provider_ops`, `resource_ops`, `data_ops`) that takes the plain request and
+//! the same RPC (in `provider_ops`, `resource_ops`, `data_ops`, `action_ops`, ...) that takes the plain request and
 //! builds the response. Every `answer_*` method follows the same four steps: look the type up, decode the request's values
 //! with its schema, call the framework or the resource, encode the answer. Domain failures are
 //! diagnostics in an `Ok` response; a gRPC error is returned only for a request that cannot be
 //! routed at all.
 
+mod action_ops;
 mod convert;
 mod data_ops;
 mod ephemeral_ops;
@@ -367,6 +368,30 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         r: Request<pb::list_resource::Request>,
     ) -> RpcResult<tonic::codegen::BoxStream<pb::list_resource::Event>> {
         self.list(r.into_inner()).await.map(Response::new)
+    }
+
+    async fn validate_action_config(
+        &self,
+        r: Request<pb::validate_action_config::Request>,
+    ) -> RpcResult<pb::validate_action_config::Response> {
+        self.answer_validate_action_config(r.into_inner())
+            .map(Response::new)
+    }
+
+    async fn plan_action(
+        &self,
+        r: Request<pb::plan_action::Request>,
+    ) -> RpcResult<pb::plan_action::Response> {
+        self.answer_plan_action(r.into_inner())
+            .await
+            .map(Response::new)
+    }
+
+    async fn invoke_action(
+        &self,
+        r: Request<pb::invoke_action::Request>,
+    ) -> RpcResult<tonic::codegen::BoxStream<pb::invoke_action::Event>> {
+        self.answer_invoke_action(r.into_inner()).map(Response::new)
     }
 
     async fn stop_provider(

@@ -45,7 +45,7 @@ impl<P: Provider> ProviderService<P> {
             functions: Vec::new(),
             list_resources: self.list_metadata(),
             state_stores: Vec::new(),
-            actions: Vec::new(),
+            actions: self.action_metadata(),
         }
     }
 
@@ -71,7 +71,8 @@ impl<P: Provider> ProviderService<P> {
             functions: Default::default(),
             list_resource_schemas: self.list_schemas_proto(),
             state_store_schemas: Default::default(),
-            action_schemas: Default::default(),
+            // Unknown to clients older than protocol 6.10, which skip the field.
+            action_schemas: self.action_schemas_proto(),
             diagnostics: Vec::new(),
             provider_meta: None,
             server_capabilities: Some(Self::capabilities()),

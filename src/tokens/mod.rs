@@ -1,7 +1,9 @@
 //! Database tokens: the model of a token and every Terraform type built on it (the managed
-//! `influxdb3_database_token`, its data sources, its ephemeral twin and its list resource).
+//! `influxdb3_database_token`, its data sources, its ephemeral twin, its list resource and the
+//! `influxdb3_revoke_database_tokens` action).
 //! Adding a token type is its own file or folder here plus one line in [`register`].
 
+pub mod action_revoke;
 pub(crate) mod data_source_token;
 pub(crate) mod data_source_tokens;
 pub mod ephemeral;
@@ -26,5 +28,6 @@ pub(crate) fn register(types: &mut Registry<ProviderContext>) {
         .data_source(data_source_token::DatabaseTokenDataSource)
         .data_source(data_source_tokens::DatabaseTokensDataSource)
         .ephemeral_resource(ephemeral::EphemeralDatabaseToken)
-        .list_resource(list::DatabaseTokenList);
+        .list_resource(list::DatabaseTokenList)
+        .action(action_revoke::RevokeDatabaseTokens);
 }

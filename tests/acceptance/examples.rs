@@ -55,6 +55,16 @@ fn every_example_validates() {
             );
             continue;
         }
+        if dir.starts_with(root.join("actions"))
+            && !tf.has(super::support::terraform::Feature::Actions)
+        {
+            eprintln!(
+                "every_example_validates: skipping {} ({} has no action blocks)",
+                dir.display(),
+                tf.describe()
+            );
+            continue;
+        }
         let wd = WorkDir::new(&tf);
         let mut declares_provider = false;
         for entry in std::fs::read_dir(&dir).expect("read example dir").flatten() {

@@ -49,5 +49,6 @@ mod proxy_env;
 mod quickstart;
 mod release_install;
 mod release_signing;
+mod revoke_action;
 mod revoke_flows;
 mod table;

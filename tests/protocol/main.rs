@@ -11,6 +11,8 @@
 #[path = "../common/plugin_client.rs"]
 mod plugin_client;
 
+mod actions;
+
 use std::collections::BTreeMap;
 
 use plugin_client::{HostCert, Launched, connect, host_cert, launch};
@@ -22,6 +24,7 @@ use terraform_provider_influxdb3::tokens::resource::DatabaseTokenResource;
 use terraform_provider_influxdb3::value::{Type, Value, decode_msgpack, encode_msgpack};
 use tonic::transport::Channel;
 
+const ACTION: &str = "influxdb3_revoke_database_tokens";
 const OTHER_ACCOUNT: &str = "aaaaaaaa-0000-4000-8000-000000000002";
 const OTHER_CLUSTER: &str = "cccccccc-0000-4000-8000-000000000002";
 
@@ -759,15 +762,24 @@ async fn every_rpc_answers_implemented_or_unimplemented() {
     );
     call!(
         "PlanAction",
-        c.plan_action(pb::plan_action::Request::default())
+        c.plan_action(pb::plan_action::Request {
+            action_type: ACTION.to_owned(),
+            ..Default::default()
+        })
     );
     call!(
         "InvokeAction",
-        c.invoke_action(pb::invoke_action::Request::default())
+        c.invoke_action(pb::invoke_action::Request {
+            action_type: ACTION.to_owned(),
+            ..Default::default()
+        })
     );
     call!(
         "ValidateActionConfig",
-        c.validate_action_config(pb::validate_action_config::Request::default())
+        c.validate_action_config(pb::validate_action_config::Request {
+            type_name: ACTION.to_owned(),
+            ..Default::default()
+        })
     );
     call!(
         "StopProvider",
@@ -796,6 +808,9 @@ async fn every_rpc_answers_implemented_or_unimplemented() {
         "UpgradeResourceIdentity",
         "ListResource",
         "ValidateListResourceConfig",
+        "PlanAction",
+        "InvokeAction",
+        "ValidateActionConfig",
     ] {
         assert!(
             !unimplemented.contains(&offered),

@@ -186,6 +186,7 @@ mod tests {
             request_timeout: std::time::Duration::from_secs(1),
             max_retries: 0,
             revoke_protected_token_ids: ids.iter().map(|&s| s.to_owned()).collect::<BTreeSet<_>>(),
+            protected_token_ids: BTreeSet::new(),
         };
         ProviderContext::new(settings, "1.11.4", &mut Diagnostics::new()).expect("context")
     }

@@ -27,6 +27,9 @@ pub(crate) enum Feature {
     Identity,
     /// List resources and the `query` command: Terraform 1.14; OpenTofu has none.
     Query,
+    /// `action` blocks, `apply -invoke` and `action_trigger`: Terraform 1.14; OpenTofu has
+    /// none (1.12 vendors the 6.10 messages but reads no `action` block).
+    Actions,
 }
 
 impl Feature {
@@ -40,6 +43,8 @@ impl Feature {
             (Feature::Identity, _) => Some((1, 12)),
             (Feature::Query, Flavor::Terraform) => Some((1, 14)),
             (Feature::Query, Flavor::OpenTofu) => None,
+            (Feature::Actions, Flavor::Terraform) => Some((1, 14)),
+            (Feature::Actions, Flavor::OpenTofu) => None,
         }
     }
 
@@ -50,6 +55,7 @@ impl Feature {
             Feature::MovesAcrossTypes => "moved blocks across resource types and providers",
             Feature::Identity => "resource identity (import by identity)",
             Feature::Query => "list resources and the query command",
+            Feature::Actions => "actions (action blocks, apply -invoke, action_trigger)",
         }
     }
 }
