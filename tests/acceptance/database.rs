@@ -245,7 +245,10 @@ fn changes_made_outside_terraform_are_planned_back() {
         .success();
     assert_mentions(
         &out.output(),
-        &["Database Deleted Outside Terraform", "\"drifty\""],
+        &[
+            "Database Deleted Or Renamed Outside Terraform",
+            "\"drifty\"",
+        ],
     );
     let plan = wd.step(&hcl);
     assert_eq!(actions(&plan, ADDR), ["create"]);

@@ -6,11 +6,9 @@ use serde_json::{Value as Json, json};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::seed::{Seed, named};
+use super::support::terraform_or_return;
 use super::support::text::assert_mentions;
-use super::support::{
-    WorkDir, actions, required_providers, state_resource, state_values, terraform_or_skip,
-};
-use super::support::{terraform_or_return, test_name};
+use super::support::{WorkDir, actions, required_providers, state_resource, state_values};
 
 const ADDR: &str = "influxdb3_database.db";
 
@@ -181,9 +179,7 @@ fn creating_over_a_soft_deleted_name_says_how_to_restore_it() {
 /// answer's id is no inconsistent result.
 #[test]
 fn a_rename_to_a_name_known_only_at_apply_warns_and_takes_the_answers_id() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     if !tf.at_least(1, 4) {
         eprintln!(
             "skipped: the computed name comes from terraform_data (Terraform 1.4+), this is {}",
@@ -225,4 +221,49 @@ fn a_rename_to_a_name_known_only_at_apply_warns_and_takes_the_answers_id() {
     let values = state_values(&wd.state_json(), ADDR).clone();
     assert!(values["database_id"].is_number(), "{values}");
     wd.assert_empty_plan(true);
+}
+
+/// A protected database renamed outside Terraform (in the Admin UI, say): the plan names the
+/// database with its settings and refuses to put an empty one in its place; re-attaching it as
+/// the error says plans a rename back in place, not a create.
+#[test]
+fn a_protected_database_renamed_outside_terraform_is_reattached_not_recreated_empty() {
+    let tf = terraform_or_return!();
+    let mock = start();
+    let seed = Seed::new(&mock);
+    seed.database(named("decoy"));
+    let mut wd = WorkDir::new(&tf);
+    wd.use_mock(&mock);
+    let hcl = database("  name = \"orders\"\n  max_tables = 42\n  deletion_protection = true");
+    wd.step(&hcl);
+    seed.rename_database("orders", "orders-2026");
+    let before = mock.requests().len();
+
+    let out = wd.terraform(&["plan", "-no-color", "-input=false"]);
+    assert_ne!(out.code, 0, "{out}");
+    let said = out.output();
+    assert_mentions(
+        &said,
+        &[
+            "Protected Database Deleted Or Renamed Outside Terraform",
+            "\"orders-2026\"",
+            "terraform state rm",
+        ],
+    );
+    assert!(
+        !said.contains("\"decoy\""),
+        "other settings, not a look-alike: {said}"
+    );
+    assert!(
+        calls_since(&mock, before).iter().all(|(m, _)| m == "GET"),
+        "{:?}",
+        calls_since(&mock, before)
+    );
+
+    wd.terraform(&["state", "rm", ADDR]).success();
+    wd.terraform(&["import", "-no-color", "-input=false", ADDR, "orders-2026"])
+        .success();
+    let plan = wd.step(&hcl);
+    assert_eq!(actions(&plan, ADDR), ["update"]);
+    assert_eq!(names(&mock), ["decoy", "orders"]);
 }

@@ -3,7 +3,8 @@
 //! Create is POST (a taken name suggests import, or restoring a soft-deleted database), a
 //! `name` change an in-place rename, other updates a PATCH of only what changed, delete a
 //! DELETE that is refused under `deletion_protection` and treats 404 as done. Read finds the
-//! database in the cluster's cached list: absent means deleted outside Terraform.
+//! database in the cluster's cached list: absent means deleted or renamed outside Terraform
+//! (a protected one then stays in state with an error rather than be planned again empty).
 //!
 //! This file holds the type and its read, create, update and delete, each in the same steps:
 //! find where the database lives ([`Home`]), call the API there, build the state through the
@@ -26,8 +27,13 @@ use async_trait::async_trait;
 use self::conflict::create_conflict;
 use self::rename::apply_rename;
 use crate::api::{ApiError, Client, Cluster, Database};
-use crate::databases::model::{self as database, DatabaseValue};
-use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep};
+use crate::databases::model::{
+    self as database, DatabaseValue, MAX_COLUMNS_PER_TABLE, MAX_TABLES, PARTITION_TEMPLATE,
+    RETENTION_PERIOD,
+};
+use crate::framework::{
+    Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep, attr,
+};
 use crate::model::ProviderContext;
 use crate::model::home::{DATABASE, Doing, Home, sentence};
 use crate::value::Value;
@@ -91,22 +97,13 @@ impl Resource<ProviderContext> for DatabaseResource {
         let home = home(ctx, state, diags)?;
         let cluster = &home.cluster;
         let name = name_of(state);
-        let found = match find(home.client, cluster, name).await {
-            Ok(found) => found,
+        let db = match find(home.client, cluster, name).await {
+            Ok(Lookup::Listed(db)) => db,
+            Ok(Lookup::Absent(listed)) => return gone(&home, state, &listed, diags),
             Err(e) => {
                 home.report(READ, &e, diags);
                 return None;
             }
-        };
-        let Some(db) = found else {
-            diags.warning(
-                "Database Deleted Outside Terraform",
-                format!(
-                    "The database {name:?} is no longer in {cluster}; it was removed from the \
-                     Terraform state, and the next plan creates it again."
-                ),
-            );
-            return None;
         };
         if db.contradicted {
             diags.warning(
@@ -251,16 +248,100 @@ const DELETE: Doing = Doing {
     summary: "Cannot Delete Database",
 };
 
-/// The database in the cached list, else in a fresh one.
-async fn find(
-    client: &Client,
-    cluster: &Cluster,
-    name: &str,
-) -> Result<Option<Database>, ApiError> {
+/// The database in the cached list, else in a fresh one; when it is in neither, the fresh
+/// list comes back too, to look for the database under another name.
+async fn find(client: &Client, cluster: &Cluster, name: &str) -> Result<Lookup, ApiError> {
     let cached = client.cached_databases(cluster).await?;
     if let Some(db) = cached.iter().find(|db| db.name == name) {
-        return Ok(Some(db.clone()));
+        return Ok(Lookup::Listed(db.clone()));
     }
     let fresh = client.list_databases(cluster).await?;
-    Ok(fresh.into_iter().find(|db| db.name == name))
+    match fresh.iter().find(|db| db.name == name) {
+        Some(db) => Ok(Lookup::Listed(db.clone())),
+        None => Ok(Lookup::Absent(fresh)),
+    }
+}
+
+/// What the lists say of a database the state holds.
+enum Lookup {
+    Listed(Database),
+    /// Not listed; the fresh list that did not have it.
+    Absent(Vec<Database>),
+}
+
+/// The names of listed databases whose settings are those `state` records (a database renamed
+/// outside Terraform keeps its limits, retention and template; the API gives no id to tell).
+fn look_alikes(listed: &[Database], state: &Value) -> Vec<String> {
+    let same = [
+        MAX_TABLES,
+        MAX_COLUMNS_PER_TABLE,
+        RETENTION_PERIOD,
+        PARTITION_TEMPLATE,
+    ];
+    listed
+        .iter()
+        .filter(|db| {
+            let theirs = database::state(db, state);
+            same.iter().all(|a| attr(&theirs, a) == attr(state, a))
+        })
+        .map(|db| db.name.clone())
+        .collect()
+}
+
+/// Reports a database the lists no longer hold. It may have been deleted or renamed outside
+/// Terraform, and the two cannot be told apart; unprotected, it leaves the state (the next
+/// plan creates an empty one under the old name), protected, the state is kept with an error
+/// (`Some`), so no plan puts an empty database in place of a renamed one silently.
+fn gone(
+    home: &Home<'_>,
+    state: &Value,
+    listed: &[Database],
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    let (name, cluster) = (name_of(state), &home.cluster);
+    let alikes = look_alikes(listed, state);
+    let hint = match alikes.as_slice() {
+        [] => String::new(),
+        names => format!(
+            " {} now in {cluster} with the same settings ({}).",
+            if names.len() == 1 {
+                "A database is"
+            } else {
+                "Databases are"
+            },
+            names
+                .iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let new_name = alikes.first().map_or("<new name>", String::as_str);
+    let reattach = format!(
+        "If it was renamed, keep its data by re-attaching it: `terraform state rm <address>`, \
+         then import it under its new name (`terraform import <address> {new_name}`, or an \
+         `import` block); the next plan renames it back to {name:?} in place (or set `name` to \
+         the new name to keep it)."
+    );
+    if DatabaseValue(state).is_protected() {
+        diags.error(
+            "Protected Database Deleted Or Renamed Outside Terraform",
+            format!(
+                "The database {name:?} is no longer in {cluster}: it was deleted or renamed \
+                 outside Terraform.{hint} Its deletion_protection is true, so the provider does \
+                 not plan an empty database in its place. {reattach} If it was deleted on \
+                 purpose, `terraform state rm <address>` and apply to create it again."
+            ),
+        );
+        return Some(state.clone());
+    }
+    diags.warning(
+        "Database Deleted Or Renamed Outside Terraform",
+        format!(
+            "The database {name:?} is no longer in {cluster}: it was deleted or renamed outside \
+             Terraform.{hint} It was removed from the Terraform state, and the next plan creates \
+             an empty database named {name:?}. {reattach}"
+        ),
+    );
+    None
 }

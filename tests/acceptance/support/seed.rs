@@ -53,6 +53,13 @@ impl Seed {
             .expect("update database");
     }
 
+    /// Renames a database, as the Admin UI or `influxctl database rename` would.
+    pub(crate) fn rename_database(&self, name: &str, new_name: &str) {
+        self.rt
+            .block_on(self.client.rename_database(&self.cluster, name, new_name))
+            .expect("rename database");
+    }
+
     /// Deletes a database.
     pub(crate) fn delete_database(&self, name: &str) {
         self.rt
