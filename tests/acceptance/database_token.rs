@@ -5,28 +5,13 @@ use serde_json::Value as Json;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::mock_checks::{api_calls, is_revoked, mock_token, mock_tokens};
-use super::support::test_name;
-use super::support::{WorkDir, actions, required_providers, state_values, terraform_or_skip};
+use super::support::terraform_or_return;
+use super::support::{WorkDir, actions, state_values};
 
 /// The address every test uses.
 pub(crate) const ADDR: &str = "influxdb3_database_token.t";
 
-/// A configuration with the one token `t` whose body is `body`.
-pub(crate) fn token_config(body: &str) -> String {
-    format!(
-        "{}\nresource \"influxdb3_database_token\" \"t\" {{\n{body}\n}}\n",
-        required_providers()
-    )
-}
-
-/// `permissions = [...]` from (action, resource) pairs.
-pub(crate) fn permissions(grants: &[(&str, &str)]) -> String {
-    let items: Vec<String> = grants
-        .iter()
-        .map(|(a, r)| format!("    {{ action = \"{a}\", resource = \"{r}\" }},"))
-        .collect();
-    format!("  permissions = [\n{}\n  ]", items.join("\n"))
-}
+pub(crate) use super::support::configs::{permissions, token_config};
 
 /// A started mock and a working directory pointed at it.
 pub(crate) fn setup(tf: &super::support::terraform::Terraform) -> (MockServer, WorkDir) {
@@ -62,9 +47,7 @@ fn grants(values: &Json) -> Vec<(String, String)> {
 
 #[test]
 fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
 
     // Create: the state gets the secret once, marked sensitive in plan and state.
@@ -170,9 +153,7 @@ fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
 
 #[test]
 fn plans_that_revoke_a_token_say_so_and_deletion_protection_refuses_them() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let protected = "  description = \"prod ingest\"\n  deletion_protection = true";
     wd.step(&token_config(protected));
@@ -242,9 +223,7 @@ fn plans_that_revoke_a_token_say_so_and_deletion_protection_refuses_them() {
 
 #[test]
 fn a_token_stays_in_its_cluster_and_moving_the_provider_replaces_it() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let other = (
         "22222222-2222-4222-8222-222222222222".to_owned(),
         "44444444-4444-4444-8444-444444444444".to_owned(),

@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::database_token::{ADDR, permissions, setup, state_id, token_config};
 use super::support::mock_checks::{is_revoked, mock_token, out_of_band};
+use super::support::terraform_or_return;
 use super::support::{actions, state_values, terraform_or_skip};
-use super::support::{terraform_or_return, test_name};
 
 fn revoked_out_of_band_is_planned_again(visibility: &str) {
     let Some(tf) = terraform_or_skip(&format!("token_revoked_out_of_band_{visibility}")) else {
@@ -46,9 +46,7 @@ fn a_token_revoked_out_of_band_and_still_listed_is_created_again() {
 
 #[test]
 fn a_description_changed_out_of_band_is_changed_back_in_place() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let config = token_config("  description = \"mine\"");
     wd.step(&config);
@@ -80,9 +78,7 @@ fn permissions_reordered_by_the_server_are_no_change() {
 
 #[test]
 fn destroying_a_token_already_revoked_out_of_band_succeeds() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     wd.step(&token_config("  description = \"gone soon\""));
     let id = state_id(&wd);

@@ -3,8 +3,8 @@
 //! that a resource makes Terraform configure it.
 
 use super::database_token::{permissions, setup, token_config};
-use super::support::{required_providers, terraform_or_skip};
-use super::support::{terraform_or_return, test_name};
+use super::support::required_providers;
+use super::support::terraform_or_return;
 
 /// Config body, the error summary, and the attribute Terraform must quote.
 const BAD_AT_VALIDATE: &[(&str, &str, &str)] = &[
@@ -79,9 +79,7 @@ fn every_bad_input_fails_validate_at_its_attribute_without_calling_the_api() {
 
 #[test]
 fn a_bad_provider_block_fails_validate_and_plan_at_its_attributes() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let hcl = format!(
         "{}\nprovider \"influxdb3\" {{\n  account_id = \"not-a-uuid\"\n  endpoint   = \"http://example.com/api/v0\"\n}}\n\nresource \"influxdb3_database_token\" \"t\" {{\n  description = \"x\"\n}}\n",
@@ -106,9 +104,7 @@ fn a_bad_provider_block_fails_validate_and_plan_at_its_attributes() {
 
 #[test]
 fn a_missing_management_token_fails_the_plan_not_validate() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = setup(&tf);
     wd.set_env("INFLUXDB3_MANAGEMENT_TOKEN", "");
     wd.write_config(&token_config("  description = \"x\""));
@@ -124,9 +120,7 @@ fn a_missing_management_token_fails_the_plan_not_validate() {
 /// at the `permissions` line, and the token is still created as written.
 #[test]
 fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     wd.write_config(&token_config(
         "  description = \"x\"\n  permissions = [{ action = \"write\", resource = \"sensors \" }, { action = \"read\", resource = \"a/b-c_D1\" }]",
@@ -148,9 +142,7 @@ fn a_permission_on_an_impossible_database_name_warns_at_its_attribute() {
 /// fits: a bare `"0"` is as zero as `"0s"`, and `"1.5s"` has a known unit but a fraction.
 #[test]
 fn an_unusable_request_timeout_fails_validate_with_the_right_reason() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     for (value, reason) in [
         ("0", "must be longer than zero"),

@@ -8,9 +8,9 @@ use serde_json::json;
 use super::database_token::{ADDR, setup, state_id, token_config};
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::mock_checks::{is_revoked, mock_tokens};
+use super::support::terraform_or_return;
 use super::support::text::{assert_mentions, flat};
-use super::support::{actions, state_resource, terraform_or_skip};
-use super::support::{terraform_or_return, test_name};
+use super::support::{actions, state_resource};
 
 const APPLY: [&str; 4] = ["apply", "-no-color", "-input=false", "-auto-approve"];
 
@@ -25,9 +25,7 @@ fn revoked_ids(mock: &terraform_provider_influxdb3::mock::MockServer) -> Vec<Str
 
 #[test]
 fn a_create_whose_answer_is_lost_is_made_again_in_the_same_apply() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     mock.configure(json!({
         "drop_response_after_commit": { "method": "POST", "rate": 1.0, "count": 1 }
@@ -60,9 +58,7 @@ fn a_create_whose_answer_is_lost_is_made_again_in_the_same_apply() {
 
 #[test]
 fn a_create_whose_every_answer_is_lost_leaves_nothing_behind() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     mock.configure(json!({ "drop_response_after_commit": { "method": "POST", "rate": 1.0 } }))
         .expect("configure the mock");

@@ -9,9 +9,9 @@ use super::database_token::setup;
 use super::support::fault_figures::summary;
 use super::support::invariants::{Agreement, active_token_ids, agreement, assert_agreement};
 use super::support::mock_checks::mock_tokens;
-use super::support::test_name;
+use super::support::terraform_or_return;
 use super::support::text::flat;
-use super::support::{WorkDir, required_providers, terraform_or_skip};
+use super::support::{WorkDir, required_providers};
 
 const COUNT: usize = 100;
 /// Applies (and destroys) allowed before convergence; each leaves about a quarter of the
@@ -106,9 +106,7 @@ fn concerned_in_mock(
 
 #[test]
 fn a_hundred_tokens_survive_503s_lost_responses_and_jitter() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let started = std::time::Instant::now();
     let (mock, wd) = setup(&tf);
     let faults = json!([{ "method": "*", "path_prefix": "/api/v0/", "status": 503, "rate": 0.2 }]);

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::database_token::{ADDR, setup, state_id, token_config};
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::mock_checks::out_of_band;
-use super::support::test_name;
+use super::support::terraform_or_return;
 use super::support::text::assert_mentions;
 use super::support::{actions, required_providers, terraform_or_skip};
 
@@ -22,9 +22,7 @@ fn three_tokens() -> String {
 
 #[test]
 fn a_refresh_right_after_create_keeps_tokens_the_list_does_not_show_yet() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     mock.configure(json!({ "list_lag_ms": 3000 }))
         .expect("configure the mock");

@@ -14,9 +14,9 @@ use terraform_provider_influxdb3::mock::MockServer;
 use super::database_token::{permissions, setup};
 use super::support::invariants::{active_token_ids, state_token_ids};
 use super::support::mock_checks::is_revoked;
+use super::support::terraform_or_return;
 use super::support::text::flat;
-use super::support::{WorkDir, required_providers, terraform_or_skip};
-use super::support::{terraform_or_return, test_name};
+use super::support::{WorkDir, required_providers};
 
 const APPLY: [&str; 4] = ["apply", "-no-color", "-input=false", "-auto-approve"];
 
@@ -99,9 +99,7 @@ fn an_identical_token_made_just_before_by_another_configuration_is_never_taken_f
 
 #[test]
 fn a_lost_create_answer_is_found_through_seconds_of_list_lag() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     mock.configure(json!({
         "list_lag_ms": 9000,

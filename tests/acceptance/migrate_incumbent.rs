@@ -21,11 +21,9 @@ use super::support::mock_checks::api_writes;
 use super::support::seed::Seed;
 use super::support::state_file;
 use super::support::terraform::{Terraform, terraform_for_moves_or_skip};
-use super::support::test_name;
+use super::support::terraform_or_return;
 use super::support::text::flat;
-use super::support::{
-    WorkDir, actions, required_providers, resource_change, state_values, terraform_or_skip,
-};
+use super::support::{WorkDir, actions, required_providers, resource_change, state_values};
 use terraform_provider_influxdb3::mock::MockServer;
 
 const OURS: &str = "registry.terraform.io/ironflux/influxdb3";
@@ -100,9 +98,7 @@ fn switched(
 
 #[test]
 fn incumbent_token_state_plans_nothing_after_replace_provider() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     for type_name in ["influxdb3_token", "influxdb3_cloud_token"] {
         let (mock, wd, id) = switched(&tf, type_name);
         let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-detailed-exitcode"]);
@@ -140,9 +136,7 @@ fn incumbent_token_state_plans_nothing_after_replace_provider() {
 
 #[test]
 fn a_revoked_incumbent_token_is_dropped_with_the_usual_warning() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd, id) = switched(&tf, "influxdb3_cloud_token");
     Seed::new(&mock).revoke_token(&id);
     let plan = wd.terraform(&["plan", "-no-color", "-input=false", "-refresh-only"]);
@@ -181,9 +175,7 @@ fn incumbent_provider_block(wd: &mut WorkDir, mock: &MockServer) -> String {
 
 #[test]
 fn the_incumbents_provider_block_works_with_a_warning_per_setting() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd, _) = switched(&tf, "influxdb3_cloud_token");
     let block = incumbent_provider_block(&mut wd, &mock);
     wd.write_config(&format!(

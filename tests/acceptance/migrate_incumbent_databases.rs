@@ -12,9 +12,9 @@ use super::database::mock_database;
 use super::database_token::setup;
 use super::support::mock_checks::api_writes as writes;
 use super::support::seed::{Seed, named};
+use super::support::terraform_or_return;
 use super::support::text::{assert_mentions, flat};
-use super::support::{actions, required_providers, state_values, terraform_or_skip};
-use super::support::{terraform_or_return, test_name};
+use super::support::{actions, required_providers, state_values};
 
 /// A configuration of tests/data/incumbent/.
 pub(super) fn incumbent_example(name: &str) -> String {
@@ -24,9 +24,7 @@ pub(super) fn incumbent_example(name: &str) -> String {
 
 #[test]
 fn the_incumbents_database_example_creates_what_it_says_and_plans_empty() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let config = incumbent_example("database.tf");
     wd.write_config(&config);
@@ -70,9 +68,7 @@ fn the_incumbents_database_example_creates_what_it_says_and_plans_empty() {
 
 #[test]
 fn a_retention_and_a_bucket_written_either_way_change_nothing() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let ours = format!(
         "{}\nresource \"influxdb3_database\" \"d\" {{\n  name             = \"d\"\n  \
@@ -112,9 +108,7 @@ fn a_retention_and_a_bucket_written_either_way_change_nothing() {
 
 #[test]
 fn bad_incumbent_spellings_fail_validate_at_their_attribute() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let config = incumbent_example("database.tf");
     for (from, to, words) in [

@@ -13,9 +13,9 @@ use super::migrate_incumbent_databases::incumbent_example;
 use super::support::incumbent::{self, INCUMBENT};
 use super::support::mock_checks::api_writes;
 use super::support::seed::{Seed, named};
-use super::support::test_name;
+use super::support::terraform_or_return;
 use super::support::text::{assert_mentions, flat};
-use super::support::{actions, state_file, state_values, terraform_or_skip};
+use super::support::{actions, state_file, state_values};
 use terraform_provider_influxdb3::mock::MockServer;
 
 /// The incumbent's two table examples: file, database type, table type.
@@ -41,9 +41,7 @@ fn tables(mock: &MockServer) -> Vec<Json> {
 
 #[test]
 fn the_incumbents_table_examples_validate_apply_and_plan_empty() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     for (file, _, table_type) in EXAMPLES {
         let (mock, wd) = setup(&tf);
         let config = incumbent_example(file);
@@ -94,9 +92,7 @@ fn the_incumbents_table_examples_validate_apply_and_plan_empty() {
 
 #[test]
 fn a_table_needs_exactly_one_of_database_and_database_name() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     let config = incumbent_example("table.tf");
     let line = "  database_name = influxdb3_database.signals.name\n";
@@ -194,9 +190,7 @@ fn seed_example(mock: &MockServer) {
 
 #[test]
 fn the_incumbents_table_state_plans_empty_after_replace_provider() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     for (file, database_type, table_type) in EXAMPLES {
         let (mock, wd) = setup(&tf);
         seed_example(&mock);
@@ -226,9 +220,7 @@ fn the_incumbents_table_state_plans_empty_after_replace_provider() {
 /// planning a replacement that would delete the table's data.
 #[test]
 fn a_template_in_state_but_not_in_the_configuration_plans_nothing() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     seed_example(&mock);
     let state = incumbent_state(&mock, "influxdb3_database", "influxdb3_table");

@@ -16,10 +16,10 @@ use super::support::mock_checks::{api_writes, mock_token};
 use super::support::seed::Seed;
 use super::support::state_file::{one_resource, replace_provider, resources, schema_version};
 use super::support::terraform::{Terraform, terraform_for_moves_or_skip};
-use super::support::{SOURCE, WorkDir, required_providers, state_values, terraform_or_skip};
+use super::support::{SOURCE, WorkDir, required_providers, state_values};
 
 use super::support::incumbent::INCUMBENT;
-use super::support::test_name;
+use super::support::terraform_or_return;
 const SECRET: &str = "apiv1_stored-before-the-schema-changed";
 
 /// A directory whose state file is `state` and whose configuration is `config`.
@@ -86,9 +86,7 @@ resource \"{type_name}\" \"x\" {{\n{body}}}\n",
 
 #[test]
 fn incumbent_database_state_plans_nothing_after_replace_provider() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     // The incumbent's configuration as it wrote it: unitless nanoseconds, a JSON bucket part.
     let values = switched_plans_nothing(
         &tf,
@@ -120,9 +118,7 @@ fn incumbent_database_state_plans_nothing_after_replace_provider() {
 
 #[test]
 fn our_version_0_token_state_plans_nothing_after_revoked_at_was_added() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mut id = String::new();
     let (mock, wd) = with_state(&tf, |mock| {
         id = Seed::new(mock).token("ingest", &[("write", "signals")]);
@@ -222,9 +218,7 @@ fn a_moved_block_carries_version_0_alias_state_through_the_upgrade_chain() {
 
 #[test]
 fn incumbent_table_state_under_either_of_its_names_plans_nothing() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     // The incumbent's v1.6 table was `influxdb3_table`, our name too; v1.7 calls it
     // `influxdb3_cloud_table`, our alias of it. After replace-provider its state (with
     // `database_name`) is read by the table's version-0 step, and its configuration as it wrote
@@ -313,9 +307,7 @@ fn a_moved_block_from_the_incumbents_database_converts_its_shape() {
 
 #[test]
 fn the_incumbents_database_state_and_example_plan_no_resource_change() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     // What the incumbent's example (tests/data/incumbent/database.tf) created, in the mock and
     // in the incumbent's state shape: retention as a number, the bucket part as JSON text.
     let (mock, wd) = with_state(&tf, |mock| {

@@ -6,8 +6,8 @@
 use serde_json::{Value as Json, json};
 
 use super::support::mock_process::MockProcess;
-use super::support::test_name;
-use super::support::{WorkDir, required_providers, state_values, terraform_or_skip};
+use super::support::terraform_or_return;
+use super::support::{WorkDir, required_providers, state_values};
 
 const ACCOUNT: &str = "a0000000-0000-4000-8000-000000000001";
 const DEFAULT_CLUSTER: &str = "c0000000-0000-4000-8000-000000000001";
@@ -103,9 +103,7 @@ fn a_malformed_cluster_argument_exits_2_with_the_usage() {
 
 #[test]
 fn two_provider_aliases_manage_tokens_in_two_clusters_of_one_mock() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mock = three_clusters();
     let mut wd = WorkDir::new(&tf);
     wd.set_env("INFLUXDB3_ENDPOINT", mock.field("endpoint"));

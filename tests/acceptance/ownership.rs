@@ -7,9 +7,9 @@ use serde_json::json;
 use super::database_token::{ADDR, permissions, setup, state_id, token_config};
 use super::support::invariants::{active_token_ids, assert_agreement};
 use super::support::mock_checks::mock_token;
+use super::support::terraform_or_return;
 use super::support::text::{assert_mentions, flat};
-use super::support::{required_providers, state_resource, terraform_or_skip};
-use super::support::{terraform_or_return, test_name};
+use super::support::{required_providers, state_resource};
 
 const APPLY: [&str; 4] = ["apply", "-no-color", "-input=false", "-auto-approve"];
 
@@ -26,9 +26,7 @@ fn tokens_and_listing(count: usize) -> String {
 
 #[test]
 fn ids_written_in_upper_case_are_the_same_cluster_everywhere() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = setup(&tf);
     let account = mock.account_id().to_uppercase();
     let cluster = mock.cluster_id().to_uppercase();
@@ -55,9 +53,7 @@ fn ids_written_in_upper_case_are_the_same_cluster_everywhere() {
 
 #[test]
 fn a_create_answer_naming_another_cluster_is_not_believed() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     mock.configure(json!({ "lies": ["create_names_other_cluster"] }))
         .expect("configure the mock");
@@ -82,9 +78,7 @@ fn a_create_answer_naming_another_cluster_is_not_believed() {
 
 #[test]
 fn a_list_that_calls_a_live_token_revoked_never_drops_it() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, wd) = setup(&tf);
     wd.write_config(&token_config("  description = \"live\""));
     wd.terraform(&APPLY).success();

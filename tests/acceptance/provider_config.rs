@@ -1,8 +1,8 @@
 //! The provider block alone: validate, plan and schema under real Terraform, and its
 //! validation errors.
 
-use super::support::{WorkDir, required_providers, terraform_or_skip};
-use super::support::{terraform_or_return, test_name};
+use super::support::terraform_or_return;
+use super::support::{WorkDir, required_providers};
 
 fn provider_only(body: &str) -> String {
     format!(
@@ -13,9 +13,7 @@ fn provider_only(body: &str) -> String {
 
 #[test]
 fn validate_plan_and_schema_work_with_only_a_provider_block() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let wd = WorkDir::new(&tf);
     wd.write_config(&provider_only(
         "  account_id = \"11111111-1111-4111-8111-111111111111\"\n  cluster_id = \"33333333-3333-4333-8333-333333333333\"",
@@ -103,9 +101,7 @@ fn a_host_without_protocol_6_gets_a_clear_error() {
 /// which are right.
 #[test]
 fn an_endpoint_without_the_api_path_is_named_when_everything_is_not_found() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let (mock, mut wd) = super::database_token::setup(&tf);
     wd.step(&super::database_token::token_config(
         "  description = \"x\"",

@@ -2,14 +2,12 @@
 //! from the provider's stderr and re-logs it at the line's own level, or, when the line does
 //! not parse, at debug level as raw text (and `TF_LOG_PROVIDER=warn` then hides a warning).
 
-use super::support::test_name;
-use super::support::{WorkDir, required_providers, terraform_or_skip};
+use super::support::terraform_or_return;
+use super::support::{WorkDir, required_providers};
 
 #[test]
 fn provider_log_lines_keep_their_level_in_terraforms_log() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let mut wd = WorkDir::new(&tf);
     wd.write_config(&format!(
         "{}\nprovider \"influxdb3\" {{\n  account_id = \"11111111-1111-4111-8111-111111111111\"\n  \

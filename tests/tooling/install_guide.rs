@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
+use super::support::WorkDir;
 use super::support::terraform::Terraform;
-use super::support::test_name;
+use super::support::terraform_or_return;
 use super::support::text::flat;
-use super::support::{WorkDir, terraform_or_skip};
 
 const PAGE: &str = include_str!("../../docs/guides/install.md");
 const VERSIONS: [&str; 3] = ["0.1.0", "0.1.1", "0.2.0"];
@@ -66,9 +66,7 @@ fn installed(tf: &Terraform, config: &str) -> String {
 
 #[test]
 fn the_install_guides_constraints_install_what_the_page_says() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let example = example();
     assert!(example.contains("version = \"~> 0.1.0\""), "{example}");
     assert_eq!(

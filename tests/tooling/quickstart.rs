@@ -5,14 +5,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::support::terraform_or_skip;
-use super::support::test_name;
+use super::support::terraform_or_return;
 
 #[test]
 fn the_quickstart_script_applies_notices_a_revoke_and_destroys() {
-    let Some(tf) = terraform_or_skip(test_name!()) else {
-        return;
-    };
+    let tf = terraform_or_return!();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_influxdb3-mock-api"))
         .parent()

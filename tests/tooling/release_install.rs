@@ -3,7 +3,7 @@
 //! Terraform itself checks the checksums and the signature; the installed binary then manages a
 //! token against the mock.
 
-use super::database_token::{permissions, token_config};
+use super::support::configs::{permissions, token_config};
 use super::support::mock_checks::mock_tokens;
 use super::support::registry::Registry;
 use super::support::release::{Release, VERSION, gpg_or_skip, release};

@@ -18,6 +18,7 @@ pub(crate) use test_name;
 /// The Terraform binary for the test it is written in, or a return from that test (after the
 /// skip message; under `CI=true` a missing Terraform fails instead). With a
 /// [`terraform::Feature`], the binary must have it too.
+#[allow(unused_macros)]
 macro_rules! terraform_or_return {
     () => {
         match $crate::support::terraform::terraform_or_skip($crate::support::test_name!()) {
@@ -37,6 +38,7 @@ macro_rules! terraform_or_return {
 }
 pub(crate) use terraform_or_return;
 
+pub(crate) mod configs;
 pub(crate) mod fault_figures;
 pub(crate) mod incumbent;
 pub(crate) mod invariants;
