@@ -10,6 +10,7 @@ pub mod ephemeral;
 pub(crate) mod list;
 pub(crate) mod model;
 pub mod resource;
+pub mod rotating;
 pub(crate) mod rules;
 
 use crate::framework::Registry;
@@ -25,6 +26,7 @@ pub const PLURAL_TYPE_NAME: &str = "influxdb3_database_tokens";
 pub(crate) fn register(types: &mut Registry<ProviderContext>) {
     types
         .resource(resource::DatabaseTokenResource)
+        .resource(rotating::RotatingDatabaseTokenResource)
         .data_source(data_source_token::DatabaseTokenDataSource)
         .data_source(data_source_tokens::DatabaseTokensDataSource)
         .ephemeral_resource(ephemeral::EphemeralDatabaseToken)

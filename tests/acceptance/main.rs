@@ -51,4 +51,5 @@ mod release_install;
 mod release_signing;
 mod revoke_action;
 mod revoke_flows;
+mod rotating_token;
 mod table;
