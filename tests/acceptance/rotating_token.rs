@@ -9,9 +9,11 @@ use serde_json::{Value as Json, json};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 use time::{Duration, OffsetDateTime};
 
+use super::policy_engines::judge;
 use super::support::mock_checks::{is_revoked, mock_token, mock_tokens, out_of_band};
 use super::support::{
     WorkDir, actions, required_providers, resource_change, state_values, terraform_or_return,
+    test_name,
 };
 
 const ADDR: &str = "influxdb3_rotating_database_token.t";
@@ -312,4 +314,76 @@ fn rotating_token_failed_create_or_revoke_mid_rotation_converges_without_orphans
     assert!(v["access_token"].as_str().is_some_and(|s| !s.is_empty()));
     wd.destroy().success();
     assert!(live(&mock).is_empty());
+}
+
+/// The example policy, judged by regorus and the real OPA engine: the rotation and the
+/// scheduled revocation of the previous token pass (the latter with a warning), while the same
+/// revocation before its time, and the resource's destroy, are denied.
+#[test]
+fn rotating_token_policy_allows_only_the_scheduled_revocation() {
+    let tf = terraform_or_return!();
+    let test = test_name!();
+    let (_mock, mut wd) = setup(&tf);
+    // Time runs in the past here, up to the real now, so that the instants in state and the
+    // plan's own timestamp (which the policy compares them with) agree.
+    let now = t0();
+    let start = now - Duration::hours(100);
+    at(&mut wd, start);
+    wd.step(&config("72h", "24h", None));
+    at(&mut wd, start + Duration::hours(72));
+    let rotation = rotate_step(&wd, &["Will Be Rotated"]);
+    let verdict = judge(test, &rotation);
+    assert_eq!(verdict.deny, Vec::<String>::new(), "rotation: {verdict:#?}");
+
+    // previous_revoke_at (now - 4h) has passed: the scheduled revocation.
+    at(&mut wd, now);
+    let plan = wd.plan_json();
+    let change = &resource_change(&plan, ADDR)["change"];
+    assert!(change["after"]["previous_id"].is_null(), "{change:#}");
+    let verdict = judge(test, &plan);
+    assert_eq!(verdict.deny, Vec::<String>::new(), "{verdict:#?}");
+    assert_eq!(verdict.warn.len(), 1, "{verdict:#?}");
+    assert!(
+        verdict.warn[0].contains("revokes the previous token"),
+        "{verdict:#?}"
+    );
+
+    // The same update before its previous_revoke_at is no scheduled revocation.
+    let mut early = plan.clone();
+    let later = rfc3339(now + Duration::hours(1000));
+    for rc in early["resource_changes"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+    {
+        if rc["address"] == ADDR {
+            rc["change"]["before"]["previous_revoke_at"] = Json::String(later.clone());
+        }
+    }
+    let verdict = judge(test, &early);
+    assert_eq!(
+        verdict.denied("before its previous_revoke_at").len(),
+        1,
+        "{verdict:#?}"
+    );
+    wd.apply_plan().success();
+
+    // Destroying the resource revokes its tokens: denied like any token's destroy.
+    wd.terraform(&[
+        "plan",
+        "-destroy",
+        "-no-color",
+        "-input=false",
+        "-out=tfplan",
+    ])
+    .success();
+    let destroy = wd.terraform_json(&["show", "-json", "tfplan"]);
+    wd.register_access_tokens(&destroy);
+    let verdict = judge(test, &destroy);
+    assert_eq!(
+        verdict.denied("revokes the token \"ingest\"").len(),
+        1,
+        "{verdict:#?}"
+    );
+    wd.destroy().success();
 }
