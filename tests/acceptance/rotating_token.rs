@@ -387,3 +387,52 @@ fn rotating_token_policy_allows_only_the_scheduled_revocation() {
     );
     wd.destroy().success();
 }
+
+/// Deletion protection refuses the destroy, not the revocation the schedule planned.
+#[test]
+fn rotating_token_protection_refuses_destroy_but_not_the_scheduled_revocation() {
+    let tf = terraform_or_return!();
+    let (mock, mut wd) = setup(&tf);
+    let protected = |on: bool| {
+        config("720h", "24h", None).replace(
+            "  overlap = \"24h\"\n",
+            &format!("  overlap = \"24h\"\n  deletion_protection = {on}\n"),
+        )
+    };
+    let start = t0();
+    at(&mut wd, start);
+    wd.step(&protected(true));
+    let a = text(&values(&wd), "id").expect("id");
+    at(&mut wd, start + Duration::hours(720));
+    rotate_step(&wd, &["Will Be Rotated"]);
+    at(&mut wd, start + Duration::hours(744));
+    rotate_step(&wd, &["Database Token Will Be Revoked"]);
+    assert!(is_revoked(&mock, &a));
+    let b = text(&assert_no_orphan(&mock, &wd), "id").expect("id");
+
+    wd.destroy().failure_matching("Database Token Is Protected");
+    assert!(!is_revoked(&mock, &b));
+    wd.step(&protected(false));
+    wd.destroy().success();
+    assert!(is_revoked(&mock, &b));
+}
+
+/// A schedule the provider cannot follow fails `terraform validate`, naming the attribute.
+#[test]
+fn rotating_token_schedule_errors_name_their_attribute() {
+    let tf = terraform_or_return!();
+    let (_mock, wd) = setup(&tf);
+    for (period, overlap, pattern) in [
+        (
+            "24h",
+            "24h",
+            "overlap \\(24h\\) must be shorter than rotation_period",
+        ),
+        ("30d", "1h", "rotation_period \"30d\" has an unknown unit"),
+        ("24h", "soon", "overlap \"soon\" is not a duration"),
+    ] {
+        wd.write_config(&config(period, overlap, None));
+        wd.terraform(&["validate", "-no-color"])
+            .failure_matching(pattern);
+    }
+}
