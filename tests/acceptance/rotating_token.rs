@@ -436,3 +436,40 @@ fn rotating_token_schedule_errors_name_their_attribute() {
             .failure_matching(pattern);
     }
 }
+
+/// A rotation whose create committed but lost its answer, and whose token then could not be
+/// revoked: that token (its secret reached nobody) is kept as the previous token, due at once,
+/// and the next apply revokes it and rotates.
+#[test]
+fn rotating_token_create_lost_and_unrevocable_is_kept_then_revoked() {
+    let tf = terraform_or_return!();
+    let (mock, mut wd) = setup(&tf);
+    let start = t0();
+    at(&mut wd, start);
+    wd.step(&config("720h", "24h", None));
+    let a = text(&values(&wd), "id").expect("id");
+
+    at(&mut wd, start + Duration::hours(720));
+    mock.configure(json!({
+        "drop_response_after_commit": {"method": "POST", "count": 1},
+        "faults": [{"method": "DELETE", "status": 403}],
+    }))
+    .expect("configure");
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .failure_matching("Rotation Not Finished");
+    let v = assert_no_orphan(&mock, &wd);
+    assert_eq!(text(&v, "id").as_deref(), Some(a.as_str()));
+    let lost = text(&v, "previous_id").expect("the lost create's token is kept");
+    assert_ne!(lost, a);
+
+    mock.configure(json!({"faults": []})).expect("configure");
+    rotate_step(
+        &wd,
+        &["Will Be Rotated", "Database Token Will Be Revoked", &lost],
+    );
+    assert!(is_revoked(&mock, &lost));
+    let v = assert_no_orphan(&mock, &wd);
+    assert_eq!(text(&v, "previous_id").as_deref(), Some(a.as_str()));
+    wd.destroy().success();
+    assert!(live(&mock).is_empty());
+}
