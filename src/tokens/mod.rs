@@ -1,5 +1,6 @@
 //! Database tokens: the model of a token and every Terraform type built on it (the managed
-//! `influxdb3_database_token`, its data sources, its ephemeral twin, its list resource and the
+//! `influxdb3_database_token` and its rotating sibling `influxdb3_rotating_database_token`, its
+//! data sources, its ephemeral twin, its list resource and the
 //! `influxdb3_revoke_database_tokens` action).
 //! Adding a token type is its own file or folder here plus one line in [`register`].
 
