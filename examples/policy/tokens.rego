@@ -14,6 +14,8 @@ import rego.v1
 
 token_type := "influxdb3_database_token"
 
+rotating_type := "influxdb3_rotating_database_token"
+
 defaults := {
 	"max_lifetime_days": 90,
 	"destroy_marker": "[retire]",
@@ -39,13 +41,14 @@ kept_tokens contains rc if {
 	action in {"create", "update"}
 }
 
-# Token changes that revoke a token: a destroy, a replacement (an attribute that forces one,
+# Token changes that revoke a token (of either token type; a rotating token's destroy revokes
+# its current and previous token): a destroy, a replacement (an attribute that forces one,
 # -replace, taint, replace_triggered_by, create_before_destroy), a deleted resource block or a
 # `removed` block with destroy = true. A `removed` block with destroy = false plans "forget",
 # which revokes nothing.
 revoked_tokens contains rc if {
 	some rc in input.resource_changes
-	rc.type == token_type
+	rc.type in {token_type, rotating_type}
 	"delete" in rc.change.actions
 	not unsettled_create(rc)
 }
@@ -58,7 +61,7 @@ unsettled_create(rc) if startswith(text(prior(rc), "id"), "unsettled-create:")
 
 warn contains msg if {
 	some rc in input.resource_changes
-	rc.type == token_type
+	rc.type in {token_type, rotating_type}
 	"delete" in rc.change.actions
 	unsettled_create(rc)
 	msg := sprintf("%s: settles a create whose outcome was not known; it revokes only a token that carries that create's receipt (its access token reached nobody)", [rc.address])
@@ -310,4 +313,65 @@ warn contains msg if {
 	some ai in revoke_invocations
 	not action_unknown(ai)
 	msg := sprintf("%s (%s): revokes database tokens marked with %q; the provider's plan warning \"Database Tokens Will Be Revoked\" names each one", [ai.address, action_trigger(ai), settings.destroy_marker])
+}
+
+# ---------------------------------------------------------------------------------------------
+# 6. influxdb3_rotating_database_token. Its destroy, replacement or removal revokes its tokens
+#    and is judged by rule 3 like any token's. Its updates revoke a token only as its schedule
+#    says, and plan JSON shows which: the previous token is dropped (before.previous_id set,
+#    after.previous_id another value) once before.previous_revoke_at has passed, or by a
+#    rotation (after.id unknown until apply) that hands the current token over; the current
+#    token is dropped (a rotation whose after.previous_id is not before.id) only once its own
+#    before.expires_at has passed. Any other update that drops a token is denied.
+
+rotating_updates contains rc if {
+	some rc in input.resource_changes
+	rc.type == rotating_type
+	rc.change.actions == ["update"]
+}
+
+rotates(rc) if object.get(rc.change, "after_unknown", {}).id == true
+
+drops_previous(rc) if {
+	previous := text(prior(rc), "previous_id")
+	previous != ""
+	object.get(planned(rc), "previous_id", null) != previous
+}
+
+drops_current(rc) if {
+	current := text(prior(rc), "id")
+	current != ""
+	rotates(rc)
+	object.get(planned(rc), "previous_id", null) != current
+}
+
+# The instant prior(rc)[name] is at or before the plan's time.
+passed(rc, name) if {
+	at := readable_time(object.get(prior(rc), name, null))
+	time.parse_rfc3339_ns(at) <= plan_time_ns
+}
+
+previous_revocation_scheduled(rc) if rotates(rc)
+
+previous_revocation_scheduled(rc) if passed(rc, "previous_revoke_at")
+
+deny contains msg if {
+	some rc in rotating_updates
+	drops_previous(rc)
+	not previous_revocation_scheduled(rc)
+	msg := sprintf("%s: this plan revokes the previous token %s before its previous_revoke_at and without a rotation; only the revocation its schedule sets is allowed", [rc.address, text(prior(rc), "previous_id")])
+}
+
+deny contains msg if {
+	some rc in rotating_updates
+	drops_current(rc)
+	not passed(rc, "expires_at")
+	msg := sprintf("%s: this plan revokes the current token %s without handing it over, before its expires_at; only an expired current token may be revoked by a rotation", [rc.address, text(prior(rc), "id")])
+}
+
+warn contains msg if {
+	some rc in rotating_updates
+	drops_previous(rc)
+	previous_revocation_scheduled(rc)
+	msg := sprintf("%s: revokes the previous token %s of a rotating token, as its schedule sets (a rotation, or previous_revoke_at passed)", [rc.address, text(prior(rc), "previous_id")])
 }

@@ -205,6 +205,12 @@ fn check(family: Family, v: &Value, what: &str) {
 async fn every_type_name_upgrades_every_stored_shape_to_the_current_one() {
     let svc = ProviderService::new(InfluxDb3Provider);
     for (name, entry) in &svc.resources {
+        if *name == crate::tokens::rotating::TYPE_NAME {
+            // New at version 0: no older shape of it was ever stored, and the incumbent has
+            // no such type.
+            assert_eq!(entry.schema.version, 0, "{name}");
+            continue;
+        }
         let family = family(name, &entry.schema);
         assert_eq!(entry.schema.version, 1, "{name}");
         for (version, state) in stored_shapes(family) {

@@ -1,5 +1,6 @@
 //! Database tokens: the model of a token and every Terraform type built on it (the managed
-//! `influxdb3_database_token`, its data sources, its ephemeral twin, its list resource and the
+//! `influxdb3_database_token` and its rotating sibling `influxdb3_rotating_database_token`, its
+//! data sources, its ephemeral twin, its list resource and the
 //! `influxdb3_revoke_database_tokens` action).
 //! Adding a token type is its own file or folder here plus one line in [`register`].
 
@@ -10,6 +11,7 @@ pub mod ephemeral;
 pub(crate) mod list;
 pub(crate) mod model;
 pub mod resource;
+pub mod rotating;
 pub(crate) mod rules;
 
 use crate::framework::Registry;
@@ -25,6 +27,7 @@ pub const PLURAL_TYPE_NAME: &str = "influxdb3_database_tokens";
 pub(crate) fn register(types: &mut Registry<ProviderContext>) {
     types
         .resource(resource::DatabaseTokenResource)
+        .resource(rotating::RotatingDatabaseTokenResource)
         .data_source(data_source_token::DatabaseTokenDataSource)
         .data_source(data_source_tokens::DatabaseTokensDataSource)
         .ephemeral_resource(ephemeral::EphemeralDatabaseToken)

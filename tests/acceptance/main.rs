@@ -46,4 +46,5 @@ mod provider_logs;
 mod proxy_env;
 mod revoke_action;
 mod revoke_flows;
+mod rotating_token;
 mod table;

@@ -15,7 +15,7 @@
 
 mod identity;
 mod import;
-mod plan;
+pub(crate) mod plan;
 mod schema;
 
 use async_trait::async_trait;
@@ -288,7 +288,7 @@ fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) ->
 }
 
 /// What the API says about a token the state holds.
-enum Lookup {
+pub(crate) enum Lookup {
     Active(DatabaseToken),
     Revoked,
     Missing,
@@ -389,7 +389,7 @@ async fn delete_placeholder(
 /// The token in the cached list; when the list does not have it, the answer of a GET by id.
 /// A list entry marked revoked is confirmed by the GET too: a list that wrongly says so must
 /// not drop a live token from the state (and have a second one created beside it).
-async fn find(client: &Client, cluster: &Cluster, id: &str) -> Result<Lookup, ApiError> {
+pub(crate) async fn find(client: &Client, cluster: &Cluster, id: &str) -> Result<Lookup, ApiError> {
     let id = canonical_id(id);
     let tokens = client.cached_tokens(cluster).await?;
     if let Some(token) = tokens.iter().find(|t| t.id == id)

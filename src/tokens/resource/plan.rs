@@ -92,7 +92,7 @@ fn check_expiry(planned: &Value, creating: bool, diags: &mut Diagnostics) {
 
 /// Warns that the plan revokes the token, or refuses when `deletion_protection` is on and the
 /// provider configuration (`ctx`) does not name the token in `revoke_protected_token_ids`.
-pub(super) fn plan_destroy(
+pub(crate) fn plan_destroy(
     ctx: Option<&ProviderContext>,
     prior: &Value,
     replacing: bool,

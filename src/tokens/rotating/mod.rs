@@ -1,0 +1,592 @@
+//! `influxdb3_rotating_database_token`: a database token that is replaced on a schedule, with a
+//! hand-over. The state holds the current token and, for `overlap` after a rotation, the
+//! previous one; plans decide when to rotate and when to revoke (see `plan`), from instants the
+//! provider's clock sets (see `instants`).
+//!
+//! Every token it creates goes through `Client::create_token` with a receipt, so a create
+//! without a usable answer never orphans or adopts a token by likeness
+//! (docs/design.md#decision-8-create-is-not-idempotent). A rotation that cannot finish keeps
+//! what it made in the previous slot, due at once, so the next plan revokes it.
+//!
+//! Apply order in a rotation: revoke the previous token first, then create. Creating first
+//! would leave three live tokens when the revoke then failed, one more than the state can hold.
+
+mod instants;
+mod plan;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::api::{
+    Absent, ApiError, Client, Cluster, CreateTokenRequest, CreatedToken, DatabaseToken,
+    Description, Found, Receipt, receipt_in,
+};
+use crate::framework::{Diagnostics, PlanChange, Resource, Schema, attr, set_attr};
+use crate::model::ProviderContext;
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::home::{Doing, Home, TOKEN, sentence};
+use crate::model::instant;
+use crate::model::permissions::{permissions, permissions_value};
+use crate::model::protection::DELETION_PROTECTION;
+use crate::tokens::model::{
+    self as token, ACCESS_TOKEN, CREATED_AT, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS,
+    placeholder_receipt,
+};
+use crate::tokens::resource::{Lookup, find};
+use crate::value::Value;
+use instants::{Schedule, has_come};
+use schema::{
+    NEXT_ROTATION_AT, OVERLAP, PREVIOUS_ID, PREVIOUS_REVOKE_AT, ROTATION_PERIOD, ROTATION_TRIGGERS,
+    RotatingValue,
+};
+
+/// The resource's type name.
+pub const TYPE_NAME: &str = "influxdb3_rotating_database_token";
+
+/// The resource type.
+#[derive(Debug, Default)]
+pub struct RotatingDatabaseTokenResource;
+
+#[async_trait]
+impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        schema::schema()
+    }
+
+    fn destroy_guard(&self) -> Option<&'static str> {
+        Some(DELETION_PROTECTION)
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        plan::validate(config, diags);
+    }
+
+    async fn modify_plan(
+        &self,
+        ctx: Option<&ProviderContext>,
+        change: &mut PlanChange,
+        diags: &mut Diagnostics,
+    ) {
+        plan::modify_plan(ctx, change, diags);
+    }
+
+    fn plan_destroy(
+        &self,
+        ctx: Option<&ProviderContext>,
+        prior: &Value,
+        replacing: bool,
+        diags: &mut Diagnostics,
+    ) {
+        plan::plan_destroy(ctx, prior, replacing, diags);
+    }
+
+    /// One cached list serves both tokens. A current token found revoked or missing leaves
+    /// `id` null (the next plan rotates at once, handing nothing over); a previous one leaves
+    /// the previous attributes null. A failed look-up keeps the state as it was.
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        state: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let home = home(ctx, state, diags)?;
+        let (client, cluster) = (home.client, &home.cluster);
+        if let Some(receipt) = placeholder_receipt(state) {
+            return match client.look_for_receipt(cluster, &receipt).await {
+                Found::Absent(Absent { proven: true, .. }) => {
+                    diags.warning(
+                        "Unsettled Database Token Create Made Nothing",
+                        format!(
+                            "The first create of the rotating database token {:?} made no \
+                             token (no token in {cluster} carries its receipt). It was removed \
+                             from the state; the next plan creates it.",
+                            RotatingValue(state).description().unwrap_or_default()
+                        ),
+                    );
+                    None
+                }
+                _ => Some(state.clone()),
+            };
+        }
+        let r = RotatingValue(state);
+        let mut new = state.clone();
+        if let Some(id) = r.id() {
+            match find(client, cluster, id).await {
+                Ok(Lookup::Active(t)) => {
+                    set_attr(&mut new, DESCRIPTION, Value::String(t.description.clone()));
+                    set_attr(&mut new, PERMISSIONS, permissions_value(&t.permissions));
+                    let created =
+                        instant::keep_spelling(attr(state, CREATED_AT), Some(t.created_at));
+                    set_attr(&mut new, CREATED_AT, created);
+                    let expires = instant::keep_spelling(attr(state, EXPIRES_AT), t.expires_at);
+                    set_attr(&mut new, EXPIRES_AT, expires);
+                    if t.expires_at.is_some_and(|at| has_come(at, instants::now())) {
+                        diags.warning(
+                            "Current Database Token Expired",
+                            format!(
+                                "The current token {id} of the rotating database token {:?} \
+                                 has expired; clients using it are rejected. The next apply \
+                                 rotates (and revokes the expired token).",
+                                r.description().unwrap_or_default()
+                            ),
+                        );
+                    }
+                }
+                Ok(gone) => {
+                    diags.warning(
+                        "Current Database Token Gone",
+                        format!(
+                            "The current token {id} of the rotating database token {:?} {} in \
+                             {cluster} (changed outside Terraform). The next apply rotates at \
+                             once: a new current token, with nothing to hand over.",
+                            r.description().unwrap_or_default(),
+                            gone_words(&gone)
+                        ),
+                    );
+                    set_attr(&mut new, ID, Value::Null);
+                    set_attr(&mut new, ACCESS_TOKEN, Value::Null);
+                }
+                Err(e) => {
+                    home.report(READ, &e, diags);
+                    return Some(state.clone());
+                }
+            }
+        }
+        if let Some(prev) = r.previous_id() {
+            let gone = match placeholder_of(prev) {
+                Some(receipt) => matches!(
+                    client.look_for_receipt(cluster, &receipt).await,
+                    Found::Absent(Absent { proven: true, .. })
+                )
+                .then_some("made no token"),
+                None => match find(client, cluster, prev).await {
+                    Ok(Lookup::Active(_)) => None,
+                    Ok(gone) => Some(gone_words(&gone)),
+                    Err(e) => {
+                        home.report(READ, &e, diags);
+                        return Some(state.clone());
+                    }
+                },
+            };
+            if let Some(how) = gone {
+                diags.warning(
+                    "Previous Database Token Gone",
+                    format!(
+                        "The previous token {prev} of the rotating database token {:?} {how} \
+                         (changed outside Terraform), before its scheduled revocation. It was \
+                         removed from the state; nothing else changes.",
+                        r.description().unwrap_or_default()
+                    ),
+                );
+                set_attr(&mut new, PREVIOUS_ID, Value::Null);
+                set_attr(&mut new, PREVIOUS_REVOKE_AT, Value::Null);
+            }
+        }
+        Some(new)
+    }
+
+    /// Creates the first current token. A create whose token was made but whose secret was
+    /// lost and could not be revoked is kept (tainted) so the next apply replaces it; one whose
+    /// outcome is unknown keeps a placeholder naming its receipt.
+    async fn create(
+        &self,
+        ctx: &ProviderContext,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let (client, cluster) = ctx.api(diags)?;
+        let schedule = schedule_of(planned, diags)?;
+        let now = instants::now();
+        let mut state = planned.clone();
+        set_attr(&mut state, PREVIOUS_ID, Value::Null);
+        set_attr(&mut state, PREVIOUS_REVOKE_AT, Value::Null);
+        match issue(client, cluster, planned, schedule, now, diags).await {
+            Ok(created) => {
+                set_current(
+                    &mut state,
+                    &created.token,
+                    Some(created.access_token.expose()),
+                    now,
+                    schedule,
+                );
+                Some(state)
+            }
+            Err(Issue::Api(e)) => {
+                if let Some(made) = e.adopted_token() {
+                    set_current(&mut state, made, None, now, schedule);
+                    diags.error(
+                        CREATE.summary,
+                        format!(
+                            "{e}. It is kept in the state as tainted: the next apply revokes it \
+                             and creates a new one."
+                        ),
+                    );
+                    return Some(state);
+                }
+                diags.error(CREATE.summary, sentence(&e));
+                e.unsettled_receipt()
+                    .map(|receipt| token::placeholder(planned, receipt))
+            }
+            Err(Issue::Bad(why)) => {
+                diags.error(CREATE.summary, why);
+                None
+            }
+        }
+    }
+
+    /// Revokes the previous token when the plan drops it, then rotates when the plan asks for
+    /// a new current token, else changes the current token in place.
+    async fn update(
+        &self,
+        ctx: &ProviderContext,
+        prior: &Value,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let home = home(ctx, prior, diags)?;
+        let (client, cluster) = (home.client, &home.cluster);
+        let p = RotatingValue(prior);
+        let mut state = prior.clone();
+        if let Some(prev) = p.previous_id()
+            && attr(planned, PREVIOUS_ID).as_str() != Some(prev)
+        {
+            if let Err(e) = revoke(client, cluster, prev).await {
+                e.report(&home, prev, diags);
+                return Some(state);
+            }
+            set_attr(&mut state, PREVIOUS_ID, Value::Null);
+            set_attr(&mut state, PREVIOUS_REVOKE_AT, Value::Null);
+        }
+        if !attr(planned, ID).is_unknown() {
+            if let (Some(id), Some(request)) = (p.id(), token::update_request(prior, planned)) {
+                match client.update_token(cluster, id, &request).await {
+                    Ok(updated) => {
+                        set_attr(
+                            &mut state,
+                            PERMISSIONS,
+                            permissions_value(&updated.permissions),
+                        );
+                        set_attr(&mut state, DESCRIPTION, Value::String(updated.description));
+                    }
+                    Err(e) => {
+                        home.report(UPDATE, &e, diags);
+                        return Some(state);
+                    }
+                }
+            }
+            for name in SETTINGS {
+                set_attr(&mut state, name, attr(planned, name).clone());
+            }
+            return Some(state);
+        }
+        let schedule = schedule_of(planned, diags)?;
+        let now = instants::now();
+        let created = match issue(client, cluster, planned, schedule, now, diags).await {
+            Ok(created) => created,
+            Err(e) => {
+                keep_unfinished(&mut state, &e, now, diags);
+                return Some(state);
+            }
+        };
+        let mut new = planned.clone();
+        set_current(
+            &mut new,
+            &created.token,
+            Some(created.access_token.expose()),
+            now,
+            schedule,
+        );
+        match (p.id(), attr(planned, PREVIOUS_ID).as_str()) {
+            (Some(old), Some(_)) => {
+                let at = schedule.previous_revoke(now);
+                set_attr(&mut new, PREVIOUS_ID, Value::String(old.to_owned()));
+                set_attr(&mut new, PREVIOUS_REVOKE_AT, instant::timestamp_value(at));
+            }
+            (Some(old), None) => {
+                // The old current token expired: it cannot serve a hand-over.
+                set_attr(&mut new, PREVIOUS_ID, Value::Null);
+                set_attr(&mut new, PREVIOUS_REVOKE_AT, Value::Null);
+                if let Err(e) = revoke(client, cluster, old).await {
+                    e.report(&home, old, diags);
+                    set_attr(&mut new, PREVIOUS_ID, Value::String(old.to_owned()));
+                    set_attr(
+                        &mut new,
+                        PREVIOUS_REVOKE_AT,
+                        instant::timestamp_value(Some(now)),
+                    );
+                }
+            }
+            (None, _) => {
+                set_attr(&mut new, PREVIOUS_ID, Value::Null);
+                set_attr(&mut new, PREVIOUS_REVOKE_AT, Value::Null);
+            }
+        }
+        Some(new)
+    }
+
+    /// Revokes the previous token, then the current one; already gone is success. Refused
+    /// under deletion protection (also here: Terraform before 1.3 never plans a destroy with
+    /// the provider).
+    async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+        let p = RotatingValue(prior);
+        if p.is_protected() {
+            let mut refusal = Diagnostics::new();
+            plan::plan_destroy(Some(ctx), prior, false, &mut refusal);
+            if refusal.has_errors() {
+                diags.extend(refusal);
+                return;
+            }
+        }
+        let Some(home) = home(ctx, prior, diags) else {
+            return;
+        };
+        let probe = home.client.cached_tokens(&home.cluster);
+        if !home.check_reachable(REVOKE, probe, diags).await {
+            return;
+        }
+        for id in [p.previous_id(), p.id()].into_iter().flatten() {
+            if let Err(e) = revoke(home.client, &home.cluster, id).await {
+                e.report(&home, id, diags);
+                return;
+            }
+        }
+    }
+}
+
+/// The configured attributes an in-place update copies into the state.
+const SETTINGS: [&str; 6] = [
+    DESCRIPTION,
+    PERMISSIONS,
+    ROTATION_PERIOD,
+    OVERLAP,
+    ROTATION_TRIGGERS,
+    DELETION_PROTECTION,
+];
+
+const READ: Doing = Doing {
+    verb: "read",
+    summary: "Cannot Read Rotating Database Token",
+};
+
+const CREATE: Doing = Doing {
+    verb: "create",
+    summary: "Cannot Create Rotating Database Token",
+};
+
+const UPDATE: Doing = Doing {
+    verb: "update",
+    summary: "Cannot Update Rotating Database Token",
+};
+
+const REVOKE: Doing = Doing {
+    verb: "revoke",
+    summary: "Cannot Revoke Database Token",
+};
+
+fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
+    let r = RotatingValue(state);
+    Home::of_state(ctx, &TOKEN, r.cluster(), r.display_name(), diags)
+}
+
+fn gone_words(lookup: &Lookup) -> &'static str {
+    if matches!(lookup, Lookup::Revoked) {
+        "has been revoked"
+    } else {
+        "no longer exists"
+    }
+}
+
+fn schedule_of(planned: &Value, diags: &mut Diagnostics) -> Option<Schedule> {
+    match RotatingValue(planned).schedule() {
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            diags.error("Invalid Rotation Schedule", e.to_string());
+            None
+        }
+        None => {
+            diags.error(
+                "Invalid Rotation Schedule",
+                "rotation_period and overlap must be known at apply.",
+            );
+            None
+        }
+    }
+}
+
+/// Why a new token was not issued.
+#[derive(Debug, thiserror::Error)]
+enum Issue {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("{0}")]
+    Bad(String),
+}
+
+/// Creates a token for `planned`, expiring at the end of its schedule from `now`, and sets its
+/// description back to the configured text (the receipt is for the create alone).
+async fn issue(
+    client: &Client,
+    cluster: &Cluster,
+    planned: &Value,
+    schedule: Schedule,
+    now: OffsetDateTime,
+    diags: &mut Diagnostics,
+) -> Result<CreatedToken, Issue> {
+    let expires_at = schedule
+        .expiry(now)
+        .ok_or_else(|| Issue::Bad("the token's expiry is beyond what a date can hold".into()))?;
+    let description = RotatingValue(planned)
+        .description()
+        .unwrap_or_default()
+        .to_owned();
+    let request = CreateTokenRequest {
+        description: description.clone(),
+        permissions: permissions(attr(planned, PERMISSIONS)),
+        expires_at: Some(expires_at),
+    };
+    let created = client
+        .create_token(cluster, &request, Description::Restore)
+        .await?;
+    if receipt_in(&created.token.description).is_some() {
+        diags.warning(
+            "Database Token Description Not Yet Set",
+            format!(
+                "The database token {description:?} (id {}) was created, but setting its \
+                 description back to the configured text failed; its description still ends \
+                 with the create's receipt. The next apply sets it (an update in place).",
+                created.token.id
+            ),
+        );
+    }
+    Ok(created)
+}
+
+/// Sets the current token's attributes from a create at `now` (`secret` null when lost).
+fn set_current(
+    state: &mut Value,
+    t: &DatabaseToken,
+    secret: Option<&str>,
+    now: OffsetDateTime,
+    s: Schedule,
+) {
+    set_attr(state, ID, Value::String(t.id.clone()));
+    token::set_access_token(state, secret);
+    set_attr(
+        state,
+        CREATED_AT,
+        instant::timestamp_value(Some(t.created_at)),
+    );
+    set_attr(state, EXPIRES_AT, instant::timestamp_value(t.expires_at));
+    set_attr(
+        state,
+        NEXT_ROTATION_AT,
+        instant::timestamp_value(s.next_rotation(now)),
+    );
+    set_attr(state, ACCOUNT_ID, Value::String(t.account_id.clone()));
+    set_attr(state, CLUSTER_ID, Value::String(t.cluster_id.clone()));
+}
+
+/// A rotation whose create failed: the state keeps the prior current token (the next plan
+/// rotates again, since nothing it compares changed). A token the create made without a usable
+/// answer takes the previous slot, due at once, so the next apply revokes it (its secret
+/// reached nobody); the slot is free, as the previous token was revoked first.
+fn keep_unfinished(state: &mut Value, e: &Issue, now: OffsetDateTime, diags: &mut Diagnostics) {
+    let (Issue::Api(api), due) = (e, instant::timestamp_value(Some(now))) else {
+        diags.error(CREATE.summary, e.to_string());
+        return;
+    };
+    let kept = api
+        .adopted_token()
+        .map(|t| t.id.clone())
+        .or_else(|| api.unsettled_receipt().map(placeholder_id));
+    match kept {
+        Some(id) => {
+            diags.error(
+                "Database Token Rotation Not Finished",
+                format!(
+                    "{}. The current token stays current. What the create made is kept as the \
+                     previous token ({id}), due for revocation: the next apply revokes it and \
+                     rotates again.",
+                    sentence(api)
+                ),
+            );
+            set_attr(state, PREVIOUS_ID, Value::String(id));
+            set_attr(state, PREVIOUS_REVOKE_AT, due);
+        }
+        None => diags.error(
+            "Database Token Rotation Not Finished",
+            format!(
+                "{}. The current token stays current; the next apply rotates again.",
+                sentence(api)
+            ),
+        ),
+    }
+}
+
+/// The placeholder id for a create whose outcome is unknown (the token model's spelling).
+fn placeholder_id(receipt: &str) -> String {
+    let empty = Value::Object(BTreeMap::new());
+    attr(&token::placeholder(&empty, receipt), ID)
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The receipt of a placeholder id.
+fn placeholder_of(id: &str) -> Option<Receipt> {
+    let state = Value::Object(BTreeMap::from([(ID.to_owned(), Value::from(id))]));
+    placeholder_receipt(&state)
+}
+
+/// Why a revoke did not happen.
+#[derive(Debug, thiserror::Error)]
+enum RevokeError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(
+        "whether the create with receipt [tf-receipt:{receipt}] made a token is still not known \
+         ({why}), so nothing was revoked"
+    )]
+    Unsettled { receipt: String, why: String },
+}
+
+impl RevokeError {
+    fn report(&self, home: &Home<'_>, id: &str, diags: &mut Diagnostics) {
+        match self {
+            RevokeError::Api(e) => home.report(REVOKE, e, diags),
+            RevokeError::Unsettled { .. } => diags.error(
+                REVOKE.summary,
+                format!("Token {id}: {self}. Apply again once the token list can be read."),
+            ),
+        }
+    }
+}
+
+/// Revokes token `id` (404 is already gone), or for a placeholder every token carrying its
+/// receipt and no other.
+async fn revoke(client: &Client, cluster: &Cluster, id: &str) -> Result<(), RevokeError> {
+    let Some(receipt) = placeholder_of(id) else {
+        client.delete_token(cluster, id).await?;
+        return Ok(());
+    };
+    match client.look_for_receipt(cluster, &receipt).await {
+        Found::Absent(Absent { proven: true, .. }) => Ok(()),
+        Found::Made(tokens) => {
+            for t in tokens {
+                client.delete_token(cluster, &t.id).await?;
+            }
+            Ok(())
+        }
+        Found::Absent(absent) => Err(RevokeError::Unsettled {
+            receipt: receipt.as_str().to_owned(),
+            why: absent.why_unproven(),
+        }),
+    }
+}
