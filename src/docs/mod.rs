@@ -191,8 +191,15 @@ fn default_template(root: &Path, s: &Subject<'_>) -> String {
         "actions" => "action.tf",
         _ => "provider.tf",
     };
+    // The registry groups pages by subcategory: the incumbent's names, kept as deprecated
+    // aliases, go under their own heading instead of crowding the list of types to use.
+    let subcategory = if s.schema.description.starts_with(DEPRECATED) {
+        "subcategory: \"Deprecated aliases\"\n"
+    } else {
+        ""
+    };
     let mut t = format!(
-        "---\npage_title: \"{} {} - influxdb3\"\ndescription: |-\n  {}\n---\n\n# {} ({})\n\n{}\n\n",
+        "---\npage_title: \"{} {} - influxdb3\"\n{subcategory}description: |-\n  {}\n---\n\n# {} ({})\n\n{}\n\n",
         s.full,
         kind_title(s.kind),
         first_sentence(&s.schema.description),
@@ -211,6 +218,9 @@ fn default_template(root: &Path, s: &Subject<'_>) -> String {
     }
     t
 }
+
+/// How an alias's description starts (`crate::framework::Alias`).
+const DEPRECATED: &str = "**Deprecated**";
 
 fn kind_title(kind: &str) -> &'static str {
     match kind {
@@ -314,6 +324,31 @@ mod tests {
     /// The README once said "Python 3" for a script that needs 3.11, and left three of the
     /// scripts' variables out: it names every variable the scripts document, and the Python
     /// version `tomllib` needs.
+    #[test]
+    fn deprecated_aliases_have_their_own_subcategory_and_the_index_names_every_real_type() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let all = render_all(root).expect("render docs");
+        let index = all
+            .iter()
+            .find(|page| page.path == Path::new("docs/index.md"))
+            .map(|page| &page.text)
+            .expect("index page");
+        for Page { path, text } in &all {
+            let path = path.to_string_lossy();
+            let grouped = text.contains("\nsubcategory: \"Deprecated aliases\"\n");
+            let deprecated = text.contains("description: |-\n  **Deprecated**");
+            assert_eq!(grouped, deprecated, "{path}");
+            if path.starts_with("docs/resources/") && !deprecated {
+                let name = format!(
+                    "`influxdb3_{}`",
+                    path.trim_start_matches("docs/resources/")
+                        .trim_end_matches(".md")
+                );
+                assert!(index.contains(&name), "the index does not name {name}");
+            }
+        }
+    }
+
     #[test]
     fn the_readme_names_what_the_scripts_take_and_need() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -17,14 +17,16 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.json_doc.base_json_check import BaseJsonCheck
 from checkov.json_doc.enums import BlockType
 
-TOKEN_TYPE = "influxdb3_database_token"
+# The rotating token's destroy or replacement revokes its tokens like a token's (its scheduled
+# revocation of the previous token is an update, which these checks leave to the Rego policy).
+TOKEN_TYPES = {"influxdb3_database_token", "influxdb3_rotating_database_token"}
 
 
 def token_changes(conf):
-    """The influxdb3_database_token entries of resource_changes."""
+    """The token entries of resource_changes."""
     if not isinstance(conf, list):
         return []
-    return [rc for rc in conf if isinstance(rc, dict) and rc.get("type") == TOKEN_TYPE]
+    return [rc for rc in conf if isinstance(rc, dict) and rc.get("type") in TOKEN_TYPES]
 
 
 def unsettled_create(rc):
