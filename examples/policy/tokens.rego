@@ -41,6 +41,16 @@ kept_tokens contains rc if {
 	action in {"create", "update"}
 }
 
+# Tokens of either kind that the plan creates or keeps. A rotating token's expiry is set by
+# the provider from its schedule (rotation_period + overlap + 1h), so rule 2 reads only
+# kept_tokens; rules 1 and 4 (permissions, production protection) hold for both kinds.
+kept_any_tokens contains rc if {
+	some rc in input.resource_changes
+	rc.type in {token_type, rotating_type}
+	some action in rc.change.actions
+	action in {"create", "update"}
+}
+
 # Token changes that revoke a token (of either token type; a rotating token's destroy revokes
 # its current and previous token): a destroy, a replacement (an attribute that forces one,
 # -replace, taint, replace_triggered_by, create_before_destroy), a deleted resource block or a
@@ -87,7 +97,7 @@ route(rc) := sprintf("replaced (%s)", [object.get(rc, "action_reason", "replace"
 # 1. No token may write to every database, and its permissions must be known at plan time.
 
 deny contains msg if {
-	some rc in kept_tokens
+	some rc in kept_any_tokens
 	some p in planned(rc).permissions
 	p.action == "write"
 	p.resource == "*"
@@ -95,7 +105,7 @@ deny contains msg if {
 }
 
 deny contains msg if {
-	some rc in kept_tokens
+	some rc in kept_any_tokens
 	object.get(rc.change, "after_unknown", {}).permissions == true
 	msg := sprintf("%s: permissions are unknown until apply, so this plan cannot show that no write on \"*\" is granted; use values known at plan time", [rc.address])
 }
@@ -221,7 +231,7 @@ production(rc) if regex.match(settings.production_pattern, text(prior(rc), "desc
 production(rc) if regex.match(settings.production_pattern, text(planned(rc), "description"))
 
 deny contains msg if {
-	some rc in kept_tokens
+	some rc in kept_any_tokens
 	production(rc)
 	object.get(planned(rc), "deletion_protection", false) != true
 	not contains(text(planned(rc), "description"), settings.destroy_marker)

@@ -473,3 +473,47 @@ fn rotating_token_create_lost_and_unrevocable_is_kept_then_revoked() {
     wd.destroy().success();
     assert!(live(&mock).is_empty());
 }
+
+/// The rotation route for a protected production token (issue: the replace route is refused
+/// by its protection and denied by the policy): a rotating token described as production keeps
+/// `deletion_protection = true`, rotates, and drops its previous token on schedule, and the
+/// shipped policy denies none of it, while it still denies turning the protection off.
+#[test]
+fn a_protected_production_rotating_token_rotates_under_the_shipped_policy() {
+    let tf = terraform_or_return!();
+    let test = test_name!();
+    let (mock, mut wd) = setup(&tf);
+    let production = |protected: bool| {
+        config("72h", "24h", None).replace(
+            "description = \"ingest\"",
+            &format!("description = \"prod ingest\"\n  deletion_protection = {protected}"),
+        )
+    };
+    let now = t0();
+    let start = now - Duration::hours(100);
+    at(&mut wd, start);
+    let created = wd.step(&production(true));
+    assert_eq!(judge(test, &created).deny, Vec::<String>::new());
+
+    at(&mut wd, start + Duration::hours(72));
+    let rotation = rotate_step(&wd, &["Will Be Rotated"]);
+    let verdict = judge(test, &rotation);
+    assert_eq!(verdict.deny, Vec::<String>::new(), "rotation: {verdict:#?}");
+    assert_eq!(live(&mock).len(), 2, "the hand-over keeps both tokens");
+
+    at(&mut wd, now);
+    let revocation = rotate_step(&wd, &[]);
+    let verdict = judge(test, &revocation);
+    assert_eq!(verdict.deny, Vec::<String>::new(), "{verdict:#?}");
+    assert_no_orphan(&mock, &wd);
+    assert_eq!(live(&mock).len(), 1);
+
+    wd.write_config(&production(false));
+    let unprotect = wd.plan_json();
+    let verdict = judge(test, &unprotect);
+    assert_eq!(
+        verdict.denied("must keep deletion_protection").len(),
+        1,
+        "{verdict:#?}"
+    );
+}
