@@ -7,9 +7,10 @@
 //! `terraform_data`, used as the replace trigger: 1.4) are skipped with a printed reason.
 
 use serde_json::Value as Json;
+use std::collections::BTreeSet;
 
 use super::database_token::{setup, state_id};
-use super::policy_engines::{Verdict, checkov_failures, judge};
+use super::policy_engines::{Verdict, checkov_failures, checkov_log, judge, opa_gate_passes};
 use super::support::mock_checks::is_revoked;
 use super::support::terraform::{Terraform, reference_terraform};
 use super::support::{WorkDir, actions, required_providers, resource_change};
@@ -184,6 +185,19 @@ fn every_revoke_route_is_denied_until_the_token_carries_the_retire_marker() {
             if let Some(failed) = checkov_failures(test, &wd, &plan) {
                 assert_eq!(failed, ["CKV_IFX3_1".to_owned()].into(), "{route}");
             }
+            if let Some(passes) = opa_gate_passes(test, &wd, &plan) {
+                assert!(!passes, "{route}: the opa gate lets a denied plan through");
+            }
+            // The documented command fails, names the token and keeps its secret out of the log.
+            if let Some((passed, log)) = checkov_log(test, &wd, &plan) {
+                assert!(!passed, "{log}");
+                assert!(log.contains("CKV_IFX3_1: \"Plan revokes"), "{log}");
+                assert!(log.contains(ADDR), "the failure names the token: {log}");
+                assert!(
+                    !log.contains(&secret),
+                    "the access token is in the log: {log}"
+                );
+            }
         }
     }
 
@@ -195,6 +209,15 @@ fn every_revoke_route_is_denied_until_the_token_carries_the_retire_marker() {
     for (route, plan) in revoke_routes(&tf, &wd, "ingest [retire]", &expires) {
         let verdict = judge(test, &plan);
         assert_eq!(verdict.deny, Vec::<String>::new(), "{route}");
+        // The opa gate passes it, and checkov agrees with the Rego policy on a marked token.
+        if route == "destroy" {
+            if let Some(passes) = opa_gate_passes(test, &wd, &plan) {
+                assert!(passes, "{route}: the opa gate stops an allowed plan");
+            }
+            if let Some(failed) = checkov_failures(test, &wd, &plan) {
+                assert_eq!(failed, BTreeSet::new(), "{route}");
+            }
+        }
     }
 }
 

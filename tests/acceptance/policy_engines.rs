@@ -130,6 +130,66 @@ fn opa_verdict(venv: &Path, plan: &Json) -> Verdict {
     }
 }
 
+/// Whether the documented gate, `opa eval --fail-defined` of the `opa` CLI over the deny rule,
+/// lets `plan` through (exit status 0; 1 means denied); `None` when the venv is missing outside
+/// CI. Any other outcome (a parse error, a crash) panics.
+pub(crate) fn opa_gate_passes(test: &str, wd: &WorkDir, plan: &Json) -> Option<bool> {
+    let venv = venv_or_skip(test, "the opa CLI")?;
+    let file = wd.file("plan.json");
+    std::fs::write(&file, plan.to_string()).expect("write plan.json");
+    let dir = policy_dir();
+    let out = Command::new(venv.join("bin/opa"))
+        .args(["eval", "--fail-defined", "-d"])
+        .arg(dir.join("tokens.rego"))
+        .arg("-d")
+        .arg(dir.join("config.json"))
+        .arg("-i")
+        .arg(&file)
+        .arg("data.influxdb3.tokens.deny[msg]")
+        .output()
+        .expect("run opa");
+    let _ = std::fs::remove_file(&file);
+    match out.status.code() {
+        Some(0) => Some(true),
+        Some(1) => Some(false),
+        _ => panic!(
+            "{test}: opa eval failed: {}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
+
+/// What the documented checkov command (`examples/policy/README.md`) prints for `plan`, as a
+/// CI log would hold it, with its exit status; `None` when the venv is missing outside CI.
+pub(crate) fn checkov_log(test: &str, wd: &WorkDir, plan: &Json) -> Option<(bool, String)> {
+    let venv = venv_or_skip(test, "checkov")?;
+    let file = wd.file("plan.json");
+    std::fs::write(&file, plan.to_string()).expect("write plan.json");
+    let out = Command::new(venv.join("bin/checkov"))
+        .args([
+            "--compact",
+            "--quiet",
+            "--skip-download",
+            "--framework",
+            "json",
+            "--external-checks-dir",
+        ])
+        .arg(policy_dir().join("checkov"))
+        .args(["--check", "CKV_IFX3_1,CKV_IFX3_2", "-f"])
+        .arg(&file)
+        .env("BC_SKIP_MAPPING", "TRUE")
+        .output()
+        .expect("run checkov");
+    let _ = std::fs::remove_file(&file);
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((out.status.success(), log))
+}
+
 /// The ids of the shipped checkov checks (`examples/policy/checkov/`) that fail on `plan`,
 /// run as the docs show (`--framework json`); `None` when the venv is missing outside CI.
 /// Panics unless both checks ran.

@@ -7,6 +7,10 @@ opa-golib-python-bindings. Usage: opa_eval.py POLICY_DIR < plan.json. Prints
 {"deny": [...], "warn": [...]} with each list sorted. Every *.rego file of POLICY_DIR is
 compiled, so a policy OPA rejects (for example a recursive rule) fails here.
 
+A test helper, not a gate: it prints the verdict and exits 0 whatever it says. The gate users
+run is the `opa` CLI with `--fail-defined` (docs/guides/policy-review.md), which the tests run
+too.
+
 Unlike plain `opa eval`, the library stops on a builtin error instead of skipping the rule;
 the policies are written so that no input makes a builtin fail.
 """

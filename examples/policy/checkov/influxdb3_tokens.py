@@ -4,13 +4,19 @@ They read `resource_changes` of `terraform show -json tfplan`, the only part of 
 shows a token being revoked: checkov's `terraform_plan` framework reads `planned_values`, where
 a destroyed token is simply absent. Run them with:
 
-    checkov --framework json --external-checks-dir examples/policy/checkov \
-        --check CKV_IFX3_1,CKV_IFX3_2 -f plan.json
+    checkov --compact --quiet --skip-download --framework json \
+        --external-checks-dir examples/policy/checkov --check CKV_IFX3_1,CKV_IFX3_2 -f plan.json
 
-CKV_IFX3_1 fails a plan that revokes any token (destroy or replace: every change whose actions
-include "delete"), except the replacement of a placeholder the provider keeps for a create
-whose outcome it could not tell (id "unsettled-create:..."), which revokes only a token whose
-access token reached nobody; CKV_IFX3_2 fails a plan that leaves a token with write on "*".
+`--compact` matters: without it checkov prints the failing "code block", which for plan JSON
+is the whole plan, every access token included, into the CI log.
+
+CKV_IFX3_1 fails a plan that revokes a token (destroy or replace: every change whose actions
+include "delete") unless, as in the Rego policy, its description carried DESTROY_MARKER before
+the plan and its deletion_protection was not true; the replacement of a placeholder the
+provider keeps for a create whose outcome it could not tell (id "unsettled-create:...") passes,
+since it revokes only a token whose access token reached nobody. The json framework prints no
+check details, so the check's name lists the tokens it fails for. CKV_IFX3_2 fails a plan that
+leaves a token with write on "*".
 """
 
 from checkov.common.models.enums import CheckCategories, CheckResult
@@ -20,6 +26,9 @@ from checkov.json_doc.enums import BlockType
 # The rotating token's destroy or replacement revokes its tokens like a token's (its scheduled
 # revocation of the previous token is an update, which these checks leave to the Rego policy).
 TOKEN_TYPES = {"influxdb3_database_token", "influxdb3_rotating_database_token"}
+
+# The Rego policy's destroy_marker (examples/policy/config.json); change both together.
+DESTROY_MARKER = "[retire]"
 
 
 def token_changes(conf):
@@ -35,15 +44,26 @@ def unsettled_create(rc):
     return str(before.get("id") or "").startswith("unsettled-create:")
 
 
+def marked_for_retirement(rc):
+    """The token's description carried the marker before this plan, and it was not protected."""
+    before = (rc.get("change") or {}).get("before") or {}
+    return DESTROY_MARKER in str(before.get("description") or "") and (
+        before.get("deletion_protection") is not True
+    )
+
+
 def actions(rc):
     change = rc.get("change") or {}
     return change.get("actions") or []
 
 
+REVOKED_NAME = f"Plan revokes an InfluxDB database token not marked {DESTROY_MARKER} (destroy or replace)"
+
+
 class TokenRevoked(BaseJsonCheck):
     def __init__(self):
         super().__init__(
-            name="Plan revokes an InfluxDB database token (destroy or replace)",
+            name=REVOKED_NAME,
             id="CKV_IFX3_1",
             categories=[CheckCategories.IAM],
             supported_entities=["resource_changes"],
@@ -51,13 +71,17 @@ class TokenRevoked(BaseJsonCheck):
         )
 
     def scan_entity_conf(self, conf, entity_type):
-        revoked = [
-            rc.get("address")
+        revoked = sorted(
+            str(rc.get("address"))
             for rc in token_changes(conf)
-            if "delete" in actions(rc) and not unsettled_create(rc)
-        ]
+            if "delete" in actions(rc)
+            and not unsettled_create(rc)
+            and not marked_for_retirement(rc)
+        )
+        self.name = REVOKED_NAME
         if revoked:
-            self.details.append("revokes: " + ", ".join(sorted(revoked)))
+            self.name = f"{REVOKED_NAME}: {', '.join(revoked)}"
+            self.details.append("revokes: " + ", ".join(revoked))
             return CheckResult.FAILED
         return CheckResult.PASSED
 
