@@ -385,3 +385,60 @@ warn contains msg if {
 	previous_revocation_scheduled(rc)
 	msg := sprintf("%s: revokes the previous token %s of a rotating token, as its schedule sets (a rotation, or previous_revoke_at passed)", [rc.address, text(prior(rc), "previous_id")])
 }
+
+# ---------------------------------------------------------------------------------------------
+# 7. Databases and tables. Deleting either is a soft delete the API can undo for about 7 days,
+#    and the tokens that name a database stop working with it. A plan that deletes or replaces
+#    a database whose deletion_protection is true is denied (the provider refuses its apply;
+#    a -replace, taint or replace_triggered_by plan never asks it at plan time); every other
+#    delete or replacement of a database or table is a warning for the reviewer.
+
+database_types := {"influxdb3_database", "influxdb3_table"}
+
+deleted_data contains rc if {
+	some rc in input.resource_changes
+	rc.type in database_types
+	"delete" in rc.change.actions
+}
+
+data_name(rc) := sprintf("%s/%s", [text(prior(rc), "database"), text(prior(rc), "name")]) if {
+	rc.type == "influxdb3_table"
+} else := text(prior(rc), "name")
+
+deny contains msg if {
+	some rc in deleted_data
+	prior(rc).deletion_protection == true
+	msg := sprintf("%s: this plan deletes the database %q (%s), whose deletion_protection is true; set deletion_protection = false in a prior apply first", [rc.address, data_name(rc), route(rc)])
+}
+
+warn contains msg if {
+	some rc in deleted_data
+	not prior(rc).deletion_protection == true
+	msg := sprintf("%s: this plan deletes %q (%s): a soft delete, undone only for about 7 days and only by its id", [rc.address, data_name(rc), route(rc)])
+}
+
+# ---------------------------------------------------------------------------------------------
+# 8. Imports. An import that changes nothing plans "no-op", which rules 1 and 4 (creates and
+#    updates) never see; the token it brings under management is judged here the same way.
+
+imported_tokens contains rc if {
+	some rc in input.resource_changes
+	rc.type in {token_type, rotating_type}
+	is_object(rc.change.importing)
+	rc.change.actions == ["no-op"]
+}
+
+deny contains msg if {
+	some rc in imported_tokens
+	production(rc)
+	object.get(planned(rc), "deletion_protection", false) != true
+	msg := sprintf("%s: imports the production token %q without deletion_protection = true; set it in the resource block that imports it", [rc.address, text(planned(rc), "description")])
+}
+
+deny contains msg if {
+	some rc in imported_tokens
+	some p in planned(rc).permissions
+	p.action == "write"
+	p.resource == "*"
+	msg := sprintf("%s: imports a token with write permission on \"*\" (every database)", [rc.address])
+}

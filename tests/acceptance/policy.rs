@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 use super::database_token::{setup, state_id};
 use super::policy_engines::{Verdict, checkov_failures, checkov_log, judge, opa_gate_passes};
 use super::support::mock_checks::is_revoked;
-use super::support::terraform::{Terraform, reference_terraform};
+use super::support::seed::Seed;
+use super::support::terraform::{Feature, Terraform, reference_terraform};
 use super::support::{WorkDir, actions, required_providers, resource_change};
 use super::support::{terraform_or_return, test_name};
 
@@ -537,4 +538,88 @@ fn opentofu_plan_json_gets_the_same_verdicts_as_terraforms() {
         compared += 1;
     }
     assert!(compared >= 6, "only {compared} routes compared");
+}
+
+/// Rule 7: a taint of a protected database (which the provider refuses only at apply) is
+/// denied, and an unprotected database's or a table's replacement is a warning. Rule 8: an
+/// import that changes nothing is judged like a kept token: a production token imported
+/// without deletion_protection is denied, with it the production rule passes.
+#[test]
+fn protected_databases_and_imported_production_tokens_are_judged_too() {
+    let test = test_name!();
+    let tf = terraform_or_return!(Feature::ImportBlocks);
+    let (mock, wd) = setup(&tf);
+    let databases = |protected: bool| {
+        format!(
+            "{}resource \"influxdb3_database\" \"db\" {{\n  name = \"orders\"\n  \
+             deletion_protection = {protected}\n}}\n\
+             resource \"influxdb3_table\" \"t\" {{\n  database = influxdb3_database.db.name\n  \
+             name = \"cpu\"\n}}\n",
+            required_providers()
+        )
+    };
+    wd.step(&databases(true));
+    wd.terraform(&["taint", "influxdb3_database.db"]).success();
+    let verdict = judge(test, &plan_with(&wd, &[]));
+    assert_eq!(
+        verdict
+            .denied("deletes the database \"orders\" (replaced")
+            .len(),
+        1,
+        "{verdict:#?}"
+    );
+    if let Some(passes) = opa_gate_passes(test, &wd, &plan_with(&wd, &[])) {
+        assert!(
+            !passes,
+            "the opa gate lets a protected database's taint through"
+        );
+    }
+    wd.terraform(&["untaint", "influxdb3_database.db"])
+        .success();
+    wd.step(&databases(false));
+    wd.terraform(&["taint", "influxdb3_table.t"]).success();
+    let verdict = judge(test, &plan_with(&wd, &[]));
+    assert_eq!(verdict.deny, Vec::<String>::new(), "{verdict:#?}");
+    assert!(
+        verdict.warn.iter().any(|w| w.contains("\"orders/cpu\"")),
+        "{verdict:#?}"
+    );
+
+    let id = Seed::new(&mock).token("prod ingest", &[("write", "sensors")]);
+    let import = |protected: bool| {
+        format!(
+            "{}import {{\n  to = influxdb3_database_token.imported\n  id = \"{id}\"\n}}\n\
+             resource \"influxdb3_database_token\" \"imported\" {{\n  description = \"prod ingest\"\n  \
+             permissions = [{{ action = \"write\", resource = \"sensors\" }}]\n  \
+             deletion_protection = {protected}\n}}\n",
+            required_providers()
+        )
+    };
+    let mut other = WorkDir::new(&tf);
+    other.use_mock(&mock);
+    other.write_config(&import(false));
+    let plan = plan_with(&other, &[]);
+    assert_eq!(
+        actions(&plan, "influxdb3_database_token.imported"),
+        ["no-op"],
+        "{plan:#}"
+    );
+    let verdict = judge(test, &plan);
+    assert_eq!(
+        verdict
+            .denied("imports the production token \"prod ingest\"")
+            .len(),
+        1,
+        "{verdict:#?}"
+    );
+    // With protection the import is an update (null to true): no production deny, only the
+    // expiry rule every kept token meets (this token was made without one).
+    other.write_config(&import(true));
+    let verdict = judge(test, &plan_with(&other, &[]));
+    assert_eq!(verdict.denied("production").len(), 0, "{verdict:#?}");
+    assert_eq!(
+        verdict.denied("expires_at is not set").len(),
+        1,
+        "{verdict:#?}"
+    );
 }

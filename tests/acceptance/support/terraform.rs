@@ -30,6 +30,8 @@ pub(crate) enum Feature {
     /// `action` blocks, `apply -invoke` and `action_trigger`: Terraform 1.14; OpenTofu has
     /// none (1.12 vendors the 6.10 messages but reads no `action` block).
     Actions,
+    /// `import` blocks (and `change.importing` in plan JSON): Terraform 1.5, OpenTofu 1.6.
+    ImportBlocks,
 }
 
 impl Feature {
@@ -45,6 +47,8 @@ impl Feature {
             (Feature::Query, Flavor::OpenTofu) => None,
             (Feature::Actions, Flavor::Terraform) => Some((1, 14)),
             (Feature::Actions, Flavor::OpenTofu) => None,
+            (Feature::ImportBlocks, Flavor::Terraform) => Some((1, 5)),
+            (Feature::ImportBlocks, Flavor::OpenTofu) => Some((1, 6)),
         }
     }
 
@@ -56,6 +60,7 @@ impl Feature {
             Feature::Identity => "resource identity (import by identity)",
             Feature::Query => "list resources and the query command",
             Feature::Actions => "actions (action blocks, apply -invoke, action_trigger)",
+            Feature::ImportBlocks => "import blocks",
         }
     }
 }
