@@ -520,6 +520,28 @@ fn strip_tags(html: &str) -> String {
     out
 }
 
+/// An error as the cause of an unconfirmed create: a lost answer or a timeout, without the
+/// advice to check the endpoint (the request reached the server, which may have acted on it).
+fn as_cause(e: &ApiError) -> String {
+    match e {
+        ApiError::Transport {
+            op,
+            detail,
+            attempts,
+            ..
+        } => format!("could not {op}: {detail} (after {attempts} attempt(s))"),
+        ApiError::Timeout {
+            op,
+            timeout,
+            attempts,
+            ..
+        } => {
+            format!("the request to {op} timed out after {timeout:?} (after {attempts} attempt(s))")
+        }
+        other => other.to_string(),
+    }
+}
+
 fn unconfirmed_message(
     kind: CreateKind,
     name: &str,
@@ -527,6 +549,7 @@ fn unconfirmed_message(
     outcome: &Unsettled,
     cause: &ApiError,
 ) -> String {
+    let cause = as_cause(cause);
     let subject = match kind {
         CreateKind::Token => format!("creating the token {name:?}"),
         CreateKind::Database => format!("creating the database {name:?}"),

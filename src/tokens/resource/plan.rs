@@ -151,8 +151,8 @@ pub(crate) fn plan_destroy(
     let (summary, why) = if replacing {
         (
             "Database Token Will Be Replaced",
-            "is being replaced: the old token is revoked and a new one, with a new access \
-             token, is created",
+            "is being replaced by a new token, with a new access token: the old one is revoked \
+             before the new one is created, or after it under create_before_destroy",
         )
     } else {
         ("Database Token Will Be Revoked", "will be revoked")
