@@ -35,6 +35,10 @@ Environment (all optional):
                            value is refused (unset: sign when RELEASE_GPG_KEY_ID is set)
   SOURCE_DATE_EPOCH        timestamp of the zip entries (seconds since 1970)
   RELEASE_ZIP_LEVEL        deflate level 0-9 (default 9; the tests use 1 to package a debug build fast)
+  RELEASE_MIRROR           also lay the zips out as a packed filesystem mirror in this directory
+                           (DIR/registry.terraform.io/ironflux/influxdb3/<zip>), which a CLI
+                           configuration's `filesystem_mirror { path = DIR }` installs from;
+                           earlier zips of this provider there are replaced
 """
 
 from __future__ import annotations
@@ -255,6 +259,10 @@ def sign(fingerprint: str, sums: Path, out: Path) -> None:
     (out.parent / "signing-key.asc").write_text(public)
 
 
+# Where a packed filesystem mirror keeps this provider's zips (hostname/namespace/type).
+MIRROR_PATH = Path("registry.terraform.io/ironflux/influxdb3")
+
+
 def main() -> int:
     ver = version()
     host = host_target()
@@ -282,6 +290,15 @@ def main() -> int:
         for f in sorted(staging.iterdir()):
             os.replace(f, out_dir / f.name)
     print(f"release {ver} in {out_dir}")
+    mirror = os.environ.get("RELEASE_MIRROR")
+    if mirror:
+        into = Path(mirror) / MIRROR_PATH
+        into.mkdir(parents=True, exist_ok=True)
+        for old in into.glob(f"{NAME}_*.zip"):
+            old.unlink()
+        for z in sorted(out_dir.glob(f"{NAME}_{ver}_*.zip")):
+            shutil.copyfile(z, into / z.name)
+        print(f"filesystem mirror in {mirror}")
     return 0
 
 

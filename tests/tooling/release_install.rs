@@ -3,12 +3,14 @@
 //! Terraform itself checks the checksums and the signature; the installed binary then manages a
 //! token against the mock.
 
+use std::path::Path;
+
 use super::support::configs::{permissions, token_config};
 use super::support::mock_checks::mock_tokens;
 use super::support::registry::Registry;
-use super::support::release::{Release, VERSION, gpg_or_skip, release};
+use super::support::release::{FakeCargo, Release, VERSION, gpg_or_skip, release, release_script};
 use super::support::terraform::Terraform;
-use super::support::{Outcome, SOURCE, WorkDir, terraform_or_skip};
+use super::support::{Outcome, SOURCE, WorkDir, terraform_or_return, terraform_or_skip};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 fn setup(test: &str) -> Option<(Terraform, &'static Release)> {
@@ -241,4 +243,48 @@ fn the_same_binary_gives_the_same_zip_bytes_whenever_and_wherever_it_is_packaged
             .exists(),
         "RELEASE_SIGN=0 signs nothing"
     );
+}
+
+/// A local build made installable the documented way: `RELEASE_MIRROR` lays the release out as
+/// a packed filesystem mirror, and `terraform init` installs from it with no registry at all;
+/// the installed binary then manages a token.
+#[test]
+fn a_local_build_becomes_a_filesystem_mirror_that_init_installs() {
+    let tf = terraform_or_return!();
+    let base = tempfile::tempdir().expect("temp dir");
+    let cargo = FakeCargo::new(
+        &base.path().join("toolchain"),
+        Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3")),
+    );
+    let mirror = base.path().join("mirror");
+    let out = release_script(&cargo, &base.path().join("dist"))
+        .env("RELEASE_SIGN", "0")
+        .env("RELEASE_MIRROR", &mirror)
+        .output()
+        .expect("run scripts/release.py");
+    assert!(
+        out.status.success(),
+        "scripts/release.py failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rc = format!(
+        "provider_installation {{\n  filesystem_mirror {{\n    path = \"{}\"\n  }}\n}}\n",
+        mirror.display()
+    );
+    let mock = MockServer::start(MockOptions::default()).expect("start the mock");
+    let mut wd = WorkDir::with_cli_config(&tf, &rc);
+    wd.use_mock(&mock);
+    wd.write_config(&one_token());
+    let out = init(&wd).success();
+    assert!(
+        out.output().contains(&format!(
+            "Installed {} v{VERSION}",
+            tf.display_address(SOURCE)
+        )),
+        "{out}"
+    );
+    wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
+        .success();
+    assert_eq!(mock_tokens(&mock).len(), 1);
 }
