@@ -135,15 +135,12 @@ pub(crate) fn plan_destroy(
             "Database Token Is Protected",
             format!(
                 "This plan would {verb} the database token {name}, which revokes it, but its \
-                 deletion_protection is true. To revoke it, first set deletion_protection = \
-                 false (keeping the resource block and its other settings) and apply that \
-                 change, then plan again. If Terraform lists this token as deposed (the old \
-                 object of a create_before_destroy replacement, kept after its new token was \
-                 created), its configuration no longer reaches it: name it in the provider \
-                 block, {ATTRIBUTE} = [\"{id}\"] (or set {ENV}={id} for one run), apply, then \
-                 remove the id again. To stop managing it without revoking it, use a \
-                 `removed` block with `lifecycle {{ destroy = false }}` (Terraform 1.7+) or \
-                 `terraform state rm`."
+                 deletion_protection is true. To revoke it, set deletion_protection = false, \
+                 apply, then plan again; to stop managing it without revoking it, use a \
+                 `removed` block with `lifecycle {{ destroy = false }}` or `terraform state rm`. \
+                 A deposed token (the old object of a create_before_destroy replacement) is \
+                 revoked by naming it in the provider block: {ATTRIBUTE} = [\"{id}\"] (or \
+                 {ENV}={id} for one run)."
             ),
         );
         return;
