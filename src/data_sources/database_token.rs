@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 
+use crate::api::DatabaseToken;
 use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
 use crate::model::ProviderContext;
 use crate::model::ids::is_uuid;
@@ -62,8 +63,10 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let id = TokenValue(config).id()?.trim().to_owned();
-        let (tokens, cluster) = common::tokens(ctx, diags).await?;
-        let found = tokens.iter().find(|t| t.id.eq_ignore_ascii_case(&id));
+        let wanted = crate::api::canonical_id(&id);
+        let this_one = move |t: &DatabaseToken| t.id == wanted;
+        let (tokens, cluster) = common::tokens(ctx, this_one, diags).await?;
+        let found = tokens.first();
         let problem = match found {
             None => "does not exist".to_owned(),
             Some(t) if t.is_revoked() => {

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 
+use crate::api::DatabaseToken;
 use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
 use crate::model::ProviderContext;
 use crate::model::token::{INCLUDE_REVOKED, TOKENS, include_revoked, listed_types, tokens_state};
@@ -45,11 +46,9 @@ impl DataSource<ProviderContext> for DatabaseTokensDataSource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let include_revoked = include_revoked(config);
-        let (tokens, _) = common::tokens(ctx, diags).await?;
-        let mut listed: Vec<_> = tokens
-            .iter()
-            .filter(|t| include_revoked || !t.is_revoked())
-            .collect();
+        let wanted = move |t: &DatabaseToken| include_revoked || !t.is_revoked();
+        let (tokens, _) = common::tokens(ctx, wanted, diags).await?;
+        let mut listed: Vec<_> = tokens.iter().collect();
         listed.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         Some(tokens_state(config, listed))
     }

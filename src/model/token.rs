@@ -178,6 +178,31 @@ pub(crate) fn state(token: &DatabaseToken, known: &Value) -> Value {
     Value::Object(attrs)
 }
 
+/// The token a state describes, as the API would list it: what a refresh checks against the
+/// digest the list left of it (see `api::TokenIndex`), so that a token listed exactly as the
+/// state has it needs no entry of the list kept whole. `None` when the state lacks something
+/// the API always has (an id, a creation time) or cannot be read back.
+pub(crate) fn described(state: &Value, cluster: &Cluster) -> Option<DatabaseToken> {
+    let token = TokenValue(state);
+    let expires_at = match token.expires_at() {
+        None => None,
+        Some(text) => Some(instant::parse(text)?),
+    };
+    if !attr(state, REVOKED_AT).is_null() {
+        return None;
+    }
+    Some(DatabaseToken {
+        id: crate::api::canonical_id(token.id()?),
+        account_id: cluster.account_id.clone(),
+        cluster_id: cluster.cluster_id.clone(),
+        description: token.description()?.to_owned(),
+        permissions: permissions(token.permissions()),
+        created_at: instant::parse(attr(state, CREATED_AT).as_str()?)?,
+        expires_at,
+        revoked_at: None,
+    })
+}
+
 /// Starts the `id` of a placeholder: the state of a create whose outcome is still unknown,
 /// which names the create's receipt instead of a token (docs/design.md#decision-8-create-is-not-idempotent).
 /// The next refresh or destroy looks the receipt up and settles it.

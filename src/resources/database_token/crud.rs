@@ -40,7 +40,7 @@ pub(super) async fn read(
         return read_placeholder(client, &cluster, &receipt, state, diags).await;
     }
     let id = TokenValue(state).id().unwrap_or_default();
-    match find(client, &cluster, id).await {
+    match find(client, &cluster, id, state).await {
         Ok(Lookup::Active(found)) => Some(token::state(&found, state)),
         Ok(gone) => {
             let how = if matches!(gone, Lookup::Revoked) {
@@ -167,21 +167,32 @@ async fn delete_placeholder(
     }
 }
 
-/// The token in the cached list; when the list does not have it, the answer of a GET by id.
-/// A list entry marked revoked is confirmed by the GET too: a list that wrongly says so must
-/// not drop a live token from the state (and have a second one created beside it).
-async fn find(client: &Client, cluster: &Cluster, id: &str) -> Result<Lookup, ApiError> {
+/// The token as the state has it when the cached list shows it so (the list's index keeps a
+/// digest per entry, see `api::TokenIndex`); otherwise, the answer of a GET by id: a token
+/// changed outside Terraform, missing from the list or listed as revoked. A list entry marked
+/// revoked is confirmed by the GET too: a list that wrongly says so must not drop a live token
+/// from the state (and have a second one created beside it).
+async fn find(
+    client: &Client,
+    cluster: &Cluster,
+    id: &str,
+    state: &Value,
+) -> Result<Lookup, ApiError> {
     let id = canonical_id(id);
-    let tokens = client.cached_tokens(cluster).await?;
-    if let Some(token) = tokens.iter().find(|t| t.id == id)
-        && !token.is_revoked()
+    let index = client.cached_token_index(cluster).await?;
+    if let Some(described) = token::described(state, cluster)
+        && described.id == id
+        && index.lists_unchanged(cluster, &described)
     {
-        return Ok(Lookup::Active(token.clone()));
+        return Ok(Lookup::Active(described));
     }
     match client.get_token(cluster, &id).await {
         Ok(token) if token.is_revoked() => Ok(Lookup::Revoked),
         Ok(token) => {
-            tracing::debug!(token_id = id, "token missing from the list but found by id");
+            tracing::debug!(
+                token_id = id,
+                "token not listed as the state has it; read by id"
+            );
             Ok(Lookup::Active(token))
         }
         Err(e) if e.is_not_found() => Ok(Lookup::Missing),
@@ -316,7 +327,7 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value, diags: &mut Dia
     };
     let name = TokenValue(prior).display_name();
     let what = ("revoke", "Cannot Revoke Database Token");
-    let probe = client.cached_tokens(&cluster);
+    let probe = client.cached_token_index(&cluster);
     if !elsewhere::check_reachable(ctx, &TOKEN, &name, &cluster, what, probe, diags).await {
         return;
     }
