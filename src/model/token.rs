@@ -31,6 +31,8 @@ pub(crate) const CREATED_AT: &str = "created_at";
 pub(crate) const REVOKED_AT: &str = "revoked_at";
 /// `influxdb3_database_tokens`: also list revoked tokens.
 pub(crate) const INCLUDE_REVOKED: &str = "include_revoked";
+/// `influxdb3_database_tokens`: only tokens whose description starts with this text.
+pub(crate) const DESCRIPTION_PREFIX: &str = "description_prefix";
 /// `influxdb3_database_tokens`: the listed tokens.
 pub(crate) const TOKENS: &str = "tokens";
 
@@ -322,8 +324,13 @@ pub(crate) fn include_revoked(config: &Value) -> bool {
     attr(config, INCLUDE_REVOKED).as_bool() == Some(true)
 }
 
-/// The state of `influxdb3_database_tokens`: the configuration's `include_revoked` and the
-/// listed tokens.
+/// `description_prefix` of a `influxdb3_database_tokens` configuration (null is every token).
+pub(crate) fn description_prefix(config: &Value) -> Option<String> {
+    attr(config, DESCRIPTION_PREFIX).as_str().map(str::to_owned)
+}
+
+/// The state of `influxdb3_database_tokens`: the configuration's filters and the listed
+/// tokens.
 pub(crate) fn tokens_state(config: &Value, tokens: Vec<&DatabaseToken>) -> Value {
     let list = tokens
         .into_iter()
@@ -333,6 +340,10 @@ pub(crate) fn tokens_state(config: &Value, tokens: Vec<&DatabaseToken>) -> Value
         (
             INCLUDE_REVOKED.to_owned(),
             attr(config, INCLUDE_REVOKED).clone(),
+        ),
+        (
+            DESCRIPTION_PREFIX.to_owned(),
+            attr(config, DESCRIPTION_PREFIX).clone(),
         ),
         (TOKENS.to_owned(), Value::List(list)),
     ]))

@@ -28,6 +28,7 @@ mod hostile_answers;
 mod identity_and_query;
 mod infinite_numbers;
 mod install_guide;
+mod large_cluster;
 mod migrate_incumbent;
 mod migrate_incumbent_databases;
 mod migrate_incumbent_tables;
