@@ -29,6 +29,9 @@ pub(crate) const MAX_LIST_BYTES: u64 = 1 << 30;
 /// provider reads (2,000, each naming a database of at most 64 characters) takes about 150 KiB.
 pub(crate) const MAX_ENTRY_BYTES: u64 = 1 << 20;
 
+/// Bytes the decoder reads ahead of the entry it decodes.
+const READ_AHEAD: usize = 64 * 1024;
+
 /// Chunks in flight between the body and the decoder: the decoder's backlog stays a few
 /// hundred kilobytes however long the answer.
 pub(crate) const CHANNEL_CHUNKS: usize = 8;
@@ -105,7 +108,10 @@ where
     F: FnMut(T),
 {
     let entry = Rc::clone(&reader.entry);
-    let mut de = serde_json::Deserializer::from_reader(reader);
+    // serde_json pulls one byte at a time; std serves that straight from a BufReader's buffer.
+    // The entry bound is then counted in buffer fills, at most `READ_AHEAD` past an entry.
+    let buffered = io::BufReader::with_capacity(READ_AHEAD, reader);
+    let mut de = serde_json::Deserializer::from_reader(buffered);
     let visited = de.deserialize_seq(Entries {
         each: &mut each,
         entry: &entry,
@@ -181,7 +187,12 @@ mod tests {
 
     #[test]
     fn one_entry_may_not_outgrow_its_bound_however_long_the_list() {
-        let long_entry = format!("[1,{}1]", " ".repeat(MAX_ENTRY_BYTES as usize));
+        // The bound is counted in the decoder's buffer fills, so it may be passed by up to
+        // `READ_AHEAD` before it is noticed.
+        let long_entry = format!(
+            "[1,{}1]",
+            " ".repeat(MAX_ENTRY_BYTES as usize + 2 * READ_AHEAD)
+        );
         assert!(matches!(
             scan_text(&long_entry, 64 * 1024),
             Err(ScanError::EntryTooLarge)

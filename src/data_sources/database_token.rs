@@ -2,7 +2,6 @@
 
 use async_trait::async_trait;
 
-use crate::api::DatabaseToken;
 use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
 use crate::model::ProviderContext;
 use crate::model::ids::is_uuid;
@@ -11,7 +10,7 @@ use crate::model::token::{
 };
 use crate::value::{AttributePath, Type, Value};
 
-use super::common::{self, computed_attributes};
+use super::common::computed_attributes;
 
 /// The data source type.
 #[derive(Debug, Default)]
@@ -63,16 +62,18 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let id = TokenValue(config).id()?.trim().to_owned();
-        let wanted = crate::api::canonical_id(&id);
-        let this_one = move |t: &DatabaseToken| t.id == wanted;
-        let (tokens, cluster) = common::tokens(ctx, this_one, diags).await?;
-        let found = tokens.first();
-        let problem = match found {
-            None => "does not exist".to_owned(),
-            Some(t) if t.is_revoked() => {
+        // One token is read by id: no list, whose size is the cluster's, is fetched for it.
+        let (client, cluster) = ctx.api(diags)?;
+        let problem = match client.get_token(cluster, &id).await {
+            Ok(t) if t.is_revoked() => {
                 format!("was revoked at {}", revoked_at_text(t.revoked_at))
             }
-            Some(t) => return Some(Value::Object(listed_attrs(t))),
+            Ok(t) => return Some(Value::Object(listed_attrs(&t))),
+            Err(e) if e.is_not_found() => "does not exist".to_owned(),
+            Err(e) => {
+                diags.error("Cannot Read Database Token", format!("{e}."));
+                return None;
+            }
         };
         diags.attr_error(
             AttributePath::attr(ID),

@@ -405,4 +405,31 @@ mod tests {
         );
         assert_eq!(req.and_then(|r| r.permissions), None);
     }
+
+    #[test]
+    fn a_state_describes_the_token_it_was_built_from_and_its_refresh_is_the_same_state() {
+        let cluster = Cluster::new("a", "c");
+        let mut listed = token();
+        listed.expires_at = Some(time::macros::datetime!(2030-01-01 00:00:00 UTC));
+        let known = state(&listed, &Value::Null);
+        let described = described(&known, &cluster).expect("a complete state describes a token");
+        assert_eq!(described.permission_set(), listed.permission_set());
+        let same_order = DatabaseToken {
+            permissions: listed.permissions.clone(),
+            ..described.clone()
+        };
+        assert_eq!(same_order, listed);
+        // What a refresh builds from it is the state it came from: no change, no drift.
+        assert_eq!(state(&described, &known), known);
+        // A state without its creation time, or a revoked one, describes nothing to confirm.
+        let mut partial = known.clone();
+        set_attr(&mut partial, CREATED_AT, Value::Null);
+        assert_eq!(super::described(&partial, &cluster), None);
+        let mut revoked = listed.clone();
+        revoked.revoked_at = Some(listed.created_at);
+        assert_eq!(
+            super::described(&state(&revoked, &Value::Null), &cluster),
+            None
+        );
+    }
 }

@@ -194,7 +194,7 @@ async fn a_large_valid_cluster_is_read_and_hostile_entries_are_refused_by_their_
     );
 
     let mut long = token_in("t1", CLUSTER);
-    long["description"] = json!("x".repeat(MAX_ENTRY_BYTES as usize));
+    long["description"] = json!("x".repeat(MAX_ENTRY_BYTES as usize + 128 * 1024));
     server.push(Step::json(200, json!([token_in("t0", CLUSTER), long])));
     let err = client
         .list_tokens(&cluster())
