@@ -405,7 +405,7 @@ impl Client {
                 op,
                 detail: format!(
                     "the list is longer than {} MiB, the most this provider reads in one answer \
-                     (about 1.7 million tokens of 10 permissions); the list was not read",
+                     (about 1.5 million tokens of 10 permissions); the list was not read",
                     MAX_LIST_BYTES >> 20
                 ),
             },

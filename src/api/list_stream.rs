@@ -12,7 +12,7 @@
 //!   that;
 //! - the whole answer may take at most [`MAX_LIST_BYTES`], which bounds the time a read can
 //!   spend and the few bytes per entry a sink keeps, at a size far past any plausible cluster
-//!   (a token of 10 permissions is about 600 bytes of text: the budget holds over 1.7 million
+//!   (a token of 10 permissions is about 700 bytes of text: the budget holds about 1.5 million
 //!   of them).
 
 use std::cell::Cell;
