@@ -1,11 +1,14 @@
-//! Limits on what one response may expand into.
+//! Limits on what one entry of an answer may expand into.
 //!
-//! The body cap ([`super::http::MAX_BODY_BYTES`], 16 MiB) bounds bytes, not objects: a list of
-//! tiny entries decodes into far more memory than its text, and every entry becomes a value
-//! in Terraform's state too. So a response is also refused, with a clear error, when it holds
-//! more entries than any real cluster has. The limits are far above real use (a cluster has at
-//! most a few hundred databases, so a token granting read and write on each has about a
-//! thousand permissions); the API's specification states no limits of its own.
+//! Bytes alone do not bound memory: a list of tiny entries decodes into far more memory than
+//! its text. So the bounds are per entry, where a hostile answer cannot hide behind a large
+//! valid cluster: a token may have at most [`MAX_PERMISSIONS_PER_TOKEN`] permissions, and a
+//! list entry at most `list_stream::MAX_ENTRY_BYTES` of text. How many entries a list has is
+//! not limited: lists are read while they arrive and only what an operation needs is kept
+//! (see `list_stream` and `list_trust`), so a cluster of any size can be read, within a byte
+//! budget far above any plausible one (`list_stream::MAX_LIST_BYTES`). A cluster has at most
+//! a few hundred databases, so a token granting read and write on each has about a thousand
+//! permissions; the API's specification states no limits of its own.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -14,26 +17,6 @@ use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 
 /// Most permissions one token may have in an answer.
 pub(super) const MAX_PERMISSIONS_PER_TOKEN: usize = 2_000;
-/// Most tokens one token list may hold.
-pub(super) const MAX_TOKENS_PER_LIST: usize = 10_000;
-/// Most permissions all the tokens of one list may hold together.
-pub(super) const MAX_PERMISSIONS_PER_LIST: usize = 100_000;
-/// Most databases one database list may hold.
-pub(super) const MAX_DATABASES_PER_LIST: usize = 10_000;
-
-/// A JSON array of at most `MAX` entries; decoding stops at the first entry past the limit.
-pub(crate) struct BoundedList<T, const MAX: usize>(pub Vec<T>);
-
-impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for BoundedList<T, MAX> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_seq(Bounded {
-            max: MAX,
-            what: "entries in one list",
-            item: PhantomData,
-        })
-        .map(BoundedList)
-    }
-}
 
 /// `deserialize_with` for a token's `permissions`: at most [`MAX_PERMISSIONS_PER_TOKEN`].
 /// Generic over the element so this module does not depend on the models that use it.
@@ -78,8 +61,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Bounded<T> {
         while let Some(item) = seq.next_element()? {
             if out.len() == self.max {
                 return Err(de::Error::custom(format!(
-                    "the answer has more than {} {}, the most this provider accepts; the server \
-                     or something between it and the provider is misbehaving",
+                    "the answer has more than {} {}, the most this provider reads (no real \
+                     token has that many: the answer was damaged or forged on its way)",
                     self.max, self.what
                 )));
             }
@@ -133,16 +116,5 @@ mod tests {
             err.contains("more than 2000 permissions in one token"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn a_list_may_hold_up_to_its_limit() {
-        let ok = serde_json::from_str::<BoundedList<u8, 3>>("[1,2,3]");
-        assert!(ok.is_ok_and(|l| l.0 == [1, 2, 3]));
-        let err = serde_json::from_str::<BoundedList<u8, 3>>("[1,2,3,4]")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(err.contains("more than 3 entries in one list"), "{err}");
     }
 }

@@ -23,10 +23,11 @@ use tokio::time::Instant;
 use super::error::ApiError;
 use super::models::Cluster;
 
-type Shared<T> = Arc<Vec<T>>;
+type Shared<T> = Arc<T>;
 type Flight<T> = Arc<OnceCell<Result<Shared<T>, ApiError>>>;
 
-/// Cache of one list endpoint (tokens or databases) for every cluster.
+/// Cache of what one list endpoint (tokens or databases) answered, for every cluster: `T` is
+/// what a list is read into (the token index of `list_trust`, the databases).
 pub(crate) struct ListCache<T> {
     ttl: Duration,
     max_age: Duration,
@@ -99,7 +100,7 @@ impl<T> ListCache<T> {
     ) -> Result<Shared<T>, ApiError>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<T>, ApiError>>,
+        Fut: Future<Output = Result<T, ApiError>>,
     {
         let (generation, flight) = {
             let mut entries = self.lock();
@@ -179,7 +180,7 @@ mod tests {
 
     #[tokio::test]
     async fn concurrent_callers_share_one_fetch() -> Result<(), ApiError> {
-        let cache = Arc::new(ListCache::<u32>::new(
+        let cache = Arc::new(ListCache::<Vec<u32>>::new(
             Duration::from_secs(5),
             Duration::from_secs(60),
         ));
@@ -209,7 +210,7 @@ mod tests {
 
     #[tokio::test]
     async fn errors_are_not_stored_and_invalidate_forgets() -> Result<(), ApiError> {
-        let cache = ListCache::<u32>::new(Duration::from_secs(5), Duration::from_secs(60));
+        let cache = ListCache::<Vec<u32>>::new(Duration::from_secs(5), Duration::from_secs(60));
         let failed = cache
             .get(&cluster(), || async {
                 Err(ApiError::InvalidInput("boom".into()))
@@ -234,7 +235,8 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn use_keeps_a_list_fresh_until_its_max_age() -> Result<(), ApiError> {
-        let cache = ListCache::<u32>::new(Duration::from_millis(60), Duration::from_millis(200));
+        let cache =
+            ListCache::<Vec<u32>>::new(Duration::from_millis(60), Duration::from_millis(200));
         let mut lists = 0;
         let started = Instant::now();
         // Reads 20 ms apart for 300 ms: one list, then a second once the first is 200 ms old.
@@ -263,7 +265,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_cancelled_fetcher_hands_over_to_a_waiter() -> Result<(), ApiError> {
-        let cache = Arc::new(ListCache::<u32>::new(
+        let cache = Arc::new(ListCache::<Vec<u32>>::new(
             Duration::from_secs(5),
             Duration::from_secs(60),
         ));

@@ -45,7 +45,7 @@ pub struct ClientConfig {
     pub retry_max_delay: Duration,
     /// `User-Agent` header. Default `terraform-provider-influxdb3/<crate version>`.
     pub user_agent: String,
-    /// How long a list fetched for [`Client::cached_tokens`](super::Client::cached_tokens) /
+    /// How long a list fetched for [`Client::cached_token_index`](super::Client::cached_token_index) /
     /// [`Client::cached_databases`](super::Client::cached_databases) is reused after its last
     /// use: reads less than this apart (a refresh) keep sharing one list. Default 5 s.
     pub list_cache_ttl: Duration,

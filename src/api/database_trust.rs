@@ -11,6 +11,8 @@
 //!   read keeps the state as it is instead of planning from settings it cannot trust, and the
 //!   data sources leave it out.
 
+use std::collections::HashMap;
+
 use super::database_models::Database;
 use super::models::Cluster;
 
@@ -18,14 +20,19 @@ use super::models::Cluster;
 pub(crate) fn trusted_databases(cluster: &Cluster, databases: Vec<Database>) -> Vec<Database> {
     let mut foreign = Vec::new();
     let mut kept: Vec<Database> = Vec::new();
+    // Where each name is in `kept`: a long list costs one look-up per entry, not a scan.
+    let mut at: HashMap<String, usize> = HashMap::new();
     let mut contradicted = Vec::new();
     for db in databases {
         if db.account_id != cluster.account_id || db.cluster_id != cluster.cluster_id {
             foreign.push(db.name);
             continue;
         }
-        match kept.iter_mut().find(|k| k.name == db.name) {
-            None => kept.push(db),
+        match at.get(&db.name).and_then(|&i| kept.get_mut(i)) {
+            None => {
+                at.insert(db.name.clone(), kept.len());
+                kept.push(db);
+            }
             Some(first) if same_settings(first, &db) => {}
             Some(first) => {
                 if !first.contradicted {

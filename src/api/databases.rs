@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use reqwest::Method;
 
-use super::bounds::{BoundedList, MAX_DATABASES_PER_LIST};
 use super::create_retry::CreateSends;
 use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
 use super::database_trust::trusted_databases;
 use super::error::{ApiError, CallContext};
 use super::http::CreateFailure;
+use super::list_stream::scan;
 use super::models::{Cluster, DeleteOutcome};
 use super::{Client, to_body};
 
@@ -22,23 +22,26 @@ fn database_ctx(verb: &str, cluster: &Cluster, name: &str) -> CallContext {
 
 impl Client {
     /// Lists the cluster's databases with a fresh GET (no cache), as far as the list can be
-    /// trusted (see `database_trust`).
+    /// trusted (see `database_trust`). The list is read while it arrives, like a token list
+    /// (see `list_stream`), and kept whole: a cluster holds at most a few hundred databases,
+    /// and every read of one needs the others' names (renames, conflicts).
     pub async fn list_databases(&self, cluster: &Cluster) -> Result<Vec<Database>, ApiError> {
         let ctx = CallContext {
             op: format!("list the databases of {cluster}"),
             what: cluster.to_string(),
         };
         let call = self.call(Method::GET, cluster, &["databases"], None, ctx)?;
-        let reply = self.send_idempotent(&call).await?;
-        let BoundedList(databases) = self.decode::<BoundedList<Database, MAX_DATABASES_PER_LIST>>(
-            &call.ctx,
-            &reply.body,
-            false,
-        )?;
+        let databases = self
+            .send_list(&call, |reader| {
+                let mut databases = Vec::new();
+                scan(reader, |db: Database| databases.push(db))?;
+                Ok(databases)
+            })
+            .await?;
         Ok(trusted_databases(cluster, databases))
     }
 
-    /// The cluster's database list from the shared cache; see [`Client::cached_tokens`].
+    /// The cluster's database list from the shared cache; see [`Client::cached_token_index`].
     pub async fn cached_databases(
         &self,
         cluster: &Cluster,

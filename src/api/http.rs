@@ -10,9 +10,11 @@ use time::OffsetDateTime;
 
 use super::Client;
 use super::error::{self, ApiError, CallContext};
+use super::list_stream::{CHANNEL_CHUNKS, ChunkReader, MAX_ENTRY_BYTES, MAX_LIST_BYTES, ScanError};
 use super::retry::{RetryPolicy, parse_retry_after};
 
-/// Largest response body read; a longer one is an error (resists a misbehaving endpoint).
+/// Largest response body read whole (every answer but a list's 2xx, which is streamed: see
+/// `list_stream`); a longer one is an error (resists a misbehaving endpoint).
 pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// One API call, ready to send (possibly several times).
@@ -63,6 +65,18 @@ enum AttemptError {
     Transport(String),
     /// The body was longer than [`MAX_BODY_BYTES`].
     TooLarge,
+    /// A list answer was longer than [`MAX_LIST_BYTES`].
+    ListTooLarge,
+    /// A list answer could not be read as one (malformed, or an entry over its bound).
+    Scan(ScanError),
+}
+
+/// How one attempt at a list ended, when it produced a status line.
+enum ListAttempt<T> {
+    /// A 2xx whose body the scan read through.
+    Scanned(T),
+    /// Any other status, its body read whole.
+    Status(Raw),
 }
 
 impl Client {
@@ -81,8 +95,7 @@ impl Client {
                     RetryPolicy::is_retryable_status(raw.status),
                     raw.retry_after,
                 ),
-                Err(AttemptError::TooLarge) => (false, None),
-                Err(_) => (true, None),
+                Err(e) => (e.is_retryable(), None),
             };
             if !retryable || attempt > policy.max_retries {
                 return match outcome {
@@ -93,6 +106,157 @@ impl Client {
             }
             tokio::time::sleep(policy.delay(attempt, retry_after)).await;
         }
+    }
+
+    /// Sends a list GET and reads a 2xx answer through `scan` while it arrives (see
+    /// `list_stream`), so the answer is never held whole. Retried like
+    /// [`Client::send_idempotent`]; each attempt scans afresh. A body over [`MAX_LIST_BYTES`],
+    /// an entry over [`MAX_ENTRY_BYTES`] or malformed JSON is an [`ApiError::Decode`], not
+    /// retried.
+    pub(crate) async fn send_list<T, S>(&self, call: &Call, scan: S) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        S: Fn(ChunkReader) -> Result<T, ScanError> + Clone + Send + 'static,
+    {
+        let http = self.0.http.get().await?;
+        let policy = &self.0.policy;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.attempt_list(http, call, attempt, scan.clone()).await;
+            let (retryable, retry_after) = match &outcome {
+                Ok(ListAttempt::Scanned(_)) => (false, None),
+                Ok(ListAttempt::Status(raw)) => (
+                    RetryPolicy::is_retryable_status(raw.status),
+                    raw.retry_after,
+                ),
+                Err(e) => (e.is_retryable(), None),
+            };
+            if !retryable || attempt > policy.max_retries {
+                return match outcome {
+                    Ok(ListAttempt::Scanned(list)) => Ok(list),
+                    Ok(ListAttempt::Status(raw)) => Err(self.status_error(call, &raw, attempt)),
+                    Err(e) => Err(self.attempt_error(call, e, attempt)),
+                };
+            }
+            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+        }
+    }
+
+    /// One attempt of [`Client::send_list`]: the body is pumped chunk by chunk into the scan,
+    /// which runs on a blocking thread (the JSON decoder reads synchronously).
+    async fn attempt_list<T, S>(
+        &self,
+        http: &reqwest::Client,
+        call: &Call,
+        attempt: u32,
+        scan: S,
+    ) -> Result<ListAttempt<T>, AttemptError>
+    where
+        T: Send + 'static,
+        S: FnOnce(ChunkReader) -> Result<T, ScanError> + Send + 'static,
+    {
+        let _permit = self
+            .0
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AttemptError::Transport("the client is shutting down".into()))?;
+        let started = Instant::now();
+        let request = self.request(http, call);
+        let mut bytes = 0u64;
+        let result = async {
+            let mut response = request.send().await.map_err(classify)?;
+            let status = response.status();
+            let retry_after = retry_after(&response);
+            if !status.is_success() {
+                let body = read_whole(&mut response).await?;
+                return Ok(ListAttempt::Status(Raw {
+                    status,
+                    retry_after,
+                    body,
+                }));
+            }
+            if response
+                .content_length()
+                .is_some_and(|n| n > MAX_LIST_BYTES)
+            {
+                return Err(AttemptError::ListTooLarge);
+            }
+            let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
+            let decoder = tokio::task::spawn_blocking(move || scan(ChunkReader::new(rx)));
+            let mut pumped = Ok(());
+            loop {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => {
+                        bytes += chunk.len() as u64;
+                        if bytes > MAX_LIST_BYTES {
+                            pumped = Err(AttemptError::ListTooLarge);
+                            break;
+                        }
+                        // A closed channel: the decoder has stopped (its error follows).
+                        if tx.send(chunk.into()).await.is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        pumped = Err(classify(e));
+                        break;
+                    }
+                }
+            }
+            drop(tx);
+            let scanned = decoder
+                .await
+                .map_err(|e| AttemptError::Transport(format!("the list decoder stopped: {e}")))?;
+            // A transport failure or an oversized body explains a decode error, never the
+            // other way round.
+            pumped?;
+            scanned
+                .map(ListAttempt::Scanned)
+                .map_err(AttemptError::Scan)
+        }
+        .await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(outcome) => tracing::debug!(
+                method = %call.method,
+                path = call.url.path(),
+                status = match outcome {
+                    ListAttempt::Scanned(_) => 200,
+                    ListAttempt::Status(raw) => raw.status.as_u16(),
+                },
+                attempt,
+                elapsed_ms,
+                bytes,
+                "management API list"
+            ),
+            Err(e) => tracing::debug!(
+                method = %call.method,
+                path = call.url.path(),
+                error = e.kind(),
+                attempt,
+                elapsed_ms,
+                bytes,
+                "management API list failed"
+            ),
+        }
+        result
+    }
+
+    /// The request of `call`, with its headers and body.
+    fn request(&self, http: &reqwest::Client, call: &Call) -> reqwest::RequestBuilder {
+        let mut request = http
+            .request(call.method.clone(), call.url.clone())
+            .header(AUTHORIZATION, self.0.auth_header.clone())
+            .header(ACCEPT, "application/json");
+        if let Some(body) = &call.body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        request
     }
 
     /// Sends a create (POST), which the API does not deduplicate. Retries only when the
@@ -162,43 +326,19 @@ impl Client {
         call: &Call,
         attempt: u32,
     ) -> Result<Raw, AttemptError> {
-        let inner = &self.0;
-        let _permit = inner
+        let _permit = self
+            .0
             .permits
             .acquire()
             .await
             .map_err(|_| AttemptError::Transport("the client is shutting down".into()))?;
         let started = Instant::now();
-        let mut request = http
-            .request(call.method.clone(), call.url.clone())
-            .header(AUTHORIZATION, inner.auth_header.clone())
-            .header(ACCEPT, "application/json");
-        if let Some(body) = &call.body {
-            request = request
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
-        }
-        let result = async {
+        let request = self.request(http, call);
+        let result: Result<Raw, AttemptError> = async {
             let mut response = request.send().await.map_err(classify)?;
             let status = response.status();
-            let retry_after = response
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| parse_retry_after(v, OffsetDateTime::now_utc()));
-            if response
-                .content_length()
-                .is_some_and(|n| n > MAX_BODY_BYTES as u64)
-            {
-                return Err(AttemptError::TooLarge);
-            }
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(classify)? {
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(AttemptError::TooLarge);
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let retry_after = retry_after(&response);
+            let body = read_whole(&mut response).await?;
             Ok(Raw {
                 status,
                 retry_after,
@@ -261,8 +401,55 @@ impl Client {
                 op,
                 detail: format!("the response body is larger than {MAX_BODY_BYTES} bytes"),
             },
+            AttemptError::ListTooLarge => ApiError::Decode {
+                op,
+                detail: format!(
+                    "the list is longer than {} MiB, the most this provider reads in one answer \
+                     (about 1.5 million tokens of 10 permissions); the list was not read",
+                    MAX_LIST_BYTES >> 20
+                ),
+            },
+            AttemptError::Scan(ScanError::EntryTooLarge) => ApiError::Decode {
+                op,
+                detail: format!(
+                    "one entry of the list is longer than {} KiB, the most this provider reads \
+                     in one entry; the list was not read",
+                    MAX_ENTRY_BYTES >> 10
+                ),
+            },
+            AttemptError::Scan(ScanError::Decode(e)) => ApiError::Decode {
+                op,
+                detail: error::decode_detail(&e, self.0.management_token.expose(), false),
+            },
         }
     }
+}
+
+/// The `Retry-After` of an answer, as a delay from now.
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, OffsetDateTime::now_utc()))
+}
+
+/// The whole body, at most [`MAX_BODY_BYTES`].
+async fn read_whole(response: &mut reqwest::Response) -> Result<Vec<u8>, AttemptError> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+    {
+        return Err(AttemptError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(AttemptError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 impl AttemptError {
@@ -271,8 +458,19 @@ impl AttemptError {
             AttemptError::Connect(_) => "connect",
             AttemptError::Timeout => "timeout",
             AttemptError::Transport(_) => "transport",
-            AttemptError::TooLarge => "body too large",
+            AttemptError::TooLarge | AttemptError::ListTooLarge => "body too large",
+            AttemptError::Scan(ScanError::EntryTooLarge) => "list entry too large",
+            AttemptError::Scan(ScanError::Decode(_)) => "list not decodable",
         }
+    }
+
+    /// Whether another attempt may fare better: a transport failure may pass; an answer too
+    /// large or malformed would only come back the same.
+    fn is_retryable(&self) -> bool {
+        !matches!(
+            self,
+            AttemptError::TooLarge | AttemptError::ListTooLarge | AttemptError::Scan(_)
+        )
     }
 }
 

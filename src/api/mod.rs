@@ -20,6 +20,7 @@ mod databases;
 mod error;
 mod http;
 mod http_client;
+mod list_stream;
 mod list_trust;
 mod models;
 mod paths;
@@ -53,6 +54,7 @@ pub use database_models::{
     CreateDatabaseRequest, Database, PartitionPart, RenameRequest, UpdateDatabaseRequest,
 };
 pub use error::{ApiError, CreateKind, Unsettled};
+pub use list_trust::TokenIndex;
 pub use models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, Permission,
     UpdateTokenRequest, canonical_id,
@@ -89,8 +91,10 @@ struct Inner {
     reconcile_window: Duration,
     policy: RetryPolicy,
     permits: tokio::sync::Semaphore,
-    token_cache: ListCache<DatabaseToken>,
-    database_cache: ListCache<Database>,
+    token_cache: ListCache<TokenIndex>,
+    database_cache: ListCache<Vec<Database>>,
+    /// The keys of this client's token digests (see [`TokenIndex`]).
+    digest_keys: std::collections::hash_map::RandomState,
 }
 
 impl std::fmt::Debug for Client {
@@ -146,6 +150,7 @@ impl Client {
             permits: tokio::sync::Semaphore::new(cfg.max_in_flight),
             token_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
             database_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
+            digest_keys: std::collections::hash_map::RandomState::new(),
         })))
     }
 

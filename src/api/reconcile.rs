@@ -80,11 +80,13 @@ impl Client {
         }
     }
 
-    /// One fresh list, searched for `receipt`. A listed token carrying it that is marked
-    /// revoked is confirmed by a GET by id: a list that wrongly says "revoked" must not make a
-    /// live token of this create look absent.
+    /// One fresh list, searched for `receipt` as it arrives: only the entries carrying it are
+    /// kept. A listed token carrying it that is marked revoked is confirmed by a GET by id: a
+    /// list that wrongly says "revoked" must not make a live token of this create look absent.
     pub(crate) async fn look_for_receipt(&self, cluster: &Cluster, receipt: &Receipt) -> Found {
-        let trusted = match self.list_tokens_trusted(cluster).await {
+        let wanted = receipt.clone();
+        let carrying = move |token: &DatabaseToken| wanted.is_on(&token.description);
+        let trusted = match self.list_tokens_keeping(cluster, carrying).await {
             Ok(trusted) => trusted,
             Err(e) => {
                 return Found::Absent(Absent {

@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use reqwest::Method;
 
-use super::bounds::{BoundedList, MAX_PERMISSIONS_PER_LIST, MAX_TOKENS_PER_LIST};
 use super::create_retry::CreateSends;
 use super::error::{ApiError, CallContext, CreateKind, Unsettled};
 use super::http::CreateFailure;
-use super::list_trust::{Trusted, is_about, trusted_tokens};
+use super::list_stream::scan;
+use super::list_trust::{TokenIndex, TokenSieve, Trusted, is_about};
 use super::models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, UpdateTokenRequest,
 };
@@ -87,52 +87,65 @@ impl Client {
     /// tokens are left out or listed with `revoked_at` set; treat both as gone. Entries that
     /// contradict the request (another account or cluster, an id listed twice) are left out
     /// (see `list_trust`); a token missing from the list must be confirmed by
-    /// [`Client::get_token`] before it is called gone. An answer over the limits of `bounds`
-    /// is an [`ApiError::Decode`].
+    /// [`Client::get_token`] before it is called gone. The whole list is returned, so memory
+    /// grows with the cluster: an operation that needs only some entries uses
+    /// [`Client::list_tokens_keeping`].
     pub async fn list_tokens(&self, cluster: &Cluster) -> Result<Vec<DatabaseToken>, ApiError> {
-        Ok(self.list_tokens_trusted(cluster).await?.tokens)
+        Ok(self.list_tokens_keeping(cluster, |_| true).await?.tokens)
     }
 
-    /// [`Client::list_tokens`], telling also whether any entry was left out: only a complete
-    /// list can prove that a token is absent.
-    pub(crate) async fn list_tokens_trusted(&self, cluster: &Cluster) -> Result<Trusted, ApiError> {
+    /// A fresh list of the cluster's tokens, read while it arrives (see `list_stream`), of
+    /// which only the trusted entries `keep` accepts are kept; the result also tells whether
+    /// any entry of the whole list was left out as untrustworthy (only a complete list can
+    /// prove that a token is absent). An id listed twice is left out wherever its copies are.
+    pub(crate) async fn list_tokens_keeping<K>(
+        &self,
+        cluster: &Cluster,
+        keep: K,
+    ) -> Result<Trusted, ApiError>
+    where
+        K: FnMut(&DatabaseToken) -> bool + Clone + Send + 'static,
+    {
+        let call = self.list_call(cluster)?;
+        let owned = cluster.clone();
+        self.send_list(&call, move |reader| {
+            let mut sieve = TokenSieve::keeping(owned.clone(), keep.clone());
+            scan(reader, |token| sieve.push(token))?;
+            Ok(sieve.finish().0)
+        })
+        .await
+    }
+
+    /// A fresh list of the cluster's tokens read into a [`TokenIndex`]: a digest per entry.
+    async fn index_tokens(&self, cluster: &Cluster) -> Result<TokenIndex, ApiError> {
+        let call = self.list_call(cluster)?;
+        let owned = cluster.clone();
+        let hasher = self.0.digest_keys.clone();
+        self.send_list(&call, move |reader| {
+            let mut sieve = TokenSieve::indexing(owned.clone(), hasher.clone());
+            scan(reader, |token| sieve.push(token))?;
+            Ok(sieve.into_index())
+        })
+        .await
+    }
+
+    fn list_call(&self, cluster: &Cluster) -> Result<super::http::Call, ApiError> {
         let ctx = CallContext {
             op: format!("list the tokens of {cluster}"),
             what: cluster.to_string(),
         };
-        let call = self.call(Method::GET, cluster, &["tokens"], None, ctx)?;
-        let reply = self.send_idempotent(&call).await?;
-        let BoundedList(tokens) = self.decode::<BoundedList<DatabaseToken, MAX_TOKENS_PER_LIST>>(
-            &call.ctx,
-            &reply.body,
-            false,
-        )?;
-        let permissions: usize = tokens.iter().map(|t| t.permissions.len()).sum();
-        if permissions > MAX_PERMISSIONS_PER_LIST {
-            return Err(ApiError::Decode {
-                op: call.ctx.op.clone(),
-                detail: format!(
-                    "the answer has {permissions} permissions in all, more than the \
-                     {MAX_PERMISSIONS_PER_LIST} this provider accepts in one list; the server \
-                     or something between it and the provider is misbehaving"
-                ),
-            });
-        }
-        Ok(trusted_tokens(cluster, tokens))
+        self.call(Method::GET, cluster, &["tokens"], None, ctx)
     }
 
-    /// The cluster's token list from the shared cache (docs/design.md#decision-5-read-detects-drift-from-the-list): concurrent callers share
-    /// one GET, the result is reused while reads come less than `list_cache_ttl` apart (up to
-    /// `list_cache_max_age`), and any token write by this client
-    /// to the cluster makes the next call list again. Use it for refresh/read; use
-    /// [`Client::list_tokens`] when the answer must postdate the call.
-    pub async fn cached_tokens(
-        &self,
-        cluster: &Cluster,
-    ) -> Result<Arc<Vec<DatabaseToken>>, ApiError> {
+    /// What a refresh reads tokens from (docs/design.md#decision-5-read-detects-drift-from-the-list):
+    /// the cluster's [`TokenIndex`], from the shared cache. Concurrent callers share one GET,
+    /// the index is reused while reads come less than `list_cache_ttl` apart (up to
+    /// `list_cache_max_age`), and any token write by this client to the cluster makes the next
+    /// call list again. A token whose state the index does not confirm is read by id.
+    pub async fn cached_token_index(&self, cluster: &Cluster) -> Result<Arc<TokenIndex>, ApiError> {
         self.0
             .token_cache
-            .get(cluster, || self.list_tokens(cluster))
+            .get(cluster, || self.index_tokens(cluster))
             .await
     }
 

@@ -11,7 +11,7 @@ use super::start_options::MockOptions;
 /// The usage text printed on `--help` (stdout) and on bad arguments (stderr, exit 2).
 pub const USAGE: &str = "\
 Usage: influxdb3-mock-api [--listen ADDR] [--management-token T] [--account-id UUID] [--cluster-id UUID]
-                          [--cluster ACCOUNT:CLUSTER]...
+                          [--cluster ACCOUNT:CLUSTER]... [--generate-tokens N [--permissions-per-token P]]
 
 Serves an in-memory mock of the InfluxDB Cloud Dedicated Management API and prints one JSON
 line {\"endpoint\",\"account_id\",\"cluster_id\",\"management_token\"} on stdout when ready.
@@ -25,6 +25,9 @@ Runs until SIGINT or SIGTERM.
   --cluster-id UUID          the default cluster's id (default: random)
   --cluster ACCOUNT:CLUSTER  serve one more cluster, with its own tokens and databases
                              (two UUIDs; repeatable). Requests for any other cluster get 404
+  --generate-tokens N        start the default cluster with N live tokens (and again after
+                             every reset), generated at once instead of N creates
+  --permissions-per-token P  permissions of each generated token (default 0, at most 2000)
   -h, --help                 print this help";
 
 /// What the command line asks for.
@@ -59,6 +62,9 @@ pub enum CliError {
     /// `--cluster` whose value is not `ACCOUNT:CLUSTER`.
     #[error("--cluster `{0}` must be ACCOUNT:CLUSTER, an account id and a cluster id (UUIDs)")]
     BadCluster(String),
+    /// A count flag whose value is not a whole number.
+    #[error("`{0}` needs a whole number, not `{1}`")]
+    BadCount(String, String),
     /// `--listen` that is not `IP:PORT` or not a loopback address.
     #[error("--listen `{0}` must be a loopback IP:PORT, e.g. 127.0.0.1:0 or [::1]:8080")]
     BadListen(String),
@@ -71,6 +77,7 @@ where
 {
     let mut listen: Option<String> = None;
     let mut options = MockOptions::default();
+    let (mut generate, mut permissions) = (None, None);
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let arg = arg
@@ -88,6 +95,22 @@ where
         if flag == "--cluster" {
             let value = value_of(&flag, inline, &mut args)?;
             options.extra_clusters.push(cluster_pair(&value)?);
+            continue;
+        }
+        if flag == "--generate-tokens" || flag == "--permissions-per-token" {
+            let counted = if flag == "--generate-tokens" {
+                &mut generate
+            } else {
+                &mut permissions
+            };
+            if counted.is_some() {
+                return Err(CliError::Repeated(flag));
+            }
+            let value = value_of(&flag, inline, &mut args)?;
+            let n = value
+                .parse::<usize>()
+                .map_err(|_| CliError::BadCount(flag.clone(), value.clone()))?;
+            *counted = Some(n);
             continue;
         }
         let slot = match flag.as_str() {
@@ -110,6 +133,8 @@ where
             .filter(|addr| addr.ip().is_loopback())
             .ok_or(CliError::BadListen(text))?,
     };
+    options.generate_tokens = generate.unwrap_or(0);
+    options.permissions_per_token = permissions.unwrap_or(0);
     Ok(Command::Serve { listen, options })
 }
 

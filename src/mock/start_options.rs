@@ -21,7 +21,17 @@ pub struct MockOptions {
     /// More `(account_id, cluster_id)` pairs served besides the default one, each with its own
     /// tokens and databases.
     pub extra_clusters: Vec<(String, String)>,
+    /// Tokens the default cluster starts with, and holds again after every reset: a large
+    /// cluster in an instant, for tests and benchmarks that would otherwise send one POST per
+    /// token. They are live, never expire, and are described `generated token N`.
+    pub generate_tokens: usize,
+    /// Permissions of each generated token: `read` and `write` in turn, on databases
+    /// `generated-db-K`.
+    pub permissions_per_token: usize,
 }
+
+/// Most permissions a generated token may have: as many as the provider reads in one token.
+const MAX_GENERATED_PERMISSIONS: usize = 2_000;
 
 /// One (account, cluster) pair the mock serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +45,8 @@ pub(crate) struct ClusterIds {
 pub(crate) struct Identity {
     pub(crate) management_token: String,
     pub(crate) clusters: Vec<ClusterIds>,
+    /// `(tokens, permissions per token)` the default cluster starts with.
+    pub(crate) generated: (usize, usize),
 }
 
 impl MockOptions {
@@ -62,9 +74,16 @@ impl MockOptions {
             }
             clusters.push(ids);
         }
+        if self.permissions_per_token > MAX_GENERATED_PERMISSIONS {
+            return Err(MockError::InvalidOption {
+                option: "permissions_per_token",
+                reason: format!("at most {MAX_GENERATED_PERMISSIONS}"),
+            });
+        }
         Ok(Identity {
             management_token,
             clusters,
+            generated: (self.generate_tokens, self.permissions_per_token),
         })
     }
 }

@@ -11,7 +11,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::MockError;
-use super::model::{Database, Deleted, Token};
+use uuid::Uuid;
+
+use super::model::{Action, Database, Deleted, Permission, Token};
 use super::request_log::RequestRecord;
 use super::start_options::{ClusterIds, Identity};
 use super::switches::{MockConfig, PermissionOrder};
@@ -59,7 +61,7 @@ pub(crate) struct ClusterRef(pub(crate) usize);
 
 impl App {
     pub(crate) fn new(identity: Identity) -> Self {
-        let data = Data::empty(identity.clusters.len());
+        let data = Data::initial(&identity);
         Self {
             identity,
             data: Mutex::new(data),
@@ -78,7 +80,7 @@ impl App {
 
     /// Forgets all tokens, databases and logged requests and restores the default switches.
     pub(crate) fn reset(&self) {
-        *self.lock() = Data::empty(self.identity.clusters.len());
+        *self.lock() = Data::initial(&self.identity);
     }
 
     /// Applies a switch patch (validated whole first).
@@ -140,9 +142,18 @@ impl App {
 }
 
 impl Data {
-    fn empty(clusters: usize) -> Self {
+    /// The state a mock starts (and resets) with: no tokens or databases, except the
+    /// generated tokens of the default cluster.
+    fn initial(identity: &Identity) -> Self {
+        let mut clusters: Vec<ClusterData> = (0..identity.clusters.len())
+            .map(|_| ClusterData::default())
+            .collect();
+        let (tokens, permissions) = identity.generated;
+        if let Some(first) = clusters.first_mut() {
+            first.tokens = generated_tokens(tokens, permissions);
+        }
         Self {
-            clusters: (0..clusters).map(|_| ClusterData::default()).collect(),
+            clusters,
             config: MockConfig::default(),
             log: Vec::new(),
         }
@@ -151,6 +162,31 @@ impl Data {
     pub(crate) fn cluster(&mut self, cluster: ClusterRef) -> &mut ClusterData {
         &mut self.clusters[cluster.0]
     }
+}
+
+/// `count` live tokens with `permissions` permissions each, created a second apart before the
+/// mock started (so no `list_lag_ms` hides them).
+fn generated_tokens(count: usize, permissions: usize) -> Vec<Token> {
+    let start = super::timefmt::now_millis() - time::Duration::days(1);
+    (0..count)
+        .map(|i| Token {
+            id: Uuid::new_v4(),
+            description: format!("generated token {i}"),
+            permissions: (0..permissions)
+                .map(|k| Permission {
+                    action: if k % 2 == 0 {
+                        Action::Read
+                    } else {
+                        Action::Write
+                    },
+                    resource: format!("generated-db-{}", k / 2),
+                })
+                .collect(),
+            created_at: start + time::Duration::milliseconds(i64::try_from(i).unwrap_or(0)),
+            expires_at: None,
+            revoked_at: None,
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]

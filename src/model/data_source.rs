@@ -47,18 +47,25 @@ where
     }
 }
 
-/// The provider's cluster and its token list (cached), or `None` with an error.
-pub(crate) async fn tokens<'a>(
+/// The provider's cluster and the tokens of its list that `keep` accepts, or `None` with an
+/// error. The list is fresh and read while it arrives, keeping only what the data source
+/// returns: a data source's memory grows with its answer, not with the cluster.
+pub(crate) async fn tokens<'a, K>(
     ctx: &'a ProviderContext,
+    keep: K,
     diags: &mut Diagnostics,
-) -> Option<(Arc<Vec<DatabaseToken>>, &'a Cluster)> {
-    list(
-        ctx,
-        "Cannot List Database Tokens",
-        |c, k| c.cached_tokens(k),
-        diags,
-    )
-    .await
+) -> Option<(Vec<DatabaseToken>, &'a Cluster)>
+where
+    K: FnMut(&DatabaseToken) -> bool + Clone + Send + 'static,
+{
+    let (client, cluster) = ctx.api(diags)?;
+    match client.list_tokens_keeping(cluster, keep).await {
+        Ok(trusted) => Some((trusted.tokens, cluster)),
+        Err(e) => {
+            diags.error("Cannot List Database Tokens", format!("{e}."));
+            None
+        }
+    }
 }
 
 /// The provider's cluster and its database list (cached), or `None` with an error. A name

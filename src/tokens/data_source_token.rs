@@ -10,7 +10,7 @@ use crate::tokens::model::{
 };
 use crate::value::{AttributePath, Type, Value};
 
-use crate::model::data_source::{self as common, computed_attributes};
+use crate::model::data_source::computed_attributes;
 
 /// The data source type.
 #[derive(Debug, Default)]
@@ -62,14 +62,18 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let id = TokenValue(config).id()?.trim().to_owned();
-        let (tokens, cluster) = common::tokens(ctx, diags).await?;
-        let found = tokens.iter().find(|t| t.id.eq_ignore_ascii_case(&id));
-        let problem = match found {
-            None => "does not exist".to_owned(),
-            Some(t) if t.is_revoked() => {
+        // One token is read by id: no list, whose size is the cluster's, is fetched for it.
+        let (client, cluster) = ctx.api(diags)?;
+        let problem = match client.get_token(cluster, &id).await {
+            Ok(t) if t.is_revoked() => {
                 format!("was revoked at {}", revoked_at_text(t.revoked_at))
             }
-            Some(t) => return Some(Value::Object(listed_attrs(t))),
+            Ok(t) => return Some(Value::Object(listed_attrs(&t))),
+            Err(e) if e.is_not_found() => "does not exist".to_owned(),
+            Err(e) => {
+                diags.error("Cannot Read Database Token", format!("{e}."));
+                return None;
+            }
         };
         diags.attr_error(
             AttributePath::attr(ID),

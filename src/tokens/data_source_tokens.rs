@@ -2,9 +2,13 @@
 
 use async_trait::async_trait;
 
+use crate::api::DatabaseToken;
 use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
 use crate::model::ProviderContext;
-use crate::tokens::model::{INCLUDE_REVOKED, TOKENS, include_revoked, listed_types, tokens_state};
+use crate::tokens::model::{
+    DESCRIPTION_PREFIX, INCLUDE_REVOKED, TOKENS, description_prefix, include_revoked, listed_types,
+    tokens_state,
+};
 use crate::value::{Type, Value};
 
 use crate::model::data_source as common;
@@ -28,6 +32,12 @@ impl DataSource<ProviderContext> for DatabaseTokensDataSource {
                     "Also list revoked tokens (with `revoked_at` set), when the API still \
                      returns them. Default `false`.",
                 ),
+                Attribute::optional(DESCRIPTION_PREFIX, Type::String).describe(
+                    "Only list tokens whose description starts with this text (case \
+                     sensitive), such as `device-` for per-device tokens. The provider keeps \
+                     only the tokens it returns, so in a large cluster a prefix keeps the \
+                     answer, the state and the memory of the plan small.",
+                ),
                 Attribute::computed(TOKENS, Type::List(Box::new(Type::Object(listed_types()))))
                     .describe(
                         "The tokens, oldest first: `id`, `description`, `permissions` (set of \
@@ -45,11 +55,15 @@ impl DataSource<ProviderContext> for DatabaseTokensDataSource {
         diags: &mut Diagnostics,
     ) -> Option<Value> {
         let include_revoked = include_revoked(config);
-        let (tokens, _) = common::tokens(ctx, diags).await?;
-        let mut listed: Vec<_> = tokens
-            .iter()
-            .filter(|t| include_revoked || !t.is_revoked())
-            .collect();
+        let prefix = description_prefix(config);
+        let wanted = move |t: &DatabaseToken| {
+            (include_revoked || !t.is_revoked())
+                && prefix
+                    .as_deref()
+                    .is_none_or(|p| t.description.starts_with(p))
+        };
+        let (tokens, _) = common::tokens(ctx, wanted, diags).await?;
+        let mut listed: Vec<_> = tokens.iter().collect();
         listed.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         Some(tokens_state(config, listed))
     }

@@ -45,16 +45,21 @@ impl ListResource<ProviderContext> for DatabaseTokenList {
             return Vec::new();
         };
         let include_revoked = matches!(attr(config, "include_revoked"), Value::Bool(true));
-        let prefix = attr(config, "description_prefix").as_str().unwrap_or("");
-        let mut tokens = match client.list_tokens(cluster).await {
-            Ok(tokens) => tokens,
+        let prefix = attr(config, "description_prefix")
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        // Only the tokens the query returns are kept of the list (a cluster may hold many).
+        let wanted = move |t: &crate::api::DatabaseToken| {
+            (include_revoked || !t.is_revoked()) && t.description.starts_with(&prefix)
+        };
+        let mut tokens = match client.list_tokens_keeping(cluster, wanted).await {
+            Ok(trusted) => trusted.tokens,
             Err(e) => {
                 diags.error("Cannot List Database Tokens", e.to_string());
                 return Vec::new();
             }
         };
-        tokens
-            .retain(|t| (include_revoked || !t.is_revoked()) && t.description.starts_with(prefix));
         tokens.sort_by(|a, b| (&a.description, &a.id).cmp(&(&b.description, &b.id)));
         tokens
             .iter()

@@ -31,6 +31,8 @@ pub(crate) const CREATED_AT: &str = "created_at";
 pub(crate) const REVOKED_AT: &str = "revoked_at";
 /// `influxdb3_database_tokens`: also list revoked tokens.
 pub(crate) const INCLUDE_REVOKED: &str = "include_revoked";
+/// `influxdb3_database_tokens`: only tokens whose description starts with this text.
+pub(crate) const DESCRIPTION_PREFIX: &str = "description_prefix";
 /// `influxdb3_database_tokens`: the listed tokens.
 pub(crate) const TOKENS: &str = "tokens";
 
@@ -178,6 +180,31 @@ pub(crate) fn state(token: &DatabaseToken, known: &Value) -> Value {
     Value::Object(attrs)
 }
 
+/// The token a state describes, as the API would list it: what a refresh checks against the
+/// digest the list left of it (see `api::TokenIndex`), so that a token listed exactly as the
+/// state has it needs no entry of the list kept whole. `None` when the state lacks something
+/// the API always has (an id, a creation time) or cannot be read back.
+pub(crate) fn described(state: &Value, cluster: &Cluster) -> Option<DatabaseToken> {
+    let token = TokenValue(state);
+    let expires_at = match token.expires_at() {
+        None => None,
+        Some(text) => Some(instant::parse(text)?),
+    };
+    if !attr(state, REVOKED_AT).is_null() {
+        return None;
+    }
+    Some(DatabaseToken {
+        id: crate::api::canonical_id(token.id()?),
+        account_id: cluster.account_id.clone(),
+        cluster_id: cluster.cluster_id.clone(),
+        description: token.description()?.to_owned(),
+        permissions: permissions(token.permissions()),
+        created_at: instant::parse(attr(state, CREATED_AT).as_str()?)?,
+        expires_at,
+        revoked_at: None,
+    })
+}
+
 /// Starts the `id` of a placeholder: the state of a create whose outcome is still unknown,
 /// which names the create's receipt instead of a token (docs/design.md#decision-8-create-is-not-idempotent).
 /// The next refresh or destroy looks the receipt up and settles it.
@@ -297,8 +324,13 @@ pub(crate) fn include_revoked(config: &Value) -> bool {
     attr(config, INCLUDE_REVOKED).as_bool() == Some(true)
 }
 
-/// The state of `influxdb3_database_tokens`: the configuration's `include_revoked` and the
-/// listed tokens.
+/// `description_prefix` of a `influxdb3_database_tokens` configuration (null is every token).
+pub(crate) fn description_prefix(config: &Value) -> Option<String> {
+    attr(config, DESCRIPTION_PREFIX).as_str().map(str::to_owned)
+}
+
+/// The state of `influxdb3_database_tokens`: the configuration's filters and the listed
+/// tokens.
 pub(crate) fn tokens_state(config: &Value, tokens: Vec<&DatabaseToken>) -> Value {
     let list = tokens
         .into_iter()
@@ -308,6 +340,10 @@ pub(crate) fn tokens_state(config: &Value, tokens: Vec<&DatabaseToken>) -> Value
         (
             INCLUDE_REVOKED.to_owned(),
             attr(config, INCLUDE_REVOKED).clone(),
+        ),
+        (
+            DESCRIPTION_PREFIX.to_owned(),
+            attr(config, DESCRIPTION_PREFIX).clone(),
         ),
         (TOKENS.to_owned(), Value::List(list)),
     ]))
@@ -368,5 +404,32 @@ mod tests {
             Some("new")
         );
         assert_eq!(req.and_then(|r| r.permissions), None);
+    }
+
+    #[test]
+    fn a_state_describes_the_token_it_was_built_from_and_its_refresh_is_the_same_state() {
+        let cluster = Cluster::new("a", "c");
+        let mut listed = token();
+        listed.expires_at = Some(time::macros::datetime!(2030-01-01 00:00:00 UTC));
+        let known = state(&listed, &Value::Null);
+        let described = described(&known, &cluster).expect("a complete state describes a token");
+        assert_eq!(described.permission_set(), listed.permission_set());
+        let same_order = DatabaseToken {
+            permissions: listed.permissions.clone(),
+            ..described.clone()
+        };
+        assert_eq!(same_order, listed);
+        // What a refresh builds from it is the state it came from: no change, no drift.
+        assert_eq!(state(&described, &known), known);
+        // A state without its creation time, or a revoked one, describes nothing to confirm.
+        let mut partial = known.clone();
+        set_attr(&mut partial, CREATED_AT, Value::Null);
+        assert_eq!(super::described(&partial, &cluster), None);
+        let mut revoked = listed.clone();
+        revoked.revoked_at = Some(listed.created_at);
+        assert_eq!(
+            super::described(&state(&revoked, &Value::Null), &cluster),
+            None
+        );
     }
 }

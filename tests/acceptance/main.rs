@@ -27,6 +27,7 @@ mod faults_shared_cluster;
 mod hostile_answers;
 mod identity_and_query;
 mod infinite_numbers;
+mod large_cluster;
 mod migrate_incumbent;
 mod migrate_incumbent_databases;
 mod migrate_incumbent_tables;

@@ -23,6 +23,16 @@ fn one_token(description: &str) -> Step {
     )
 }
 
+/// The token `one_token(description)` lists, as a state would describe it.
+fn listed_as(description: &str) -> Result<crate::api::DatabaseToken, serde_json::Error> {
+    serde_json::from_value(token_json(
+        "t1",
+        description,
+        read_db(),
+        "2023-12-21T17:32:28Z",
+    ))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_concurrent_callers_cause_one_list() -> TestResult {
     let server = TestServer::start().await?;
@@ -32,12 +42,12 @@ async fn a_hundred_concurrent_callers_cause_one_list() -> TestResult {
     for _ in 0..100 {
         let client = client.clone();
         tasks.push(tokio::spawn(async move {
-            client.cached_tokens(&cluster()).await
+            client.cached_token_index(&cluster()).await
         }));
     }
     for t in tasks {
         let tokens = t.await??;
-        assert_eq!(tokens[0].id, "t1");
+        assert!(tokens.lists("t1"));
     }
     assert_eq!(server.count(Method::GET), 1);
     Ok(())
@@ -63,8 +73,8 @@ async fn every_token_write_makes_the_next_cached_call_list_again() -> TestResult
     let client = client_for(&server)?;
     let c = cluster();
 
-    client.cached_tokens(&c).await?;
-    client.cached_tokens(&c).await?;
+    client.cached_token_index(&c).await?;
+    client.cached_token_index(&c).await?;
     assert_eq!(
         lists.load(Ordering::SeqCst),
         1,
@@ -72,7 +82,7 @@ async fn every_token_write_makes_the_next_cached_call_list_again() -> TestResult
     );
 
     client.delete_token(&c, "t1").await?;
-    client.cached_tokens(&c).await?;
+    client.cached_token_index(&c).await?;
     assert_eq!(lists.load(Ordering::SeqCst), 2, "delete invalidates");
 
     let update = UpdateTokenRequest {
@@ -80,7 +90,7 @@ async fn every_token_write_makes_the_next_cached_call_list_again() -> TestResult
         permissions: None,
     };
     client.update_token(&c, "t1", &update).await?;
-    client.cached_tokens(&c).await?;
+    client.cached_token_index(&c).await?;
     assert_eq!(lists.load(Ordering::SeqCst), 3, "update invalidates");
 
     // An ambiguous create (500, reconciled with fresh lists) invalidates too.
@@ -96,7 +106,7 @@ async fn every_token_write_makes_the_next_cached_call_list_again() -> TestResult
         )
         .await;
     let before = lists.load(Ordering::SeqCst);
-    client.cached_tokens(&c).await?;
+    client.cached_token_index(&c).await?;
     assert_eq!(
         lists.load(Ordering::SeqCst),
         before + 1,
@@ -119,7 +129,7 @@ async fn a_list_in_flight_during_a_write_is_not_stored() -> TestResult {
 
     let reader = {
         let client = client.clone();
-        tokio::spawn(async move { client.cached_tokens(&cluster()).await })
+        tokio::spawn(async move { client.cached_token_index(&cluster()).await })
     };
     tokio::time::sleep(Duration::from_millis(50)).await;
     let update = UpdateTokenRequest {
@@ -128,9 +138,11 @@ async fn a_list_in_flight_during_a_write_is_not_stored() -> TestResult {
     };
     client.update_token(&c, "t1", &update).await?;
     // The reader that started before the write still gets its (older) answer…
-    assert_eq!(reader.await??[0].description, "before");
+    assert!(reader.await??.lists_unchanged(&c, &listed_as("before")?));
     // …but it was not stored: the next call lists again and sees the write.
-    assert_eq!(client.cached_tokens(&c).await?[0].description, "after");
+    let now = client.cached_token_index(&c).await?;
+    assert!(now.lists_unchanged(&c, &listed_as("after")?));
+    assert!(!now.lists_unchanged(&c, &listed_as("before")?));
     assert_eq!(server.count(Method::GET), 2);
     Ok(())
 }
@@ -143,10 +155,10 @@ async fn entries_expire_after_the_ttl() -> TestResult {
         list_cache_ttl: Duration::from_millis(50),
         ..config(&server.endpoint())
     })?;
-    client.cached_tokens(&cluster()).await?;
-    client.cached_tokens(&cluster()).await?;
+    client.cached_token_index(&cluster()).await?;
+    client.cached_token_index(&cluster()).await?;
     tokio::time::sleep(Duration::from_millis(80)).await;
-    client.cached_tokens(&cluster()).await?;
+    client.cached_token_index(&cluster()).await?;
     assert_eq!(server.count(Method::GET), 2);
     Ok(())
 }
@@ -160,12 +172,12 @@ async fn errors_are_not_cached_and_clusters_are_separate() -> TestResult {
     ));
     server.fallback(|_| one_token("a"));
     let client = client_for(&server)?;
-    assert!(client.cached_tokens(&cluster()).await.is_err());
-    client.cached_tokens(&cluster()).await?;
-    client.cached_tokens(&cluster()).await?;
+    assert!(client.cached_token_index(&cluster()).await.is_err());
+    client.cached_token_index(&cluster()).await?;
+    client.cached_token_index(&cluster()).await?;
     assert_eq!(server.count(Method::GET), 2);
     client
-        .cached_tokens(&Cluster::new(
+        .cached_token_index(&Cluster::new(
             ACCOUNT,
             "44444444-4444-4444-8444-444444444444",
         ))
@@ -189,7 +201,7 @@ async fn database_writes_invalidate_the_database_cache() -> TestResult {
     let c = cluster();
     client.cached_databases(&c).await?;
     client.cached_databases(&c).await?;
-    client.cached_tokens(&c).await?; // the token cache is separate
+    client.cached_token_index(&c).await?; // the token cache is separate
     assert_eq!(server.count(Method::GET), 2);
     let req = CreateDatabaseRequest {
         name: "db2".into(),
@@ -197,7 +209,7 @@ async fn database_writes_invalidate_the_database_cache() -> TestResult {
     };
     client.create_database(&c, &req).await?;
     client.cached_databases(&c).await?;
-    client.cached_tokens(&c).await?; // still cached: a database write leaves tokens alone
+    client.cached_token_index(&c).await?; // still cached: a database write leaves tokens alone
     assert_eq!(server.count(Method::GET), 3);
     Ok(())
 }

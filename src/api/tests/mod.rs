@@ -163,7 +163,7 @@ fn client_and_its_futures_are_send() -> TestResult {
     let db_req = crate::api::CreateDatabaseRequest::default();
     let db_update = crate::api::UpdateDatabaseRequest::default();
     is_send(&client.list_tokens(&c));
-    is_send(&client.cached_tokens(&c));
+    is_send(&client.cached_token_index(&c));
     is_send(&client.get_token(&c, "t"));
     is_send(&client.create_token(&c, &token_req, crate::api::Description::Restore));
     is_send(&client.update_token(&c, "t", &update));

@@ -5,7 +5,7 @@
 //! database created with that name). The plan says so and names the live tokens whose
 //! permissions mention the old name, found with one (cached) token list call.
 
-use crate::api::{ApiError, Client, Cluster, Database};
+use crate::api::{ApiError, Client, Cluster, Database, DatabaseToken};
 use crate::databases::model::{DATABASE_ID, DatabaseValue, NAME};
 use crate::framework::{Diagnostics, PlanChange, attr, set_attr};
 use crate::model::ProviderContext;
@@ -86,11 +86,13 @@ async fn tokens_naming(
     cluster: &Cluster,
     name: &str,
 ) -> Result<Vec<String>, ApiError> {
-    let tokens = client.cached_tokens(cluster).await?;
+    let name = name.to_owned();
+    let naming = move |t: &DatabaseToken| {
+        !t.is_revoked() && t.permissions.iter().any(|p| p.resource == name)
+    };
+    let tokens = client.list_tokens_keeping(cluster, naming).await?.tokens;
     Ok(tokens
         .iter()
-        .filter(|t| !t.is_revoked())
-        .filter(|t| t.permissions.iter().any(|p| p.resource == name))
         .map(|t| format!("{:?} ({})", t.description, t.id))
         .collect())
 }

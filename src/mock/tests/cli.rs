@@ -116,3 +116,23 @@ fn a_cluster_that_is_not_account_colon_cluster_is_refused() {
         Err(CliError::MissingValue("--cluster".to_owned()))
     );
 }
+
+#[test]
+fn a_generated_cluster_is_asked_for_with_two_counts() {
+    let (_, options) = serve(&["--generate-tokens", "100000", "--permissions-per-token=10"]);
+    assert_eq!(
+        (options.generate_tokens, options.permissions_per_token),
+        (100_000, 10)
+    );
+    assert_eq!(
+        run(&["--generate-tokens", "many"]).err(),
+        Some(CliError::BadCount(
+            "--generate-tokens".to_owned(),
+            "many".to_owned()
+        ))
+    );
+    assert_eq!(
+        run(&["--generate-tokens=1", "--generate-tokens=2"]).err(),
+        Some(CliError::Repeated("--generate-tokens".to_owned()))
+    );
+}

@@ -229,3 +229,29 @@ async fn control_endpoints_refuse_browser_and_foreign_host_requests_and_change_n
     super::assert_error(&read, 403);
     assert_eq!(mock.server.state(), before, "nothing changed");
 }
+
+#[tokio::test]
+async fn a_generated_cluster_is_listed_at_once_and_again_after_a_reset() {
+    let mock = Mock::with(super::super::MockOptions {
+        generate_tokens: 3,
+        permissions_per_token: 4,
+        ..super::super::MockOptions::default()
+    })
+    .await;
+    let listed = |body: &serde_json::Value| {
+        body.as_array()
+            .map(|tokens| {
+                tokens
+                    .iter()
+                    .map(|t| t["permissions"].as_array().map_or(0, Vec::len))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let reply = mock.get("/tokens").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(listed(&reply.body), [4, 4, 4]);
+    mock.token_id("made").await;
+    mock.server.reset();
+    assert_eq!(listed(&mock.get("/tokens").await.body), [4, 4, 4]);
+}

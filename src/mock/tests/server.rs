@@ -20,7 +20,7 @@ fn fixed() -> MockOptions {
         management_token: Some("secret-token".to_owned()),
         account_id: Some(ACCOUNT.to_owned()),
         cluster_id: Some(CLUSTER.to_owned()),
-        extra_clusters: Vec::new(),
+        ..MockOptions::default()
     }
 }
 

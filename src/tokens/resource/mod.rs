@@ -89,7 +89,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
             return read_placeholder(home.client, cluster, &receipt, state, diags).await;
         }
         let id = TokenValue(state).id().unwrap_or_default();
-        match find(home.client, cluster, id).await {
+        match find(home.client, cluster, id, token::described(state, cluster)).await {
             Ok(Lookup::Active(found)) => Some(token::state(&found, state)),
             Ok(gone) => {
                 let how = if matches!(gone, Lookup::Revoked) {
@@ -229,7 +229,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         let Some(home) = home(ctx, prior, diags) else {
             return;
         };
-        let probe = home.client.cached_tokens(&home.cluster);
+        let probe = home.client.cached_token_index(&home.cluster);
         if !home.check_reachable(REVOKE, probe, diags).await {
             return;
         }
@@ -386,21 +386,33 @@ async fn delete_placeholder(
     }
 }
 
-/// The token in the cached list; when the list does not have it, the answer of a GET by id.
-/// A list entry marked revoked is confirmed by the GET too: a list that wrongly says so must
-/// not drop a live token from the state (and have a second one created beside it).
-pub(crate) async fn find(client: &Client, cluster: &Cluster, id: &str) -> Result<Lookup, ApiError> {
+/// The token `described` (what the caller's state says of it) when the cached list shows it
+/// exactly so (the list's index keeps a digest per entry, see `api::TokenIndex`); otherwise,
+/// or with nothing described, the answer of a GET by id: a token changed outside Terraform,
+/// missing from the list or listed as revoked. A list entry marked revoked is confirmed by the
+/// GET too: a list that wrongly says so must not drop a live token from the state (and have a
+/// second one created beside it).
+pub(crate) async fn find(
+    client: &Client,
+    cluster: &Cluster,
+    id: &str,
+    described: Option<DatabaseToken>,
+) -> Result<Lookup, ApiError> {
     let id = canonical_id(id);
-    let tokens = client.cached_tokens(cluster).await?;
-    if let Some(token) = tokens.iter().find(|t| t.id == id)
-        && !token.is_revoked()
+    let index = client.cached_token_index(cluster).await?;
+    if let Some(described) = described
+        && described.id == id
+        && index.lists_unchanged(cluster, &described)
     {
-        return Ok(Lookup::Active(token.clone()));
+        return Ok(Lookup::Active(described));
     }
     match client.get_token(cluster, &id).await {
         Ok(token) if token.is_revoked() => Ok(Lookup::Revoked),
         Ok(token) => {
-            tracing::debug!(token_id = id, "token missing from the list but found by id");
+            tracing::debug!(
+                token_id = id,
+                "token not listed as the state has it; read by id"
+            );
             Ok(Lookup::Active(token))
         }
         Err(e) if e.is_not_found() => Ok(Lookup::Missing),

@@ -118,7 +118,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
         let r = RotatingValue(state);
         let mut new = state.clone();
         if let Some(id) = r.id() {
-            match find(client, cluster, id).await {
+            match find(client, cluster, id, token::described(state, cluster)).await {
                 Ok(Lookup::Active(t)) => {
                     set_attr(&mut new, DESCRIPTION, Value::String(t.description.clone()));
                     set_attr(&mut new, PERMISSIONS, permissions_value(&t.permissions));
@@ -166,7 +166,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
                     Found::Absent(Absent { proven: true, .. })
                 )
                 .then_some("made no token"),
-                None => match find(client, cluster, prev).await {
+                None => match find(client, cluster, prev, None).await {
                     Ok(Lookup::Active(_)) => None,
                     Ok(gone) => Some(gone_words(&gone)),
                     Err(e) => {
@@ -347,7 +347,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
         let Some(home) = home(ctx, prior, diags) else {
             return;
         };
-        let probe = home.client.cached_tokens(&home.cluster);
+        let probe = home.client.cached_token_index(&home.cluster);
         if !home.check_reachable(REVOKE, probe, diags).await {
             return;
         }
