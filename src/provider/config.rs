@@ -91,8 +91,8 @@ fn max_retries_doc() -> String {
 /// Checks what is known of the block, without the environment. Used by `terraform validate`.
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
     incumbent::validate(config, diags);
-    protected_revocation::validate(config, diags);
-    protected_tokens::validate(config, diags);
+    protected_revocation::IDS.validate(config, diags);
+    protected_tokens::IDS.validate(config, diags);
     if let Some(v) = known_str(config, ACCOUNT_ID) {
         check_uuid(ACCOUNT_ID, v, diags);
     }
@@ -203,8 +203,8 @@ pub fn resolve(
         .and_then(|n| n.as_i64())
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(DEFAULT_MAX_RETRIES);
-    let revoke_protected_token_ids = protected_revocation::resolve(config, &env, diags);
-    let protected_token_ids = protected_tokens::resolve(config, &env, diags);
+    let revoke_protected_token_ids = protected_revocation::IDS.resolve(config, &env, diags);
+    let protected_token_ids = protected_tokens::IDS.resolve(config, &env, diags);
     if diags.has_errors() {
         return None;
     }

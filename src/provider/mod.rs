@@ -9,6 +9,7 @@ pub mod protected_tokens;
 pub mod resource_aliases;
 #[cfg(test)]
 pub(crate) mod testing;
+mod token_id_list;
 
 use std::sync::{Arc, LazyLock};
 

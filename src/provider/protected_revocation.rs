@@ -9,12 +9,11 @@
 //! goes through, so the user names the token there (or, for one run, in the environment) and
 //! nothing else: a token whose id is not listed keeps its protection.
 
-use std::collections::BTreeSet;
-
-use crate::framework::{Attribute, Diagnostics};
-use crate::model::ids::is_uuid;
+use crate::framework::Attribute;
 use crate::model::protection::{REVOKE_PROTECTED_TOKEN_IDS, REVOKE_PROTECTED_TOKEN_IDS_ENV};
-use crate::value::{AttributePath, Type, Value};
+use crate::value::Type;
+
+use super::token_id_list::TokenIdList;
 
 /// The provider setting.
 pub const ATTRIBUTE: &str = REVOKE_PROTECTED_TOKEN_IDS;
@@ -34,64 +33,22 @@ pub fn attribute() -> Attribute {
     ))
 }
 
-/// Checks the ids the block holds (unknown ones pass).
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    for id in listed(config) {
-        check(ATTRIBUTE, id, diags);
-    }
-}
-
-/// The ids named by the block and by [`ENV`] (`env` looks a variable up), each checked.
-pub fn resolve(
-    config: &Value,
-    env: impl Fn(&str) -> Option<String>,
-    diags: &mut Diagnostics,
-) -> BTreeSet<String> {
-    let mut ids: BTreeSet<String> = listed(config).map(str::to_owned).collect();
-    if let Some(text) = env(ENV) {
-        for id in text.split(|c: char| c == ',' || c.is_whitespace()) {
-            if id.is_empty() {
-                continue;
-            }
-            check(ENV, id, diags);
-            ids.insert(id.to_owned());
-        }
-    }
-    ids
-}
-
-fn listed(config: &Value) -> impl Iterator<Item = &str> {
-    config
-        .get_attr(ATTRIBUTE)
-        .and_then(Value::elements)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_str)
-}
-
-fn check(name: &str, id: &str, diags: &mut Diagnostics) {
-    if is_uuid(id) {
-        return;
-    }
-    let summary = "Invalid Token Id";
-    // Not echoed: an access token pasted here by mistake must not be printed.
-    let detail = format!(
-        "{name} lists a value that is not a token id (a UUID such as \
-         11111111-1111-4111-8111-111111111111). Copy the id the \"Database Token Is Protected\" \
-         error shows, not an access token."
-    );
-    if name == ATTRIBUTE {
-        diags.attr_error(AttributePath::attr(ATTRIBUTE), summary, detail);
-    } else {
-        diags.error(summary, detail);
-    }
-}
+/// How the setting is read and checked.
+pub(crate) const IDS: TokenIdList = TokenIdList {
+    attribute: ATTRIBUTE,
+    env: ENV,
+    hint: "Copy the id the \"Database Token Is Protected\" error shows, not an access token.",
+};
 
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
+    use std::collections::BTreeSet;
+
     use super::*;
+    use crate::framework::Diagnostics;
+    use crate::value::Value;
 
     const A: &str = "11111111-1111-4111-8111-111111111111";
     const B: &str = "22222222-2222-4222-8222-222222222222";
@@ -107,16 +64,16 @@ mod tests {
     fn the_block_and_the_environment_both_name_tokens() {
         let mut diags = Diagnostics::new();
         let env = |k: &str| (k == ENV).then(|| format!(" {B},\n"));
-        let ids = resolve(&block(&[A]), env, &mut diags);
+        let ids = IDS.resolve(&block(&[A]), env, &mut diags);
         assert!(!diags.has_errors());
         assert_eq!(ids, BTreeSet::from([A.to_owned(), B.to_owned()]));
-        assert!(resolve(&Value::Null, |_| None, &mut diags).is_empty());
+        assert!(IDS.resolve(&Value::Null, |_| None, &mut diags).is_empty());
     }
 
     #[test]
     fn a_value_that_is_not_an_id_is_refused_without_being_shown() {
         let mut diags = Diagnostics::new();
-        validate(&block(&[A, "apiv1_secret-token"]), &mut diags);
+        IDS.validate(&block(&[A, "apiv1_secret-token"]), &mut diags);
         assert!(diags.has_errors());
         let text = format!("{diags:?}");
         assert!(
@@ -125,7 +82,7 @@ mod tests {
         );
 
         let mut diags = Diagnostics::new();
-        resolve(&Value::Null, |_| Some("apiv1_x".into()), &mut diags);
+        IDS.resolve(&Value::Null, |_| Some("apiv1_x".into()), &mut diags);
         assert!(diags.has_errors());
     }
 }

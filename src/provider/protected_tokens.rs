@@ -8,11 +8,10 @@
 //! already means "revoke this one despite its protection", and naming it is the explicit,
 //! one-off opt-in.
 
-use std::collections::BTreeSet;
+use crate::framework::Attribute;
+use crate::value::Type;
 
-use crate::framework::{Attribute, Diagnostics};
-use crate::model::ids::is_uuid;
-use crate::value::{AttributePath, Type, Value};
+use super::token_id_list::TokenIdList;
 
 /// The provider setting.
 pub const ATTRIBUTE: &str = "protected_token_ids";
@@ -31,64 +30,20 @@ pub fn attribute() -> Attribute {
     ))
 }
 
-/// Checks the ids the block holds (unknown ones pass).
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    for id in listed(config) {
-        check(ATTRIBUTE, id, diags);
-    }
-}
-
-/// The ids named by the block and by [`ENV`] (`env` looks a variable up), each checked.
-pub fn resolve(
-    config: &Value,
-    env: impl Fn(&str) -> Option<String>,
-    diags: &mut Diagnostics,
-) -> BTreeSet<String> {
-    let mut ids: BTreeSet<String> = listed(config).map(crate::api::canonical_id).collect();
-    if let Some(text) = env(ENV) {
-        for id in text.split(|c: char| c == ',' || c.is_whitespace()) {
-            if id.is_empty() {
-                continue;
-            }
-            check(ENV, id, diags);
-            ids.insert(crate::api::canonical_id(id));
-        }
-    }
-    ids
-}
-
-fn listed(config: &Value) -> impl Iterator<Item = &str> {
-    config
-        .get_attr(ATTRIBUTE)
-        .and_then(Value::elements)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Value::as_str)
-}
-
-fn check(name: &str, id: &str, diags: &mut Diagnostics) {
-    if is_uuid(id) {
-        return;
-    }
-    let summary = "Invalid Token Id";
-    // Not echoed: an access token pasted here by mistake must not be printed.
-    let detail = format!(
-        "{name} lists a value that is not a token id (a UUID such as \
-         11111111-1111-4111-8111-111111111111). Name tokens by their id, never by their \
-         access token."
-    );
-    if name == ATTRIBUTE {
-        diags.attr_error(AttributePath::attr(ATTRIBUTE), summary, detail);
-    } else {
-        diags.error(summary, detail);
-    }
-}
+/// How the setting is read and checked.
+pub(crate) const IDS: TokenIdList = TokenIdList {
+    attribute: ATTRIBUTE,
+    env: ENV,
+    hint: "Name tokens by their id, never by their access token.",
+};
 
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::framework::Diagnostics;
+    use crate::value::Value;
 
     const A: &str = "11111111-1111-4111-8111-111111111111";
 
@@ -100,7 +55,7 @@ mod tests {
         )]));
         let mut diags = Diagnostics::new();
         let b = "22222222-2222-4222-8222-222222222222";
-        let ids = resolve(
+        let ids = IDS.resolve(
             &block,
             |k| (k == ENV).then(|| format!("{b} apiv1_leak")),
             &mut diags,
