@@ -362,3 +362,20 @@ async fn lies_repeat_ids_call_live_tokens_revoked_and_misplace_create_answers() 
         "made where it was asked"
     );
 }
+
+/// docs/mock-api.md is the switches' documentation outside the source: it names every switch
+/// the mock accepts, so a new one cannot go undocumented.
+#[test]
+fn the_mock_page_names_every_switch() {
+    let page = include_str!("../../../docs/mock-api.md");
+    let switches =
+        serde_json::to_value(super::super::switches::MockConfig::default()).expect("serialize");
+    let names: Vec<&String> = switches.as_object().expect("an object").keys().collect();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in names {
+        assert!(
+            page.contains(&format!("| `{name}` |")),
+            "docs/mock-api.md does not document the switch {name}"
+        );
+    }
+}
