@@ -221,21 +221,24 @@ pub(crate) fn placeholder(planned: &Value, receipt: &str) -> Value {
             }
         }
     }
-    set_attr(
-        &mut state,
-        ID,
-        Value::String(format!("{PLACEHOLDER_PREFIX}{receipt}")),
-    );
+    set_attr(&mut state, ID, Value::String(placeholder_id(receipt)));
     set_access_token(&mut state, None);
     state
 }
 
+/// The id a placeholder holds in place of a token's: it names the create's receipt.
+pub(crate) fn placeholder_id(receipt: &str) -> String {
+    format!("{PLACEHOLDER_PREFIX}{receipt}")
+}
+
+/// The receipt a placeholder id names, if `id` is one.
+pub(crate) fn placeholder_id_receipt(id: &str) -> Option<Receipt> {
+    id.strip_prefix(PLACEHOLDER_PREFIX).and_then(Receipt::parse)
+}
+
 /// The receipt a placeholder state names, if `state` is one.
 pub(crate) fn placeholder_receipt(state: &Value) -> Option<Receipt> {
-    TokenValue(state)
-        .id()?
-        .strip_prefix(PLACEHOLDER_PREFIX)
-        .and_then(Receipt::parse)
+    placeholder_id_receipt(TokenValue(state).id()?)
 }
 
 /// Sets the description of a state (the configured text, where the API's still carries a

@@ -358,31 +358,56 @@ async fn delete_placeholder(
 ) {
     let name = TokenValue(prior).description().unwrap_or_default();
     let summary = "Cannot Settle Database Token Create";
+    match revoke_made_by(client, cluster, receipt).await {
+        Ok(()) => {}
+        Err(Unrevoked::Api(e)) => {
+            diags.error(summary, format!("{e}. The placeholder stays in the state."));
+        }
+        Err(Unrevoked::Unsettled { why }) => diags.error(
+            summary,
+            format!(
+                "Whether the create of the database token {name:?} made a token is still not \
+                 known ({why}), so nothing was revoked and the placeholder stays in the state. \
+                 Apply again once the cluster's token list can be read."
+            ),
+        ),
+    }
+}
+
+/// Why the tokens a create made were not all revoked.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Unrevoked {
+    /// A list or a revoke failed.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// No list could prove what the create made.
+    #[error("whether the create made a token is still not known ({why}), so nothing was revoked")]
+    Unsettled { why: String },
+}
+
+/// Revokes every token carrying `receipt` (made by the create whose outcome was unknown, its
+/// access token held by nobody) and no other. Done when a complete list proves the create made
+/// nothing.
+pub(crate) async fn revoke_made_by(
+    client: &Client,
+    cluster: &Cluster,
+    receipt: &Receipt,
+) -> Result<(), Unrevoked> {
     match client.look_for_receipt(cluster, receipt).await {
-        Found::Absent(Absent { proven: true, .. }) => {}
+        Found::Absent(Absent { proven: true, .. }) => Ok(()),
         Found::Made(tokens) => {
             for token in tokens {
                 tracing::info!(
                     token_id = %token.id,
                     "revoking the token an unsettled create made (it carries its receipt)"
                 );
-                if let Err(e) = client.delete_token(cluster, &token.id).await {
-                    diags.error(summary, format!("{e}. The placeholder stays in the state."));
-                    return;
-                }
+                client.delete_token(cluster, &token.id).await?;
             }
+            Ok(())
         }
-        Found::Absent(absent) => {
-            let why = absent.why_unproven();
-            diags.error(
-                summary,
-                format!(
-                    "Whether the create of the database token {name:?} made a token is still \
-                     not known ({why}), so nothing was revoked and the placeholder stays in the \
-                     state. Apply again once the cluster's token list can be read."
-                ),
-            );
-        }
+        Found::Absent(absent) => Err(Unrevoked::Unsettled {
+            why: absent.why_unproven(),
+        }),
     }
 }
 

@@ -15,14 +15,12 @@ mod instants;
 mod plan;
 mod schema;
 
-use std::collections::BTreeMap;
-
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::api::{
     Absent, ApiError, Client, Cluster, CreateTokenRequest, CreatedToken, DatabaseToken,
-    Description, Found, Receipt, receipt_in,
+    Description, Found, receipt_in,
 };
 use crate::framework::{Diagnostics, PlanChange, Resource, Schema, attr, set_attr};
 use crate::model::ProviderContext;
@@ -35,7 +33,7 @@ use crate::tokens::model::{
     self as token, ACCESS_TOKEN, CREATED_AT, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS,
     placeholder_receipt,
 };
-use crate::tokens::resource::{Lookup, find};
+use crate::tokens::resource::{Lookup, Unrevoked, find, revoke_made_by};
 use crate::value::Value;
 use instants::{Schedule, has_come};
 use schema::{
@@ -160,7 +158,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
             }
         }
         if let Some(prev) = r.previous_id() {
-            let gone = match placeholder_of(prev) {
+            let gone = match token::placeholder_id_receipt(prev) {
                 Some(receipt) => matches!(
                     client.look_for_receipt(cluster, &receipt).await,
                     Found::Absent(Absent { proven: true, .. })
@@ -505,7 +503,7 @@ fn keep_unfinished(state: &mut Value, e: &Issue, now: OffsetDateTime, diags: &mu
     let kept = api
         .adopted_token()
         .map(|t| t.id.clone())
-        .or_else(|| api.unsettled_receipt().map(placeholder_id));
+        .or_else(|| api.unsettled_receipt().map(token::placeholder_id));
     match kept {
         Some(id) => {
             diags.error(
@@ -530,31 +528,13 @@ fn keep_unfinished(state: &mut Value, e: &Issue, now: OffsetDateTime, diags: &mu
     }
 }
 
-/// The placeholder id for a create whose outcome is unknown (the token model's spelling).
-fn placeholder_id(receipt: &str) -> String {
-    let empty = Value::Object(BTreeMap::new());
-    attr(&token::placeholder(&empty, receipt), ID)
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// The receipt of a placeholder id.
-fn placeholder_of(id: &str) -> Option<Receipt> {
-    let state = Value::Object(BTreeMap::from([(ID.to_owned(), Value::from(id))]));
-    placeholder_receipt(&state)
-}
-
 /// Why a revoke did not happen.
 #[derive(Debug, thiserror::Error)]
 enum RevokeError {
     #[error(transparent)]
     Api(#[from] ApiError),
-    #[error(
-        "whether the create with receipt [tf-receipt:{receipt}] made a token is still not known \
-         ({why}), so nothing was revoked"
-    )]
-    Unsettled { receipt: String, why: String },
+    #[error("the create with receipt [tf-receipt:{receipt}]: {cause}")]
+    Unsettled { receipt: String, cause: Unrevoked },
 }
 
 impl RevokeError {
@@ -572,21 +552,16 @@ impl RevokeError {
 /// Revokes token `id` (404 is already gone), or for a placeholder every token carrying its
 /// receipt and no other.
 async fn revoke(client: &Client, cluster: &Cluster, id: &str) -> Result<(), RevokeError> {
-    let Some(receipt) = placeholder_of(id) else {
+    let Some(receipt) = token::placeholder_id_receipt(id) else {
         client.delete_token(cluster, id).await?;
         return Ok(());
     };
-    match client.look_for_receipt(cluster, &receipt).await {
-        Found::Absent(Absent { proven: true, .. }) => Ok(()),
-        Found::Made(tokens) => {
-            for t in tokens {
-                client.delete_token(cluster, &t.id).await?;
-            }
-            Ok(())
-        }
-        Found::Absent(absent) => Err(RevokeError::Unsettled {
+    match revoke_made_by(client, cluster, &receipt).await {
+        Ok(()) => Ok(()),
+        Err(Unrevoked::Api(e)) => Err(RevokeError::Api(e)),
+        Err(cause) => Err(RevokeError::Unsettled {
             receipt: receipt.as_str().to_owned(),
-            why: absent.why_unproven(),
+            cause,
         }),
     }
 }
