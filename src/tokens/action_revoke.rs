@@ -121,7 +121,7 @@ impl Action<ProviderContext> for RevokeDatabaseTokens {
         let Some((client, cluster)) = ctx.api(diags) else {
             return;
         };
-        let tokens = match client.list_tokens(cluster).await {
+        let tokens = match listed(client, cluster, request.wants()).await {
             Ok(tokens) => tokens,
             Err(e) => return list_failed(&e, diags),
         };
@@ -173,7 +173,7 @@ impl Action<ProviderContext> for RevokeDatabaseTokens {
         let Some((client, cluster)) = ctx.api(diags) else {
             return;
         };
-        let tokens = match client.list_tokens(cluster).await {
+        let tokens = match listed(client, cluster, request.wants()).await {
             Ok(tokens) => tokens,
             Err(e) => return list_failed(&e, diags),
         };
@@ -239,7 +239,28 @@ impl Selector {
     }
 }
 
+/// A fresh list of the cluster's tokens, keeping only those `keep` accepts: a cluster of any
+/// size is read while it arrives, and memory holds what the action names or selects.
+async fn listed<K>(
+    client: &Client,
+    cluster: &Cluster,
+    keep: K,
+) -> Result<Vec<DatabaseToken>, ApiError>
+where
+    K: FnMut(&DatabaseToken) -> bool + Clone + Send + 'static,
+{
+    Ok(client.list_tokens_keeping(cluster, keep).await?.tokens)
+}
+
 impl Request {
+    /// The tokens a list must keep for this request: those it names, and those its selector
+    /// matches.
+    fn wants(&self) -> impl FnMut(&DatabaseToken) -> bool + Clone + Send + 'static {
+        let ids = std::sync::Arc::new(self.ids.clone());
+        let selector = self.selector.clone();
+        move |t| ids.contains(&t.id) || selector.as_ref().is_some_and(|s| s.matches(t))
+    }
+
     /// The request, or `None` while any setting is unknown (validation has run: what is
     /// known is well formed).
     fn from_config(config: &Value) -> Option<Request> {
@@ -665,7 +686,10 @@ async fn confirm(
     if outcome.done.is_empty() {
         return outcome;
     }
-    let listed = client.list_tokens(cluster).await.ok();
+    let done: BTreeSet<String> = outcome.done.iter().map(|(id, ..)| id.clone()).collect();
+    let listed = listed(client, cluster, move |t| done.contains(&t.id))
+        .await
+        .ok();
     let mut kept = Vec::new();
     for (id, description, how) in std::mem::take(&mut outcome.done) {
         let active_in_list = match &listed {
