@@ -92,7 +92,7 @@ else
 fi
 
 header "Package the release (scripts/release.py, unsigned) into a local provider mirror"
-RELEASE_DIR="$work/dist" RELEASE_PROVIDER_BIN="$provider_bin" RELEASE_SIGN=0 \
+RELEASE_DIR="$work/dist" RELEASE_PROVIDER_BIN="$provider_bin" RELEASE_SIGN=0 RELEASE_ALLOW_TEST_BUILD=1 \
   python3 "$root/scripts/release.py"
 mirror="$work/mirror"
 mkdir -p "$mirror/registry.terraform.io/ironflux/influxdb3"

@@ -25,6 +25,8 @@ Environment (all optional):
                            packages it as it is (the tests use the debug build); a signed one
                            still runs the build and refuses unless the two are byte for byte
                            the same, so the key only ever signs what this script builds
+  RELEASE_ALLOW_TEST_BUILD 1 = package a binary whose --version says it is a test build (a debug
+                           build, or one with the mock feature); refused otherwise
   RELEASE_GPG_KEY_ID       key to sign with (fingerprint, key id or e-mail): it must match
                            exactly one secret key, and that key alone is exported, by its
                            fingerprint, to signing-key.asc; without it nothing is signed unless
@@ -189,8 +191,18 @@ def check_version(binary: Path, expected: str, target: str, host: str, env: dict
     if target != host:
         return
     out = run([str(binary), "--version"], capture=True, env=env).strip()
-    if out != f"{NAME} {expected}":
+    first, _, rest = out.partition("\n")
+    if first != f"{NAME} {expected}":
         raise ReleaseError(f"{binary} --version printed {out!r}, expected '{NAME} {expected}'")
+    if not rest:
+        return
+    if os.environ.get("RELEASE_ALLOW_TEST_BUILD") != "1":
+        raise ReleaseError(
+            f"{binary} is a {rest.strip()}: a release packages what `cargo build --release "
+            "--no-default-features` makes, which this script runs when RELEASE_PROVIDER_BIN is "
+            "unset. Set RELEASE_ALLOW_TEST_BUILD=1 to package it anyway for a local test"
+        )
+    print(f"packaging a test build ({rest.strip()}): RELEASE_ALLOW_TEST_BUILD=1", file=sys.stderr)
 
 
 def write_zip(binary: Path, zip_path: Path, entry: str, epoch: int) -> None:

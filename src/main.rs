@@ -11,6 +11,10 @@ fn main() -> ExitCode {
         Some("--debug") => true,
         Some("--version" | "-v") => {
             println!("terraform-provider-influxdb3 {}", env!("CARGO_PKG_VERSION"));
+            // scripts/release.py refuses to package a binary that says this, unless told to.
+            if let Some(how) = test_build() {
+                println!("test build ({how}): not for release");
+            }
             return ExitCode::SUCCESS;
         }
         Some(other) => {
@@ -54,5 +58,16 @@ fn main() -> ExitCode {
             eprintln!("terraform-provider-influxdb3: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// What makes this binary a test build rather than a release one (`cargo build --release
+/// --no-default-features`), if anything.
+fn test_build() -> Option<&'static str> {
+    match (cfg!(debug_assertions), cfg!(feature = "mock")) {
+        (false, false) => None,
+        (true, false) => Some("debug assertions"),
+        (false, true) => Some("mock feature"),
+        (true, true) => Some("debug assertions, mock feature"),
     }
 }

@@ -7,6 +7,12 @@
 //! expiry would re-list every `ttl` during a long refresh), while a list nobody asked for in
 //! `ttl` is dropped as before.
 //!
+//! A failed list is kept the same way: the reads of a refresh that arrive after it (Terraform
+//! reads ten at a time) get the same failure at once instead of each waiting through the
+//! retries again, and only the read whose request failed reports it in full (the others get
+//! [`ApiError::ListFailedEarlier`]), so an outage during a refresh of a thousand objects costs
+//! one list and reads as one failure.
+//!
 //! A generation counter per cluster makes invalidation safe against lists already in flight:
 //! a list that started before a write may still answer the callers that were waiting for it,
 //! but it is never stored, and callers arriving after the write start a new list.
@@ -48,7 +54,8 @@ struct Fresh<T> {
     started: Instant,
     /// When it was stored or last served.
     used: Instant,
-    list: Shared<T>,
+    /// The list, or how its request failed.
+    outcome: Result<Shared<T>, ApiError>,
 }
 
 impl<T> Default for Entry<T> {
@@ -90,9 +97,9 @@ impl<T> ListCache<T> {
     }
 
     /// The cluster's list: the stored one while it is fresh (used within `ttl`, requested
-    /// within `max_age`), else the result
-    /// of the list in flight (joining it), else of a new `fetch`. Errors are returned to the
-    /// callers waiting at that moment but never stored.
+    /// within `max_age`), else the result of the list in flight (joining it), else of a new
+    /// `fetch`. A failure is stored alike; the caller whose `fetch` failed gets the error as it
+    /// is, every other caller an [`ApiError::ListFailedEarlier`] wrapping it.
     pub(crate) async fn get<F, Fut>(
         &self,
         cluster: &Cluster,
@@ -108,16 +115,17 @@ impl<T> ListCache<T> {
             if let Some(fresh) = &mut entry.fresh {
                 if fresh.used.elapsed() < self.ttl && fresh.started.elapsed() < self.max_age {
                     fresh.used = Instant::now();
-                    return Ok(Arc::clone(&fresh.list));
+                    return fresh.outcome.clone().map_err(reported_earlier);
                 }
                 entry.fresh = None;
             }
             // A flight of this generation is joined while running, and also once it has
-            // succeeded but its fetcher has not stored the list yet (else a caller arriving in
-            // that window would list again). A failed flight is not reused.
-            let joinable = entry.flight.as_ref().filter(|(generation, flight)| {
-                *generation == entry.generation && flight.get().is_none_or(Result::is_ok)
-            });
+            // ended but its fetcher has not stored the outcome yet (else a caller arriving in
+            // that window would list again).
+            let joinable = entry
+                .flight
+                .as_ref()
+                .filter(|(generation, _)| *generation == entry.generation);
             match joinable {
                 Some((generation, flight)) => (*generation, Arc::clone(flight)),
                 None => {
@@ -146,17 +154,26 @@ impl<T> ListCache<T> {
             {
                 entry.flight = None;
             }
-            if let Ok(list) = &result
-                && entry.generation == generation
-            {
+            if entry.generation == generation {
                 entry.fresh = Some(Fresh {
                     started,
                     used: Instant::now(),
-                    list: Arc::clone(list),
+                    outcome: result.clone(),
                 });
             }
+            return result;
         }
-        result
+        result.map_err(reported_earlier)
+    }
+}
+
+/// A failure as a caller that did not make the failed request gets it.
+fn reported_earlier(cause: ApiError) -> ApiError {
+    match cause {
+        ApiError::ListFailedEarlier { .. } => cause,
+        cause => ApiError::ListFailedEarlier {
+            cause: Box::new(cause),
+        },
     }
 }
 
@@ -208,29 +225,83 @@ mod tests {
         Ok(())
     }
 
-    #[tokio::test]
-    async fn errors_are_not_stored_and_invalidate_forgets() -> Result<(), ApiError> {
-        let cache = ListCache::<Vec<u32>>::new(Duration::from_secs(5), Duration::from_secs(60));
-        let failed = cache
-            .get(&cluster(), || async {
-                Err(ApiError::InvalidInput("boom".into()))
-            })
-            .await;
-        assert!(failed.is_err());
-        assert_eq!(
-            *cache.get(&cluster(), || async { Ok(vec![1]) }).await?,
-            vec![1]
+    #[tokio::test(start_paused = true)]
+    async fn a_failure_is_reported_in_full_once_and_kept_like_a_list() -> Result<(), ApiError> {
+        let cache = ListCache::<Vec<u32>>::new(Duration::from_millis(60), Duration::from_secs(60));
+        let boom = || async { Err(ApiError::InvalidInput("boom".into())) };
+        let first = cache.get(&cluster(), boom).await;
+        assert!(
+            matches!(first, Err(ApiError::InvalidInput(_))),
+            "the caller whose request failed gets the failure itself: {first:?}"
         );
+        // A read soon after gets the same failure without a request, marked as told already.
+        let again = cache.get(&cluster(), || async { Ok(vec![1]) }).await;
+        match again {
+            Err(ApiError::ListFailedEarlier { cause }) => {
+                assert!(matches!(*cause, ApiError::InvalidInput(_)), "{cause:?}")
+            }
+            other => panic!("expected the stored failure, got {other:?}"),
+        }
+        // Idle for longer than the ttl: the failure is forgotten and the list asked again.
+        tokio::time::sleep(Duration::from_millis(80)).await;
         assert_eq!(
             *cache.get(&cluster(), || async { Ok(vec![2]) }).await?,
-            vec![1]
+            vec![2]
+        );
+        assert_eq!(
+            *cache.get(&cluster(), || async { Ok(vec![3]) }).await?,
+            vec![2]
         );
         cache.invalidate(&cluster());
         assert_eq!(
-            *cache.get(&cluster(), || async { Ok(vec![3]) }).await?,
-            vec![3]
+            *cache.get(&cluster(), || async { Ok(vec![4]) }).await?,
+            vec![4]
+        );
+        // A write forgets a failure as it forgets a list.
+        assert!(
+            cache
+                .get(&cluster(), || async { Ok(vec![5]) })
+                .await
+                .is_ok()
+        );
+        cache.invalidate(&cluster());
+        assert!(cache.get(&cluster(), boom).await.is_err());
+        cache.invalidate(&cluster());
+        assert_eq!(
+            *cache.get(&cluster(), || async { Ok(vec![6]) }).await?,
+            vec![6]
         );
         Ok(())
+    }
+
+    #[tokio::test]
+    async fn callers_joining_a_failed_flight_are_told_it_was_reported() {
+        let cache = Arc::new(ListCache::<Vec<u32>>::new(
+            Duration::from_secs(5),
+            Duration::from_secs(60),
+        ));
+        let mut tasks = Vec::new();
+        for _ in 0..5 {
+            let cache = Arc::clone(&cache);
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get(&cluster(), || async {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Err(ApiError::InvalidInput("boom".into()))
+                    })
+                    .await
+            }));
+        }
+        let mut full = 0;
+        let mut told = 0;
+        for t in tasks {
+            match t.await {
+                Ok(Err(ApiError::InvalidInput(_))) => full += 1,
+                Ok(Err(ApiError::ListFailedEarlier { .. })) => told += 1,
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!((full, told), (1, 4));
     }
 
     #[tokio::test(start_paused = true)]

@@ -229,6 +229,20 @@ pub enum ApiError {
         cause: Box<ApiError>,
     },
 
+    /// A list this call needed failed for another caller of the same burst of reads (a
+    /// refresh reads every object from one list): that caller reports the failure in full,
+    /// every other one gets this, so an outage is explained once and not once per object.
+    /// Every predicate (`status`, `is_transient`, ...) answers for `cause`.
+    #[error(
+        "the list this needs failed ({}); the failure is reported in full once, for another \
+         resource read at the same time",
+        cause.brief()
+    )]
+    ListFailedEarlier {
+        /// The list's failure, as reported to the caller that made the request.
+        cause: Box<ApiError>,
+    },
+
     /// A setting of [`ClientConfig`](super::ClientConfig) is unusable.
     #[error("invalid Management API client configuration: {0}")]
     Config(String),
@@ -239,16 +253,35 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The failure itself: the cause of a [`ApiError::ListFailedEarlier`], else this error.
+    fn root(&self) -> &ApiError {
+        match self {
+            ApiError::ListFailedEarlier { cause } => cause.root(),
+            other => other,
+        }
+    }
+
+    /// A few words naming the failure, for [`ApiError::ListFailedEarlier`].
+    fn brief(&self) -> String {
+        match (self.root(), self.status()) {
+            (_, Some(status)) => format!("HTTP {status}"),
+            (ApiError::Transport { .. }, None) => "no connection".to_owned(),
+            (ApiError::Timeout { .. }, None) => "timed out".to_owned(),
+            (ApiError::Decode { .. }, None) => "unreadable answer".to_owned(),
+            _ => "not sent".to_owned(),
+        }
+    }
+
     /// HTTP 404 (object gone, or unknown account/cluster).
     pub fn is_not_found(&self) -> bool {
-        matches!(self, ApiError::NotFound { .. })
+        matches!(self.root(), ApiError::NotFound { .. })
     }
 
     /// The API refused the request as such (400, 401, 403) or it was never sendable: every
     /// attempt was refused alike, so none of them acted.
     pub fn is_definite_refusal(&self) -> bool {
         matches!(
-            self,
+            self.root(),
             ApiError::BadRequest { .. }
                 | ApiError::Unauthorized { .. }
                 | ApiError::Forbidden { .. }
@@ -265,12 +298,12 @@ impl ApiError {
 
     /// HTTP 401.
     pub fn is_unauthorized(&self) -> bool {
-        matches!(self, ApiError::Unauthorized { .. })
+        matches!(self.root(), ApiError::Unauthorized { .. })
     }
 
     /// HTTP 409.
     pub fn is_conflict(&self) -> bool {
-        matches!(self, ApiError::Conflict { .. })
+        matches!(self.root(), ApiError::Conflict { .. })
     }
 
     /// A create whose outcome could not be confirmed (see [`ApiError::CreateUnconfirmed`]).
@@ -305,7 +338,7 @@ impl ApiError {
 
     /// The HTTP status behind this error, when there was one.
     pub fn status(&self) -> Option<u16> {
-        match self {
+        match self.root() {
             ApiError::NotFound { .. } => Some(404),
             ApiError::Unauthorized { .. } => Some(401),
             ApiError::Forbidden { .. } => Some(403),

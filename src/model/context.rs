@@ -2,6 +2,7 @@
 //! the reason the API cannot be used when a credential is missing.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::api::{Client, ClientConfig, Cluster, Secret};
@@ -39,6 +40,8 @@ pub struct ProviderContext {
     missing: Vec<&'static str>,
     revoke_protected: BTreeSet<String>,
     protected_from_actions: BTreeSet<String>,
+    /// Whether a plan of this run already explained a deletion-protection refusal in full.
+    protection_explained: AtomicBool,
     /// The Terraform version that configured the provider.
     pub terraform_version: String,
 }
@@ -88,6 +91,7 @@ impl ProviderContext {
             missing,
             revoke_protected: settings.revoke_protected_token_ids,
             protected_from_actions: settings.protected_token_ids,
+            protection_explained: AtomicBool::new(false),
             terraform_version: terraform_version.to_owned(),
         })
     }
@@ -124,6 +128,14 @@ impl ProviderContext {
     /// state says `deletion_protection = true`.
     pub fn may_revoke_protected(&self, id: &str) -> bool {
         self.revoke_protected.contains(id)
+    }
+
+    /// Whether a deletion-protection refusal was already explained in full in this run (one
+    /// provider process serves one Terraform operation); the first call answers `false` and
+    /// every later one `true`. A destroy of many protected objects then explains the ways out
+    /// once and names each object in a line.
+    pub(crate) fn protection_explained_before(&self) -> bool {
+        self.protection_explained.swap(true, Ordering::Relaxed)
     }
 
     /// Whether an action must refuse to revoke token `id`: the provider names it in

@@ -5,8 +5,9 @@ use serde_json::Value as Json;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::mock_checks::{api_calls, is_revoked, mock_token, mock_tokens};
+use super::support::terraform::Feature;
 use super::support::terraform_or_return;
-use super::support::{WorkDir, actions, state_values};
+use super::support::{WorkDir, actions, required_providers, state_values};
 
 /// The address every test uses.
 pub(crate) const ADDR: &str = "influxdb3_database_token.t";
@@ -149,6 +150,47 @@ fn token_lifecycle_create_update_in_place_replace_on_expiry_and_destroy() {
     wd.destroy().success();
     assert!(is_revoked(&mock, &new_id), "destroy revokes");
     assert_eq!(mock_tokens(&mock).len(), 2);
+}
+
+/// A platform team's destroy of production: three protected tokens reading a protected
+/// database. The ways out are explained once and each other token gets a line; the database,
+/// which Terraform plans only after its tokens, is named as coming next, and is refused in the
+/// next round once the tokens may go.
+#[test]
+fn a_destroy_of_protected_tokens_explains_once_and_says_their_database_comes_next() {
+    let tf = terraform_or_return!(Feature::PlannedDestroy);
+    let (mock, wd) = setup(&tf);
+    let config = |protected: bool| {
+        format!(
+            "{}\nresource \"influxdb3_database\" \"prod\" {{\n  name = \"prod\"\n  \
+             deletion_protection = true\n}}\n\
+             resource \"influxdb3_database_token\" \"r\" {{\n  count = 3\n  \
+             description = \"prod read ${{count.index}}\"\n  \
+             permissions = [{{ action = \"read\", resource = influxdb3_database.prod.name }}]\n  \
+             deletion_protection = {protected}\n}}\n",
+            required_providers()
+        )
+    };
+    wd.step(&config(true));
+    let out = wd.destroy();
+    assert_ne!(out.code, 0, "refused:\n{out}");
+    let text = out.output().replace('\n', " ");
+    let count = |phrase: &str| text.matches(phrase).count();
+    assert_eq!(count("Error: Database Token Is Protected"), 3, "{out}");
+    assert_eq!(count("set deletion_protection = false"), 1, "{out}");
+    assert_eq!(count("are given in full once"), 2, "{out}");
+    assert!(
+        text.contains("its own error appears once its tokens pass"),
+        "{out}"
+    );
+    assert!(mock_tokens(&mock).iter().all(|t| t["revokedAt"].is_null()));
+
+    // The tokens may go now; the database's own protection stops the whole destroy at plan,
+    // so nothing is revoked yet.
+    wd.step(&config(false));
+    wd.destroy()
+        .failure_matching(r#"(?s)Database Deletion Protected.*"prod""#);
+    assert!(mock_tokens(&mock).iter().all(|t| t["revokedAt"].is_null()));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::database_token::{ADDR, permissions, setup, state_id, token_config};
 use super::support::mock_checks::{is_revoked, mock_token, out_of_band};
 use super::support::terraform_or_return;
-use super::support::{actions, state_values, terraform_or_skip};
+use super::support::{actions, required_providers, state_values, terraform_or_skip};
 
 fn revoked_out_of_band_is_planned_again(visibility: &str) {
     let Some(tf) = terraform_or_skip(&format!("token_revoked_out_of_band_{visibility}")) else {
@@ -104,5 +104,47 @@ fn destroying_a_token_already_revoked_out_of_band_succeeds() {
             .any(|r| r.method == "DELETE" && r.status == 404),
         "the provider's DELETE met a 404: {:?}",
         mock.requests()
+    );
+}
+
+/// A list outage during the refresh of more tokens than Terraform reads at once: one list
+/// request (its retries included) serves every read, one error explains the failure in full,
+/// and every other token's error says it is the same failure in a line.
+#[test]
+fn a_list_outage_during_refresh_lists_once_and_explains_itself_once() {
+    let tf = terraform_or_return!();
+    let (mock, wd) = setup(&tf);
+    let config = format!(
+        "{}\nprovider \"influxdb3\" {{\n  max_retries = 1\n}}\n\
+         resource \"influxdb3_database_token\" \"t\" {{\n  count = 12\n  \
+         description = \"outage ${{count.index}}\"\n{}\n}}\n",
+        required_providers(),
+        permissions(&[("read", "db")])
+    );
+    wd.step(&config);
+    mock.configure(json!({
+        "faults": [{ "method": "GET", "path_prefix": "/api/v0/", "status": 503, "rate": 1.0 }]
+    }))
+    .expect("configure the mock");
+    let before = mock.requests().len();
+    let out = wd.terraform(&["plan", "-no-color"]);
+    assert_eq!(out.code, 1, "the plan fails:\n{out}");
+    assert_eq!(
+        mock.requests().len() - before,
+        2,
+        "one list and its one retry for all twelve reads:\n{out}"
+    );
+    let text = out.output().replace('\n', " ");
+    let count = |phrase: &str| text.matches(phrase).count();
+    assert_eq!(count("Error: Cannot Read Database Token"), 12, "{out}");
+    assert_eq!(
+        count("failed to list the tokens of cluster"),
+        1,
+        "the failure in full, once:\n{out}"
+    );
+    assert_eq!(
+        count("the list this needs failed (HTTP 503); the failure is reported in full once"),
+        11,
+        "{out}"
     );
 }

@@ -345,3 +345,41 @@ fn a_signed_release_packages_a_given_binary_only_when_it_is_what_the_script_buil
     );
     stop_gpg_agent(&home);
 }
+
+/// A debug build (what `cargo build` makes, with the default `mock` feature) says so in its
+/// `--version`, and the script refuses to package it unless told it is for a local test.
+#[test]
+fn a_test_build_is_packaged_only_when_allowed() {
+    let bench = Bench::new();
+    let debug = Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"));
+    let cargo = FakeCargo::new(&bench.path("toolchain"), debug);
+    let run = |allow: Option<&str>| {
+        let mut cmd = release_script(&cargo, &bench.out());
+        cmd.env("RELEASE_PROVIDER_BIN", debug)
+            .env("RELEASE_SIGN", "0")
+            .env_remove("RELEASE_ALLOW_TEST_BUILD");
+        if let Some(allow) = allow {
+            cmd.env("RELEASE_ALLOW_TEST_BUILD", allow);
+        }
+        cmd.output().expect("run scripts/release.py")
+    };
+    for allow in [None, Some("yes")] {
+        let out = run(allow);
+        assert_eq!(out.status.code(), Some(1), "{allow:?}: {}", text(&out));
+        assert!(
+            text(&out).contains("test build (debug assertions, mock feature)")
+                && text(&out).contains("RELEASE_ALLOW_TEST_BUILD=1"),
+            "the refusal says what the binary is and the way to package it anyway: {}",
+            text(&out)
+        );
+        assert_eq!(bench.written(), Vec::<String>::new(), "{}", text(&out));
+    }
+    let out = run(Some("1"));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("packaging a test build"),
+        "said: {}",
+        text(&out)
+    );
+    assert!(!bench.written().is_empty());
+}

@@ -130,18 +130,35 @@ pub(crate) fn plan_destroy(
             );
             return;
         }
+        let refused = format!(
+            "This plan would {verb} the database token {name}, which revokes it, but its \
+             deletion_protection is true."
+        );
+        let detail = if ctx.is_some_and(ProviderContext::protection_explained_before) {
+            format!(
+                "{refused} The ways out are the same for every protected token and are given in \
+                 full once, in this error for another token of this plan (a deposed token is \
+                 named by the id shown here)."
+            )
+        } else {
+            let after = if replacing {
+                ""
+            } else {
+                " In a destroy, Terraform plans the database a token uses only after the token: \
+                 if that database is protected too, its own error appears once its tokens pass."
+            };
+            format!(
+                "{refused} To revoke it, set deletion_protection = false, apply, then plan \
+                 again; to stop managing it without revoking it, use a `removed` block with \
+                 `lifecycle {{ destroy = false }}` or `terraform state rm`. A deposed token (the \
+                 old object of a create_before_destroy replacement) is revoked by naming it in \
+                 the provider block: {ATTRIBUTE} = [\"{id}\"] (or {ENV}={id} for one run).{after}"
+            )
+        };
         diags.attr_error(
             AttributePath::attr(DELETION_PROTECTION),
             "Database Token Is Protected",
-            format!(
-                "This plan would {verb} the database token {name}, which revokes it, but its \
-                 deletion_protection is true. To revoke it, set deletion_protection = false, \
-                 apply, then plan again; to stop managing it without revoking it, use a \
-                 `removed` block with `lifecycle {{ destroy = false }}` or `terraform state rm`. \
-                 A deposed token (the old object of a create_before_destroy replacement) is \
-                 revoked by naming it in the provider block: {ATTRIBUTE} = [\"{id}\"] (or \
-                 {ENV}={id} for one run)."
-            ),
+            detail,
         );
         return;
     }

@@ -183,8 +183,8 @@ impl FakeCargo {
     }
 }
 
-/// `scripts/release.py` for the test platform into `out_dir`, with `cargo` first on PATH and
-/// no signing settings of the environment the tests run in.
+/// `scripts/release.py` for the test platform into `out_dir`, with `cargo` first on PATH, test
+/// builds allowed and no signing settings of the environment the tests run in.
 pub(crate) fn release_script(cargo: &FakeCargo, out_dir: &Path) -> Command {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let path = std::env::var("PATH").unwrap_or_default();
@@ -194,7 +194,9 @@ pub(crate) fn release_script(cargo: &FakeCargo, out_dir: &Path) -> Command {
         .env("CARGO_TARGET_DIR", &cargo.target_dir)
         .env("RELEASE_DIR", out_dir)
         .env("RELEASE_TARGETS", "x86_64-unknown-linux-gnu")
-        .env("RELEASE_ZIP_LEVEL", "1");
+        .env("RELEASE_ZIP_LEVEL", "1")
+        // The binaries the tests package are their own debug build.
+        .env("RELEASE_ALLOW_TEST_BUILD", "1");
     for name in [
         "RELEASE_PROVIDER_BIN",
         "RELEASE_SIGN",

@@ -32,6 +32,9 @@ pub(crate) enum Feature {
     Actions,
     /// `import` blocks (and `change.importing` in plan JSON): Terraform 1.5, OpenTofu 1.6.
     ImportBlocks,
+    /// Destroys planned with the provider (`PlanResourceChange` with a null proposed state), so
+    /// deletion protection refuses at plan: Terraform 1.3, every OpenTofu.
+    PlannedDestroy,
 }
 
 impl Feature {
@@ -49,6 +52,8 @@ impl Feature {
             (Feature::Actions, Flavor::OpenTofu) => None,
             (Feature::ImportBlocks, Flavor::Terraform) => Some((1, 5)),
             (Feature::ImportBlocks, Flavor::OpenTofu) => Some((1, 6)),
+            (Feature::PlannedDestroy, Flavor::Terraform) => Some((1, 3)),
+            (Feature::PlannedDestroy, Flavor::OpenTofu) => Some((1, 6)),
         }
     }
 
@@ -61,6 +66,7 @@ impl Feature {
             Feature::Query => "list resources and the query command",
             Feature::Actions => "actions (action blocks, apply -invoke, action_trigger)",
             Feature::ImportBlocks => "import blocks",
+            Feature::PlannedDestroy => "destroys planned with the provider",
         }
     }
 }
