@@ -17,7 +17,14 @@ fn large_cluster() -> MockServer {
     .expect("start the mock")
 }
 
+/// The request timeout is raised far above the default: the test counts list calls, and on a
+/// loaded machine the debug builds of the mock and the provider can take more than the default
+/// 30 s over a list of 100,000 tokens, which the provider then rightly retries.
 const CONFIG: &str = r#"
+provider "influxdb3" {
+  request_timeout = "600s"
+}
+
 resource "influxdb3_database_token" "managed" {
   count       = 3
   description = "managed ${count.index}"
