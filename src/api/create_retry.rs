@@ -59,7 +59,7 @@ impl CreateSends {
                 sent = self.sent,
                 "nothing of the create is left; sending it again"
             );
-            tokio::time::sleep(client.0.policy.delay(self.sent, None)).await;
+            client.back_off(self.sent, None).await;
             return Ok(());
         }
         Err(with_sends(outcome.error, self.sent))

@@ -104,7 +104,7 @@ impl Client {
                     Err(e) => Err(self.attempt_error(call, e, attempt)),
                 };
             }
-            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+            self.back_off(attempt, retry_after).await;
         }
     }
 
@@ -139,7 +139,7 @@ impl Client {
                     Err(e) => Err(self.attempt_error(call, e, attempt)),
                 };
             }
-            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+            self.back_off(attempt, retry_after).await;
         }
     }
 
@@ -314,7 +314,7 @@ impl Client {
                     ));
                 }
             };
-            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+            self.back_off(attempt, retry_after).await;
         }
     }
 

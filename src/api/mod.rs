@@ -90,6 +90,7 @@ struct Inner {
     request_timeout: Duration,
     reconcile_window: Duration,
     policy: RetryPolicy,
+    pause: retry::Pause,
     permits: tokio::sync::Semaphore,
     token_cache: ListCache<TokenIndex>,
     database_cache: ListCache<Vec<Database>>,
@@ -112,6 +113,11 @@ impl Client {
     /// Installs the process's rustls provider as the default if none is installed yet (one
     /// crypto provider for the whole binary, docs/design.md#decision-2-a-go-plugin-compatible-handshake).
     pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
+        Self::pausing_with(cfg, retry::tokio_sleep())
+    }
+
+    /// [`Client::new`] with the backoff waits going through `pause`.
+    fn pausing_with(cfg: ClientConfig, pause: retry::Pause) -> Result<Client, ApiError> {
         crate::crypto::install_default();
         cfg.validate()?;
         let base = paths::parse_endpoint(&cfg.endpoint)?;
@@ -147,11 +153,17 @@ impl Client {
                 base_delay: cfg.retry_base_delay,
                 max_delay: cfg.retry_max_delay,
             },
+            pause,
             permits: tokio::sync::Semaphore::new(cfg.max_in_flight),
             token_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
             database_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
             digest_keys: std::collections::hash_map::RandomState::new(),
         })))
+    }
+
+    /// Waits out the backoff before retry number `retry`.
+    async fn back_off(&self, retry: u32, retry_after: Option<Duration>) {
+        (self.0.pause)(self.0.policy.delay(retry, retry_after)).await;
     }
 
     /// Prepares a call to `{endpoint}/accounts/{a}/clusters/{c}/{tail…}`.

@@ -58,6 +58,33 @@ pub(crate) fn client_with(cfg: ClientConfig) -> Result<Client, ApiError> {
     Client::new(cfg)
 }
 
+/// The backoff waits a client asked for, in order; the client was answered at once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Pauses(std::sync::Arc<std::sync::Mutex<Vec<Duration>>>);
+
+impl Pauses {
+    pub(crate) fn asked(&self) -> Vec<Duration> {
+        self.0.lock().map(|waits| waits.clone()).unwrap_or_default()
+    }
+}
+
+/// A client whose backoff waits take no time and are recorded in the returned [`Pauses`].
+pub(crate) fn client_pausing(cfg: ClientConfig) -> Result<(Client, Pauses), ApiError> {
+    let pauses = Pauses::default();
+    let log = pauses.clone();
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let client = Client::pausing_with(
+        cfg,
+        std::sync::Arc::new(move |wait| {
+            if let Ok(mut waits) = log.0.lock() {
+                waits.push(wait);
+            }
+            Box::pin(std::future::ready(()))
+        }),
+    )?;
+    Ok((client, pauses))
+}
+
 /// A DELETE whose first answer was lost (so it took effect) and whose four retries (the
 /// default `max_retries`) all met 503.
 pub(crate) fn push_lost_delete_then_503s(server: &TestServer) {
