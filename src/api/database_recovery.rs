@@ -36,8 +36,9 @@ impl Client {
             Some(body),
             ctx,
         )?;
-        let sent = self.send_idempotent(&call).await;
-        self.0.database_cache.invalidate(cluster);
+        let sent = self
+            .send_write(&call, cluster, &self.0.database_cache)
+            .await;
         let cause = match sent {
             Ok(reply) => return self.decode(&call.ctx, &reply.body, false),
             Err(e) if e.is_definite_refusal() && !e.is_not_found() => return Err(e),
@@ -70,8 +71,9 @@ impl Client {
             None,
             ctx,
         )?;
-        let sent = self.send_idempotent(&call).await;
-        self.0.database_cache.invalidate(cluster);
+        let sent = self
+            .send_write(&call, cluster, &self.0.database_cache)
+            .await;
         self.decode(&call.ctx, &sent?.body, false)
     }
 }

@@ -9,8 +9,10 @@ use reqwest::{Method, StatusCode, Url};
 use time::OffsetDateTime;
 
 use super::Client;
+use super::cache::ListCache;
 use super::error::{self, ApiError, CallContext};
 use super::list_stream::{CHANNEL_CHUNKS, ChunkReader, MAX_ENTRY_BYTES, MAX_LIST_BYTES, ScanError};
+use super::models::{Cluster, DeleteOutcome};
 use super::retry::{RetryPolicy, parse_retry_after};
 
 /// Largest response body read whole (every answer but a list's 2xx, which is streamed: see
@@ -31,6 +33,26 @@ pub(crate) struct Call {
 #[derive(Debug)]
 pub(crate) struct Reply {
     pub body: Vec<u8>,
+}
+
+/// How a delete ended, from its last answer: a 2xx deleted the object, a 404 found it gone, a
+/// definite refusal is the error. Any other failure may hide an earlier attempt that acted
+/// with its answer lost: `confirm` looks the object up and returns the failure it is given
+/// when the look-up proves nothing.
+pub(crate) async fn delete_outcome<F, Fut>(
+    sent: Result<Reply, ApiError>,
+    confirm: F,
+) -> Result<DeleteOutcome, ApiError>
+where
+    F: FnOnce(ApiError) -> Fut,
+    Fut: Future<Output = Result<DeleteOutcome, ApiError>>,
+{
+    match sent {
+        Ok(_) => Ok(DeleteOutcome::Revoked),
+        Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
+        Err(e) if e.is_definite_refusal() => Err(e),
+        Err(e) => confirm(e).await,
+    }
 }
 
 /// How a create ended without a 2xx.
@@ -106,6 +128,19 @@ impl Client {
             }
             self.back_off(attempt, retry_after).await;
         }
+    }
+
+    /// Sends a write that is safe to repeat (PATCH, DELETE, PUT) and drops `cached`, the
+    /// cluster's list, which any outcome may have made stale.
+    pub(crate) async fn send_write<T>(
+        &self,
+        call: &Call,
+        cluster: &Cluster,
+        cached: &ListCache<T>,
+    ) -> Result<Reply, ApiError> {
+        let sent = self.send_idempotent(call).await;
+        cached.invalidate(cluster);
+        sent
     }
 
     /// Sends a list GET and reads a 2xx answer through `scan` while it arrives (see

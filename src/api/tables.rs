@@ -5,7 +5,7 @@ use reqwest::Method;
 
 use super::database_models::RenameRequest;
 use super::error::{ApiError, CallContext};
-use super::http::CreateFailure;
+use super::http::{CreateFailure, delete_outcome};
 use super::models::{Cluster, DeleteOutcome};
 use super::table_models::{CreateTableRequest, Table, TableCreateError};
 use super::{Client, to_body};
@@ -92,11 +92,8 @@ impl Client {
             None,
             ctx,
         )?;
-        match self.send_idempotent(&call).await {
-            Ok(_) => Ok(DeleteOutcome::Revoked),
-            Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
-            Err(e) => Err(e),
-        }
+        let sent = self.send_idempotent(&call).await;
+        delete_outcome(sent, |e| std::future::ready(Err(e))).await
     }
 
     /// Restores a soft-deleted table of a live database by its numeric id.

@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use uuid::Uuid;
 
+use super::database_body;
 use super::error::ApiError;
 use super::ids;
 use super::state::{App, ClusterRef};
@@ -47,6 +48,27 @@ pub(crate) fn cluster_and(
     authorize(app, headers)?;
     let Path((account, cluster, last)) = path.map_err(path_error)?;
     Ok((find_cluster(app, &account, &cluster)?, last))
+}
+
+/// Like [`cluster_and`], the segment a database name (400 when it breaks the naming rules).
+pub(crate) fn cluster_and_database(
+    app: &App,
+    headers: &HeaderMap,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+) -> Result<(ClusterRef, String), ApiError> {
+    let (cluster, name) = cluster_and(app, headers, path)?;
+    database_body::check_name(&name)?;
+    Ok((cluster, name))
+}
+
+/// Like [`cluster_and`], the segment a token id (400 when it is not a UUID).
+pub(crate) fn cluster_and_token(
+    app: &App,
+    headers: &HeaderMap,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+) -> Result<(ClusterRef, Uuid), ApiError> {
+    let (cluster, id) = cluster_and(app, headers, path)?;
+    Ok((cluster, token_id(&id)?))
 }
 
 /// Like [`cluster_and`], with two more path segments (a database name and a table name or id).

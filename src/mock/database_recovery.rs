@@ -27,9 +27,8 @@ pub(crate) async fn rename(
     path: DatabasePath,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, name) = access::cluster_and(&app, &headers, path)?;
-    database_body::check_name(&name)?;
-    let new_name = database_body::rename_body(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let (cluster, name) = access::cluster_and_database(&app, &headers, path)?;
+    let new_name = database_body::rename_body(&body::json(&headers, bytes)?)?;
     database_body::check_name(&new_name)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();

@@ -12,7 +12,7 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use super::access;
 use super::body;
@@ -39,12 +39,12 @@ pub(crate) async fn list(
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut data = app.lock();
-    let lag = Duration::milliseconds(i64::try_from(data.config.list_lag_ms).unwrap_or(i64::MAX));
+    let config = data.config.clone();
     let listed: Vec<DatabaseJson<'_>> = data
         .cluster(cluster)
         .databases
         .iter()
-        .filter(|d| now - d.created_at >= lag)
+        .filter(|d| config.lists(d.created_at, now))
         .map(|d| DatabaseJson::new(ids, d, true))
         .collect();
     Ok(Json(listed).into_response())
@@ -58,7 +58,7 @@ pub(crate) async fn create(
     bytes: Body,
 ) -> Result<Response, ApiError> {
     let cluster = access::cluster(&app, &headers, path)?;
-    let new = database_body::new_database(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new = database_body::new_database(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut guard = app.lock();
@@ -93,9 +93,8 @@ pub(crate) async fn update(
     path: DatabasePath,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, name) = access::cluster_and(&app, &headers, path)?;
-    database_body::check_name(&name)?;
-    let patch = database_body::database_patch(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let (cluster, name) = access::cluster_and_database(&app, &headers, path)?;
+    let patch = database_body::database_patch(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let db = data
@@ -123,8 +122,7 @@ pub(crate) async fn delete(
     headers: HeaderMap,
     path: DatabasePath,
 ) -> Result<Response, ApiError> {
-    let (cluster, name) = access::cluster_and(&app, &headers, path)?;
-    database_body::check_name(&name)?;
+    let (cluster, name) = access::cluster_and_database(&app, &headers, path)?;
     let now = timefmt::now_millis();
     let mut guard = app.lock();
     let data = &mut *guard;

@@ -8,6 +8,7 @@
 use axum::http::Method;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use time::OffsetDateTime;
 
 use super::error::MockError;
 
@@ -129,6 +130,15 @@ pub(crate) struct MockConfig {
     /// How long a deleted database or table can be undeleted; 0 deletes outright.
     pub(crate) undelete_window_ms: u64,
     pub(crate) deleted_names: DeletedNames,
+}
+
+impl MockConfig {
+    /// Whether a list made at `now` shows an object created at `created_at`: not before
+    /// `list_lag_ms` has passed.
+    pub(crate) fn lists(&self, created_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+        let lag = time::Duration::milliseconds(i64::try_from(self.list_lag_ms).unwrap_or(i64::MAX));
+        now - created_at >= lag
+    }
 }
 
 impl Default for MockConfig {

@@ -36,7 +36,7 @@ pub(crate) async fn create(
 ) -> Result<Response, ApiError> {
     let (cluster, database) = access::cluster_and(&app, &headers, path)?;
     database_body::check_name(&database)?;
-    let new = table_body::new_table(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new = table_body::new_table(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let id = data.cluster(cluster).next_id();
@@ -87,7 +87,7 @@ pub(crate) async fn rename(
     let (cluster, database, name) = access::cluster_and_two(&app, &headers, path)?;
     database_body::check_name(&database)?;
     table_body::check_name(&name)?;
-    let new_name = database_body::rename_body(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new_name = database_body::rename_body(&body::json(&headers, bytes)?)?;
     table_body::check_name(&new_name)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();

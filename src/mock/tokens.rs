@@ -13,7 +13,6 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use time::Duration;
 use uuid::Uuid;
 
 use super::access;
@@ -42,7 +41,6 @@ pub(crate) async fn list(
     let now = timefmt::now_millis();
     let mut data = app.lock();
     let config = data.config.clone();
-    let lag = Duration::milliseconds(i64::try_from(config.list_lag_ms).unwrap_or(i64::MAX));
     let listed: Vec<TokenJson<'_>> = data
         .cluster(cluster)
         .tokens
@@ -50,7 +48,7 @@ pub(crate) async fn list(
         .filter(|t| {
             t.revoked_at.is_none() || config.revoked_visibility == RevokedVisibility::Listed
         })
-        .filter(|t| now - t.created_at >= lag)
+        .filter(|t| config.lists(t.created_at, now))
         .map(|t| TokenJson::new(ids, t, config.permission_order))
         .collect();
     if config.lies.is_empty() {
@@ -79,7 +77,7 @@ pub(crate) async fn create(
     bytes: Body,
 ) -> Result<Response, ApiError> {
     let cluster = access::cluster(&app, &headers, path)?;
-    let new = token_body::new_token(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new = token_body::new_token(&body::json(&headers, bytes)?)?;
     let token = Token {
         id: Uuid::new_v4(),
         description: new.description,
@@ -111,8 +109,7 @@ pub(crate) async fn get(
     headers: HeaderMap,
     path: TokenPath,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
-    let id = access::token_id(&id)?;
+    let (cluster, id) = access::cluster_and_token(&app, &headers, path)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let config = data.config.clone();
@@ -131,9 +128,8 @@ pub(crate) async fn update(
     path: TokenPath,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
-    let id = access::token_id(&id)?;
-    let patch = token_body::token_patch(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let (cluster, id) = access::cluster_and_token(&app, &headers, path)?;
+    let patch = token_body::token_patch(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let order = data.config.permission_order;
@@ -156,8 +152,7 @@ pub(crate) async fn delete(
     headers: HeaderMap,
     path: TokenPath,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
-    let id = access::token_id(&id)?;
+    let (cluster, id) = access::cluster_and_token(&app, &headers, path)?;
     let mut data = app.lock();
     let delete_revoked = data.config.delete_revoked;
     let token = find_mut(data.cluster(cluster), id)?;
