@@ -55,6 +55,38 @@ where
     }
 }
 
+/// Logs one attempt at debug level: never a body, only its size for a list (`bytes`).
+fn log_attempt(
+    call: &Call,
+    attempt: u32,
+    started: Instant,
+    what: &str,
+    status: Result<u16, &AttemptError>,
+    bytes: Option<u64>,
+) {
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match status {
+        Ok(status) => tracing::debug!(
+            method = %call.method,
+            path = call.url.path(),
+            status,
+            attempt,
+            elapsed_ms,
+            bytes,
+            "management API {what}"
+        ),
+        Err(e) => tracing::debug!(
+            method = %call.method,
+            path = call.url.path(),
+            error = e.kind(),
+            attempt,
+            elapsed_ms,
+            bytes,
+            "management API {what} failed"
+        ),
+    }
+}
+
 /// How a create ended without a 2xx.
 #[derive(Debug)]
 pub(crate) enum CreateFailure {
@@ -191,12 +223,7 @@ impl Client {
         T: Send + 'static,
         S: FnOnce(ChunkReader) -> Result<T, ScanError> + Send + 'static,
     {
-        let _permit = self
-            .0
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AttemptError::Transport("the client is shutting down".into()))?;
+        let _permit = self.permit().await?;
         let started = Instant::now();
         let request = self.request(http, call);
         let mut bytes = 0u64;
@@ -253,31 +280,21 @@ impl Client {
                 .map_err(AttemptError::Scan)
         }
         .await;
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        match &result {
-            Ok(outcome) => tracing::debug!(
-                method = %call.method,
-                path = call.url.path(),
-                status = match outcome {
-                    ListAttempt::Scanned(_) => 200,
-                    ListAttempt::Status(raw) => raw.status.as_u16(),
-                },
-                attempt,
-                elapsed_ms,
-                bytes,
-                "management API list"
-            ),
-            Err(e) => tracing::debug!(
-                method = %call.method,
-                path = call.url.path(),
-                error = e.kind(),
-                attempt,
-                elapsed_ms,
-                bytes,
-                "management API list failed"
-            ),
-        }
+        let status = result.as_ref().map(|outcome| match outcome {
+            ListAttempt::Scanned(_) => 200,
+            ListAttempt::Status(raw) => raw.status.as_u16(),
+        });
+        log_attempt(call, attempt, started, "list", status, Some(bytes));
         result
+    }
+
+    /// An in-flight permit, held by one attempt from before sending until its body is read.
+    async fn permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AttemptError> {
+        self.0
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AttemptError::Transport("the client is shutting down".into()))
     }
 
     /// The request of `call`, with its headers and body.
@@ -361,12 +378,7 @@ impl Client {
         call: &Call,
         attempt: u32,
     ) -> Result<Raw, AttemptError> {
-        let _permit = self
-            .0
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AttemptError::Transport("the client is shutting down".into()))?;
+        let _permit = self.permit().await?;
         let started = Instant::now();
         let request = self.request(http, call);
         let result: Result<Raw, AttemptError> = async {
@@ -381,25 +393,8 @@ impl Client {
             })
         }
         .await;
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        match &result {
-            Ok(raw) => tracing::debug!(
-                method = %call.method,
-                path = call.url.path(),
-                status = raw.status.as_u16(),
-                attempt,
-                elapsed_ms,
-                "management API request"
-            ),
-            Err(e) => tracing::debug!(
-                method = %call.method,
-                path = call.url.path(),
-                error = e.kind(),
-                attempt,
-                elapsed_ms,
-                "management API request failed"
-            ),
-        }
+        let status = result.as_ref().map(|raw| raw.status.as_u16());
+        log_attempt(call, attempt, started, "request", status, None);
         result
     }
 

@@ -183,6 +183,21 @@ impl Client {
         })
     }
 
+    /// Prepares a rename (`PUT {tail…}/rename` with the new name) of what `tail` names.
+    fn rename_call(
+        &self,
+        cluster: &Cluster,
+        tail: &[&str],
+        new_name: &str,
+        ctx: CallContext,
+    ) -> Result<Call, ApiError> {
+        let body = to_body(&RenameRequest {
+            name: new_name.to_owned(),
+        })?;
+        let path: Vec<&str> = tail.iter().copied().chain(["rename"]).collect();
+        self.call(Method::PUT, cluster, &path, Some(body), ctx)
+    }
+
     /// Parses a 2xx body. With `sensitive` (a create-token answer, which holds the access
     /// token), or when serde's message looks like it quotes a secret, the error names only the
     /// position of the problem, never a value from the body.

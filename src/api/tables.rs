@@ -3,7 +3,6 @@
 
 use reqwest::Method;
 
-use super::database_models::RenameRequest;
 use super::error::{ApiError, CallContext};
 use super::http::{CreateFailure, delete_outcome};
 use super::models::{Cluster, DeleteOutcome};
@@ -62,14 +61,10 @@ impl Client {
     ) -> Result<Table, ApiError> {
         let mut ctx = table_ctx("rename", cluster, database, name);
         ctx.op.push_str(&format!(" to {new_name:?}"));
-        let body = to_body(&RenameRequest {
-            name: new_name.to_owned(),
-        })?;
-        let call = self.call(
-            Method::PUT,
+        let call = self.rename_call(
             cluster,
-            &["databases", database, "tables", name, "rename"],
-            Some(body),
+            &["databases", database, "tables", name],
+            new_name,
             ctx,
         )?;
         let reply = self.send_idempotent(&call).await?;
