@@ -3,10 +3,10 @@
 
 use reqwest::Method;
 
+use super::Client;
 use super::database_models::Database;
 use super::error::{ApiError, CallContext};
 use super::models::Cluster;
-use super::Client;
 
 impl Client {
     /// Renames a live database. The answer carries the numeric `id`. A taken `new_name` is

@@ -95,3 +95,10 @@ pub(crate) fn opt_int(
 pub(crate) fn char_len(text: &str) -> usize {
     text.chars().count()
 }
+
+/// A PATCH's field: given, it replaces the value; left out, the value stays.
+pub(crate) fn apply<T>(value: &mut T, given: Option<T>) {
+    if let Some(given) = given {
+        *value = given;
+    }
+}

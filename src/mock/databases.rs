@@ -103,15 +103,9 @@ pub(crate) async fn update(
         .iter_mut()
         .find(|d| d.name == name)
         .ok_or_else(|| not_found(&name))?;
-    if let Some(v) = patch.max_tables {
-        db.max_tables = v;
-    }
-    if let Some(v) = patch.max_columns_per_table {
-        db.max_columns_per_table = v;
-    }
-    if let Some(v) = patch.retention_period {
-        db.retention_period = v;
-    }
+    body::apply(&mut db.max_tables, patch.max_tables);
+    body::apply(&mut db.max_columns_per_table, patch.max_columns_per_table);
+    body::apply(&mut db.retention_period, patch.retention_period);
     Ok(Json(DatabaseJson::new(ids, db, false)).into_response())
 }
 

@@ -137,12 +137,8 @@ pub(crate) async fn update(
     if token.revoked_at.is_some() {
         return Err(not_found(id));
     }
-    if let Some(description) = patch.description {
-        token.description = description;
-    }
-    if let Some(permissions) = patch.permissions {
-        token.permissions = permissions;
-    }
+    body::apply(&mut token.description, patch.description);
+    body::apply(&mut token.permissions, patch.permissions);
     Ok(Json(TokenJson::new(ids, token, order)).into_response())
 }
 
