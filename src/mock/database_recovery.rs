@@ -9,10 +9,10 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-use super::access;
+use super::access::{DatabaseId, DatabaseName, Scoped};
 use super::body;
 use super::database_body;
-use super::databases::{self, Body, DatabasePath};
+use super::databases::{self, Body};
 use super::error::ApiError;
 use super::state::App;
 use super::timefmt;
@@ -24,10 +24,9 @@ use super::wire::DatabaseJson;
 pub(crate) async fn rename(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: DatabasePath,
+    Scoped(cluster, DatabaseName(name)): Scoped<DatabaseName>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, name) = access::cluster_and_database(&app, &headers, path)?;
     let new_name = database_body::rename_body(&body::json(&headers, bytes)?)?;
     database_body::check_name(&new_name)?;
     let ids = app.ids(cluster);
@@ -35,11 +34,7 @@ pub(crate) async fn rename(
     let mut guard = app.lock();
     let data = &mut *guard;
     let cluster = &mut data.clusters[cluster.0];
-    let index = cluster
-        .databases
-        .iter()
-        .position(|d| d.name == name)
-        .ok_or_else(|| databases::not_found(&name))?;
+    let index = databases::index_of(cluster, &name)?;
     if new_name != name {
         databases::check_free(cluster, &data.config, &new_name, now)?;
         cluster.databases[index].name = new_name;
@@ -53,11 +48,8 @@ pub(crate) async fn rename(
 /// database with that id is inside the undelete window.
 pub(crate) async fn undelete(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: DatabasePath,
+    Scoped(cluster, DatabaseId(id)): Scoped<DatabaseId>,
 ) -> Result<Response, ApiError> {
-    let (cluster, id_text) = access::cluster_and(&app, &headers, path)?;
-    let id = access::numeric_id("database", &id_text)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut guard = app.lock();

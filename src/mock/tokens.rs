@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use super::access;
+use super::access::{Scoped, TokenId};
 use super::body;
 use super::error::ApiError;
 use super::ids;
@@ -26,17 +26,13 @@ use super::timefmt;
 use super::token_body;
 use super::wire::TokenJson;
 
-type ClusterPath = Result<Path<(String, String)>, PathRejection>;
-type TokenPath = Result<Path<(String, String, String)>, PathRejection>;
 type Body = Result<Bytes, BytesRejection>;
 
 /// `GET .../tokens`: a bare array, creation order.
 pub(crate) async fn list(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ClusterPath,
+    Scoped(cluster, ()): Scoped<()>,
 ) -> Result<Response, ApiError> {
-    let cluster = access::cluster(&app, &headers, path)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut data = app.lock();
@@ -73,10 +69,9 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: ClusterPath,
+    Scoped(cluster, ()): Scoped<()>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let cluster = access::cluster(&app, &headers, path)?;
     let new = token_body::new_token(&body::json(&headers, bytes)?)?;
     let token = Token {
         id: Uuid::new_v4(),
@@ -106,10 +101,8 @@ pub(crate) async fn create(
 /// `GET .../tokens/{tokenId}`.
 pub(crate) async fn get(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: TokenPath,
+    Scoped(cluster, TokenId(id)): Scoped<TokenId>,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and_token(&app, &headers, path)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let config = data.config.clone();
@@ -125,10 +118,9 @@ pub(crate) async fn get(
 pub(crate) async fn update(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: TokenPath,
+    Scoped(cluster, TokenId(id)): Scoped<TokenId>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and_token(&app, &headers, path)?;
     let patch = token_body::token_patch(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
@@ -145,10 +137,8 @@ pub(crate) async fn update(
 /// `DELETE .../tokens/{tokenId}`: revokes; 204 with no body.
 pub(crate) async fn delete(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: TokenPath,
+    Scoped(cluster, TokenId(id)): Scoped<TokenId>,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and_token(&app, &headers, path)?;
     let mut data = app.lock();
     let delete_revoked = data.config.delete_revoked;
     let token = find_mut(data.cluster(cluster), id)?;
