@@ -62,9 +62,6 @@ impl Client {
             None,
             ctx,
         )?;
-        let sent = self
-            .send_write(&call, cluster, &self.0.database_cache)
-            .await;
-        self.decode(&call.ctx, &sent?.body, false)
+        self.write_database(&call, cluster).await
     }
 }

@@ -8,7 +8,7 @@ use super::create_retry::{CreateSends, Sent};
 use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
 use super::database_trust::trusted_databases;
 use super::error::{ApiError, CallContext};
-use super::http::delete_outcome;
+use super::http::{Call, delete_outcome};
 use super::list_stream::scan;
 use super::models::{Cluster, DeleteOutcome};
 use super::{Client, to_body};
@@ -116,9 +116,17 @@ impl Client {
             Some(to_body(req)?),
             ctx,
         )?;
-        let sent = self
-            .send_write(&call, cluster, &self.0.database_cache)
-            .await;
+        self.write_database(&call, cluster).await
+    }
+
+    /// Sends a write to one database (retried like every idempotent call) and reads the
+    /// database the answer holds.
+    pub(super) async fn write_database(
+        &self,
+        call: &Call,
+        cluster: &Cluster,
+    ) -> Result<Database, ApiError> {
+        let sent = self.send_write(call, cluster, &self.0.database_cache).await;
         self.decode(&call.ctx, &sent?.body, false)
     }
 
