@@ -4,6 +4,7 @@ use async_trait::async_trait;
 
 use crate::framework::{DataSource, Diagnostics, Schema};
 use crate::model::ProviderContext;
+use crate::model::home::TOKEN;
 use crate::model::ids::is_uuid;
 use crate::tokens::model::{
     ID, LISTED_DOCS, TokenValue, listed_attrs, listed_types, revoked_at_text,
@@ -71,7 +72,7 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
             Ok(t) => return Some(Value::Object(listed_attrs(&t))),
             Err(e) if e.is_not_found() => "does not exist".to_owned(),
             Err(e) => {
-                diags.error("Cannot Read Database Token", format!("{e}."));
+                diags.error(TOKEN.doing("read").summary(), format!("{e}."));
                 return None;
             }
         };

@@ -92,11 +92,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         match find(home.client, cluster, id, token::described(state, cluster)).await {
             Ok(Lookup::Active(found)) => Some(token::state(&found, state)),
             Ok(gone) => {
-                let how = if matches!(gone, Lookup::Revoked) {
-                    "has been revoked"
-                } else {
-                    "no longer exists"
-                };
+                let how = gone.gone_words();
                 diags.warning(
                     "Database Token Gone",
                     format!(
@@ -283,6 +279,17 @@ pub(crate) enum Lookup {
     Active(DatabaseToken),
     Revoked,
     Missing,
+}
+
+impl Lookup {
+    /// How a warning says that a token is no longer active ("has been revoked").
+    pub(crate) fn gone_words(&self) -> &'static str {
+        if matches!(self, Lookup::Revoked) {
+            "has been revoked"
+        } else {
+            "no longer exists"
+        }
+    }
 }
 
 /// Refreshes a placeholder (the state of a create whose outcome was unknown) without changing

@@ -145,7 +145,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
                              {cluster} (changed outside Terraform). The next apply rotates at \
                              once: a new current token, with nothing to hand over.",
                             r.description().unwrap_or_default(),
-                            gone_words(&gone)
+                            gone.gone_words()
                         ),
                     );
                     set_attr(&mut new, ID, Value::Null);
@@ -166,7 +166,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
                 .then_some("made no token"),
                 None => match find(client, cluster, prev, None).await {
                     Ok(Lookup::Active(_)) => None,
-                    Ok(gone) => Some(gone_words(&gone)),
+                    Ok(gone) => Some(gone.gone_words()),
                     Err(e) => {
                         home.report(READ, &e, diags);
                         return Some(state.clone());
@@ -382,14 +382,6 @@ const REVOKE: Doing = TOKEN.doing("revoke");
 fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
     let r = RotatingValue(state);
     Home::of_state(ctx, &TOKEN, r.cluster(), r.display_name(), diags)
-}
-
-fn gone_words(lookup: &Lookup) -> &'static str {
-    if matches!(lookup, Lookup::Revoked) {
-        "has been revoked"
-    } else {
-        "no longer exists"
-    }
 }
 
 fn schedule_of(planned: &Value, diags: &mut Diagnostics) -> Option<Schedule> {
