@@ -56,24 +56,11 @@ pub(crate) async fn undelete(
     let data = &mut *guard;
     let cluster = &mut data.clusters[cluster.0];
     super::soft_delete::expire(cluster, &data.config, now);
-    let index = cluster
-        .deleted_databases
-        .iter()
-        .position(|d| d.item.id == id)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("no deleted database with id {id} can be undeleted"))
-        })?;
-    let name = &cluster.deleted_databases[index].item.name;
-    if cluster.databases.iter().any(|d| &d.name == name) {
-        return Err(ApiError::bad_request(format!(
-            "database `{name}` exists; rename or delete it before undeleting database {id}"
-        )));
-    }
-    let restored = cluster.deleted_databases.remove(index).item;
-    cluster.databases.push(restored);
-    let db = cluster
-        .databases
-        .last()
-        .ok_or_else(|| ApiError::not_found("database vanished"))?;
+    let db = super::soft_delete::restore(
+        &mut cluster.deleted_databases,
+        &mut cluster.databases,
+        "database",
+        id,
+    )?;
     Ok(Json(DatabaseJson::new(ids, db, true).with_id()).into_response())
 }

@@ -97,25 +97,7 @@ pub(crate) async fn undelete(
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let (db, _) = live_database(&mut data, cluster, &database)?;
-    let index = db
-        .deleted_tables
-        .iter()
-        .position(|t| t.item.id == id)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("no deleted table with id {id} can be undeleted"))
-        })?;
-    let name = &db.deleted_tables[index].item.name;
-    if db.tables.iter().any(|t| &t.name == name) {
-        return Err(ApiError::bad_request(format!(
-            "table `{name}` exists; rename or delete it before undeleting table {id}"
-        )));
-    }
-    let restored = db.deleted_tables.remove(index).item;
-    db.tables.push(restored);
-    let table = db
-        .tables
-        .last()
-        .ok_or_else(|| ApiError::not_found("table vanished"))?;
+    let table = soft_delete::restore(&mut db.deleted_tables, &mut db.tables, "table", id)?;
     Ok(Json(TableJson::new(ids, &db.name, table).with_id()).into_response())
 }
 
