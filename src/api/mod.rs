@@ -116,7 +116,8 @@ impl Client {
         Self::pausing_with(cfg, retry::tokio_sleep())
     }
 
-    /// [`Client::new`] with the backoff waits going through `pause`.
+    /// [`Client::new`] with the backoff waits going through `pause`, which tests replace to
+    /// check the waits without a clock.
     fn pausing_with(cfg: ClientConfig, pause: retry::Pause) -> Result<Client, ApiError> {
         crate::crypto::install_default();
         cfg.validate()?;
