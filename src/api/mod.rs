@@ -11,6 +11,7 @@
 
 mod bounds;
 mod cache;
+mod clock;
 mod config;
 mod create_retry;
 mod database_models;
@@ -69,6 +70,7 @@ pub use table_models::{CreateTableRequest, Table, TableCreateError};
 pub use tokens::Description;
 
 use cache::ListCache;
+use clock::{Clock, RealClock};
 use error::CallContext;
 use http::Call;
 use http_client::{HttpClient, HttpSettings};
@@ -90,7 +92,7 @@ struct Inner {
     request_timeout: Duration,
     reconcile_window: Duration,
     policy: RetryPolicy,
-    pause: retry::Pause,
+    clock: Arc<dyn Clock>,
     permits: tokio::sync::Semaphore,
     token_cache: ListCache<TokenIndex>,
     database_cache: ListCache<Vec<Database>>,
@@ -113,12 +115,11 @@ impl Client {
     /// Installs the process's rustls provider as the default if none is installed yet (one
     /// crypto provider for the whole binary, docs/design.md#decision-2-a-go-plugin-compatible-handshake).
     pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
-        Self::pausing_with(cfg, retry::tokio_sleep())
+        Self::on_clock(cfg, Arc::new(RealClock::new()))
     }
 
-    /// [`Client::new`] with the backoff waits going through `pause`, which tests replace to
-    /// check the waits without a clock.
-    fn pausing_with(cfg: ClientConfig, pause: retry::Pause) -> Result<Client, ApiError> {
+    /// [`Client::new`] on `clock`, which tests replace to check the waits without a wall clock.
+    fn on_clock(cfg: ClientConfig, clock: Arc<dyn Clock>) -> Result<Client, ApiError> {
         crate::crypto::install_default();
         cfg.validate()?;
         let base = paths::parse_endpoint(&cfg.endpoint)?;
@@ -154,7 +155,7 @@ impl Client {
                 base_delay: cfg.retry_base_delay,
                 max_delay: cfg.retry_max_delay,
             },
-            pause,
+            clock,
             permits: tokio::sync::Semaphore::new(cfg.max_in_flight),
             token_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
             database_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
@@ -164,7 +165,10 @@ impl Client {
 
     /// Waits out the backoff before retry number `retry`.
     async fn back_off(&self, retry: u32, retry_after: Option<Duration>) {
-        (self.0.pause)(self.0.policy.delay(retry, retry_after)).await;
+        self.0
+            .clock
+            .sleep(self.0.policy.delay(retry, retry_after))
+            .await;
     }
 
     /// Prepares a call to `{endpoint}/accounts/{a}/clusters/{c}/{tail…}`.

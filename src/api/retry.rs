@@ -1,8 +1,5 @@
 //! Retry policy (docs/design.md#decision-8-create-is-not-idempotent): which answers are worth another attempt, and how long to wait.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
@@ -16,17 +13,6 @@ pub(crate) struct RetryPolicy {
     pub max_retries: u32,
     pub base_delay: Duration,
     pub max_delay: Duration,
-}
-
-/// How the client waits out a backoff. The client's own is [`tokio_sleep`]; a test puts in one
-/// that records the waits asked for and answers at once, so backoff is checked by what the
-/// client asked for, not by a clock (the per-request timeout stays reqwest's, on real time).
-pub(crate) type Pause =
-    Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
-
-/// The [`Pause`] of a real client.
-pub(crate) fn tokio_sleep() -> Pause {
-    Arc::new(|wait| Box::pin(tokio::time::sleep(wait)))
 }
 
 /// The statuses an idempotent call retries: the server refused without acting (429) or could

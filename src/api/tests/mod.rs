@@ -16,10 +16,14 @@ mod retries;
 mod server;
 mod tokens;
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::clock::Clock;
 use super::{ApiError, Client, ClientConfig, Cluster, Secret};
 use server::TestServer;
 
@@ -58,31 +62,39 @@ pub(crate) fn client_with(cfg: ClientConfig) -> Result<Client, ApiError> {
     Client::new(cfg)
 }
 
-/// The backoff waits a client asked for, in order; the client was answered at once.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Pauses(std::sync::Arc<std::sync::Mutex<Vec<Duration>>>);
+/// A clock that stands still but for the sleeps asked of it, which take no real time: it
+/// records every wait, and its time is their sum.
+#[derive(Debug, Default)]
+pub(crate) struct TestClock(std::sync::Mutex<Vec<Duration>>);
 
-impl Pauses {
+impl TestClock {
+    /// The waits asked for, in order.
     pub(crate) fn asked(&self) -> Vec<Duration> {
         self.0.lock().map(|waits| waits.clone()).unwrap_or_default()
     }
 }
 
-/// A client whose backoff waits take no time and are recorded in the returned [`Pauses`].
-pub(crate) fn client_pausing(cfg: ClientConfig) -> Result<(Client, Pauses), ApiError> {
-    let pauses = Pauses::default();
-    let log = pauses.clone();
+impl Clock for TestClock {
+    fn now(&self) -> Duration {
+        self.asked().iter().sum()
+    }
+
+    fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        if let Ok(mut waits) = self.0.lock() {
+            waits.push(wait);
+        }
+        Box::pin(std::future::ready(()))
+    }
+}
+
+/// A client on a [`TestClock`], returned beside it.
+pub(crate) fn client_on_test_clock(
+    cfg: ClientConfig,
+) -> Result<(Client, Arc<TestClock>), ApiError> {
+    let clock = Arc::new(TestClock::default());
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let client = Client::pausing_with(
-        cfg,
-        std::sync::Arc::new(move |wait| {
-            if let Ok(mut waits) = log.0.lock() {
-                waits.push(wait);
-            }
-            Box::pin(std::future::ready(()))
-        }),
-    )?;
-    Ok((client, pauses))
+    let client = Client::on_clock(cfg, clock.clone())?;
+    Ok((client, clock))
 }
 
 /// A DELETE whose first answer was lost (so it took effect) and whose four retries (the
