@@ -63,7 +63,7 @@ pub(crate) trait FromSegments: Sized {
 /// The cluster itself.
 impl FromSegments for () {
     fn from_segments(segments: Vec<String>) -> Result<Self, ApiError> {
-        let [] = <[String; 0]>::try_from(segments).map_err(|_| unexpected())?;
+        let [] = exactly(segments)?;
         Ok(())
     }
 }
@@ -73,7 +73,7 @@ pub(crate) struct TokenId(pub(crate) Uuid);
 
 impl FromSegments for TokenId {
     fn from_segments(segments: Vec<String>) -> Result<Self, ApiError> {
-        let [id] = <[String; 1]>::try_from(segments).map_err(|_| unexpected())?;
+        let [id] = exactly(segments)?;
         ids::parse_uuid(&id)
             .map(TokenId)
             .ok_or_else(|| ApiError::bad_request(format!("token id `{id}` is not a UUID")))
@@ -85,7 +85,7 @@ pub(crate) struct DatabaseName(pub(crate) String);
 
 impl FromSegments for DatabaseName {
     fn from_segments(segments: Vec<String>) -> Result<Self, ApiError> {
-        let [name] = <[String; 1]>::try_from(segments).map_err(|_| unexpected())?;
+        let [name] = exactly(segments)?;
         database_body::check_name(&name)?;
         Ok(DatabaseName(name))
     }
@@ -96,7 +96,7 @@ pub(crate) struct DatabaseId(pub(crate) i64);
 
 impl FromSegments for DatabaseId {
     fn from_segments(segments: Vec<String>) -> Result<Self, ApiError> {
-        let [id] = <[String; 1]>::try_from(segments).map_err(|_| unexpected())?;
+        let [id] = exactly(segments)?;
         numeric_id("database", &id).map(DatabaseId)
     }
 }
@@ -109,7 +109,7 @@ pub(crate) struct TableName {
 
 impl FromSegments for TableName {
     fn from_segments(segments: Vec<String>) -> Result<Self, ApiError> {
-        let [database, name] = <[String; 2]>::try_from(segments).map_err(|_| unexpected())?;
+        let [database, name] = exactly(segments)?;
         database_body::check_name(&database)?;
         table_body::check_name(&name)?;
         Ok(TableName { database, name })
@@ -124,16 +124,18 @@ pub(crate) struct TableId {
 
 impl FromSegments for TableId {
     fn from_segments(segments: Vec<String>) -> Result<Self, ApiError> {
-        let [database, id] = <[String; 2]>::try_from(segments).map_err(|_| unexpected())?;
+        let [database, id] = exactly(segments)?;
         database_body::check_name(&database)?;
         let id = numeric_id("table", &id)?;
         Ok(TableId { database, id })
     }
 }
 
-/// A route whose segments no [`FromSegments`] type reads: a mistake of the route table.
-fn unexpected() -> ApiError {
-    ApiError::bad_request("invalid path: unexpected segments")
+/// The `N` segments a [`FromSegments`] type reads; another count is a mistake of the route
+/// table.
+fn exactly<const N: usize>(segments: Vec<String>) -> Result<[String; N], ApiError> {
+    <[String; N]>::try_from(segments)
+        .map_err(|_| ApiError::bad_request("invalid path: unexpected segments"))
 }
 
 /// Parses the numeric id of a database or table (`int64`, minimum 1): 400 otherwise.
