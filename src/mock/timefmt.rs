@@ -4,13 +4,26 @@
 //! parsing refuses instants whose UTC form would fall outside years 0000–9999 (not expressible
 //! in RFC 3339), so every stored instant can be formatted.
 
+use std::sync::OnceLock;
+
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
+use tokio::time::Instant;
 
 /// The current instant, truncated to whole milliseconds (the precision of `createdAt` and
-/// `revokedAt`), so stored and shown values agree.
+/// `revokedAt`), so stored and shown values agree. It is the wall time first read, moved on by
+/// tokio's clock since then, so a test on paused tokio time moves the mock's time (list lag,
+/// undelete windows) by advancing it, without waiting.
 pub(crate) fn now_millis() -> OffsetDateTime {
-    let now = OffsetDateTime::now_utc();
+    static ORIGIN: OnceLock<(OffsetDateTime, Instant)> = OnceLock::new();
+    let (wall, at) = *ORIGIN.get_or_init(|| (OffsetDateTime::now_utc(), Instant::now()));
+    // A paused test runtime may have started before the origin was read: its clock then
+    // stands before `at`, and the mock's time before `wall`.
+    let tick = Instant::now();
+    let now = match tick.checked_duration_since(at) {
+        Some(since) => wall + since,
+        None => wall - at.saturating_duration_since(tick),
+    };
     let millis = now.millisecond();
     now.replace_millisecond(millis).unwrap_or(now)
 }

@@ -123,13 +123,14 @@ async fn list_lag_hides_new_tokens_and_databases_from_lists_only() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn list_lag_ends_after_the_given_time() {
-    let mock = Mock::new().await;
+    let mock = Mock::on_paused_time().await;
     mock.configure(json!({"list_lag_ms": 150}));
     let id = mock.token_id("new").await;
+    tokio::time::sleep(Duration::from_millis(149)).await;
     assert_eq!(mock.get("/tokens").await.body, json!([]));
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    tokio::time::sleep(Duration::from_millis(1)).await;
     assert_eq!(ids(&mock.get("/tokens").await.body), vec![json!(id)]);
 }
 
@@ -196,9 +197,9 @@ async fn revoked_visibility_listed_shows_revoked_tokens_with_revoked_at() {
     assert_eq!(mock.get("/tokens").await.body, json!([]));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn delete_revoked_no_content_answers_204_and_keeps_the_first_revocation_time() {
-    let mock = Mock::new().await;
+    let mock = Mock::on_paused_time().await;
     mock.configure(json!({"delete_revoked": "no_content"}));
     let id = mock.token_id("d").await;
     assert_eq!(mock.delete(&format!("/tokens/{id}")).await.status, 204);
