@@ -15,11 +15,12 @@ use tokio::time::Instant;
 /// tokio's clock since then, so a test on paused tokio time moves the mock's time (list lag,
 /// undelete windows) by advancing it, without waiting.
 pub(crate) fn now_millis() -> OffsetDateTime {
-    static ORIGIN: OnceLock<(OffsetDateTime, Instant)> = OnceLock::new();
-    let (wall, at) = *ORIGIN.get_or_init(|| (OffsetDateTime::now_utc(), Instant::now()));
-    // A paused test runtime may have started before the origin was read: its clock then
-    // stands before `at`, and the mock's time before `wall`.
-    let tick = Instant::now();
+    // The origin is read on the real clock, whichever runtime reads it first, so a paused
+    // runtime cannot skew the mock's time in the others.
+    static ORIGIN: OnceLock<(OffsetDateTime, std::time::Instant)> = OnceLock::new();
+    let (wall, at) = *ORIGIN.get_or_init(|| (OffsetDateTime::now_utc(), std::time::Instant::now()));
+    let (tick, at) = (Instant::now(), Instant::from_std(at));
+    // A paused test runtime that started before the origin was read stands before `at`.
     let now = match tick.checked_duration_since(at) {
         Some(since) => wall + since,
         None => wall - at.saturating_duration_since(tick),
