@@ -195,7 +195,7 @@ mod tests {
         Cluster::new("a", "c")
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn concurrent_callers_share_one_fetch() -> Result<(), ApiError> {
         let cache = Arc::new(ListCache::<Vec<u32>>::new(
             Duration::from_secs(5),
@@ -334,7 +334,7 @@ mod tests {
         Ok(())
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_cancelled_fetcher_hands_over_to_a_waiter() -> Result<(), ApiError> {
         let cache = Arc::new(ListCache::<Vec<u32>>::new(
             Duration::from_secs(5),

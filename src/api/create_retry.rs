@@ -16,7 +16,7 @@
 
 use super::Client;
 use super::error::ApiError;
-use super::http::CreateFailure;
+use super::http::{Call, CreateFailure, Reply};
 use super::reconcile::Unconfirmed;
 
 /// Most times one create is sent, counting the first. With 20% of creates answered 503, one
@@ -24,6 +24,15 @@ use super::reconcile::Unconfirmed;
 /// this bound in about 0.6% of runs (five sends: 3%). Each resend follows a full reconcile
 /// window, so against a server that answers nothing but 503 a create ends after about a minute.
 pub(crate) const MAX_CREATE_SENDS: u32 = 6;
+
+/// What one send of a create came to, short of a definite failure.
+pub(super) enum Sent {
+    /// A 2xx answer, still to be read.
+    Answered(Reply),
+    /// No usable answer: the cause, to reconcile, and whether the create may be sent again
+    /// once the reconcile proves nothing was made.
+    Unknown { cause: ApiError, may_resend: bool },
+}
 
 /// Counts the sends of one create and decides whether another is allowed.
 pub(super) struct CreateSends {
@@ -35,14 +44,23 @@ impl CreateSends {
         CreateSends { sent: 0 }
     }
 
-    /// Notes one more send.
-    pub(super) fn record(&mut self) {
+    /// Sends the create once more and counts it. A definite failure is the error; any other
+    /// outcome is what the caller decodes or reconciles.
+    pub(super) async fn send(&mut self, client: &Client, call: &Call) -> Result<Sent, ApiError> {
         self.sent += 1;
-    }
-
-    /// Whether this failure may be sent again once proven not made: only a 503 answer.
-    pub(super) fn retryable(failure: &CreateFailure) -> bool {
-        matches!(failure, CreateFailure::Unavailable(_))
+        match client.send_create(call).await {
+            Ok(reply) => Ok(Sent::Answered(reply)),
+            Err(CreateFailure::Definite(e)) => Err(e),
+            Err(CreateFailure::Ambiguous(cause)) => Ok(Sent::Unknown {
+                cause,
+                may_resend: false,
+            }),
+            // Only a 503 answer may be sent again once proven not made.
+            Err(CreateFailure::Unavailable(cause)) => Ok(Sent::Unknown {
+                cause,
+                may_resend: true,
+            }),
+        }
     }
 
     /// Decides after a look-up found nothing to return. `may_resend` says whether the outcome
@@ -59,7 +77,7 @@ impl CreateSends {
                 sent = self.sent,
                 "nothing of the create is left; sending it again"
             );
-            tokio::time::sleep(client.0.policy.delay(self.sent, None)).await;
+            client.back_off(self.sent, None).await;
             return Ok(());
         }
         Err(with_sends(outcome.error, self.sent))

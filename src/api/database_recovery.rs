@@ -3,10 +3,10 @@
 
 use reqwest::Method;
 
-use super::database_models::{Database, RenameRequest};
+use super::Client;
+use super::database_models::Database;
 use super::error::{ApiError, CallContext};
 use super::models::Cluster;
-use super::{Client, to_body};
 
 impl Client {
     /// Renames a live database. The answer carries the numeric `id`. A taken `new_name` is
@@ -26,18 +26,10 @@ impl Client {
             op: format!("rename the database {name:?} of {cluster} to {new_name:?}"),
             what: format!("database {name:?} in {cluster}"),
         };
-        let body = to_body(&RenameRequest {
-            name: new_name.to_owned(),
-        })?;
-        let call = self.call(
-            Method::PUT,
-            cluster,
-            &["databases", name, "rename"],
-            Some(body),
-            ctx,
-        )?;
-        let sent = self.send_idempotent(&call).await;
-        self.0.database_cache.invalidate(cluster);
+        let call = self.rename_call(cluster, &["databases", name], new_name, ctx)?;
+        let sent = self
+            .send_write(&call, cluster, &self.0.database_cache)
+            .await;
         let cause = match sent {
             Ok(reply) => return self.decode(&call.ctx, &reply.body, false),
             Err(e) if e.is_definite_refusal() && !e.is_not_found() => return Err(e),
@@ -70,8 +62,6 @@ impl Client {
             None,
             ctx,
         )?;
-        let sent = self.send_idempotent(&call).await;
-        self.0.database_cache.invalidate(cluster);
-        self.decode(&call.ctx, &sent?.body, false)
+        self.write_database(&call, cluster).await
     }
 }

@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use reqwest::Method;
 
-use super::create_retry::CreateSends;
+use super::create_retry::{CreateSends, Sent};
 use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
 use super::database_trust::trusted_databases;
 use super::error::{ApiError, CallContext};
-use super::http::CreateFailure;
+use super::http::{Call, delete_outcome};
 use super::list_stream::scan;
 use super::models::{Cluster, DeleteOutcome};
 use super::{Client, to_body};
@@ -26,10 +26,7 @@ impl Client {
     /// (see `list_stream`), and kept whole: a cluster holds at most a few hundred databases,
     /// and every read of one needs the others' names (renames, conflicts).
     pub async fn list_databases(&self, cluster: &Cluster) -> Result<Vec<Database>, ApiError> {
-        let ctx = CallContext {
-            op: format!("list the databases of {cluster}"),
-            what: cluster.to_string(),
-        };
+        let ctx = CallContext::on_cluster(format!("list the databases of {cluster}"), cluster);
         let call = self.call(Method::GET, cluster, &["databases"], None, ctx)?;
         let databases = self
             .send_list(&call, |reader| {
@@ -73,17 +70,16 @@ impl Client {
         )?;
         let mut sends = CreateSends::new();
         loop {
-            sends.record();
-            let sent = self.send_create(&call).await;
+            let sent = sends.send(self, &call).await;
             self.0.database_cache.invalidate(cluster);
-            let retryable = sent.as_ref().is_err_and(CreateSends::retryable);
-            let cause = match sent {
-                Ok(reply) => match self.decode::<Database>(&call.ctx, &reply.body, false) {
-                    Ok(db) => return Ok(db),
-                    Err(e) => e,
-                },
-                Err(CreateFailure::Definite(e)) => return Err(e),
-                Err(CreateFailure::Ambiguous(e) | CreateFailure::Unavailable(e)) => e,
+            let (cause, retryable) = match sent? {
+                Sent::Answered(reply) => {
+                    match self.decode::<Database>(&call.ctx, &reply.body, false) {
+                        Ok(db) => return Ok(db),
+                        Err(e) => (e, false),
+                    }
+                }
+                Sent::Unknown { cause, may_resend } => (cause, may_resend),
             };
             tracing::debug!(cluster = %cluster, "database create outcome unknown; reconciling");
             match self
@@ -120,8 +116,17 @@ impl Client {
             Some(to_body(req)?),
             ctx,
         )?;
-        let sent = self.send_idempotent(&call).await;
-        self.0.database_cache.invalidate(cluster);
+        self.write_database(&call, cluster).await
+    }
+
+    /// Sends a write to one database (retried like every idempotent call) and reads the
+    /// database the answer holds.
+    pub(super) async fn write_database(
+        &self,
+        call: &Call,
+        cluster: &Cluster,
+    ) -> Result<Database, ApiError> {
+        let sent = self.send_write(call, cluster, &self.0.database_cache).await;
         self.decode(&call.ctx, &sent?.body, false)
     }
 
@@ -138,18 +143,17 @@ impl Client {
     ) -> Result<DeleteOutcome, ApiError> {
         let ctx = database_ctx("delete", cluster, name);
         let call = self.call(Method::DELETE, cluster, &["databases", name], None, ctx)?;
-        let sent = self.send_idempotent(&call).await;
-        self.0.database_cache.invalidate(cluster);
-        match sent {
-            Ok(_) => Ok(DeleteOutcome::Revoked),
-            Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
-            Err(e) if e.is_definite_refusal() => Err(e),
-            Err(e) => match self.list_databases(cluster).await {
+        let sent = self
+            .send_write(&call, cluster, &self.0.database_cache)
+            .await;
+        delete_outcome(sent, |e| async move {
+            match self.list_databases(cluster).await {
                 Ok(listed) if !listed.iter().any(|d| d.name == name) => {
                     Ok(DeleteOutcome::AlreadyGone)
                 }
                 _ => Err(e),
-            },
-        }
+            }
+        })
+        .await
     }
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
-use super::models::DatabaseToken;
+use super::models::{Cluster, DatabaseToken};
 use super::redact::looks_secret;
 
 /// Longest server message or body excerpt quoted in an error.
@@ -359,6 +359,17 @@ pub(crate) struct CallContext {
     pub op: String,
     /// What a 404 means was not found, e.g. `token T in cluster C (account A)`.
     pub what: String,
+}
+
+impl CallContext {
+    /// A call on the cluster itself (a list, a create), described by `op`: a 404 means the
+    /// cluster was not found.
+    pub(crate) fn on_cluster(op: String, cluster: &Cluster) -> Self {
+        CallContext {
+            op,
+            what: cluster.to_string(),
+        }
+    }
 }
 
 /// Maps a non-2xx response to an error. `mask` (the management token) is cut out of any quoted

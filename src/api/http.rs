@@ -9,8 +9,10 @@ use reqwest::{Method, StatusCode, Url};
 use time::OffsetDateTime;
 
 use super::Client;
+use super::cache::ListCache;
 use super::error::{self, ApiError, CallContext};
 use super::list_stream::{CHANNEL_CHUNKS, ChunkReader, MAX_ENTRY_BYTES, MAX_LIST_BYTES, ScanError};
+use super::models::{Cluster, DeleteOutcome};
 use super::retry::{RetryPolicy, parse_retry_after};
 
 /// Largest response body read whole (every answer but a list's 2xx, which is streamed: see
@@ -31,6 +33,58 @@ pub(crate) struct Call {
 #[derive(Debug)]
 pub(crate) struct Reply {
     pub body: Vec<u8>,
+}
+
+/// How a delete ended, from its last answer: a 2xx deleted the object, a 404 found it gone, a
+/// definite refusal is the error. Any other failure may hide an earlier attempt that acted
+/// with its answer lost: `confirm` looks the object up and returns the failure it is given
+/// when the look-up proves nothing.
+pub(crate) async fn delete_outcome<F, Fut>(
+    sent: Result<Reply, ApiError>,
+    confirm: F,
+) -> Result<DeleteOutcome, ApiError>
+where
+    F: FnOnce(ApiError) -> Fut,
+    Fut: Future<Output = Result<DeleteOutcome, ApiError>>,
+{
+    match sent {
+        Ok(_) => Ok(DeleteOutcome::Revoked),
+        Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
+        Err(e) if e.is_definite_refusal() => Err(e),
+        Err(e) => confirm(e).await,
+    }
+}
+
+/// Logs one attempt at debug level: never a body, only its size for a list (`bytes`).
+fn log_attempt(
+    call: &Call,
+    attempt: u32,
+    started: Instant,
+    what: &str,
+    status: Result<u16, &AttemptError>,
+    bytes: Option<u64>,
+) {
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match status {
+        Ok(status) => tracing::debug!(
+            method = %call.method,
+            path = call.url.path(),
+            status,
+            attempt,
+            elapsed_ms,
+            bytes,
+            "management API {what}"
+        ),
+        Err(e) => tracing::debug!(
+            method = %call.method,
+            path = call.url.path(),
+            error = e.kind(),
+            attempt,
+            elapsed_ms,
+            bytes,
+            "management API {what} failed"
+        ),
+    }
 }
 
 /// How a create ended without a 2xx.
@@ -104,8 +158,21 @@ impl Client {
                     Err(e) => Err(self.attempt_error(call, e, attempt)),
                 };
             }
-            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+            self.back_off(attempt, retry_after).await;
         }
+    }
+
+    /// Sends a write that is safe to repeat (PATCH, DELETE, PUT) and drops `cached`, the
+    /// cluster's list, which any outcome may have made stale.
+    pub(crate) async fn send_write<T>(
+        &self,
+        call: &Call,
+        cluster: &Cluster,
+        cached: &ListCache<T>,
+    ) -> Result<Reply, ApiError> {
+        let sent = self.send_idempotent(call).await;
+        cached.invalidate(cluster);
+        sent
     }
 
     /// Sends a list GET and reads a 2xx answer through `scan` while it arrives (see
@@ -139,7 +206,7 @@ impl Client {
                     Err(e) => Err(self.attempt_error(call, e, attempt)),
                 };
             }
-            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+            self.back_off(attempt, retry_after).await;
         }
     }
 
@@ -156,12 +223,7 @@ impl Client {
         T: Send + 'static,
         S: FnOnce(ChunkReader) -> Result<T, ScanError> + Send + 'static,
     {
-        let _permit = self
-            .0
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AttemptError::Transport("the client is shutting down".into()))?;
+        let _permit = self.permit().await?;
         let started = Instant::now();
         let request = self.request(http, call);
         let mut bytes = 0u64;
@@ -218,31 +280,21 @@ impl Client {
                 .map_err(AttemptError::Scan)
         }
         .await;
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        match &result {
-            Ok(outcome) => tracing::debug!(
-                method = %call.method,
-                path = call.url.path(),
-                status = match outcome {
-                    ListAttempt::Scanned(_) => 200,
-                    ListAttempt::Status(raw) => raw.status.as_u16(),
-                },
-                attempt,
-                elapsed_ms,
-                bytes,
-                "management API list"
-            ),
-            Err(e) => tracing::debug!(
-                method = %call.method,
-                path = call.url.path(),
-                error = e.kind(),
-                attempt,
-                elapsed_ms,
-                bytes,
-                "management API list failed"
-            ),
-        }
+        let status = result.as_ref().map(|outcome| match outcome {
+            ListAttempt::Scanned(_) => 200,
+            ListAttempt::Status(raw) => raw.status.as_u16(),
+        });
+        log_attempt(call, attempt, started, "list", status, Some(bytes));
         result
+    }
+
+    /// An in-flight permit, held by one attempt from before sending until its body is read.
+    async fn permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AttemptError> {
+        self.0
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AttemptError::Transport("the client is shutting down".into()))
     }
 
     /// The request of `call`, with its headers and body.
@@ -314,7 +366,7 @@ impl Client {
                     ));
                 }
             };
-            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
+            self.back_off(attempt, retry_after).await;
         }
     }
 
@@ -326,12 +378,7 @@ impl Client {
         call: &Call,
         attempt: u32,
     ) -> Result<Raw, AttemptError> {
-        let _permit = self
-            .0
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AttemptError::Transport("the client is shutting down".into()))?;
+        let _permit = self.permit().await?;
         let started = Instant::now();
         let request = self.request(http, call);
         let result: Result<Raw, AttemptError> = async {
@@ -346,25 +393,8 @@ impl Client {
             })
         }
         .await;
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        match &result {
-            Ok(raw) => tracing::debug!(
-                method = %call.method,
-                path = call.url.path(),
-                status = raw.status.as_u16(),
-                attempt,
-                elapsed_ms,
-                "management API request"
-            ),
-            Err(e) => tracing::debug!(
-                method = %call.method,
-                path = call.url.path(),
-                error = e.kind(),
-                attempt,
-                elapsed_ms,
-                "management API request failed"
-            ),
-        }
+        let status = result.as_ref().map(|raw| raw.status.as_u16());
+        log_attempt(call, attempt, started, "request", status, None);
         result
     }
 

@@ -11,6 +11,7 @@
 
 mod bounds;
 mod cache;
+mod clock;
 mod config;
 mod create_retry;
 mod database_models;
@@ -69,6 +70,7 @@ pub use table_models::{CreateTableRequest, Table, TableCreateError};
 pub use tokens::Description;
 
 use cache::ListCache;
+use clock::{Clock, RealClock};
 use error::CallContext;
 use http::Call;
 use http_client::{HttpClient, HttpSettings};
@@ -90,6 +92,7 @@ struct Inner {
     request_timeout: Duration,
     reconcile_window: Duration,
     policy: RetryPolicy,
+    clock: Arc<dyn Clock>,
     permits: tokio::sync::Semaphore,
     token_cache: ListCache<TokenIndex>,
     database_cache: ListCache<Vec<Database>>,
@@ -112,6 +115,11 @@ impl Client {
     /// Installs the process's rustls provider as the default if none is installed yet (one
     /// crypto provider for the whole binary, docs/design.md#decision-2-a-go-plugin-compatible-handshake).
     pub fn new(cfg: ClientConfig) -> Result<Client, ApiError> {
+        Self::on_clock(cfg, Arc::new(RealClock::new()))
+    }
+
+    /// [`Client::new`] on `clock`, which tests replace to check the waits without a wall clock.
+    fn on_clock(cfg: ClientConfig, clock: Arc<dyn Clock>) -> Result<Client, ApiError> {
         crate::crypto::install_default();
         cfg.validate()?;
         let base = paths::parse_endpoint(&cfg.endpoint)?;
@@ -147,11 +155,20 @@ impl Client {
                 base_delay: cfg.retry_base_delay,
                 max_delay: cfg.retry_max_delay,
             },
+            clock,
             permits: tokio::sync::Semaphore::new(cfg.max_in_flight),
             token_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
             database_cache: ListCache::new(cfg.list_cache_ttl, cfg.list_cache_max_age),
             digest_keys: std::collections::hash_map::RandomState::new(),
         })))
+    }
+
+    /// Waits out the backoff before retry number `retry`.
+    async fn back_off(&self, retry: u32, retry_after: Option<Duration>) {
+        self.0
+            .clock
+            .sleep(self.0.policy.delay(retry, retry_after))
+            .await;
     }
 
     /// Prepares a call to `{endpoint}/accounts/{a}/clusters/{c}/{tail…}`.
@@ -169,6 +186,21 @@ impl Client {
             body,
             ctx,
         })
+    }
+
+    /// Prepares a rename (`PUT {tail…}/rename` with the new name) of what `tail` names.
+    fn rename_call(
+        &self,
+        cluster: &Cluster,
+        tail: &[&str],
+        new_name: &str,
+        ctx: CallContext,
+    ) -> Result<Call, ApiError> {
+        let body = to_body(&RenameRequest {
+            name: new_name.to_owned(),
+        })?;
+        let path: Vec<&str> = tail.iter().copied().chain(["rename"]).collect();
+        self.call(Method::PUT, cluster, &path, Some(body), ctx)
     }
 
     /// Parses a 2xx body. With `sensitive` (a create-token answer, which holds the access

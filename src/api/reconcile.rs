@@ -4,9 +4,10 @@
 //! by its likeness to the request: an identical token without the receipt belongs to someone
 //! else and is never adopted, named or revoked.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::Client;
+use super::clock::Clock;
 use super::database_models::Database;
 use super::error::{ApiError, CreateKind, Unsettled};
 use super::models::{Cluster, DatabaseToken};
@@ -59,7 +60,7 @@ impl Client {
     /// Looks for the live tokens carrying `receipt` in fresh lists of `cluster`, re-listing over
     /// the reconcile window while none is visible (the list may lag behind the create).
     pub(crate) async fn find_receipt(&self, cluster: &Cluster, receipt: &Receipt) -> Found {
-        let mut lists = Relist::new(self.0.reconcile_window);
+        let mut lists = Relist::new(&*self.0.clock, self.0.reconcile_window);
         loop {
             lists.begin();
             let found = self.look_for_receipt(cluster, receipt).await;
@@ -145,7 +146,7 @@ impl Client {
             outcome,
             cause: Box::new(cause.clone()),
         };
-        let mut lists = Relist::new(self.0.reconcile_window);
+        let mut lists = Relist::new(&*self.0.clock, self.0.reconcile_window);
         loop {
             lists.begin();
             let databases = match self.list_databases(cluster).await {
@@ -195,16 +196,18 @@ impl Unconfirmed {
 /// Paces re-lists while the list may lag behind the create: lists spread over the window,
 /// the last one started no earlier than the window's end, so an object committed before the
 /// answer came back is visible to it under any lag up to the window.
-struct Relist {
-    deadline: Instant,
+struct Relist<'a> {
+    clock: &'a dyn Clock,
+    deadline: Duration,
     pause: Duration,
-    last_list: Option<Instant>,
+    last_list: Option<Duration>,
 }
 
-impl Relist {
-    fn new(window: Duration) -> Self {
+impl<'a> Relist<'a> {
+    fn new(clock: &'a dyn Clock, window: Duration) -> Self {
         Relist {
-            deadline: Instant::now() + window,
+            clock,
+            deadline: clock.now() + window,
             pause: window / LISTS_PER_WINDOW,
             last_list: None,
         }
@@ -212,7 +215,7 @@ impl Relist {
 
     /// Notes that a list is being sent now.
     fn begin(&mut self) {
-        self.last_list = Some(Instant::now());
+        self.last_list = Some(self.clock.now());
     }
 
     /// Waits before the next list; `false` once a list has started at or after the deadline.
@@ -220,8 +223,8 @@ impl Relist {
         if self.last_list.is_some_and(|at| at >= self.deadline) {
             return false;
         }
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        tokio::time::sleep(self.pause.min(left)).await;
+        let left = self.deadline.saturating_sub(self.clock.now());
+        self.clock.sleep(self.pause.min(left)).await;
         true
     }
 }

@@ -3,9 +3,8 @@
 
 use reqwest::Method;
 
-use super::database_models::RenameRequest;
 use super::error::{ApiError, CallContext};
-use super::http::CreateFailure;
+use super::http::{CreateFailure, delete_outcome};
 use super::models::{Cluster, DeleteOutcome};
 use super::table_models::{CreateTableRequest, Table, TableCreateError};
 use super::{Client, to_body};
@@ -62,14 +61,10 @@ impl Client {
     ) -> Result<Table, ApiError> {
         let mut ctx = table_ctx("rename", cluster, database, name);
         ctx.op.push_str(&format!(" to {new_name:?}"));
-        let body = to_body(&RenameRequest {
-            name: new_name.to_owned(),
-        })?;
-        let call = self.call(
-            Method::PUT,
+        let call = self.rename_call(
             cluster,
-            &["databases", database, "tables", name, "rename"],
-            Some(body),
+            &["databases", database, "tables", name],
+            new_name,
             ctx,
         )?;
         let reply = self.send_idempotent(&call).await?;
@@ -92,11 +87,8 @@ impl Client {
             None,
             ctx,
         )?;
-        match self.send_idempotent(&call).await {
-            Ok(_) => Ok(DeleteOutcome::Revoked),
-            Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
-            Err(e) => Err(e),
-        }
+        let sent = self.send_idempotent(&call).await;
+        delete_outcome(sent, |e| std::future::ready(Err(e))).await
     }
 
     /// Restores a soft-deleted table of a live database by its numeric id.

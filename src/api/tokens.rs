@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use reqwest::Method;
 
-use super::create_retry::CreateSends;
+use super::create_retry::{CreateSends, Sent};
 use super::error::{ApiError, CallContext, CreateKind, Unsettled};
-use super::http::CreateFailure;
+use super::http::delete_outcome;
 use super::list_stream::scan;
 use super::list_trust::{TokenIndex, TokenSieve, Trusted, is_about};
 use super::models::{
@@ -130,10 +130,7 @@ impl Client {
     }
 
     fn list_call(&self, cluster: &Cluster) -> Result<super::http::Call, ApiError> {
-        let ctx = CallContext {
-            op: format!("list the tokens of {cluster}"),
-            what: cluster.to_string(),
-        };
+        let ctx = CallContext::on_cluster(format!("list the tokens of {cluster}"), cluster);
         self.call(Method::GET, cluster, &["tokens"], None, ctx)
     }
 
@@ -197,10 +194,10 @@ impl Client {
             description: receipt.stamp(&req.description),
             ..req.clone()
         };
-        let ctx = CallContext {
-            op: format!("create the token {:?} in {cluster}", req.description),
-            what: cluster.to_string(),
-        };
+        let ctx = CallContext::on_cluster(
+            format!("create the token {:?} in {cluster}", req.description),
+            cluster,
+        );
         let call = self.call(
             Method::POST,
             cluster,
@@ -210,27 +207,27 @@ impl Client {
         )?;
         let mut sends = CreateSends::new();
         loop {
-            sends.record();
-            let sent = self.send_create(&call).await;
+            let sent = sends.send(self, &call).await;
             self.0.token_cache.invalidate(cluster);
-            let retryable = sent.as_ref().is_err_and(CreateSends::retryable);
-            let cause = match sent {
-                Ok(reply) => match self.decode::<CreatedToken>(&call.ctx, &reply.body, true) {
-                    Ok(created) => match answer_problem(&created, cluster, &receipt) {
-                        None => {
-                            return Ok(self
-                                .settle_description(cluster, created, req, description)
-                                .await);
-                        }
-                        Some(detail) => ApiError::Decode {
-                            op: call.ctx.op.clone(),
-                            detail,
+            let (cause, retryable) = match sent? {
+                Sent::Answered(reply) => {
+                    let unusable = match self.decode::<CreatedToken>(&call.ctx, &reply.body, true) {
+                        Ok(created) => match answer_problem(&created, cluster, &receipt) {
+                            None => {
+                                return Ok(self
+                                    .settle_description(cluster, created, req, description)
+                                    .await);
+                            }
+                            Some(detail) => ApiError::Decode {
+                                op: call.ctx.op.clone(),
+                                detail,
+                            },
                         },
-                    },
-                    Err(e) => e,
-                },
-                Err(CreateFailure::Definite(e)) => return Err(e),
-                Err(CreateFailure::Ambiguous(e) | CreateFailure::Unavailable(e)) => e,
+                        Err(e) => e,
+                    };
+                    (unusable, false)
+                }
+                Sent::Unknown { cause, may_resend } => (cause, may_resend),
             };
             tracing::debug!(cluster = %cluster, "token create unanswered; looking for its receipt");
             let unconfirmed = |outcome: Unsettled| ApiError::CreateUnconfirmed {
@@ -355,8 +352,7 @@ impl Client {
             Some(to_body(req)?),
             ctx,
         )?;
-        let sent = self.send_idempotent(&call).await;
-        self.0.token_cache.invalidate(cluster);
+        let sent = self.send_write(&call, cluster, &self.0.token_cache).await;
         about(
             &call.ctx,
             self.decode(&call.ctx, &sent?.body, false)?,
@@ -378,17 +374,14 @@ impl Client {
     ) -> Result<DeleteOutcome, ApiError> {
         let ctx = token_ctx("revoke", cluster, id);
         let call = self.call(Method::DELETE, cluster, &["tokens", id], None, ctx)?;
-        let sent = self.send_idempotent(&call).await;
-        self.0.token_cache.invalidate(cluster);
-        match sent {
-            Ok(_) => Ok(DeleteOutcome::Revoked),
-            Err(e) if e.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
-            Err(e) if e.is_definite_refusal() => Err(e),
-            Err(e) => match self.get_token(cluster, id).await {
+        let sent = self.send_write(&call, cluster, &self.0.token_cache).await;
+        delete_outcome(sent, |e| async move {
+            match self.get_token(cluster, id).await {
                 Ok(token) if token.is_revoked() => Ok(DeleteOutcome::Revoked),
                 Err(lookup) if lookup.is_not_found() => Ok(DeleteOutcome::AlreadyGone),
                 _ => Err(e),
-            },
-        }
+            }
+        })
+        .await
     }
 }

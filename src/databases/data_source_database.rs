@@ -4,11 +4,11 @@ use async_trait::async_trait;
 
 use crate::databases::model::{DATABASE_DOCS, DatabaseValue, NAME, database_attrs, database_types};
 use crate::databases::name::check_name;
-use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
+use crate::framework::{DataSource, Diagnostics, Schema};
 use crate::model::ProviderContext;
-use crate::value::{AttributePath, Type, Value};
+use crate::value::{AttributePath, Value};
 
-use crate::model::data_source::{self as common, computed_attributes};
+use crate::model::data_source as common;
 
 /// The data source type.
 #[derive(Debug, Default)]
@@ -21,19 +21,15 @@ impl DataSource<ProviderContext> for DatabaseDataSource {
     }
 
     fn schema(&self) -> Schema {
-        let mut attributes = vec![
-            Attribute::required(NAME, Type::String)
-                .describe("The name of the database to read, in the provider's cluster."),
-        ];
-        attributes.extend(computed_attributes(
-            database_types(),
-            &[NAME],
-            DATABASE_DOCS,
-        ));
-        Schema::new(
+        common::one_by(
             "Reads one database of the provider's cluster by name. A database that does not \
              exist is an error.",
-            attributes,
+            (
+                NAME,
+                "The name of the database to read, in the provider's cluster.",
+            ),
+            database_types(),
+            DATABASE_DOCS,
         )
     }
 

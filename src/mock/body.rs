@@ -39,6 +39,14 @@ pub(crate) fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Object, Ap
     }
 }
 
+/// The top-level JSON object of a request body (see [`json_object`] and [`bytes`]).
+pub(crate) fn json(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Object, ApiError> {
+    json_object(headers, &bytes(body)?)
+}
+
 /// The body bytes, or the extractor's own status (e.g. 413 over axum's default 2 MB body
 /// limit) with a `{code,message}` body.
 pub(crate) fn bytes(bytes: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
@@ -86,4 +94,11 @@ pub(crate) fn opt_int(
 /// The number of Unicode scalar values (what JSON Schema's `minLength`/`maxLength` count).
 pub(crate) fn char_len(text: &str) -> usize {
     text.chars().count()
+}
+
+/// A PATCH's field: given, it replaces the value; left out, the value stays.
+pub(crate) fn apply<T>(value: &mut T, given: Option<T>) {
+    if let Some(given) = given {
+        *value = given;
+    }
 }

@@ -9,10 +9,10 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-use super::access;
+use super::access::{DatabaseId, DatabaseName, Scoped};
 use super::body;
 use super::database_body;
-use super::databases::{self, Body, DatabasePath};
+use super::databases::{self, Body};
 use super::error::ApiError;
 use super::state::App;
 use super::timefmt;
@@ -24,23 +24,17 @@ use super::wire::DatabaseJson;
 pub(crate) async fn rename(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: DatabasePath,
+    Scoped(cluster, DatabaseName(name)): Scoped<DatabaseName>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, name) = access::cluster_and(&app, &headers, path)?;
-    database_body::check_name(&name)?;
-    let new_name = database_body::rename_body(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new_name = database_body::rename_body(&body::json(&headers, bytes)?)?;
     database_body::check_name(&new_name)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut guard = app.lock();
     let data = &mut *guard;
     let cluster = &mut data.clusters[cluster.0];
-    let index = cluster
-        .databases
-        .iter()
-        .position(|d| d.name == name)
-        .ok_or_else(|| databases::not_found(&name))?;
+    let index = databases::index_of(cluster, &name)?;
     if new_name != name {
         databases::check_free(cluster, &data.config, &new_name, now)?;
         cluster.databases[index].name = new_name;
@@ -54,35 +48,19 @@ pub(crate) async fn rename(
 /// database with that id is inside the undelete window.
 pub(crate) async fn undelete(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: DatabasePath,
+    Scoped(cluster, DatabaseId(id)): Scoped<DatabaseId>,
 ) -> Result<Response, ApiError> {
-    let (cluster, id_text) = access::cluster_and(&app, &headers, path)?;
-    let id = access::numeric_id("database", &id_text)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut guard = app.lock();
     let data = &mut *guard;
     let cluster = &mut data.clusters[cluster.0];
     super::soft_delete::expire(cluster, &data.config, now);
-    let index = cluster
-        .deleted_databases
-        .iter()
-        .position(|d| d.item.id == id)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("no deleted database with id {id} can be undeleted"))
-        })?;
-    let name = &cluster.deleted_databases[index].item.name;
-    if cluster.databases.iter().any(|d| &d.name == name) {
-        return Err(ApiError::bad_request(format!(
-            "database `{name}` exists; rename or delete it before undeleting database {id}"
-        )));
-    }
-    let restored = cluster.deleted_databases.remove(index).item;
-    cluster.databases.push(restored);
-    let db = cluster
-        .databases
-        .last()
-        .ok_or_else(|| ApiError::not_found("database vanished"))?;
+    let db = super::soft_delete::restore(
+        &mut cluster.deleted_databases,
+        &mut cluster.databases,
+        "database",
+        id,
+    )?;
     Ok(Json(DatabaseJson::new(ids, db, true).with_id()).into_response())
 }

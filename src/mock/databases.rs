@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
-use super::access;
+use super::access::{DatabaseName, Scoped};
 use super::body;
 use super::database_body;
 use super::error::ApiError;
@@ -25,26 +25,22 @@ use super::switches::MockConfig;
 use super::timefmt;
 use super::wire::DatabaseJson;
 
-type ClusterPath = Result<Path<(String, String)>, PathRejection>;
-pub(crate) type DatabasePath = Result<Path<(String, String, String)>, PathRejection>;
 pub(crate) type Body = Result<Bytes, BytesRejection>;
 
 /// `GET .../databases`: a bare array, creation order.
 pub(crate) async fn list(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ClusterPath,
+    Scoped(cluster, ()): Scoped<()>,
 ) -> Result<Response, ApiError> {
-    let cluster = access::cluster(&app, &headers, path)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut data = app.lock();
-    let lag = Duration::milliseconds(i64::try_from(data.config.list_lag_ms).unwrap_or(i64::MAX));
+    let config = data.config.clone();
     let listed: Vec<DatabaseJson<'_>> = data
         .cluster(cluster)
         .databases
         .iter()
-        .filter(|d| now - d.created_at >= lag)
+        .filter(|d| config.lists(d.created_at, now))
         .map(|d| DatabaseJson::new(ids, d, true))
         .collect();
     Ok(Json(listed).into_response())
@@ -54,11 +50,10 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: ClusterPath,
+    Scoped(cluster, ()): Scoped<()>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let cluster = access::cluster(&app, &headers, path)?;
-    let new = database_body::new_database(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new = database_body::new_database(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut guard = app.lock();
@@ -90,29 +85,18 @@ pub(crate) async fn create(
 pub(crate) async fn update(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: DatabasePath,
+    Scoped(cluster, DatabaseName(name)): Scoped<DatabaseName>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, name) = access::cluster_and(&app, &headers, path)?;
-    database_body::check_name(&name)?;
-    let patch = database_body::database_patch(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let patch = database_body::database_patch(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
-    let db = data
-        .cluster(cluster)
-        .databases
-        .iter_mut()
-        .find(|d| d.name == name)
-        .ok_or_else(|| not_found(&name))?;
-    if let Some(v) = patch.max_tables {
-        db.max_tables = v;
-    }
-    if let Some(v) = patch.max_columns_per_table {
-        db.max_columns_per_table = v;
-    }
-    if let Some(v) = patch.retention_period {
-        db.retention_period = v;
-    }
+    let cluster = data.cluster(cluster);
+    let index = index_of(cluster, &name)?;
+    let db = &mut cluster.databases[index];
+    body::apply(&mut db.max_tables, patch.max_tables);
+    body::apply(&mut db.max_columns_per_table, patch.max_columns_per_table);
+    body::apply(&mut db.retention_period, patch.retention_period);
     Ok(Json(DatabaseJson::new(ids, db, false)).into_response())
 }
 
@@ -120,20 +104,13 @@ pub(crate) async fn update(
 /// (with its tables) unless the window is 0.
 pub(crate) async fn delete(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: DatabasePath,
+    Scoped(cluster, DatabaseName(name)): Scoped<DatabaseName>,
 ) -> Result<Response, ApiError> {
-    let (cluster, name) = access::cluster_and(&app, &headers, path)?;
-    database_body::check_name(&name)?;
     let now = timefmt::now_millis();
     let mut guard = app.lock();
     let data = &mut *guard;
     let cluster = &mut data.clusters[cluster.0];
-    let index = cluster
-        .databases
-        .iter()
-        .position(|d| d.name == name)
-        .ok_or_else(|| not_found(&name))?;
+    let index = index_of(cluster, &name)?;
     let removed = cluster.databases.remove(index);
     soft_delete::expire(cluster, &data.config, now);
     soft_delete::keep(&mut cluster.deleted_databases, removed, &data.config, now);
@@ -160,6 +137,15 @@ pub(crate) fn check_free(
         .find(|d| d.item.name == name)
         .map(|d| d.item.id);
     soft_delete::check_reserved(config, "database", name, deleted)
+}
+
+/// Where the live database `name` is in the cluster's list (404 when it is not live).
+pub(crate) fn index_of(cluster: &ClusterData, name: &str) -> Result<usize, ApiError> {
+    cluster
+        .databases
+        .iter()
+        .position(|d| d.name == name)
+        .ok_or_else(|| not_found(name))
 }
 
 pub(crate) fn not_found(name: &str) -> ApiError {

@@ -5,7 +5,7 @@
 use time::{Duration, OffsetDateTime};
 
 use super::error::ApiError;
-use super::model::{Deleted, Table};
+use super::model::{Database, Deleted, Table};
 use super::state::ClusterData;
 use super::switches::{DeletedNames, MockConfig};
 
@@ -33,6 +33,52 @@ pub(crate) fn keep<T>(
             deleted_at: now,
         });
     }
+}
+
+/// What soft delete tells its entities by: a numeric id and a name.
+pub(crate) trait Recoverable {
+    fn id(&self) -> i64;
+    fn name(&self) -> &str;
+}
+
+impl Recoverable for Database {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Recoverable for Table {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Moves the deleted `what` with `id` from `bin` back among the `live` ones and returns it:
+/// 404 when the bin holds none with that id, 400 when a live one has its name.
+pub(crate) fn restore<'a, T: Recoverable>(
+    bin: &mut Vec<Deleted<T>>,
+    live: &'a mut Vec<T>,
+    what: &str,
+    id: i64,
+) -> Result<&'a T, ApiError> {
+    let index = bin.iter().position(|d| d.item.id() == id).ok_or_else(|| {
+        ApiError::not_found(format!("no deleted {what} with id {id} can be undeleted"))
+    })?;
+    let name = bin[index].item.name();
+    if live.iter().any(|l| l.name() == name) {
+        return Err(ApiError::bad_request(format!(
+            "{what} `{name}` exists; rename or delete it before undeleting {what} {id}"
+        )));
+    }
+    live.push(bin.remove(index).item);
+    live.last()
+        .ok_or_else(|| ApiError::not_found(format!("{what} vanished")))
 }
 
 /// 409 when `deleted_names` is `reserved` and a deleted entity still holds `name`.

@@ -8,7 +8,9 @@
 use axum::http::Method;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use time::OffsetDateTime;
 
+use super::body::apply;
 use super::error::MockError;
 
 /// Whether revoked tokens are visible to GET and list.
@@ -131,6 +133,15 @@ pub(crate) struct MockConfig {
     pub(crate) deleted_names: DeletedNames,
 }
 
+impl MockConfig {
+    /// Whether a list made at `now` shows an object created at `created_at`: not before
+    /// `list_lag_ms` has passed.
+    pub(crate) fn lists(&self, created_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+        let lag = time::Duration::milliseconds(i64::try_from(self.list_lag_ms).unwrap_or(i64::MAX));
+        now - created_at >= lag
+    }
+}
+
 impl Default for MockConfig {
     fn default() -> Self {
         Self {
@@ -186,39 +197,17 @@ impl MockConfig {
             .map(|rule| rule.map(DropRule::checked).transpose())
             .transpose()?;
 
-        if let Some(v) = patch.latency_ms {
-            self.latency_ms = v;
-        }
-        if let Some(v) = patch.latency_jitter_ms {
-            self.latency_jitter_ms = v;
-        }
-        if let Some(v) = patch.revoked_visibility {
-            self.revoked_visibility = v;
-        }
-        if let Some(v) = patch.delete_revoked {
-            self.delete_revoked = v;
-        }
-        if let Some(v) = patch.permission_order {
-            self.permission_order = v;
-        }
-        if let Some(v) = faults {
-            self.faults = v;
-        }
-        if let Some(v) = drop_rule {
-            self.drop_response_after_commit = v;
-        }
-        if let Some(v) = patch.list_lag_ms {
-            self.list_lag_ms = v;
-        }
-        if let Some(v) = patch.lies {
-            self.lies = v;
-        }
-        if let Some(v) = patch.undelete_window_ms {
-            self.undelete_window_ms = v;
-        }
-        if let Some(v) = patch.deleted_names {
-            self.deleted_names = v;
-        }
+        apply(&mut self.latency_ms, patch.latency_ms);
+        apply(&mut self.latency_jitter_ms, patch.latency_jitter_ms);
+        apply(&mut self.revoked_visibility, patch.revoked_visibility);
+        apply(&mut self.delete_revoked, patch.delete_revoked);
+        apply(&mut self.permission_order, patch.permission_order);
+        apply(&mut self.faults, faults);
+        apply(&mut self.drop_response_after_commit, drop_rule);
+        apply(&mut self.list_lag_ms, patch.list_lag_ms);
+        apply(&mut self.lies, patch.lies);
+        apply(&mut self.undelete_window_ms, patch.undelete_window_ms);
+        apply(&mut self.deleted_names, patch.deleted_names);
         Ok(())
     }
 }

@@ -5,16 +5,15 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use time::OffsetDateTime;
 
-use super::access;
+use super::access::{DatabaseName, Scoped, TableId, TableName};
 use super::body;
 use super::database_body;
-use super::databases::{self, Body, DatabasePath};
+use super::databases::{self, Body};
 use super::error::ApiError;
 use super::model::{Database, Table};
 use super::soft_delete;
@@ -24,19 +23,15 @@ use super::table_body;
 use super::timefmt;
 use super::wire::TableJson;
 
-type TablePath = Result<Path<(String, String, String, String)>, PathRejection>;
-
 /// `POST .../tables`: 200 with the table (no `id`, as the response schema has none); 404 when
 /// the database is not live; 409 when the name is taken.
 pub(crate) async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: DatabasePath,
+    Scoped(cluster, DatabaseName(database)): Scoped<DatabaseName>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, database) = access::cluster_and(&app, &headers, path)?;
-    database_body::check_name(&database)?;
-    let new = table_body::new_table(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new = table_body::new_table(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let id = data.cluster(cluster).next_id();
@@ -57,12 +52,8 @@ pub(crate) async fn create(
 /// `DELETE .../tables/{tableName}`: 204; the table is kept for undelete unless the window is 0.
 pub(crate) async fn delete(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: TablePath,
+    Scoped(cluster, TableName { database, name }): Scoped<TableName>,
 ) -> Result<Response, ApiError> {
-    let (cluster, database, name) = access::cluster_and_two(&app, &headers, path)?;
-    database_body::check_name(&database)?;
-    table_body::check_name(&name)?;
     let mut data = app.lock();
     let (db, config) = live_database(&mut data, cluster, &database)?;
     let index = table_index(db, &name)?;
@@ -81,13 +72,10 @@ pub(crate) async fn delete(
 pub(crate) async fn rename(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: TablePath,
+    Scoped(cluster, TableName { database, name }): Scoped<TableName>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, database, name) = access::cluster_and_two(&app, &headers, path)?;
-    database_body::check_name(&database)?;
-    table_body::check_name(&name)?;
-    let new_name = database_body::rename_body(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new_name = database_body::rename_body(&body::json(&headers, bytes)?)?;
     table_body::check_name(&new_name)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
@@ -104,34 +92,12 @@ pub(crate) async fn rename(
 /// when a live table has its name; 404 when no deleted table has that id.
 pub(crate) async fn undelete(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: TablePath,
+    Scoped(cluster, TableId { database, id }): Scoped<TableId>,
 ) -> Result<Response, ApiError> {
-    let (cluster, database, id_text) = access::cluster_and_two(&app, &headers, path)?;
-    database_body::check_name(&database)?;
-    let id = access::numeric_id("table", &id_text)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let (db, _) = live_database(&mut data, cluster, &database)?;
-    let index = db
-        .deleted_tables
-        .iter()
-        .position(|t| t.item.id == id)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("no deleted table with id {id} can be undeleted"))
-        })?;
-    let name = &db.deleted_tables[index].item.name;
-    if db.tables.iter().any(|t| &t.name == name) {
-        return Err(ApiError::bad_request(format!(
-            "table `{name}` exists; rename or delete it before undeleting table {id}"
-        )));
-    }
-    let restored = db.deleted_tables.remove(index).item;
-    db.tables.push(restored);
-    let table = db
-        .tables
-        .last()
-        .ok_or_else(|| ApiError::not_found("table vanished"))?;
+    let table = soft_delete::restore(&mut db.deleted_tables, &mut db.tables, "table", id)?;
     Ok(Json(TableJson::new(ids, &db.name, table).with_id()).into_response())
 }
 

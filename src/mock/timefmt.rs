@@ -4,13 +4,27 @@
 //! parsing refuses instants whose UTC form would fall outside years 0000–9999 (not expressible
 //! in RFC 3339), so every stored instant can be formatted.
 
+use std::sync::OnceLock;
+
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
+use tokio::time::Instant;
 
 /// The current instant, truncated to whole milliseconds (the precision of `createdAt` and
-/// `revokedAt`), so stored and shown values agree.
+/// `revokedAt`), so stored and shown values agree. It is the wall time first read, moved on by
+/// tokio's clock since then, so a test on paused tokio time moves the mock's time (list lag,
+/// undelete windows) by advancing it, without waiting.
 pub(crate) fn now_millis() -> OffsetDateTime {
-    let now = OffsetDateTime::now_utc();
+    // The origin is read on the real clock, whichever runtime reads it first, so a paused
+    // runtime cannot skew the mock's time in the others.
+    static ORIGIN: OnceLock<(OffsetDateTime, std::time::Instant)> = OnceLock::new();
+    let (wall, at) = *ORIGIN.get_or_init(|| (OffsetDateTime::now_utc(), std::time::Instant::now()));
+    let (tick, at) = (Instant::now(), Instant::from_std(at));
+    // A paused test runtime that started before the origin was read stands before `at`.
+    let now = match tick.checked_duration_since(at) {
+        Some(since) => wall + since,
+        None => wall - at.saturating_duration_since(tick),
+    };
     let millis = now.millisecond();
     now.replace_millisecond(millis).unwrap_or(now)
 }

@@ -9,14 +9,13 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use time::Duration;
 use uuid::Uuid;
 
-use super::access;
+use super::access::{Scoped, TokenId};
 use super::body;
 use super::error::ApiError;
 use super::ids;
@@ -27,22 +26,17 @@ use super::timefmt;
 use super::token_body;
 use super::wire::TokenJson;
 
-type ClusterPath = Result<Path<(String, String)>, PathRejection>;
-type TokenPath = Result<Path<(String, String, String)>, PathRejection>;
 type Body = Result<Bytes, BytesRejection>;
 
 /// `GET .../tokens`: a bare array, creation order.
 pub(crate) async fn list(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: ClusterPath,
+    Scoped(cluster, ()): Scoped<()>,
 ) -> Result<Response, ApiError> {
-    let cluster = access::cluster(&app, &headers, path)?;
     let ids = app.ids(cluster);
     let now = timefmt::now_millis();
     let mut data = app.lock();
     let config = data.config.clone();
-    let lag = Duration::milliseconds(i64::try_from(config.list_lag_ms).unwrap_or(i64::MAX));
     let listed: Vec<TokenJson<'_>> = data
         .cluster(cluster)
         .tokens
@@ -50,7 +44,7 @@ pub(crate) async fn list(
         .filter(|t| {
             t.revoked_at.is_none() || config.revoked_visibility == RevokedVisibility::Listed
         })
-        .filter(|t| now - t.created_at >= lag)
+        .filter(|t| config.lists(t.created_at, now))
         .map(|t| TokenJson::new(ids, t, config.permission_order))
         .collect();
     if config.lies.is_empty() {
@@ -75,11 +69,10 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: ClusterPath,
+    Scoped(cluster, ()): Scoped<()>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let cluster = access::cluster(&app, &headers, path)?;
-    let new = token_body::new_token(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let new = token_body::new_token(&body::json(&headers, bytes)?)?;
     let token = Token {
         id: Uuid::new_v4(),
         description: new.description,
@@ -108,11 +101,8 @@ pub(crate) async fn create(
 /// `GET .../tokens/{tokenId}`.
 pub(crate) async fn get(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: TokenPath,
+    Scoped(cluster, TokenId(id)): Scoped<TokenId>,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
-    let id = access::token_id(&id)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let config = data.config.clone();
@@ -128,12 +118,10 @@ pub(crate) async fn get(
 pub(crate) async fn update(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    path: TokenPath,
+    Scoped(cluster, TokenId(id)): Scoped<TokenId>,
     bytes: Body,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
-    let id = access::token_id(&id)?;
-    let patch = token_body::token_patch(&body::json_object(&headers, &body::bytes(bytes)?)?)?;
+    let patch = token_body::token_patch(&body::json(&headers, bytes)?)?;
     let ids = app.ids(cluster);
     let mut data = app.lock();
     let order = data.config.permission_order;
@@ -141,23 +129,16 @@ pub(crate) async fn update(
     if token.revoked_at.is_some() {
         return Err(not_found(id));
     }
-    if let Some(description) = patch.description {
-        token.description = description;
-    }
-    if let Some(permissions) = patch.permissions {
-        token.permissions = permissions;
-    }
+    body::apply(&mut token.description, patch.description);
+    body::apply(&mut token.permissions, patch.permissions);
     Ok(Json(TokenJson::new(ids, token, order)).into_response())
 }
 
 /// `DELETE .../tokens/{tokenId}`: revokes; 204 with no body.
 pub(crate) async fn delete(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    path: TokenPath,
+    Scoped(cluster, TokenId(id)): Scoped<TokenId>,
 ) -> Result<Response, ApiError> {
-    let (cluster, id) = access::cluster_and(&app, &headers, path)?;
-    let id = access::token_id(&id)?;
     let mut data = app.lock();
     let delete_revoked = data.config.delete_revoked;
     let token = find_mut(data.cluster(cluster), id)?;

@@ -4,13 +4,24 @@
 //! pointing elsewhere plans a replacement.
 
 use crate::api::Cluster;
-use crate::framework::{PlanChange, attr, set_attr};
-use crate::value::{AttributePath, Value};
+use crate::framework::{Attribute, PlanChange, attr, set_attr};
+use crate::value::{AttributePath, Type, Value};
 
 /// The account an object lives in (state attribute, also a provider setting).
 pub(crate) const ACCOUNT_ID: &str = "account_id";
 /// The cluster an object lives in (state attribute, also a provider setting).
 pub(crate) const CLUSTER_ID: &str = "cluster_id";
+
+/// A managed object's `account_id` and `cluster_id`: computed at create, then kept (a provider
+/// pointing elsewhere plans a replacement, see [`plan_cluster`]). The descriptions are the
+/// type's own.
+pub(crate) fn cluster_attributes(account_doc: &str, cluster_doc: &str) -> [Attribute; 2] {
+    [(ACCOUNT_ID, account_doc), (CLUSTER_ID, cluster_doc)].map(|(name, doc)| {
+        Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .describe(doc)
+    })
+}
 
 /// The cluster a state value records, if both ids are known.
 pub(crate) fn cluster_of(state: &Value) -> Option<Cluster> {

@@ -6,12 +6,25 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::api::{ApiError, Cluster, Database, DatabaseToken};
-use crate::framework::{Attribute, Diagnostics};
+use crate::framework::{Attribute, Diagnostics, Schema};
 use crate::model::ProviderContext;
 use crate::value::Type;
 
+/// The schema of a data source that reads one object by `key` (a required string described by
+/// `key_doc`): every other attribute of `types` is computed, described from `docs`.
+pub(crate) fn one_by(
+    description: &str,
+    (key, key_doc): (&'static str, &str),
+    types: BTreeMap<String, Type>,
+    docs: &[(&'static str, &str)],
+) -> Schema {
+    let mut attributes = vec![Attribute::required(key, Type::String).describe(key_doc)];
+    attributes.extend(computed_attributes(types, &[key], docs));
+    Schema::new(description, attributes)
+}
+
 /// Computed attributes for every entry of `types` except `skip`, described from `docs`.
-pub(crate) fn computed_attributes(
+fn computed_attributes(
     types: BTreeMap<String, Type>,
     skip: &[&str],
     docs: &[(&'static str, &str)],

@@ -59,12 +59,37 @@ pub(crate) const TABLE: Kind = Kind {
     removed: "deleted",
 };
 
-/// What a call was doing when it failed: the verb of the sentence ("revoke") and the
-/// diagnostic's summary ("Cannot Revoke Database Token").
+/// What a call was doing when it failed: the verb of the sentence ("revoke") and the title of
+/// what it acted on, which make the diagnostic's summary ("Cannot Revoke Database Token").
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Doing {
-    pub(crate) verb: &'static str,
-    pub(crate) summary: &'static str,
+    verb: &'static str,
+    title: &'static str,
+}
+
+impl Doing {
+    /// Doing `verb` to an object the summary calls `title`, for a type whose summaries name it
+    /// otherwise than its [`Kind`] does.
+    pub(crate) const fn titled(verb: &'static str, title: &'static str) -> Self {
+        Doing { verb, title }
+    }
+
+    /// The diagnostic's summary: "Cannot", the verb capitalised, the title.
+    pub(crate) fn summary(&self) -> String {
+        let mut letters = self.verb.chars();
+        let verb: String = letters
+            .next()
+            .map(|first| first.to_uppercase().chain(letters).collect())
+            .unwrap_or_default();
+        format!("Cannot {verb} {}", self.title)
+    }
+}
+
+impl Kind {
+    /// Doing `verb` to an object of this kind.
+    pub(crate) const fn doing(&self, verb: &'static str) -> Doing {
+        Doing::titled(verb, self.title)
+    }
 }
 
 /// One object's cluster, the client that reaches it and the words that name it.
@@ -128,7 +153,7 @@ impl<'a> Home<'a> {
     /// another one and the answer says it cannot act there, else under the summary as it is.
     pub(crate) fn report(&self, doing: Doing, e: &ApiError, diags: &mut Diagnostics) {
         if self.is_providers() || !matches!(e.status(), Some(401 | 403 | 404)) {
-            diags.error(doing.summary, sentence(e));
+            diags.error(doing.summary(), sentence(e));
             return;
         }
         let home = &self.cluster;
@@ -234,6 +259,20 @@ mod tests {
             attrs.insert((*name).to_owned(), Value::from(*value));
         }
         Value::Object(attrs)
+    }
+
+    #[test]
+    fn a_summary_is_cannot_the_capitalised_verb_and_the_title() {
+        use super::{Doing, TABLE, TOKEN};
+        assert_eq!(
+            TOKEN.doing("revoke").summary(),
+            "Cannot Revoke Database Token"
+        );
+        assert_eq!(TABLE.doing("rename").summary(), "Cannot Rename Table");
+        assert_eq!(
+            Doing::titled("read", "Rotating Database Token").summary(),
+            "Cannot Read Rotating Database Token"
+        );
     }
 
     #[tokio::test]

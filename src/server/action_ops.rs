@@ -81,14 +81,12 @@ impl<P: Provider> ProviderService<P> {
         req: pb::validate_action_config::Request,
     ) -> Result<pb::validate_action_config::Response, Status> {
         let action = self.action_type(&req.type_name)?;
-        let mut diags = Diagnostics::new();
-        match convert::decode(req.config.as_ref(), &action.schema().value_type()) {
-            Ok(config) => action.validate(&config, &mut diags),
-            Err(d) => diags.push(d),
-        }
-        Ok(pb::validate_action_config::Response {
-            diagnostics: convert::diagnostics(diags),
-        })
+        let diagnostics = convert::validation(
+            req.config.as_ref(),
+            &action.schema().value_type(),
+            |config, diags| action.validate(config, diags),
+        );
+        Ok(pb::validate_action_config::Response { diagnostics })
     }
 
     pub(super) async fn answer_plan_action(

@@ -66,6 +66,21 @@ pub(super) fn provider_bug(summary: &str, detail: String) -> Diagnostic {
 }
 
 /// Converts diagnostics for the wire.
+/// What a validate RPC answers: the configuration decoded as `ty` and checked by `validate`,
+/// or why it could not be decoded.
+pub(super) fn validation(
+    config: Option<&pb::DynamicValue>,
+    ty: &Type,
+    validate: impl FnOnce(&Value, &mut Diagnostics),
+) -> Vec<pb::Diagnostic> {
+    let mut diags = Diagnostics::new();
+    match decode(config, ty) {
+        Ok(config) => validate(&config, &mut diags),
+        Err(d) => diags.push(d),
+    }
+    diagnostics(diags)
+}
+
 pub(super) fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
     diags.into_vec().into_iter().map(diagnostic).collect()
 }

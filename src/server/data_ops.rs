@@ -13,14 +13,12 @@ impl<P: Provider> ProviderService<P> {
         req: pb::validate_data_resource_config::Request,
     ) -> Result<pb::validate_data_resource_config::Response, Status> {
         let entry = self.data_source(&req.type_name)?;
-        let mut diags = Diagnostics::new();
-        match convert::decode(req.config.as_ref(), &entry.schema.value_type()) {
-            Ok(config) => entry.data_source.validate(&config, &mut diags),
-            Err(d) => diags.push(d),
-        }
-        Ok(pb::validate_data_resource_config::Response {
-            diagnostics: convert::diagnostics(diags),
-        })
+        let diagnostics = convert::validation(
+            req.config.as_ref(),
+            &entry.schema.value_type(),
+            |config, diags| entry.data_source.validate(config, diags),
+        );
+        Ok(pb::validate_data_resource_config::Response { diagnostics })
     }
 
     pub(super) async fn answer_read_data_source(

@@ -75,14 +75,12 @@ impl<P: Provider> ProviderService<P> {
         req: pb::validate_list_resource_config::Request,
     ) -> Result<pb::validate_list_resource_config::Response, Status> {
         let list = self.list_type(&req.type_name)?;
-        let mut diags = Diagnostics::new();
-        match convert::decode(req.config.as_ref(), &list.schema().value_type()) {
-            Ok(config) => list.validate(&config, &mut diags),
-            Err(d) => diags.push(d),
-        }
-        Ok(pb::validate_list_resource_config::Response {
-            diagnostics: convert::diagnostics(diags),
-        })
+        let diagnostics = convert::validation(
+            req.config.as_ref(),
+            &list.schema().value_type(),
+            |config, diags| list.validate(config, diags),
+        );
+        Ok(pb::validate_list_resource_config::Response { diagnostics })
     }
 
     pub(super) async fn list(

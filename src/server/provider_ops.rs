@@ -83,14 +83,12 @@ impl<P: Provider> ProviderService<P> {
         &self,
         req: pb::validate_provider_config::Request,
     ) -> pb::validate_provider_config::Response {
-        let mut diags = Diagnostics::new();
-        match convert::decode(req.config.as_ref(), &self.provider_schema.value_type()) {
-            Ok(config) => self.provider.validate(&config, &mut diags),
-            Err(d) => diags.push(d),
-        }
-        pb::validate_provider_config::Response {
-            diagnostics: convert::diagnostics(diags),
-        }
+        let diagnostics = convert::validation(
+            req.config.as_ref(),
+            &self.provider_schema.value_type(),
+            |config, diags| self.provider.validate(config, diags),
+        );
+        pb::validate_provider_config::Response { diagnostics }
     }
 
     pub(super) async fn answer_configure_provider(

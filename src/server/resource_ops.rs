@@ -57,14 +57,12 @@ impl<P: Provider> ProviderService<P> {
         req: pb::validate_resource_config::Request,
     ) -> Result<pb::validate_resource_config::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let mut diags = Diagnostics::new();
-        match convert::decode(req.config.as_ref(), &entry.schema.value_type()) {
-            Ok(config) => entry.resource.validate(&config, &mut diags),
-            Err(d) => diags.push(d),
-        }
-        Ok(pb::validate_resource_config::Response {
-            diagnostics: convert::diagnostics(diags),
-        })
+        let diagnostics = convert::validation(
+            req.config.as_ref(),
+            &entry.schema.value_type(),
+            |config, diags| entry.resource.validate(config, diags),
+        );
+        Ok(pb::validate_resource_config::Response { diagnostics })
     }
 
     pub(super) fn answer_upgrade_resource_state(

@@ -169,7 +169,7 @@ async fn the_schema_advertises_plan_destroy_and_optional_schema_calls() {
     assert!(caps.plan_destroy && caps.get_provider_schema_optional);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn stop_provider_cancels_a_hanging_read_and_the_server_keeps_serving() {
     let svc = configured().await;
     let state = thing("1", "a");

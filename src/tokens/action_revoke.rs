@@ -118,12 +118,8 @@ impl Action<ProviderContext> for RevokeDatabaseTokens {
             );
             return;
         };
-        let Some((client, cluster)) = ctx.api(diags) else {
+        let Some((_, cluster, tokens)) = list_for(ctx, &request, diags).await else {
             return;
-        };
-        let tokens = match listed(client, cluster, request.wants()).await {
-            Ok(tokens) => tokens,
-            Err(e) => return list_failed(&e, diags),
         };
         let Some(selection) = select(&request, &tokens, ctx, diags) else {
             return;
@@ -170,12 +166,8 @@ impl Action<ProviderContext> for RevokeDatabaseTokens {
             );
             return;
         };
-        let Some((client, cluster)) = ctx.api(diags) else {
+        let Some((client, cluster, tokens)) = list_for(ctx, &request, diags).await else {
             return;
-        };
-        let tokens = match listed(client, cluster, request.wants()).await {
-            Ok(tokens) => tokens,
-            Err(e) => return list_failed(&e, diags),
         };
         let Some(selection) = select(&request, &tokens, ctx, diags) else {
             diags.error(
@@ -601,6 +593,23 @@ fn count(n: usize) -> String {
         "1 token".to_owned()
     } else {
         format!("{n} tokens")
+    }
+}
+
+/// The provider's client and cluster, and the tokens `request` names or selects from a fresh
+/// list; `None` once an error says why not.
+async fn list_for<'a>(
+    ctx: &'a ProviderContext,
+    request: &Request,
+    diags: &mut Diagnostics,
+) -> Option<(&'a Client, &'a Cluster, Vec<DatabaseToken>)> {
+    let (client, cluster) = ctx.api(diags)?;
+    match listed(client, cluster, request.wants()).await {
+        Ok(tokens) => Some((client, cluster, tokens)),
+        Err(e) => {
+            list_failed(&e, diags);
+            None
+        }
     }
 }
 

@@ -2,15 +2,16 @@
 
 use async_trait::async_trait;
 
-use crate::framework::{Attribute, DataSource, Diagnostics, Schema};
+use crate::framework::{DataSource, Diagnostics, Schema};
 use crate::model::ProviderContext;
+use crate::model::home::TOKEN;
 use crate::model::ids::is_uuid;
 use crate::tokens::model::{
     ID, LISTED_DOCS, TokenValue, listed_attrs, listed_types, revoked_at_text,
 };
-use crate::value::{AttributePath, Type, Value};
+use crate::value::{AttributePath, Value};
 
-use crate::model::data_source::computed_attributes;
+use crate::model::data_source::one_by;
 
 /// The data source type.
 #[derive(Debug, Default)]
@@ -23,16 +24,16 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
     }
 
     fn schema(&self) -> Schema {
-        let mut attributes = vec![
-            Attribute::required(ID, Type::String)
-                .describe("The ID (UUID) of the token to read, in the provider's cluster."),
-        ];
-        attributes.extend(computed_attributes(listed_types(), &[ID], LISTED_DOCS));
-        Schema::new(
+        one_by(
             "Reads one active database token of the provider's cluster by ID. The access token \
              itself is never available: the API returns it only once, when the token is \
              created. A token that does not exist or is revoked is an error.",
-            attributes,
+            (
+                ID,
+                "The ID (UUID) of the token to read, in the provider's cluster.",
+            ),
+            listed_types(),
+            LISTED_DOCS,
         )
     }
 
@@ -71,7 +72,7 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
             Ok(t) => return Some(Value::Object(listed_attrs(&t))),
             Err(e) if e.is_not_found() => "does not exist".to_owned(),
             Err(e) => {
-                diags.error("Cannot Read Database Token", format!("{e}."));
+                diags.error(TOKEN.doing("read").summary(), format!("{e}."));
                 return None;
             }
         };

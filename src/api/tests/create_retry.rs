@@ -2,7 +2,9 @@
 //! revoked, or (after a 503) complete lists over the whole window showed none.
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::Duration;
+
+use crate::api::clock::Clock;
 
 use reqwest::Method;
 use serde_json::json;
@@ -30,14 +32,18 @@ fn identical(id: &str) -> Value {
 }
 
 /// Answers POSTs from `posts` in order, PATCHes as the API would, and every GET (a list) with
-/// `[]`, recording when each list and POST arrived.
-fn script(server: &TestServer, posts: Vec<Step>) -> Arc<Mutex<Vec<(Method, Instant)>>> {
+/// `[]`, recording when (by `clock`) each list and POST arrived.
+fn script(
+    server: &TestServer,
+    posts: Vec<Step>,
+    clock: Arc<TestClock>,
+) -> Arc<Mutex<Vec<(Method, Duration)>>> {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let posts = Arc::new(Mutex::new(posts.into_iter()));
     let log = seen.clone();
     server.fallback(move |s| {
         if let Ok(mut log) = log.lock() {
-            log.push((s.method.clone(), Instant::now()));
+            log.push((s.method.clone(), clock.now()));
         }
         if s.method == Method::POST {
             let next = posts.lock().ok().and_then(|mut p| p.next());
@@ -54,11 +60,12 @@ fn script(server: &TestServer, posts: Vec<Step>) -> Arc<Mutex<Vec<(Method, Insta
 #[tokio::test]
 async fn a_503_proven_not_created_is_sent_again_after_a_whole_window() -> TestResult {
     let server = TestServer::start().await?;
+    let (client, clock) = client_on_test_clock(config(&server.endpoint()))?;
     let seen = script(
         &server,
         vec![unavailable(), Step::json(200, created_json("t2"))],
+        Arc::clone(&clock),
     );
-    let client = client_for(&server)?;
     let created = client
         .create_token(&cluster(), &req(), Description::Restore)
         .await?;
@@ -80,7 +87,7 @@ async fn a_503_proven_not_created_is_sent_again_after_a_whole_window() -> TestRe
     };
     let window = config("http://x").reconcile_window;
     assert!(
-        last_list.duration_since(first_post) >= window,
+        last_list - first_post >= window,
         "the list that proved absence came a whole window after the 503"
     );
     assert!(resend >= last_list);
@@ -94,7 +101,7 @@ async fn a_503_whose_token_appears_late_in_the_window_is_revoked_and_sent_again(
     let posts = Arc::new(Mutex::new(0usize));
     let counter = lists.clone();
     let window = config("http://x").reconcile_window;
-    let first = Instant::now();
+    let (client, clock) = client_on_test_clock(config(&server.endpoint()))?;
     server.fallback(move |s| {
         match s.method {
             Method::POST => {
@@ -116,7 +123,7 @@ async fn a_503_whose_token_appears_late_in_the_window_is_revoked_and_sent_again(
             *n += 1;
         }
         // The list lags a whole window: only the list at the window's end shows the token.
-        if first.elapsed() >= window {
+        if clock.now() >= window {
             Step::json(
                 200,
                 json!([made_json("lagged"), identical("someone-elses")]),
@@ -125,7 +132,6 @@ async fn a_503_whose_token_appears_late_in_the_window_is_revoked_and_sent_again(
             Step::json(200, "[]")
         }
     });
-    let client = client_for(&server)?;
     let created = client
         .create_token(&cluster(), &req(), Description::Restore)
         .await?;
@@ -155,6 +161,7 @@ async fn lost_answers_timeouts_and_other_5xx_are_never_sent_again() -> TestResul
         script(
             &server,
             vec![first.clone(), Step::json(200, created_json("t2"))],
+            Arc::default(),
         );
         let client = client_for(&server)?;
         let err = client
@@ -309,7 +316,7 @@ async fn a_list_failing_early_in_the_window_does_not_spoil_the_proof() -> TestRe
 #[tokio::test]
 async fn a_create_answered_503_every_time_stops_after_the_bound() -> TestResult {
     let server = TestServer::start().await?;
-    script(&server, Vec::new());
+    script(&server, Vec::new(), Arc::default());
     let client = client_for(&server)?;
     let err = client
         .create_token(&cluster(), &req(), crate::api::Description::Restore)
@@ -332,7 +339,11 @@ async fn a_database_create_answered_503_and_not_listed_is_sent_again() -> TestRe
     let server = TestServer::start().await?;
     let db = json!({"accountId": ACCOUNT, "clusterId": CLUSTER, "name": "db1",
                     "maxTables": 500, "maxColumnsPerTable": 250, "retentionPeriod": 0});
-    script(&server, vec![unavailable(), Step::json(200, db)]);
+    script(
+        &server,
+        vec![unavailable(), Step::json(200, db)],
+        Arc::default(),
+    );
     let client = client_for(&server)?;
     let req = CreateDatabaseRequest {
         name: "db1".into(),

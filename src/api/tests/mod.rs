@@ -16,10 +16,14 @@ mod retries;
 mod server;
 mod tokens;
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::clock::Clock;
 use super::{ApiError, Client, ClientConfig, Cluster, Secret};
 use server::TestServer;
 
@@ -56,6 +60,41 @@ pub(crate) fn client_for(server: &TestServer) -> Result<Client, ApiError> {
 pub(crate) fn client_with(cfg: ClientConfig) -> Result<Client, ApiError> {
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     Client::new(cfg)
+}
+
+/// A clock that stands still but for the sleeps asked of it, which take no real time: it
+/// records every wait, and its time is their sum.
+#[derive(Debug, Default)]
+pub(crate) struct TestClock(std::sync::Mutex<Vec<Duration>>);
+
+impl TestClock {
+    /// The waits asked for, in order.
+    pub(crate) fn asked(&self) -> Vec<Duration> {
+        self.0.lock().map(|waits| waits.clone()).unwrap_or_default()
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> Duration {
+        self.asked().iter().sum()
+    }
+
+    fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        if let Ok(mut waits) = self.0.lock() {
+            waits.push(wait);
+        }
+        Box::pin(std::future::ready(()))
+    }
+}
+
+/// A client on a [`TestClock`], returned beside it.
+pub(crate) fn client_on_test_clock(
+    cfg: ClientConfig,
+) -> Result<(Client, Arc<TestClock>), ApiError> {
+    let clock = Arc::new(TestClock::default());
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let client = Client::on_clock(cfg, clock.clone())?;
+    Ok((client, clock))
 }
 
 /// A DELETE whose first answer was lost (so it took effect) and whose four retries (the

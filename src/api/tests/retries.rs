@@ -1,13 +1,16 @@
 //! docs/design.md#decision-8-create-is-not-idempotent: what is retried, how often, and the in-flight cap.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::json;
 
 use super::server::{Step, TestServer};
 use super::*;
+use crate::api::clock::Clock;
 use crate::api::{CreateTokenRequest, DeleteOutcome, Permission, UpdateTokenRequest};
 
 fn create_req() -> CreateTokenRequest {
@@ -157,18 +160,12 @@ async fn retry_after_seconds_is_honoured() -> TestResult {
         Step::json(429, json!({"code": 429, "message": "slow down"})).header("retry-after", "1"),
     );
     server.push(Step::json(200, "[]"));
-    let client = client_with(ClientConfig {
+    let (client, clock) = client_on_test_clock(ClientConfig {
         retry_max_delay: Duration::from_millis(500),
         ..config(&server.endpoint())
     })?;
-    let start = Instant::now();
     assert!(client.list_tokens(&cluster()).await?.is_empty());
-    let waited = start.elapsed();
-    assert!(
-        waited >= Duration::from_millis(950),
-        "waited only {waited:?}"
-    );
-    assert!(waited < Duration::from_millis(1900), "waited {waited:?}");
+    assert_eq!(clock.asked(), [Duration::from_secs(1)]);
     assert_eq!(server.count(Method::GET), 2);
     Ok(())
 }
@@ -178,14 +175,32 @@ async fn retry_after_is_capped_at_four_times_the_max_delay() -> TestResult {
     let server = TestServer::start().await?;
     server.push(Step::json(503, "{}").header("retry-after", "3600"));
     server.push(Step::json(200, "[]"));
-    let client = client_for(&server)?; // max delay 5 ms → cap 20 ms
-    let start = Instant::now();
+    let (client, clock) = client_on_test_clock(config(&server.endpoint()))?; // max delay 5 ms
     client.list_tokens(&cluster()).await?;
-    assert!(
-        start.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        start.elapsed()
-    );
+    assert_eq!(clock.asked(), [Duration::from_millis(20)]);
+    Ok(())
+}
+
+/// Without `Retry-After`, each wait is drawn below a ceiling that doubles from the base delay
+/// up to the max delay.
+#[tokio::test]
+async fn backoff_without_retry_after_stays_under_a_doubling_ceiling() -> TestResult {
+    let server = TestServer::start().await?;
+    server.fallback(|_| Step::json(503, json!({"code": 503, "message": "busy"})));
+    let (client, clock) = client_on_test_clock(ClientConfig {
+        max_retries: 4,
+        retry_base_delay: Duration::from_millis(100),
+        retry_max_delay: Duration::from_millis(300),
+        ..config(&server.endpoint())
+    })?;
+    assert!(client.list_tokens(&cluster()).await.is_err());
+    let asked = clock.asked();
+    assert_eq!(asked.len(), 4, "{asked:?}");
+    assert!(asked.iter().any(|wait| !wait.is_zero()), "{asked:?}");
+    for (wait, ceiling) in asked.iter().zip([100, 200, 300, 300]) {
+        assert!(*wait <= Duration::from_millis(ceiling), "{asked:?}");
+    }
+    assert_eq!(server.count(Method::GET), 5);
     Ok(())
 }
 
@@ -265,30 +280,68 @@ async fn a_501_or_505_is_final_and_a_502_is_retried() -> TestResult {
     Ok(())
 }
 
+/// A clock whose every sleep is announced on `waiting` and lasts until `resume` gets a permit.
+struct Held {
+    waiting: tokio::sync::mpsc::UnboundedSender<Duration>,
+    resume: Arc<tokio::sync::Semaphore>,
+}
+
+impl Clock for Held {
+    fn now(&self) -> Duration {
+        Duration::ZERO
+    }
+
+    fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        let _ = self.waiting.send(wait);
+        let resume = Arc::clone(&self.resume);
+        Box::pin(async move {
+            if let Ok(permit) = resume.acquire().await {
+                permit.forget();
+            }
+        })
+    }
+}
+
+/// The server comes up during the client's second backoff wait; the create then goes through
+/// once.
 #[tokio::test]
 async fn create_connection_refused_is_retried_until_the_server_is_up() -> TestResult {
     let addr = {
         let l = std::net::TcpListener::bind("127.0.0.1:0")?;
         l.local_addr()?
     };
-    let client = client_with(ClientConfig {
-        max_retries: 60,
-        retry_base_delay: Duration::from_millis(10),
-        retry_max_delay: Duration::from_millis(20),
-        ..config(&format!("http://{addr}/api/v0"))
-    })?;
+    let (waiting_tx, mut waiting) = tokio::sync::mpsc::unbounded_channel();
+    let resume = Arc::new(tokio::sync::Semaphore::new(0));
+    let clock = Held {
+        waiting: waiting_tx,
+        resume: Arc::clone(&resume),
+    };
+    let client = Client::on_clock(
+        ClientConfig {
+            max_retries: 60,
+            ..config(&format!("http://{addr}/api/v0"))
+        },
+        Arc::new(clock),
+    )?;
     let task = tokio::spawn(async move {
         client
             .create_token(&cluster(), &create_req(), crate::api::Description::Restore)
             .await
     });
-    tokio::time::sleep(Duration::from_millis(60)).await;
+    waiting.recv().await.ok_or("the client never backed off")?;
+    resume.add_permits(1);
+    waiting
+        .recv()
+        .await
+        .ok_or("the client backed off only once")?;
     let server = TestServer::start_on(addr).await?;
     server.push(Step::json(200, created_json("new")));
     server.fallback(patched);
+    resume.add_permits(1);
     let created = task.await??;
     assert_eq!(created.token.id, "new");
     assert_eq!(server.count(Method::POST), 1);
+    assert!(waiting.try_recv().is_err(), "the client backed off again");
     Ok(())
 }
 

@@ -137,7 +137,7 @@ impl Resource<ProviderContext> for DatabaseResource {
                 None
             }
             Err(e) => {
-                diags.error("Cannot Create Database", sentence(&e));
+                diags.error(DATABASE.doing("create").summary(), sentence(&e));
                 None
             }
         }
@@ -233,20 +233,11 @@ fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) ->
     Home::of_state(ctx, &DATABASE, DatabaseValue(state).cluster(), name, diags)
 }
 
-const READ: Doing = Doing {
-    verb: "read",
-    summary: "Cannot Read Database",
-};
+const READ: Doing = DATABASE.doing("read");
 
-const UPDATE: Doing = Doing {
-    verb: "update",
-    summary: "Cannot Update Database",
-};
+const UPDATE: Doing = DATABASE.doing("update");
 
-const DELETE: Doing = Doing {
-    verb: "delete",
-    summary: "Cannot Delete Database",
-};
+const DELETE: Doing = DATABASE.doing("delete");
 
 /// The database in the cached list, else in a fresh one; when it is in neither, the fresh
 /// list comes back too, to look for the database under another name.

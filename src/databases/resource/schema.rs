@@ -7,7 +7,7 @@ use crate::databases::name::NAME_RULES;
 use crate::databases::retention;
 use crate::framework::{Attribute, Schema};
 use crate::framework::{Diagnostics, StateObject, UpgradeStep};
-use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::cluster::cluster_attributes;
 use crate::model::protection::DELETION_PROTECTION;
 use crate::model::template::empty_template_is_none;
 use crate::model::template::{TEMPLATE_DOC, template_attribute};
@@ -39,6 +39,11 @@ fn limit(name: &'static str, what: &str, default: u32) -> Attribute {
 
 /// The resource schema.
 pub(super) fn schema() -> Schema {
+    let [account_id, cluster_id] = cluster_attributes(
+        "The account the database lives in (from the provider at creation).",
+        "The cluster the database lives in (from the provider at creation). Read, update and \
+         delete always use this cluster.",
+    );
     Schema::new(
         format!(
             "A database of an InfluxDB Cloud Dedicated cluster. The database lives in the \
@@ -70,15 +75,8 @@ pub(super) fn schema() -> Schema {
                  most 7 `tag` and `bucket` parts. {TEMPLATE_DOC} The API sets the template \
                  only at creation: changing it replaces the database."
             )),
-            Attribute::computed(ACCOUNT_ID, Type::String)
-                .use_state_for_unknown()
-                .describe("The account the database lives in (from the provider at creation)."),
-            Attribute::computed(CLUSTER_ID, Type::String)
-                .use_state_for_unknown()
-                .describe(
-                    "The cluster the database lives in (from the provider at creation). Read, \
-                     update and delete always use this cluster.",
-                ),
+            account_id,
+            cluster_id,
             Attribute::computed(DATABASE_ID, Type::Number)
                 .use_state_for_unknown()
                 .describe(

@@ -46,6 +46,19 @@ impl Mock {
         }
     }
 
+    /// A mock whose client keeps no idle connection, so no client timer runs: on paused time
+    /// (`start_paused`) the clock then moves only for the mock's own waits.
+    pub(super) async fn on_paused_time() -> Self {
+        let server = MockServer::spawn(MockOptions::default())
+            .await
+            .expect("mock starts");
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("a client without an idle pool builds");
+        Self { server, http }
+    }
+
     /// `{endpoint}/accounts/{account}/clusters/{cluster}{rest}` of the default cluster.
     pub(super) fn url(&self, rest: &str) -> String {
         format!(

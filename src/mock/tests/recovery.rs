@@ -53,9 +53,9 @@ async fn a_deleted_database_comes_back_with_its_tables_and_settings() {
     assert_error(&dup, 409);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_zero_window_deletes_outright_and_an_expired_window_forgets() {
-    let mock = Mock::new().await;
+    let mock = Mock::on_paused_time().await;
     mock.create_database(json!({"name": "db"})).await;
     let id = rename(&mock, "db", "db").await;
     mock.configure(json!({"undelete_window_ms": 0}));
@@ -66,7 +66,7 @@ async fn a_zero_window_deletes_outright_and_an_expired_window_forgets() {
     mock.create_database(json!({"name": "db2"})).await;
     let id = rename(&mock, "db2", "db2").await;
     assert_eq!(mock.delete("/databases/db2").await.status, 204);
-    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(40)).await;
     assert_error(&put(&mock, &format!("/databases/{id}/undelete")).await, 404);
 }
 

@@ -138,7 +138,7 @@ impl Resource<ProviderContext> for TableResource {
                 None
             }
             Err(TableCreateError::Refused(e)) => {
-                diags.error("Cannot Create Table", sentence(&e));
+                diags.error(TABLE.doing("create").summary(), sentence(&e));
                 None
             }
             Err(TableCreateError::Unconfirmed(e)) => {
@@ -268,17 +268,8 @@ fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) ->
     Home::of_state(ctx, &TABLE, TableValue(state).cluster(), shown, diags)
 }
 
-const READ: Doing = Doing {
-    verb: "read",
-    summary: "Cannot Read Table",
-};
+const READ: Doing = TABLE.doing("read");
 
-const RENAME: Doing = Doing {
-    verb: "rename",
-    summary: "Cannot Rename Table",
-};
+const RENAME: Doing = TABLE.doing("rename");
 
-const DELETE: Doing = Doing {
-    verb: "delete",
-    summary: "Cannot Delete Table",
-};
+const DELETE: Doing = TABLE.doing("delete");

@@ -2,7 +2,7 @@
 
 use crate::framework::{Attribute, Schema};
 use crate::framework::{Diagnostics, StateObject, UpgradeStep};
-use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::cluster::cluster_attributes;
 use crate::model::template::empty_template_is_none;
 use crate::model::template::{TEMPLATE_DOC, template_attribute};
 use crate::tables::model::{DATABASE, DATABASE_NAME, NAME, TABLE_ID};
@@ -20,6 +20,11 @@ pub(super) const DRIFT_DOC: &str = "The Management API can create, rename and de
 
 /// The resource schema.
 pub(super) fn schema() -> Schema {
+    let [account_id, cluster_id] = cluster_attributes(
+        "The account of the table's cluster (from the provider at creation).",
+        "The cluster the table lives in (from the provider at creation). Rename, delete and \
+         refresh always use this cluster.",
+    );
     Schema::new(
         format!(
             "A table (measurement) of a database in an InfluxDB Cloud Dedicated cluster. \
@@ -64,15 +69,8 @@ pub(super) fn schema() -> Schema {
                      when a table is renamed (or undeleted), so it is null until this resource \
                      first renames the table.",
                 ),
-            Attribute::computed(ACCOUNT_ID, Type::String)
-                .use_state_for_unknown()
-                .describe("The account of the table's cluster (from the provider at creation)."),
-            Attribute::computed(CLUSTER_ID, Type::String)
-                .use_state_for_unknown()
-                .describe(
-                    "The cluster the table lives in (from the provider at creation). Rename, \
-                     delete and refresh always use this cluster.",
-                ),
+            account_id,
+            cluster_id,
         ],
     )
     .with_version(1)

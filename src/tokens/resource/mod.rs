@@ -92,11 +92,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         match find(home.client, cluster, id, token::described(state, cluster)).await {
             Ok(Lookup::Active(found)) => Some(token::state(&found, state)),
             Ok(gone) => {
-                let how = if matches!(gone, Lookup::Revoked) {
-                    "has been revoked"
-                } else {
-                    "no longer exists"
-                };
+                let how = gone.gone_words();
                 diags.warning(
                     "Database Token Gone",
                     format!(
@@ -129,7 +125,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         let request = match token::create_request(planned) {
             Ok(r) => r,
             Err(e) => {
-                diags.error("Cannot Create Database Token", e.to_string());
+                diags.error(TOKEN.doing("create").summary(), e.to_string());
                 return None;
             }
         };
@@ -169,7 +165,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
                     );
                     return Some(state);
                 }
-                diags.error("Cannot Create Database Token", e.to_string());
+                diags.error(TOKEN.doing("create").summary(), e.to_string());
                 e.unsettled_receipt()
                     .map(|receipt| token::placeholder(planned, receipt))
             }
@@ -192,7 +188,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         match home.client.update_token(&home.cluster, id, &request).await {
             Ok(updated) => Some(token::state(&updated, planned)),
             Err(e) if home.is_providers() => {
-                diags.error(UPDATE.summary, update_error(&e));
+                diags.error(UPDATE.summary(), update_error(&e));
                 None
             }
             Err(e) => {
@@ -266,20 +262,11 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
     }
 }
 
-const READ: Doing = Doing {
-    verb: "read",
-    summary: "Cannot Read Database Token",
-};
+const READ: Doing = TOKEN.doing("read");
 
-const UPDATE: Doing = Doing {
-    verb: "update",
-    summary: "Cannot Update Database Token",
-};
+const UPDATE: Doing = TOKEN.doing("update");
 
-const REVOKE: Doing = Doing {
-    verb: "revoke",
-    summary: "Cannot Revoke Database Token",
-};
+const REVOKE: Doing = TOKEN.doing("revoke");
 
 /// Where the token a state holds lives (the cluster the state records).
 fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
@@ -292,6 +279,17 @@ pub(crate) enum Lookup {
     Active(DatabaseToken),
     Revoked,
     Missing,
+}
+
+impl Lookup {
+    /// How a warning says that a token is no longer active ("has been revoked").
+    pub(crate) fn gone_words(&self) -> &'static str {
+        if matches!(self, Lookup::Revoked) {
+            "has been revoked"
+        } else {
+            "no longer exists"
+        }
+    }
 }
 
 /// Refreshes a placeholder (the state of a create whose outcome was unknown) without changing

@@ -15,6 +15,19 @@ use crate::model::protection::{
 use crate::tokens::model::{EXPIRES_AT, TokenValue, placeholder_receipt, plan_not_revoked};
 use crate::value::{AttributePath, Value};
 
+/// Plans a token's cluster (a token moves only by replacement). Missing credentials fail the
+/// plan, not the apply that follows it.
+pub(crate) fn plan_home(
+    ctx: Option<&ProviderContext>,
+    change: &mut PlanChange,
+    diags: &mut Diagnostics,
+) {
+    if let Some(ctx) = ctx {
+        ctx.api(diags);
+    }
+    plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+}
+
 /// Plans the cluster (a token moves only by replacement) and checks `expires_at` for a token
 /// about to be created.
 pub(super) fn modify_plan(
@@ -22,11 +35,7 @@ pub(super) fn modify_plan(
     change: &mut PlanChange,
     diags: &mut Diagnostics,
 ) {
-    // Missing credentials fail the plan, not the apply that follows it.
-    if let Some(ctx) = ctx {
-        ctx.api(diags);
-    }
-    plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+    plan_home(ctx, change, diags);
     let creating = change.prior.is_null() || !change.requires_replace.is_empty();
     if creating {
         plan_not_revoked(&mut change.planned);

@@ -3,7 +3,7 @@
 
 use crate::framework::{Attribute, Schema};
 use crate::framework::{Diagnostics, StateObject, UpgradeStep};
-use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::cluster::cluster_attributes;
 use crate::model::instant;
 use crate::model::permissions::permissions_type;
 use crate::model::protection::DELETION_PROTECTION;
@@ -15,6 +15,13 @@ use serde_json::Value as Json;
 
 /// The resource schema.
 pub(super) fn schema() -> Schema {
+    let [account_id, cluster_id] = cluster_attributes(
+        "The account the token belongs to, from the provider configuration when it \
+         was created.",
+        "The cluster the token belongs to. A token stays in the cluster that created it: \
+         pointing the provider at another account or cluster **replaces** the token (revoked \
+         in its own cluster, created in the new one).",
+    );
     Schema::new(
         "A database token of an InfluxDB Cloud Dedicated cluster: a credential that clients use \
          to read or write databases. Destroying or replacing it **revokes** it, immediately and \
@@ -67,19 +74,8 @@ pub(super) fn schema() -> Schema {
                      the state with a warning, and the next plan creates a new one. The token \
                      data sources show it for revoked tokens.",
                 ),
-            Attribute::computed(ACCOUNT_ID, Type::String)
-                .use_state_for_unknown()
-                .describe(
-                    "The account the token belongs to, from the provider configuration when it \
-                     was created.",
-                ),
-            Attribute::computed(CLUSTER_ID, Type::String)
-                .use_state_for_unknown()
-                .describe(
-                    "The cluster the token belongs to. A token stays in the cluster that created \
-                     it: pointing the provider at another account or cluster **replaces** the \
-                     token (revoked in its own cluster, created in the new one).",
-                ),
+            account_id,
+            cluster_id,
             Attribute::optional(DELETION_PROTECTION, Type::Bool)
                 .default_value(Value::Bool(false))
                 .describe(

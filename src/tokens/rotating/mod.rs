@@ -145,7 +145,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
                              {cluster} (changed outside Terraform). The next apply rotates at \
                              once: a new current token, with nothing to hand over.",
                             r.description().unwrap_or_default(),
-                            gone_words(&gone)
+                            gone.gone_words()
                         ),
                     );
                     set_attr(&mut new, ID, Value::Null);
@@ -166,7 +166,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
                 .then_some("made no token"),
                 None => match find(client, cluster, prev, None).await {
                     Ok(Lookup::Active(_)) => None,
-                    Ok(gone) => Some(gone_words(&gone)),
+                    Ok(gone) => Some(gone.gone_words()),
                     Err(e) => {
                         home.report(READ, &e, diags);
                         return Some(state.clone());
@@ -220,7 +220,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
                 if let Some(made) = e.adopted_token() {
                     set_current(&mut state, made, None, now, schedule);
                     diags.error(
-                        CREATE.summary,
+                        CREATE.summary(),
                         format!(
                             "{e}. It is kept in the state as tainted: the next apply revokes it \
                              and creates a new one."
@@ -228,12 +228,12 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
                     );
                     return Some(state);
                 }
-                diags.error(CREATE.summary, sentence(&e));
+                diags.error(CREATE.summary(), sentence(&e));
                 e.unsettled_receipt()
                     .map(|receipt| token::placeholder(planned, receipt))
             }
             Err(Issue::Bad(why)) => {
-                diags.error(CREATE.summary, why);
+                diags.error(CREATE.summary(), why);
                 None
             }
         }
@@ -368,37 +368,20 @@ const SETTINGS: [&str; 6] = [
     DELETION_PROTECTION,
 ];
 
-const READ: Doing = Doing {
-    verb: "read",
-    summary: "Cannot Read Rotating Database Token",
-};
+/// How this type's summaries name it (a revoke's names the token it revokes).
+const ROTATING: &str = "Rotating Database Token";
 
-const CREATE: Doing = Doing {
-    verb: "create",
-    summary: "Cannot Create Rotating Database Token",
-};
+const READ: Doing = Doing::titled("read", ROTATING);
 
-const UPDATE: Doing = Doing {
-    verb: "update",
-    summary: "Cannot Update Rotating Database Token",
-};
+const CREATE: Doing = Doing::titled("create", ROTATING);
 
-const REVOKE: Doing = Doing {
-    verb: "revoke",
-    summary: "Cannot Revoke Database Token",
-};
+const UPDATE: Doing = Doing::titled("update", ROTATING);
+
+const REVOKE: Doing = TOKEN.doing("revoke");
 
 fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
     let r = RotatingValue(state);
     Home::of_state(ctx, &TOKEN, r.cluster(), r.display_name(), diags)
-}
-
-fn gone_words(lookup: &Lookup) -> &'static str {
-    if matches!(lookup, Lookup::Revoked) {
-        "has been revoked"
-    } else {
-        "no longer exists"
-    }
 }
 
 fn schedule_of(planned: &Value, diags: &mut Diagnostics) -> Option<Schedule> {
@@ -497,7 +480,7 @@ fn set_current(
 /// reached nobody); the slot is free, as the previous token was revoked first.
 fn keep_unfinished(state: &mut Value, e: &Issue, now: OffsetDateTime, diags: &mut Diagnostics) {
     let (Issue::Api(api), due) = (e, instant::timestamp_value(Some(now))) else {
-        diags.error(CREATE.summary, e.to_string());
+        diags.error(CREATE.summary(), e.to_string());
         return;
     };
     let kept = api
@@ -542,7 +525,7 @@ impl RevokeError {
         match self {
             RevokeError::Api(e) => home.report(REVOKE, e, diags),
             RevokeError::Unsettled { .. } => diags.error(
-                REVOKE.summary,
+                REVOKE.summary(),
                 format!("Token {id}: {self}. Apply again once the token list can be read."),
             ),
         }

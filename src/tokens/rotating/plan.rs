@@ -14,10 +14,9 @@ use super::schema::{
 };
 use crate::framework::{Diagnostics, PlanChange, set_attr};
 use crate::model::ProviderContext;
-use crate::model::cluster::plan_cluster;
 use crate::model::protection::DELETION_PROTECTION;
 use crate::tokens::model::{DESCRIPTION, ID};
-use crate::tokens::resource::plan::plan_destroy as token_plan_destroy;
+use crate::tokens::resource::plan::{plan_destroy as token_plan_destroy, plan_home};
 use crate::value::{AttributePath, Value};
 use std::collections::BTreeMap;
 
@@ -124,10 +123,7 @@ pub(super) fn modify_plan(
     change: &mut PlanChange,
     diags: &mut Diagnostics,
 ) {
-    if let Some(ctx) = ctx {
-        ctx.api(diags);
-    }
-    plan_cluster(ctx.and_then(ProviderContext::cluster), change);
+    plan_home(ctx, change, diags);
     let planned = &mut change.planned;
     if change.prior.is_null() || !change.requires_replace.is_empty() {
         for name in CURRENT_COMPUTED {

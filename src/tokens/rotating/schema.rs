@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::instants::{EXPIRY_MARGIN, Schedule, ScheduleError};
 use crate::api::Cluster;
 use crate::framework::{Attribute, Schema, attr};
-use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of};
+use crate::model::cluster::{cluster_attributes, cluster_of};
 use crate::model::instant;
 use crate::model::permissions::permissions_type;
 use crate::model::protection::DELETION_PROTECTION;
@@ -34,6 +34,11 @@ pub(crate) const CURRENT_COMPUTED: &[&str] =
 
 /// The resource schema.
 pub(super) fn schema() -> Schema {
+    let [account_id, cluster_id] = cluster_attributes(
+        "The account the tokens belong to.",
+        "The cluster the tokens belong to. Pointing the provider at another account or \
+         cluster **replaces** the resource (both tokens revoked in their own cluster).",
+    );
     let margin_hours = EXPIRY_MARGIN.as_secs() / 3600;
     Schema::new(
         format!(
@@ -112,16 +117,8 @@ pub(super) fn schema() -> Schema {
             Attribute::computed(PREVIOUS_REVOKE_AT, Type::String)
                 .use_state_for_unknown()
                 .describe("When the previous token is due for revocation (RFC 3339), else null."),
-            Attribute::computed(ACCOUNT_ID, Type::String)
-                .use_state_for_unknown()
-                .describe("The account the tokens belong to."),
-            Attribute::computed(CLUSTER_ID, Type::String)
-                .use_state_for_unknown()
-                .describe(
-                    "The cluster the tokens belong to. Pointing the provider at another \
-                     account or cluster **replaces** the resource (both tokens revoked in \
-                     their own cluster).",
-                ),
+            account_id,
+            cluster_id,
             Attribute::optional(DELETION_PROTECTION, Type::Bool)
                 .default_value(Value::Bool(false))
                 .describe(
