@@ -274,7 +274,7 @@ mod tests {
         Ok(())
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn callers_joining_a_failed_flight_are_told_it_was_reported() {
         let cache = Arc::new(ListCache::<Vec<u32>>::new(
             Duration::from_secs(5),
