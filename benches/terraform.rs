@@ -43,6 +43,14 @@ use std::time::{Duration, Instant};
 
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer, RequestRecord};
 
+#[path = "terraform/instructions.rs"]
+mod instructions;
+
+// The go-plugin client of the protocol tests; the benchmark uses the launch and connect parts.
+#[allow(dead_code)]
+#[path = "../tests/common/plugin_client.rs"]
+mod plugin_client;
+
 const SOURCE: &str = "registry.terraform.io/ironflux/influxdb3";
 
 fn provider_binary() -> PathBuf {
@@ -296,6 +304,13 @@ fn main() {
         }
     );
 
+    let instructions = std::env::var("BENCH_INSTRUCTIONS").unwrap_or_default();
+    if instructions != "0" {
+        instructions::rows(&provider_binary());
+    }
+    if instructions == "only" {
+        return;
+    }
     let clusters = std::env::var("BENCH_CLUSTERS").unwrap_or_default();
     if clusters == "only" {
         cluster_rows(&tf);
