@@ -20,6 +20,13 @@
 //!   run by default, after the other rows. `BENCH_CLUSTER_RUNS` is their plans per row
 //!   (default 3).
 //! - `TF_ACC_TERRAFORM_PATH`: the Terraform binary (else `terraform` on PATH).
+//! - `BENCH_INSTRUCTIONS`: the instructions-per-RPC rows (`terraform/instructions.rs`, under
+//!   valgrind's callgrind; a notice replaces them where valgrind is missing): `0` skips them,
+//!   `only` runs nothing else. `BENCH_INSTRUCTIONS_K` is the calls per "each further" row
+//!   (default 50); `BENCH_CALLGRIND_DIR` keeps each process's callgrind output there.
+//! - `BENCH_GO_PROVIDER_BIN`: a `terraform-provider-null` binary (hashicorp/null, a Go SDK
+//!   provider), run beside ours on the same counts of `null_resource` and on its provider
+//!   block alone; without it those columns are empty and a notice says so.
 //! - `BENCH_BASELINE_BIN`: another build of the provider (e.g. of an earlier commit, built with
 //!   `cargo build --release`), run on the same commands in the same cycles, so a change's cost
 //!   is measured side by side in one run; adds its time, its ratio to ours and its API calls.
@@ -28,6 +35,11 @@
 //! is the provider binary and keeps the largest `VmHWM` (the kernel's own high-water mark of the
 //! process's resident set, so a sample only misses growth in the last few ms of a process's
 //! life). It also counts the provider launches it saw.
+//!
+//! CPU: a command's whole CPU time is this process's children's (`cutime` + `cstime`, counted
+//! when Terraform is reaped, its plugins included); the provider's is sampled with the RSS from
+//! `/proc/<pid>/schedstat`; Terraform's is the difference. State bytes per resource: the state
+//! file's size after `apply`, divided by N.
 //!
 //! Not a timed test: nothing here fails on a slow machine; the numbers go in
 //! docs/performance.md.

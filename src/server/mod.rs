@@ -33,15 +33,21 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::watch;
 use tonic::{Request, Response, Status};
 
-use crate::framework::{DataSource, EphemeralResource, Provider, Resource, Schema};
+use crate::framework::{DataSource, EphemeralResource, IdentitySchema, Provider, Resource, Schema};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::ProviderServer;
+use crate::value::Type;
 
 pub use convert::schema as schema_to_proto;
 
 struct ResourceEntry<C> {
     resource: Arc<dyn Resource<C>>,
     schema: Schema,
+    /// `schema.value_type()`, built once: every resource RPC decodes and encodes with it, and
+    /// building it again per call was a tree of allocations each time.
+    value_type: Type,
+    /// The identity schema and its value type, built once for the same reason.
+    identity: Option<(IdentitySchema, Type)>,
 }
 
 struct DataSourceEntry<C> {
@@ -85,9 +91,15 @@ impl<P: Provider> ProviderService<P> {
             .into_iter()
             .map(|r| {
                 let schema = r.schema();
+                let identity = r.identity_schema().map(|s| {
+                    let ty = s.value_type();
+                    (s, ty)
+                });
                 (
                     r.type_name(),
                     ResourceEntry {
+                        value_type: schema.value_type(),
+                        identity,
                         resource: r,
                         schema,
                     },
