@@ -37,9 +37,9 @@
 //! life). It also counts the provider launches it saw.
 //!
 //! CPU: a command's whole CPU time is this process's children's (`cutime` + `cstime`, counted
-//! when Terraform is reaped, its plugins included); the provider's is sampled with the RSS from
-//! `/proc/<pid>/schedstat`; Terraform's is the difference. State bytes per resource: the state
-//! file's size after `apply`, divided by N.
+//! when Terraform is reaped, its plugins included); the provider's is sampled with the RSS
+//! from `/proc/<pid>/task/*/schedstat` and `/proc/<pid>/stat`; Terraform's is the difference.
+//! State bytes per resource: the state file's size after `apply`, divided by N.
 //!
 //! Not a timed test: nothing here fails on a slow machine; the numbers go in
 //! docs/performance.md.
@@ -94,7 +94,7 @@ fn children_cpu_ticks() -> u64 {
 }
 
 /// The sum of the two `/proc/*/stat` fields starting at `index` after the command name
-/// (13: cutime + cstime).
+/// (11: utime + stime; 13: cutime + cstime).
 fn cpu_fields(stat: &str, index: usize) -> Option<u64> {
     let (_, rest) = stat.rsplit_once(')')?;
     let fields: Vec<&str> = rest.split_whitespace().collect();
@@ -291,17 +291,33 @@ fn scan(exe: &Path) -> Vec<(u32, u64, u64)> {
             .lines()
             .find_map(|l| l.strip_prefix("VmHWM:"))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
-        // Nanoseconds on a CPU (the scheduler's own count): `stat`'s ticks are 10 ms, more
-        // than one launch of ours takes.
-        let ticks = std::fs::read_to_string(entry.path().join("schedstat"))
-            .ok()
-            .and_then(|stat| stat.split_whitespace().next()?.parse().ok())
-            .unwrap_or(0);
+        let ticks = process_cpu_ns(&entry.path());
         if let Some(hwm) = hwm {
             found.push((pid, hwm, ticks));
         }
     }
     found
+}
+
+/// CPU time of the process at `proc_dir` so far, in ns: the larger of its live threads' own
+/// counts (`task/*/schedstat`, the scheduler's nanoseconds; a launch of ours takes less than
+/// one of `stat`'s 10 ms ticks) and `stat`'s process-wide ticks, which also hold the threads
+/// that have exited.
+fn process_cpu_ns(proc_dir: &Path) -> u64 {
+    let threads: u64 = std::fs::read_dir(proc_dir.join("task"))
+        .map(|tasks| {
+            tasks
+                .flatten()
+                .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+                .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
+    let ticks = std::fs::read_to_string(proc_dir.join("stat"))
+        .ok()
+        .and_then(|stat| cpu_fields(&stat, 11))
+        .unwrap_or(0);
+    threads.max(ticks * (1_000_000_000 / TICKS_PER_SECOND as u64))
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -396,7 +412,7 @@ fn main() {
 
     let instructions = std::env::var("BENCH_INSTRUCTIONS").unwrap_or_default();
     if instructions != "0" {
-        instructions::rows(&provider_binary());
+        instructions::rows(&provider_binary(), baseline_binary().as_deref());
     }
     if instructions == "only" {
         return;

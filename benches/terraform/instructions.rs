@@ -8,7 +8,9 @@
 //! a process that stops after `ConfigureProvider`, against the same plus one call of a kind
 //! ("first") or plus 1 + K calls ("each further", divided by K). The provider's idle timers
 //! (its parent check every 500 ms) add a little that grows with the run's length under
-//! valgrind; K calls make that small against the calls themselves.
+//! valgrind; K calls make that small against the calls themselves. A launch with AutoMTLS
+//! varies by about 0.1 M between runs (the client's fresh signature is verified in variable
+//! time), which the "first" rows inherit; the launch's own rows are split without TLS.
 //!
 //! The 1000-token state is made before, with the provider run natively: it creates the tokens
 //! in the in-process mock through Plan/ApplyResourceChange, and the measured processes are
@@ -68,10 +70,11 @@ struct Fixture {
     create: (pb::DynamicValue, pb::DynamicValue, Vec<u8>),
 }
 
-/// Prints the rows, or a notice when valgrind is missing. `BENCH_INSTRUCTIONS_K` sets K
-/// (default 50); `BENCH_CALLGRIND_DIR` keeps each process's callgrind output there, named
-/// after its row, for `callgrind_annotate`.
-pub(crate) fn rows(exe: &Path) {
+/// Prints the rows, or a notice when valgrind is missing; with `baseline` (another build of
+/// the provider, `BENCH_BASELINE_BIN`) its counts and the difference stand beside ours.
+/// `BENCH_INSTRUCTIONS_K` sets K (default 50); `BENCH_CALLGRIND_DIR` keeps each process's
+/// callgrind output there, named after its row, for `callgrind_annotate`.
+pub(crate) fn rows(exe: &Path, baseline: Option<&Path>) {
     let valgrind = Command::new("valgrind").arg("--version").output();
     let Some(version) = valgrind.ok().filter(|o| o.status.success()) else {
         println!();
@@ -91,16 +94,54 @@ pub(crate) fn rows(exe: &Path) {
         "(instructions: {STATE}-token state made in {:.1} s)",
         started.elapsed().as_secs_f64()
     );
+    let ours = counts(&runtime, &fixture, exe, k, 0, keep.as_deref());
+    let base = baseline.map(|b| {
+        let keep = keep.as_ref().map(|d| d.join("baseline"));
+        counts(&runtime, &fixture, b, k, 1, keep.as_deref())
+    });
+    println!();
+    println!(
+        "Instructions per RPC ({}, provider process only, from exec to exit; \"each further\" \
+         is the mean of K={k}):",
+        String::from_utf8_lossy(&version.stdout).trim()
+    );
+    println!();
+    match &base {
+        Some(_) => {
+            println!("| what | instructions | baseline | ours less baseline |");
+            println!("|---|---:|---:|---:|");
+        }
+        None => {
+            println!("| what | instructions |");
+            println!("|---|---:|");
+        }
+    }
+    for (i, (what, n)) in ours.iter().enumerate() {
+        match base.as_ref().and_then(|b| b.get(i)) {
+            Some((_, b)) => println!(
+                "| {what} | {} | {} | {} |",
+                group(*n),
+                group(*b),
+                signed(*n as i64 - *b as i64)
+            ),
+            None => println!("| {what} | {} |", group(*n)),
+        }
+    }
+}
+
+/// The rows for the provider binary `exe`: (what, instructions). `round` picks the tokens its
+/// destroys remove, so that each binary measured against the one state deletes its own.
+fn counts(
+    runtime: &tokio::runtime::Runtime,
+    fixture: &Fixture,
+    exe: &Path,
+    k: usize,
+    round: usize,
+    keep: Option<&Path>,
+) -> Vec<(String, u64)> {
     let host = host_cert();
     let measure = |label: &str, script: Script| -> u64 {
-        runtime.block_on(measure(
-            exe,
-            &host,
-            &fixture,
-            label,
-            &script,
-            keep.as_deref(),
-        ))
+        runtime.block_on(measure(exe, &host, fixture, label, &script, keep))
     };
     let plain = |tls, schema, configure| Script {
         tls,
@@ -118,6 +159,11 @@ pub(crate) fn rows(exe: &Path) {
     let launch = measure("launch", plain(true, false, false));
     let schema = measure("launch-schema", plain(true, true, false));
     let full = measure("launch-schema-configure", plain(true, true, true));
+    // The schema and configure rows come from processes without TLS: the handshake verifies
+    // the client's signature in variable time, and a fresh signature each launch moves a
+    // TLS launch's count by about 0.1 M, more than ConfigureProvider itself.
+    let launch_plain = measure("launch-notls", plain(false, false, false));
+    let schema_plain = measure("launch-schema-notls", plain(false, true, false));
     let no_tls = measure("launch-schema-configure-notls", plain(false, true, true));
     let base = measure("configure", plain(true, false, true));
     let spread = |label: &str, op: &dyn Fn(usize) -> Op| -> (u64, u64) {
@@ -134,58 +180,74 @@ pub(crate) fn rows(exe: &Path) {
     let read = spread("read", &Op::Read);
     let plan = spread("plan", &Op::Plan);
     let create = spread("create", &|_| Op::Create);
-    // Deletes last: they remove tokens of the state. The two processes delete different ones.
-    let delete_one = measure("delete-1", with(vec![Op::Delete(STATE - 1)]));
+    // Deletes last: they remove tokens of the state, each process its own.
+    let top = STATE - 1 - round * (k + 2);
+    let delete_one = measure("delete-1", with(vec![Op::Delete(top)]));
     let delete_many = measure(
         &format!("delete-{}", k + 1),
-        with((0..=k).map(|i| Op::Delete(STATE - 2 - i)).collect()),
+        with((0..=k).map(|i| Op::Delete(top - 1 - i)).collect()),
     );
     let delete = (
         delete_one.saturating_sub(base),
         delete_many.saturating_sub(delete_one) / k as u64,
     );
     eprintln!(
-        "(instructions: 13 processes under callgrind in {:.0} s)",
+        "(instructions: 15 processes of {} under callgrind in {:.0} s)",
+        exe.display(),
         started.elapsed().as_secs_f64()
     );
-    println!();
-    println!(
-        "Instructions per RPC ({}, provider process only, from exec to exit; \"each further\" \
-         is the mean of K={k}):",
-        String::from_utf8_lossy(&version.stdout).trim()
-    );
-    println!();
-    println!("| what | instructions |");
-    println!("|---|---:|");
-    let row = |what: &str, n: u64| println!("| {what} | {} |", group(n));
-    row(
-        "launch + GetProviderSchema + ConfigureProvider (+ Shutdown, exit), AutoMTLS",
-        full,
-    );
-    row("  launch alone (handshake, TLS, Shutdown, exit)", launch);
-    row("  GetProviderSchema", schema.saturating_sub(launch));
-    row("  ConfigureProvider", full.saturating_sub(schema));
-    row(
-        "launch + GetProviderSchema + ConfigureProvider, no AutoMTLS",
-        no_tls,
-    );
-    let per = |what: &str, (first, each): (u64, u64)| {
-        row(&format!("{what}, first"), first);
-        row(&format!("{what}, each further"), each);
+    let mut rows = vec![
+        (
+            "launch + GetProviderSchema + ConfigureProvider (+ Shutdown, exit), AutoMTLS"
+                .to_owned(),
+            full,
+        ),
+        (
+            "  launch alone (handshake, TLS, Shutdown, exit)".to_owned(),
+            launch,
+        ),
+        ("  launch + GetProviderSchema".to_owned(), schema),
+        (
+            "launch + GetProviderSchema + ConfigureProvider, no AutoMTLS".to_owned(),
+            no_tls,
+        ),
+        (
+            "  launch alone (handshake, Shutdown, exit)".to_owned(),
+            launch_plain,
+        ),
+        (
+            "  GetProviderSchema".to_owned(),
+            schema_plain.saturating_sub(launch_plain),
+        ),
+        (
+            "  ConfigureProvider".to_owned(),
+            no_tls.saturating_sub(schema_plain),
+        ),
+    ];
+    let mut per = |what: String, (first, each): (u64, u64)| {
+        rows.push((format!("{what}, first"), first));
+        rows.push((format!("{what}, each further"), each));
     };
     per(
-        &format!("ReadResource of 1 token in a {STATE}-token state (the first lists all)"),
+        format!("ReadResource of 1 token in a {STATE}-token state (the first lists all)"),
         read,
     );
     per(
-        &format!("PlanResourceChange of 1 unchanged token in a {STATE}-token state"),
+        format!("PlanResourceChange of 1 unchanged token in a {STATE}-token state"),
         plan,
     );
-    per("ApplyResourceChange creating 1 token", create);
+    per("ApplyResourceChange creating 1 token".to_owned(), create);
     per(
-        &format!("ApplyResourceChange destroying 1 token of a {STATE}-token state"),
+        format!("ApplyResourceChange destroying 1 token of a {STATE}-token state"),
         delete,
     );
+    rows
+}
+
+/// `-1234` as `-1,234`, `1234` as `+1,234`.
+fn signed(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "+" };
+    format!("{sign}{}", group(n.unsigned_abs()))
 }
 
 /// `1234567` as `1,234,567`.

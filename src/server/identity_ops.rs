@@ -16,8 +16,8 @@ pub(super) fn identity_of<C: Send + Sync>(
     entry: &ResourceEntry<C>,
     state: Option<&pb::DynamicValue>,
 ) -> Option<pb::ResourceIdentityData> {
-    entry.identity.as_ref()?;
-    let value = convert::decode(state, &entry.value_type).ok()?;
+    entry.identity()?;
+    let value = convert::decode(state, entry.value_type()).ok()?;
     identity_of_value(entry, &value)
 }
 
@@ -28,7 +28,7 @@ pub(super) fn identity_of_value<C: Send + Sync>(
     entry: &ResourceEntry<C>,
     state: &Value,
 ) -> Option<pb::ResourceIdentityData> {
-    let (schema, ty) = entry.identity.as_ref()?;
+    let (schema, ty) = entry.identity()?;
     convert::encode(&schema.from_state(state)?, ty)
         .ok()
         .map(|v| pb::ResourceIdentityData {

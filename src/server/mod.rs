@@ -28,7 +28,7 @@ mod tests;
 mod upgrade_tests;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use tokio::sync::watch;
 use tonic::{Request, Response, Status};
@@ -43,11 +43,31 @@ pub use convert::schema as schema_to_proto;
 struct ResourceEntry<C> {
     resource: Arc<dyn Resource<C>>,
     schema: Schema,
-    /// `schema.value_type()`, built once: every resource RPC decodes and encodes with it, and
-    /// building it again per call was a tree of allocations each time.
-    value_type: Type,
-    /// The identity schema and its value type, built once for the same reason.
-    identity: Option<(IdentitySchema, Type)>,
+    /// `schema.value_type()`, built on first use and kept: every resource RPC decodes and
+    /// encodes with it, and building it again per call was a tree of allocations each time;
+    /// not at start, where a launch that only reads the schema would pay for every type.
+    value_type: OnceLock<Type>,
+    /// The identity schema and its value type, kept for the same reason.
+    identity: OnceLock<Option<(IdentitySchema, Type)>>,
+}
+
+impl<C: Send + Sync> ResourceEntry<C> {
+    /// The value type of the resource's state.
+    fn value_type(&self) -> &Type {
+        self.value_type.get_or_init(|| self.schema.value_type())
+    }
+
+    /// The resource's identity schema and its value type, if it has one.
+    fn identity(&self) -> Option<&(IdentitySchema, Type)> {
+        self.identity
+            .get_or_init(|| {
+                self.resource.identity_schema().map(|s| {
+                    let ty = s.value_type();
+                    (s, ty)
+                })
+            })
+            .as_ref()
+    }
 }
 
 struct DataSourceEntry<C> {
@@ -91,15 +111,11 @@ impl<P: Provider> ProviderService<P> {
             .into_iter()
             .map(|r| {
                 let schema = r.schema();
-                let identity = r.identity_schema().map(|s| {
-                    let ty = s.value_type();
-                    (s, ty)
-                });
                 (
                     r.type_name(),
                     ResourceEntry {
-                        value_type: schema.value_type(),
-                        identity,
+                        value_type: OnceLock::new(),
+                        identity: OnceLock::new(),
                         resource: r,
                         schema,
                     },

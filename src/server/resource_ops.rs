@@ -58,7 +58,7 @@ impl<P: Provider> ProviderService<P> {
     ) -> Result<pb::validate_resource_config::Response, Status> {
         let entry = self.resource(&req.type_name)?;
         let mut diags = Diagnostics::new();
-        match convert::decode(req.config.as_ref(), &entry.value_type) {
+        match convert::decode(req.config.as_ref(), entry.value_type()) {
             Ok(config) => entry.resource.validate(&config, &mut diags),
             Err(d) => diags.push(d),
         }
@@ -118,7 +118,7 @@ impl<P: Provider> ProviderService<P> {
             schema: &entry.schema,
         }
         .run(json, diags);
-        let ty = &entry.value_type;
+        let ty = entry.value_type();
         let json = pb::DynamicValue {
             msgpack: Vec::new(),
             json: fitted,
@@ -137,7 +137,7 @@ impl<P: Provider> ProviderService<P> {
         req: pb::read_resource::Request,
     ) -> Result<pb::read_resource::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = &entry.value_type;
+        let ty = entry.value_type();
         let mut diags = Diagnostics::new();
         let mut new_state = req.current_state.clone();
         // The value `new_state` encodes, where this call holds it: the identity is taken from
@@ -182,7 +182,7 @@ impl<P: Provider> ProviderService<P> {
         req: pb::plan_resource_change::Request,
     ) -> Result<pb::plan_resource_change::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = &entry.value_type;
+        let ty = entry.value_type();
         let mut diags = Diagnostics::new();
         let decoded = (|| {
             Ok::<_, crate::framework::Diagnostic>((
@@ -261,7 +261,7 @@ impl<P: Provider> ProviderService<P> {
         req: pb::apply_resource_change::Request,
     ) -> Result<pb::apply_resource_change::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = &entry.value_type;
+        let ty = entry.value_type();
         let mut diags = Diagnostics::new();
         let prior = convert::decode(req.prior_state.as_ref(), ty);
         let planned = convert::decode(req.planned_state.as_ref(), ty);
@@ -301,7 +301,7 @@ impl<P: Provider> ProviderService<P> {
         req: pb::import_resource_state::Request,
     ) -> Result<pb::import_resource_state::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = &entry.value_type;
+        let ty = entry.value_type();
         let mut diags = Diagnostics::new();
         let mut imported = Vec::new();
         match self.context() {
