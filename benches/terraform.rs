@@ -20,6 +20,13 @@
 //!   run by default, after the other rows. `BENCH_CLUSTER_RUNS` is their plans per row
 //!   (default 3).
 //! - `TF_ACC_TERRAFORM_PATH`: the Terraform binary (else `terraform` on PATH).
+//! - `BENCH_INSTRUCTIONS`: the instructions-per-RPC rows (`terraform/instructions.rs`, under
+//!   valgrind's callgrind; a notice replaces them where valgrind is missing): `0` skips them,
+//!   `only` runs nothing else. `BENCH_INSTRUCTIONS_K` is the calls per "each further" row
+//!   (default 50); `BENCH_CALLGRIND_DIR` keeps each process's callgrind output there.
+//! - `BENCH_GO_PROVIDER_BIN`: a `terraform-provider-null` binary (hashicorp/null, a Go SDK
+//!   provider), run beside ours on the same counts of `null_resource` and on its provider
+//!   block alone; without it those columns are empty and a notice says so.
 //! - `BENCH_BASELINE_BIN`: another build of the provider (e.g. of an earlier commit, built with
 //!   `cargo build --release`), run on the same commands in the same cycles, so a change's cost
 //!   is measured side by side in one run; adds its time, its ratio to ours and its API calls.
@@ -29,10 +36,15 @@
 //! process's resident set, so a sample only misses growth in the last few ms of a process's
 //! life). It also counts the provider launches it saw.
 //!
+//! CPU: a command's whole CPU time is this process's children's (`cutime` + `cstime`, counted
+//! when Terraform is reaped, its plugins included); the provider's is sampled with the RSS
+//! from `/proc/<pid>/task/*/schedstat` and `/proc/<pid>/stat`; Terraform's is the difference.
+//! State bytes per resource: the state file's size after `apply`, divided by N.
+//!
 //! Not a timed test: nothing here fails on a slow machine; the numbers go in
 //! docs/performance.md.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -43,11 +55,52 @@ use std::time::{Duration, Instant};
 
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer, RequestRecord};
 
+#[path = "terraform/instructions.rs"]
+mod instructions;
+
+// The go-plugin client of the protocol tests; the benchmark uses the launch and connect parts.
+#[allow(dead_code)]
+#[path = "../tests/common/plugin_client.rs"]
+mod plugin_client;
+
 const SOURCE: &str = "registry.terraform.io/ironflux/influxdb3";
 
 fn provider_binary() -> PathBuf {
     let path = Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"));
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Source address of the Go SDK provider compared with ours (`BENCH_GO_PROVIDER_BIN`).
+const GO_SOURCE: &str = "registry.terraform.io/hashicorp/null";
+
+/// The Go SDK provider of `BENCH_GO_PROVIDER_BIN` (a `terraform-provider-null` binary), if
+/// given.
+fn go_binary() -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var_os("BENCH_GO_PROVIDER_BIN")?);
+    Some(path.canonicalize().unwrap_or(path))
+}
+
+/// Clock ticks per second of `/proc/*/stat` CPU times: Linux's USER_HZ, 100 on every
+/// architecture it exposes to user space.
+const TICKS_PER_SECOND: f64 = 100.0;
+
+/// CPU time of this process's waited-for descendants (`cutime` + `cstime`), in ticks: a
+/// Terraform command and the plugins it ran and reaped, once the command has been waited for.
+fn children_cpu_ticks() -> u64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| cpu_fields(&stat, 13))
+        .unwrap_or(0)
+}
+
+/// The sum of the two `/proc/*/stat` fields starting at `index` after the command name
+/// (11: utime + stime; 13: cutime + cstime).
+fn cpu_fields(stat: &str, index: usize) -> Option<u64> {
+    let (_, rest) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let a: u64 = fields.get(index)?.parse().ok()?;
+    let b: u64 = fields.get(index + 1)?.parse().ok()?;
+    Some(a + b)
 }
 
 /// The baseline provider of `BENCH_BASELINE_BIN`, if given.
@@ -72,6 +125,17 @@ struct Run {
     peak_rss_kib: u64,
     /// Provider processes seen.
     launches: usize,
+    /// CPU time of Terraform and every plugin it ran (from this process's `cutime`/`cstime`).
+    cpu: Duration,
+    /// CPU time of the provider processes (sampled; the last few ms of each may be missed).
+    provider_cpu: Duration,
+}
+
+impl Run {
+    /// Terraform's own CPU time: all of it less the provider's.
+    fn terraform_cpu(&self) -> Duration {
+        self.cpu.saturating_sub(self.provider_cpu)
+    }
 }
 
 impl Dir {
@@ -82,10 +146,16 @@ impl Dir {
     /// A directory whose CLI config points at the provider binary `exe`, which must be named
     /// `terraform-provider-influxdb3`.
     fn with_provider(terraform: &Path, hcl: &str, exe: PathBuf) -> Dir {
+        Dir::with_source(terraform, hcl, exe, SOURCE)
+    }
+
+    /// A directory whose CLI config points provider `source` at the binary `exe`, which must
+    /// be named `terraform-provider-<type>`.
+    fn with_source(terraform: &Path, hcl: &str, exe: PathBuf, source: &str) -> Dir {
         let dir = tempfile::tempdir().expect("temp dir");
         let provider_dir = exe.parent().expect("binary dir").to_path_buf();
         let rc = format!(
-            "provider_installation {{\n  dev_overrides {{\n    \"{SOURCE}\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+            "provider_installation {{\n  dev_overrides {{\n    \"{source}\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
             provider_dir.display()
         );
         std::fs::write(dir.path().join("dev.tfrc"), rc).expect("write rc");
@@ -111,6 +181,7 @@ impl Dir {
         let out = File::create(&out_path).expect("out.log");
         let err = File::create(&err_path).expect("err.log");
         let sampler = Sampler::start(self.exe.clone());
+        let cpu_before = children_cpu_ticks();
         let started = Instant::now();
         let status = Command::new(&self.terraform)
             .args(args)
@@ -127,7 +198,8 @@ impl Dir {
             .status()
             .expect("run terraform");
         let elapsed = started.elapsed();
-        let (peak_rss_kib, launches) = sampler.stop();
+        let cpu = children_cpu_ticks().saturating_sub(cpu_before);
+        let (peak_rss_kib, launches, provider_ns) = sampler.stop();
         assert!(
             status.code() == Some(expect_code),
             "terraform {args:?} exited {status}, expected {expect_code}:\n{}\n{}",
@@ -138,14 +210,24 @@ impl Dir {
             elapsed,
             peak_rss_kib,
             launches,
+            cpu: Duration::from_secs_f64(cpu as f64 / TICKS_PER_SECOND),
+            provider_cpu: Duration::from_nanos(provider_ns),
         }
+    }
+
+    /// Bytes of the local state file: after an apply, what Terraform rewrites after every
+    /// resource it changes.
+    fn state_bytes(&self) -> u64 {
+        std::fs::metadata(self.dir.path().join("terraform.tfstate"))
+            .map(|m| m.len())
+            .unwrap_or(0)
     }
 }
 
-/// Samples the provider processes' VmHWM from /proc while a command runs.
+/// Samples the provider processes' VmHWM and CPU time from /proc while a command runs.
 struct Sampler {
     stop: Arc<AtomicBool>,
-    thread: thread::JoinHandle<(u64, usize)>,
+    thread: thread::JoinHandle<(u64, usize, u64)>,
 }
 
 impl Sampler {
@@ -154,13 +236,15 @@ impl Sampler {
         let flag = Arc::clone(&stop);
         let thread = thread::spawn(move || {
             let mut peak = 0;
-            let mut pids = HashSet::new();
+            // The latest CPU time seen of each provider process, in ns.
+            let mut pids = HashMap::new();
             loop {
                 // One last scan after the stop request would find nothing: the command has
                 // exited, and its plugins with it.
                 let stopping = flag.load(Ordering::Relaxed);
-                for (pid, hwm) in scan(&exe) {
-                    pids.insert(pid);
+                for (pid, hwm, ticks) in scan(&exe) {
+                    let seen = pids.entry(pid).or_insert(0);
+                    *seen = ticks.max(*seen);
                     peak = peak.max(hwm);
                 }
                 if stopping {
@@ -168,19 +252,20 @@ impl Sampler {
                 }
                 thread::sleep(Duration::from_millis(5));
             }
-            (peak, pids.len())
+            (peak, pids.len(), pids.values().sum())
         });
         Sampler { stop, thread }
     }
 
-    fn stop(self) -> (u64, usize) {
+    /// (largest VmHWM in KiB, processes seen, their CPU time in ns).
+    fn stop(self) -> (u64, usize, u64) {
         self.stop.store(true, Ordering::Relaxed);
         self.thread.join().expect("sampler thread")
     }
 }
 
-/// (pid, VmHWM in KiB) of every live process running `exe`.
-fn scan(exe: &Path) -> Vec<(u32, u64)> {
+/// (pid, VmHWM in KiB, CPU nanoseconds so far) of every live process running `exe`.
+fn scan(exe: &Path) -> Vec<(u32, u64, u64)> {
     let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return found;
@@ -206,11 +291,33 @@ fn scan(exe: &Path) -> Vec<(u32, u64)> {
             .lines()
             .find_map(|l| l.strip_prefix("VmHWM:"))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+        let ticks = process_cpu_ns(&entry.path());
         if let Some(hwm) = hwm {
-            found.push((pid, hwm));
+            found.push((pid, hwm, ticks));
         }
     }
     found
+}
+
+/// CPU time of the process at `proc_dir` so far, in ns: the larger of its live threads' own
+/// counts (`task/*/schedstat`, the scheduler's nanoseconds; a launch of ours takes less than
+/// one of `stat`'s 10 ms ticks) and `stat`'s process-wide ticks, which also hold the threads
+/// that have exited.
+fn process_cpu_ns(proc_dir: &Path) -> u64 {
+    let threads: u64 = std::fs::read_dir(proc_dir.join("task"))
+        .map(|tasks| {
+            tasks
+                .flatten()
+                .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+                .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+                .sum()
+        })
+        .unwrap_or(0);
+    let ticks = std::fs::read_to_string(proc_dir.join("stat"))
+        .ok()
+        .and_then(|stat| cpu_fields(&stat, 11))
+        .unwrap_or(0);
+    threads.max(ticks * (1_000_000_000 / TICKS_PER_SECOND as u64))
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -288,6 +395,13 @@ fn main() {
     if let Some(base) = &baseline {
         println!("baseline provider: {}", base.display());
     }
+    let go = go_binary();
+    match &go {
+        Some(exe) => println!("Go SDK provider ({GO_SOURCE}): {}", exe.display()),
+        None => println!(
+            "BENCH_GO_PROVIDER_BIN not set: no Go SDK provider (hashicorp/null) rows or columns"
+        ),
+    }
     println!(
         "N: {counts:?}, mock latency (ms): {latencies:?}, runs: {}",
         match std::env::var("BENCH_RUNS") {
@@ -296,13 +410,20 @@ fn main() {
         }
     );
 
+    let instructions = std::env::var("BENCH_INSTRUCTIONS").unwrap_or_default();
+    if instructions != "0" {
+        instructions::rows(&provider_binary(), baseline_binary().as_deref());
+    }
+    if instructions == "only" {
+        return;
+    }
     let clusters = std::env::var("BENCH_CLUSTERS").unwrap_or_default();
     if clusters == "only" {
         cluster_rows(&tf);
         return;
     }
     if std::env::var("BENCH_LAUNCH").as_deref() != Ok("0") {
-        launch_rows(&tf, runs_for(0, 1));
+        launch_rows(&tf, runs_for(0, 1), go.as_deref());
     }
 
     let mock = MockServer::start(MockOptions::default()).expect("start the mock");
@@ -330,6 +451,7 @@ fn main() {
         .unwrap_or(1)
         .max(1);
     let mut warmed = false;
+    let mut per_resource = Vec::new();
     for &latency in &latencies {
         for (index, &n) in counts.iter().enumerate() {
             if !warmed {
@@ -339,7 +461,18 @@ fn main() {
                 let base = baseline
                     .clone()
                     .map(|exe| Dir::with_provider(&tf, &token_config(&mock, 1), exe));
-                cycle(&mock, latency, &ours, &floor, base.as_ref(), 1);
+                let go_dir = go
+                    .clone()
+                    .map(|exe| Dir::with_source(&tf, &null_config(1), exe, GO_SOURCE));
+                cycle(
+                    &mock,
+                    latency,
+                    &ours,
+                    &floor,
+                    base.as_ref(),
+                    go_dir.as_ref(),
+                    1,
+                );
                 warmed = true;
             }
             let ours = Dir::new(&tf, &token_config(&mock, n));
@@ -347,10 +480,21 @@ fn main() {
             let base = baseline
                 .clone()
                 .map(|exe| Dir::with_provider(&tf, &token_config(&mock, n), exe));
+            let go_dir = go
+                .clone()
+                .map(|exe| Dir::with_source(&tf, &null_config(n), exe, GO_SOURCE));
             let runs = runs_for(index, n);
             let mut results: Vec<Sample> = Vec::new();
             for _ in 0..runs {
-                results.extend(cycle(&mock, latency, &ours, &floor, base.as_ref(), plans));
+                results.extend(cycle(
+                    &mock,
+                    latency,
+                    &ours,
+                    &floor,
+                    base.as_ref(),
+                    go_dir.as_ref(),
+                    plans,
+                ));
             }
             for command in COMMANDS {
                 let mine: Vec<&Sample> = results
@@ -358,7 +502,8 @@ fn main() {
                     .filter(|s| s.command == command.name)
                     .collect();
                 let ours_t = median(mine.iter().map(|s| s.ours.elapsed).collect());
-                let floor_t = median(mine.iter().map(|s| s.floor).collect());
+                let floor_t = median(mine.iter().map(|s| s.floor.elapsed).collect());
+                per_resource.push(per_resource_row(n, latency, command.name, &mine));
                 let calls = mine.last().map(|s| s.calls.clone()).unwrap_or_default();
                 let stable = mine.iter().all(|s| s.calls == calls);
                 let peak = mine.iter().map(|s| s.ours.peak_rss_kib).max().unwrap_or(0);
@@ -393,9 +538,86 @@ fn main() {
             }
         }
     }
+    println!();
+    println!(
+        "Per resource, medians of the same runs (CPU: Terraform's is all the command's CPU \
+         less the provider's; state: the state file after apply, divided by N):"
+    );
+    println!();
+    println!(
+        "| N | latency | command | {GO_COLUMN} | influxdb3 vs {GO_COLUMN} | terraform_data vs \
+         {GO_COLUMN} | Terraform CPU per resource: influxdb3 / terraform_data / {GO_COLUMN} | \
+         provider CPU: influxdb3 / {GO_COLUMN} | influxdb3 provider CPU share | state bytes per \
+         resource: influxdb3 / terraform_data / {GO_COLUMN} |"
+    );
+    println!("|---:|---:|---|---:|---:|---:|---|---|---:|---|");
+    for row in per_resource {
+        println!("{row}");
+    }
+    if go.is_none() {
+        println!();
+        println!("BENCH_GO_PROVIDER_BIN is not set: the {GO_COLUMN} columns are empty");
+    }
     if clusters != "0" {
         cluster_rows(&tf);
     }
+}
+
+/// The Go SDK provider's column name.
+const GO_COLUMN: &str = "null (Go SDK)";
+
+/// One row of the per-resource table: the Go provider's time and ratios, CPU per resource,
+/// the provider's CPU share and the state bytes per resource.
+fn per_resource_row(n: u64, latency: u64, command: &str, samples: &[&Sample]) -> String {
+    let med = |f: &dyn Fn(&Sample) -> Option<Duration>| -> Option<Duration> {
+        let v: Vec<Duration> = samples.iter().filter_map(|s| f(s)).collect();
+        (!v.is_empty()).then(|| median(v))
+    };
+    let ours = med(&|s| Some(s.ours.elapsed)).unwrap_or_default();
+    let floor = med(&|s| Some(s.floor.elapsed)).unwrap_or_default();
+    let go = med(&|s| s.go.as_ref().map(|r| r.elapsed));
+    let per = |d: Option<Duration>| match d {
+        Some(d) => format!("{:.2} ms", ms(d) / n as f64),
+        None => "-".into(),
+    };
+    let ours_tf = med(&|s| Some(s.ours.terraform_cpu()));
+    let floor_tf = med(&|s| Some(s.floor.terraform_cpu()));
+    let go_tf = med(&|s| s.go.as_ref().map(Run::terraform_cpu));
+    let ours_provider = med(&|s| Some(s.ours.provider_cpu)).unwrap_or_default();
+    let ours_cpu = med(&|s| Some(s.ours.cpu)).unwrap_or_default();
+    let go_provider = med(&|s| s.go.as_ref().map(|r| r.provider_cpu));
+    let share = if ours_cpu.is_zero() {
+        0.0
+    } else {
+        100.0 * ours_provider.as_secs_f64() / ours_cpu.as_secs_f64()
+    };
+    let state = samples.iter().rev().find_map(|s| s.states);
+    let bytes = |b: Option<u64>| match b {
+        Some(b) => format!("{:.0}", b as f64 / n as f64),
+        None => "-".into(),
+    };
+    let (go_time, versus_go, floor_versus_go) = match go {
+        Some(g) => (
+            format!("{:.0} ms", ms(g)),
+            format!("{:.2}x", ours.as_secs_f64() / g.as_secs_f64()),
+            format!("{:.2}x", floor.as_secs_f64() / g.as_secs_f64()),
+        ),
+        None => ("-".into(), "-".into(), "-".into()),
+    };
+    format!(
+        "| {n} | {latency} ms | {command} | {go_time} | {versus_go} | {floor_versus_go} | {} / {} / {} | \
+         {:.0} ms / {} | {share:.1}% | {} |",
+        per(ours_tf),
+        per(floor_tf),
+        per(go_tf),
+        ms(ours_provider),
+        go_provider.map_or("-".into(), |d| format!("{:.0} ms", ms(d))),
+        match (command, state) {
+            ("apply", Some((o, f, g))) =>
+                format!("{} / {} / {}", bytes(Some(o)), bytes(Some(f)), bytes(g)),
+            _ => "-".into(),
+        },
+    )
 }
 
 struct CommandSpec {
@@ -426,21 +648,26 @@ const COMMANDS: [CommandSpec; 3] = [
 struct Sample {
     command: &'static str,
     ours: Run,
-    floor: Duration,
+    floor: Run,
+    /// The Go SDK provider's run, when one is compared.
+    go: Option<Run>,
+    /// After an apply: the state file's bytes for ours, the floor and the Go provider.
+    states: Option<(u64, u64, Option<u64>)>,
     calls: BTreeMap<String, usize>,
     /// The baseline provider's time and API calls, when one is compared.
     base: Option<(Duration, BTreeMap<String, usize>)>,
 }
 
-/// apply, `plans` × plan, destroy: each on `ours`, then on `floor`, then on `base` if given.
-/// The mock starts empty, and each configuration's tokens are its own (the baseline's are made
-/// after ours exist, so each list holds both sets).
+/// apply, `plans` × plan, destroy: each on `ours`, then on `floor`, then on `base` and `go`
+/// if given. The mock starts empty, and each configuration's tokens are its own (the
+/// baseline's are made after ours exist, so each list holds both sets).
 fn cycle(
     mock: &MockServer,
     latency: u64,
     ours: &Dir,
     floor: &Dir,
     base: Option<&Dir>,
+    go: Option<&Dir>,
     plans: usize,
 ) -> Vec<Sample> {
     mock.reset();
@@ -460,10 +687,20 @@ fn cycle(
             let run = dir.run(command.args, command.code);
             (run.elapsed, count_calls(&mock.requests()[before..]))
         });
+        let go_run = go.map(|dir| dir.run(command.args, command.code));
+        let states = (command.name == "apply").then(|| {
+            (
+                ours.state_bytes(),
+                floor.state_bytes(),
+                go.map(Dir::state_bytes),
+            )
+        });
         samples.push(Sample {
             command: command.name,
             ours: run,
-            floor: floor_run.elapsed,
+            floor: floor_run,
+            go: go_run,
+            states,
             calls,
             base,
         });
@@ -519,6 +756,16 @@ fn token_config(mock: &MockServer, n: u64) -> String {
     )
 }
 
+/// The same count of hashicorp/null's `null_resource`, its triggers holding the same text.
+fn null_config(n: u64) -> String {
+    format!(
+        "terraform {{\n  required_providers {{\n    null = {{ source = \"hashicorp/null\" }}\n  }}\n}}\n\n\
+         resource \"null_resource\" \"bench\" {{\n  count = {n}\n  triggers = {{\n    \
+         description = \"bench token ${{count.index}}\"\n    \
+         permissions = \"read bench, write bench\"\n  }}\n}}\n"
+    )
+}
+
 fn data_config(n: u64) -> String {
     format!(
         "resource \"terraform_data\" \"bench\" {{\n  count = {n}\n  input = {{\n    \
@@ -527,19 +774,25 @@ fn data_config(n: u64) -> String {
 }
 
 /// Launch cost alone: a provider block and no resources (the provider is still started for
-/// its schema, validation and plan) against one `terraform_data`.
-fn launch_rows(tf: &Path, runs: usize) {
+/// its schema, validation and plan) against one `terraform_data`, and against the Go SDK
+/// provider's block alone when `go` is given.
+fn launch_rows(tf: &Path, runs: usize, go: Option<&Path>) {
     let provider_only = format!(
         "terraform {{\n  required_providers {{\n    influxdb3 = {{ source = \"{SOURCE}\" }}\n  }}\n}}\n\
          provider \"influxdb3\" {{\n  account_id = \"11111111-1111-4111-8111-111111111111\"\n  \
          cluster_id = \"33333333-3333-4333-8333-333333333333\"\n}}\n"
     );
+    let go_only = "terraform {\n  required_providers {\n    null = { source = \"hashicorp/null\" }\n  }\n}\n\
+                   provider \"null\" {}\n";
     let one_data = "resource \"terraform_data\" \"one\" {\n  input = \"x\"\n}\n";
     let floor = Dir::new(tf, one_data);
     let plan = ["plan", "-no-color", "-input=false"];
     println!();
-    println!("| launch | influxdb3 | terraform_data | ratio | provider launches |");
-    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| launch | influxdb3 | terraform_data | ratio | provider launches | {GO_COLUMN} block only | \
+         influxdb3 vs {GO_COLUMN} |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     let cases = [
         ("plan: provider block only vs 1 terraform_data", None),
         (
@@ -549,21 +802,39 @@ fn launch_rows(tf: &Path, runs: usize) {
     ];
     for (name, env) in cases {
         let mut ours = Dir::new(tf, &provider_only);
+        let mut theirs = go.map(|exe| Dir::with_source(tf, go_only, exe.to_path_buf(), GO_SOURCE));
         if let Some((k, v)) = env {
             ours = ours.with_env(k, v);
+            theirs = theirs.map(|d| d.with_env(k, v));
         }
         ours.run(&plan, 0);
         floor.run(&plan, 0);
-        let (mut a, mut b, mut launches) = (Vec::new(), Vec::new(), 0);
+        if let Some(d) = &theirs {
+            d.run(&plan, 0);
+        }
+        let (mut a, mut b, mut c, mut launches) = (Vec::new(), Vec::new(), Vec::new(), 0);
         for _ in 0..runs {
             let r = ours.run(&plan, 0);
             launches = r.launches;
             a.push(r.elapsed);
             b.push(floor.run(&plan, 0).elapsed);
+            if let Some(d) = &theirs {
+                c.push(d.run(&plan, 0).elapsed);
+            }
         }
         let (a, b) = (median(a), median(b));
+        let versus = if c.is_empty() {
+            "- | - |".to_owned()
+        } else {
+            let c = median(c);
+            format!(
+                "{:.0} ms | {:.2}x |",
+                ms(c),
+                a.as_secs_f64() / c.as_secs_f64()
+            )
+        };
         println!(
-            "| {name} | {:.0} ms | {:.0} ms | {:.2}x | {launches} |",
+            "| {name} | {:.0} ms | {:.0} ms | {:.2}x | {launches} | {versus}",
             ms(a),
             ms(b),
             a.as_secs_f64() / b.as_secs_f64()

@@ -4,7 +4,7 @@
 
 use tonic::Status;
 
-use super::{ProviderService, convert};
+use super::{ProviderService, ResourceEntry, convert};
 use crate::framework::{Diagnostics, IdentitySchema, Provider, Resource};
 use crate::proto::tfplugin6 as pb;
 use crate::value::{Type, Value};
@@ -13,13 +13,27 @@ use crate::value::{Type, Value};
 /// schema; `None` for a null state or one whose identity attributes are not known yet (a
 /// create being planned), which Terraform accepts.
 pub(super) fn identity_of<C: Send + Sync>(
-    resource: &dyn Resource<C>,
-    state_type: &Type,
+    entry: &ResourceEntry<C>,
     state: Option<&pb::DynamicValue>,
 ) -> Option<pb::ResourceIdentityData> {
-    let schema = resource.identity_schema()?;
-    let value = convert::decode(state, state_type).ok()?;
-    identity_data(&schema, &schema.from_state(&value)?)
+    entry.identity()?;
+    let value = convert::decode(state, entry.value_type()).ok()?;
+    identity_of_value(entry, &value)
+}
+
+/// [`identity_of`] from the state value itself, when the caller holds the value it has just
+/// encoded: the identity's strings are the same either way, and decoding the whole state
+/// again cost about as much as the rest of a read.
+pub(super) fn identity_of_value<C: Send + Sync>(
+    entry: &ResourceEntry<C>,
+    state: &Value,
+) -> Option<pb::ResourceIdentityData> {
+    let (schema, ty) = entry.identity()?;
+    convert::encode(&schema.from_state(state)?, ty)
+        .ok()
+        .map(|v| pb::ResourceIdentityData {
+            identity_data: Some(v),
+        })
 }
 
 /// Encodes an identity value for the wire.

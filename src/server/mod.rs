@@ -28,20 +28,46 @@ mod tests;
 mod upgrade_tests;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use tokio::sync::watch;
 use tonic::{Request, Response, Status};
 
-use crate::framework::{DataSource, EphemeralResource, Provider, Resource, Schema};
+use crate::framework::{DataSource, EphemeralResource, IdentitySchema, Provider, Resource, Schema};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::ProviderServer;
+use crate::value::Type;
 
 pub use convert::schema as schema_to_proto;
 
 struct ResourceEntry<C> {
     resource: Arc<dyn Resource<C>>,
     schema: Schema,
+    /// `schema.value_type()`, built on first use and kept: every resource RPC decodes and
+    /// encodes with it, and building it again per call was a tree of allocations each time;
+    /// not at start, where a launch that only reads the schema would pay for every type.
+    value_type: OnceLock<Type>,
+    /// The identity schema and its value type, kept for the same reason.
+    identity: OnceLock<Option<(IdentitySchema, Type)>>,
+}
+
+impl<C: Send + Sync> ResourceEntry<C> {
+    /// The value type of the resource's state.
+    fn value_type(&self) -> &Type {
+        self.value_type.get_or_init(|| self.schema.value_type())
+    }
+
+    /// The resource's identity schema and its value type, if it has one.
+    fn identity(&self) -> Option<&(IdentitySchema, Type)> {
+        self.identity
+            .get_or_init(|| {
+                self.resource.identity_schema().map(|s| {
+                    let ty = s.value_type();
+                    (s, ty)
+                })
+            })
+            .as_ref()
+    }
 }
 
 struct DataSourceEntry<C> {
@@ -88,6 +114,8 @@ impl<P: Provider> ProviderService<P> {
                 (
                     r.type_name(),
                     ResourceEntry {
+                        value_type: OnceLock::new(),
+                        identity: OnceLock::new(),
                         resource: r,
                         schema,
                     },

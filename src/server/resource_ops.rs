@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tonic::Status;
 
-use super::identity_ops::identity_of;
+use super::identity_ops::{identity_of, identity_of_value};
 use super::state_json::Upgrade;
 use super::{ProviderService, ResourceEntry, convert, replacement};
 use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
@@ -57,11 +57,10 @@ impl<P: Provider> ProviderService<P> {
         req: pb::validate_resource_config::Request,
     ) -> Result<pb::validate_resource_config::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let diagnostics = convert::validation(
-            req.config.as_ref(),
-            &entry.schema.value_type(),
-            |config, diags| entry.resource.validate(config, diags),
-        );
+        let diagnostics =
+            convert::validation(req.config.as_ref(), entry.value_type(), |config, diags| {
+                entry.resource.validate(config, diags)
+            });
         Ok(pb::validate_resource_config::Response { diagnostics })
     }
 
@@ -116,12 +115,12 @@ impl<P: Provider> ProviderService<P> {
             schema: &entry.schema,
         }
         .run(json, diags);
-        let ty = entry.schema.value_type();
+        let ty = entry.value_type();
         let json = pb::DynamicValue {
             msgpack: Vec::new(),
             json: fitted,
         };
-        match convert::decode(Some(&json), &ty).and_then(|v| convert::encode(&v, &ty)) {
+        match convert::decode(Some(&json), ty).and_then(|v| convert::encode(&v, ty)) {
             Ok(v) => Some(v),
             Err(d) => {
                 diags.push(d);
@@ -135,10 +134,13 @@ impl<P: Provider> ProviderService<P> {
         req: pb::read_resource::Request,
     ) -> Result<pb::read_resource::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = entry.schema.value_type();
+        let ty = entry.value_type();
         let mut diags = Diagnostics::new();
         let mut new_state = req.current_state.clone();
-        match convert::decode(req.current_state.as_ref(), &ty) {
+        // The value `new_state` encodes, where this call holds it: the identity is taken from
+        // it instead of decoding `new_state` again.
+        let mut new_value = None;
+        match convert::decode(req.current_state.as_ref(), ty) {
             Err(d) => diags.push(d),
             Ok(current) if current.is_null() => {}
             Ok(current) => match self.context() {
@@ -151,15 +153,20 @@ impl<P: Provider> ProviderService<P> {
                     // finds nothing removes the object.
                     if let Some(result) = finished(outcome, &mut diags).filter(|_| !failed) {
                         let value = result.unwrap_or(Value::Null);
-                        if let Some(v) = convert::encode_or_report(&value, &ty, &mut diags) {
+                        if let Some(v) = convert::encode_or_report(&value, ty, &mut diags) {
                             new_state = Some(v);
+                            new_value = Some(value);
                         }
                     }
                 }
             },
         }
+        let new_identity = match &new_value {
+            Some(value) => identity_of_value(entry, value),
+            None => identity_of(entry, new_state.as_ref()),
+        };
         Ok(pb::read_resource::Response {
-            new_identity: identity_of(&*entry.resource, &ty, new_state.as_ref()),
+            new_identity,
             new_state,
             diagnostics: convert::diagnostics(diags),
             private: req.private,
@@ -172,13 +179,13 @@ impl<P: Provider> ProviderService<P> {
         req: pb::plan_resource_change::Request,
     ) -> Result<pb::plan_resource_change::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = entry.schema.value_type();
+        let ty = entry.value_type();
         let mut diags = Diagnostics::new();
         let decoded = (|| {
             Ok::<_, crate::framework::Diagnostic>((
-                convert::decode(req.prior_state.as_ref(), &ty)?,
-                convert::decode(req.proposed_new_state.as_ref(), &ty)?,
-                convert::decode(req.config.as_ref(), &ty)?,
+                convert::decode(req.prior_state.as_ref(), ty)?,
+                convert::decode(req.proposed_new_state.as_ref(), ty)?,
+                convert::decode(req.config.as_ref(), ty)?,
             ))
         })();
         let (prior, proposed, config) = match decoded {
@@ -195,14 +202,14 @@ impl<P: Provider> ProviderService<P> {
                 let ctx = ctx.as_deref();
                 entry.resource.plan_destroy(ctx, &prior, false, &mut diags);
             }
-            let state = convert::encode_or_report(&Value::Null, &ty, &mut diags);
+            let state = convert::encode_or_report(&Value::Null, ty, &mut diags);
             return Ok(plan_response(state, Vec::new(), req.prior_private, diags));
         }
         // The create half of a replacement Terraform did not announce (-replace,
         // replace_triggered_by): the object it replaces gets the destroy checks now.
         let replaced = prior
             .is_null()
-            .then(|| replacement::replaced_object(&req.prior_private, &ty))
+            .then(|| replacement::replaced_object(&req.prior_private, ty))
             .flatten();
         if let Some(old) = &replaced {
             entry
@@ -211,7 +218,7 @@ impl<P: Provider> ProviderService<P> {
         }
         let private = replacement::planned_private(
             &entry.schema,
-            &ty,
+            ty,
             &prior,
             &config,
             entry.resource.destroy_guard(),
@@ -232,15 +239,17 @@ impl<P: Provider> ProviderService<P> {
                 .resource
                 .plan_destroy(ctx.as_deref(), &change.prior, true, &mut diags);
         }
-        let state = convert::encode_or_report(&change.planned, &ty, &mut diags);
+        let state = convert::encode_or_report(&change.planned, ty, &mut diags);
         let replace = change
             .requires_replace
             .iter()
             .map(convert::attribute_path)
             .collect();
         let mut response = plan_response(state, replace, private, diags);
-        response.planned_identity =
-            identity_of(&*entry.resource, &ty, response.planned_state.as_ref());
+        response.planned_identity = match &response.planned_state {
+            Some(_) => identity_of_value(entry, &change.planned),
+            None => identity_of(entry, None),
+        };
         Ok(response)
     }
 
@@ -249,10 +258,10 @@ impl<P: Provider> ProviderService<P> {
         req: pb::apply_resource_change::Request,
     ) -> Result<pb::apply_resource_change::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = entry.schema.value_type();
+        let ty = entry.value_type();
         let mut diags = Diagnostics::new();
-        let prior = convert::decode(req.prior_state.as_ref(), &ty);
-        let planned = convert::decode(req.planned_state.as_ref(), &ty);
+        let prior = convert::decode(req.prior_state.as_ref(), ty);
+        let planned = convert::decode(req.planned_state.as_ref(), ty);
         let (prior, planned) = match (prior, planned) {
             (Ok(p), Ok(n)) => (p, n),
             (Err(d), _) | (_, Err(d)) => {
@@ -274,9 +283,13 @@ impl<P: Provider> ProviderService<P> {
         if planned.is_null() && diags.has_errors() {
             new_state = prior;
         }
-        let encoded = convert::encode_or_report(&new_state, &ty, &mut diags);
+        let encoded = convert::encode_or_report(&new_state, ty, &mut diags);
+        let identity = match &encoded {
+            Some(_) => identity_of_value(entry, &new_state),
+            None => identity_of(entry, req.prior_state.as_ref()),
+        };
         let mut response = apply_response(encoded.or(req.prior_state), diags);
-        response.new_identity = identity_of(&*entry.resource, &ty, response.new_state.as_ref());
+        response.new_identity = identity;
         Ok(response)
     }
 
@@ -285,7 +298,7 @@ impl<P: Provider> ProviderService<P> {
         req: pb::import_resource_state::Request,
     ) -> Result<pb::import_resource_state::Response, Status> {
         let entry = self.resource(&req.type_name)?;
-        let ty = entry.schema.value_type();
+        let ty = entry.value_type();
         let mut diags = Diagnostics::new();
         let mut imported = Vec::new();
         match self.context() {
@@ -296,11 +309,11 @@ impl<P: Provider> ProviderService<P> {
                 let outcome = self.cancellable(import).await;
                 let state = finished(outcome, &mut diags).flatten();
                 if let Some(state) = state.filter(|_| !diags.has_errors())
-                    && let Some(v) = convert::encode_or_report(&state, &ty, &mut diags)
+                    && let Some(v) = convert::encode_or_report(&state, ty, &mut diags)
                 {
                     imported.push(pb::import_resource_state::ImportedResource {
                         type_name: req.type_name.clone(),
-                        identity: identity_of(&*entry.resource, &ty, Some(&v)),
+                        identity: identity_of_value(entry, &state),
                         state: Some(v),
                         private: Vec::new(),
                     });

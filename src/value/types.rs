@@ -67,7 +67,58 @@ impl Type {
     /// [`Type::to_json`] serialised compactly, ready for `Schema.Attribute.type` or the type
     /// half of a msgpack `dynamic` value.
     pub fn to_json_bytes(&self) -> Vec<u8> {
-        self.to_json().to_string().into_bytes()
+        let mut out = Vec::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Writes [`Type::to_json`]'s compact text straight into `out`. Every launch sends the
+    /// type of each attribute of every schema; building a `serde_json::Value` tree for each
+    /// and printing it was most of `GetProviderSchema`'s own work.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let wrap = |kind: &[u8], inner: &Type, out: &mut Vec<u8>| {
+            out.extend_from_slice(b"[\"");
+            out.extend_from_slice(kind);
+            out.extend_from_slice(b"\",");
+            inner.write_json(out);
+            out.push(b']');
+        };
+        match self {
+            Type::Bool => out.extend_from_slice(b"\"bool\""),
+            Type::Number => out.extend_from_slice(b"\"number\""),
+            Type::String => out.extend_from_slice(b"\"string\""),
+            Type::Dynamic => out.extend_from_slice(b"\"dynamic\""),
+            Type::List(elem) => wrap(b"list", elem, out),
+            Type::Set(elem) => wrap(b"set", elem, out),
+            Type::Map(elem) => wrap(b"map", elem, out),
+            Type::Object(attrs) => {
+                out.extend_from_slice(b"[\"object\",{");
+                for (i, (name, ty)) in attrs.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    // serde_json's own escaping, so the text is the same as before.
+                    out.extend_from_slice(
+                        serde_json::Value::String(name.clone())
+                            .to_string()
+                            .as_bytes(),
+                    );
+                    out.push(b':');
+                    ty.write_json(out);
+                }
+                out.extend_from_slice(b"}]");
+            }
+            Type::Tuple(elems) => {
+                out.extend_from_slice(b"[\"tuple\",[");
+                for (i, ty) in elems.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    ty.write_json(out);
+                }
+                out.extend_from_slice(b"]]");
+            }
+        }
     }
 
     /// Parses a JSON type constraint.
@@ -217,6 +268,24 @@ mod tests {
             br#"["list","string"]"#.to_vec()
         );
         assert_eq!(Type::String.to_json_bytes(), br#""string""#.to_vec());
+    }
+
+    #[test]
+    fn json_bytes_are_the_json_value_printed() {
+        let ty = Type::Object(BTreeMap::from([
+            ("a \"quoted\"\n\\name".to_owned(), Type::Number),
+            ("b".to_owned(), Type::List(Box::new(Type::Bool))),
+            (
+                "c".to_owned(),
+                Type::Tuple(vec![Type::Dynamic, Type::Map(Box::new(Type::String))]),
+            ),
+            (
+                "d".to_owned(),
+                Type::Set(Box::new(Type::Object(BTreeMap::new()))),
+            ),
+            ("e".to_owned(), Type::Tuple(Vec::new())),
+        ]));
+        assert_eq!(ty.to_json_bytes(), ty.to_json().to_string().into_bytes());
     }
 
     #[test]

@@ -60,8 +60,14 @@ pub(crate) fn launch(client_pem: &str) -> Launched {
 
 /// [`launch`] with more environment variables.
 pub(crate) fn launch_with(client_pem: &str, env: &[(&str, &str)]) -> Launched {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"))
-        .envs(env.iter().copied())
+    let mut command = Command::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3"));
+    command.envs(env.iter().copied());
+    launch_command(command, client_pem)
+}
+
+/// [`launch`] with the command given whole: the benchmark runs the binary under valgrind.
+pub(crate) fn launch_command(mut command: Command, client_pem: &str) -> Launched {
+    let mut child = command
         .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
         .env("PLUGIN_PROTOCOL_VERSIONS", "5,6")
         .env("PLUGIN_CLIENT_CERT", client_pem)
