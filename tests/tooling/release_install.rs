@@ -8,7 +8,9 @@ use std::path::Path;
 use super::support::configs::{permissions, token_config};
 use super::support::mock_checks::mock_tokens;
 use super::support::registry::Registry;
-use super::support::release::{FakeCargo, Release, VERSION, gpg_or_skip, release, release_script};
+use super::support::release::{
+    FakeCargo, Release, VERSION, gpg_or_skip, release, release_script, run_release,
+};
 use super::support::terraform::Terraform;
 use super::support::{Outcome, SOURCE, WorkDir, terraform_or_return, terraform_or_skip};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
@@ -23,6 +25,19 @@ fn setup(test: &str) -> Option<(Terraform, &'static Release)> {
 
 fn init(wd: &WorkDir) -> Outcome {
     wd.terraform(&["init", "-no-color", "-input=false"])
+}
+
+/// `terraform init`, which must succeed and say it installed this release.
+fn init_installs(tf: &Terraform, wd: &WorkDir) -> Outcome {
+    let out = init(wd).success();
+    assert!(
+        out.output().contains(&format!(
+            "Installed {} v{VERSION}",
+            tf.display_address(SOURCE)
+        )),
+        "{out}"
+    );
+    out
 }
 
 fn lock_file(wd: &WorkDir) -> String {
@@ -55,15 +70,8 @@ fn init_installs_the_signed_release_from_a_registry_and_the_binary_manages_a_tok
     wd.use_mock(&mock);
     wd.write_config(&one_token());
 
-    let out = init(&wd).success();
+    let out = init_installs(&tf, &wd);
     let text = out.output();
-    assert!(
-        text.contains(&format!(
-            "Installed {} v{VERSION}",
-            tf.display_address(SOURCE)
-        )),
-        "{out}"
-    );
     assert!(
         text.contains(&release.key_id),
         "init names the signing key:\n{out}"
@@ -174,14 +182,7 @@ fn a_filesystem_mirror_made_by_providers_mirror_installs_offline_and_locks_the_s
         !shared.is_empty(),
         "the mirror's lock and the registry's lock agree on the package hash:\n{mirror_lock}\n---\n{registry_lock}"
     );
-    let out = init(&wd).success();
-    assert!(
-        out.output().contains(&format!(
-            "Installed {} v{VERSION}",
-            tf.display_address(SOURCE)
-        )),
-        "{out}"
-    );
+    init_installs(&tf, &wd);
     assert_eq!(
         lock_file(&wd),
         mirror_lock,
@@ -258,16 +259,10 @@ fn a_local_build_becomes_a_filesystem_mirror_that_init_installs() {
         Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3")),
     );
     let mirror = base.path().join("mirror");
-    let out = release_script(&cargo, &base.path().join("dist"))
-        .env("RELEASE_SIGN", "0")
-        .env("RELEASE_MIRROR", &mirror)
-        .output()
-        .expect("run scripts/release.py");
-    assert!(
-        out.status.success(),
-        "scripts/release.py failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    run_release(
+        release_script(&cargo, &base.path().join("dist"))
+            .env("RELEASE_SIGN", "0")
+            .env("RELEASE_MIRROR", &mirror),
     );
     let rc = format!(
         "provider_installation {{\n  filesystem_mirror {{\n    path = \"{}\"\n  }}\n}}\n",
@@ -277,14 +272,7 @@ fn a_local_build_becomes_a_filesystem_mirror_that_init_installs() {
     let mut wd = WorkDir::with_cli_config(&tf, &rc);
     wd.use_mock(&mock);
     wd.write_config(&one_token());
-    let out = init(&wd).success();
-    assert!(
-        out.output().contains(&format!(
-            "Installed {} v{VERSION}",
-            tf.display_address(SOURCE)
-        )),
-        "{out}"
-    );
+    init_installs(&tf, &wd);
     wd.terraform(&["apply", "-no-color", "-input=false", "-auto-approve"])
         .success();
     assert_eq!(mock_tokens(&mock).len(), 1);

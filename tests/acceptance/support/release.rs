@@ -121,17 +121,11 @@ fn make_release() -> Release {
         &base.join("toolchain"),
         Path::new(env!("CARGO_BIN_EXE_terraform-provider-influxdb3")),
     );
-    let out = release_script(&cargo, &dir)
-        .env("RELEASE_SIGN", "1")
-        .env("RELEASE_GPG_KEY_ID", &key_id)
-        .env("GNUPGHOME", &gnupg)
-        .output()
-        .expect("run scripts/release.py");
-    assert!(
-        out.status.success(),
-        "scripts/release.py failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    run_release(
+        release_script(&cargo, &dir)
+            .env("RELEASE_SIGN", "1")
+            .env("RELEASE_GPG_KEY_ID", &key_id)
+            .env("GNUPGHOME", &gnupg),
     );
     stop_agent(&gnupg);
     let public_key = std::fs::read_to_string(dir.join("signing-key.asc")).expect("signing-key.asc");
@@ -207,6 +201,17 @@ pub(crate) fn release_script(cargo: &FakeCargo, out_dir: &Path) -> Command {
         cmd.env_remove(name);
     }
     cmd
+}
+
+/// Runs `scripts/release.py` as `cmd` (from [`release_script`]) says; it must succeed.
+pub(crate) fn run_release(cmd: &mut Command) {
+    let out = cmd.output().expect("run scripts/release.py");
+    assert!(
+        out.status.success(),
+        "scripts/release.py failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A fresh GnuPG home under `home` holding one throwaway signing key for `uid`; returns the
