@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use terraform_provider_influxdb3::framework::Resource;
+use terraform_provider_influxdb3::framework::Declared;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 use terraform_provider_influxdb3::proto::plugin::Empty;
 use terraform_provider_influxdb3::proto::plugin::grpc_controller_client::GrpcControllerClient;

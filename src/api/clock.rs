@@ -2,8 +2,8 @@
 //! reconcile's re-lists over its window). A client runs on [`RealClock`]; tests put in a clock
 //! whose sleeps take no real time and record what was asked, so backoff and pacing are checked
 //! by the waits the client asked for, not by a wall clock. The per-request timeout is not on
-//! this clock: it stays reqwest's, on real time (paused tokio time would fire it during real
-//! I/O).
+//! this clock: it stays reqwest's, on tokio's time, which the tests that check it pause (their
+//! server is in-process on loopback, so every answer is ready before paused time moves on).
 
 use std::future::Future;
 use std::pin::Pin;

@@ -4,8 +4,8 @@ use async_trait::async_trait;
 
 use crate::databases::model::{DATABASE_DOCS, DatabaseValue, NAME, database_attrs, database_types};
 use crate::databases::name::check_name;
-use crate::framework::{DataSource, Diagnostics, Schema};
-use crate::model::ProviderContext;
+use crate::framework::{DataSource, Declaration, Declare, Diagnostics, Schema};
+use crate::model::{Call, ProviderContext};
 use crate::value::{AttributePath, Value};
 
 use crate::model::data_source as common;
@@ -16,35 +16,7 @@ pub(crate) struct DatabaseDataSource;
 
 #[async_trait]
 impl DataSource<ProviderContext> for DatabaseDataSource {
-    fn type_name(&self) -> &'static str {
-        crate::databases::TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        common::one_by(
-            "Reads one database of the provider's cluster by name. A database that does not \
-             exist is an error.",
-            (
-                NAME,
-                "The name of the database to read, in the provider's cluster.",
-            ),
-            database_types(),
-            DATABASE_DOCS,
-        )
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        if let Some(name) = DatabaseValue(config).name() {
-            check_name(name, AttributePath::attr(NAME), diags);
-        }
-    }
-
-    async fn read(
-        &self,
-        ctx: &ProviderContext,
-        config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn read(&self, Call { ctx, diags }: Call<'_>, config: &Value) -> Option<Value> {
         let name = DatabaseValue(config).name()?;
         let (databases, cluster) = common::databases(ctx, diags).await?;
         if let Some(db) = databases.iter().find(|db| db.name == name) {
@@ -63,5 +35,29 @@ impl DataSource<ProviderContext> for DatabaseDataSource {
             ),
         );
         None
+    }
+}
+
+impl Declare for DatabaseDataSource {
+    const DECLARATION: Declaration =
+        Declaration::new(crate::databases::TYPE_NAME, schema).validated_by(validate);
+}
+
+fn schema() -> Schema {
+    common::one_by(
+        "Reads one database of the provider's cluster by name. A database that does not \
+         exist is an error.",
+        (
+            NAME,
+            "The name of the database to read, in the provider's cluster.",
+        ),
+        database_types(),
+        DATABASE_DOCS,
+    )
+}
+
+fn validate(config: &Value, diags: &mut Diagnostics) {
+    if let Some(name) = DatabaseValue(config).name() {
+        check_name(name, AttributePath::attr(NAME), diags);
     }
 }

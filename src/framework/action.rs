@@ -9,8 +9,8 @@
 
 use async_trait::async_trait;
 
-use super::diag::Diagnostics;
-use super::schema::Schema;
+use super::call::Call;
+use super::declaration::Declared;
 use crate::value::Value;
 
 /// Where an invocation reports what it is doing while it runs. Each message is shown by
@@ -24,30 +24,16 @@ pub trait ActionEvents: Send {
     fn stop_requested(&self) -> bool;
 }
 
-/// An action type.
+/// An action type. Its name, the schema of its `config` block and their checks are
+/// [`Declared`].
 #[async_trait]
-pub trait Action<C: Send + Sync>: Send + Sync {
-    /// The Terraform type name.
-    fn type_name(&self) -> &'static str;
-
-    /// The schema of the `config` block. Called once when the server starts.
-    fn schema(&self) -> Schema;
-
-    /// Checks the configuration without calling any API; values may be unknown.
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
-
+pub trait Action<C: Send + Sync>: Declared + Send + Sync {
     /// Plans an invocation: what it will do, as diagnostics for the reviewer (an error stops
     /// the plan). `config` may hold unknown values when the action is triggered by a resource
     /// whose new values are not known yet.
-    async fn plan(&self, ctx: &C, config: &Value, diags: &mut Diagnostics);
+    async fn plan(&self, call: Call<'_, C>, config: &Value);
 
     /// Runs the invocation with a wholly known `config`, reporting progress through `events`.
     /// The diagnostics close the invocation: an error must say what was done and what was not.
-    async fn invoke(
-        &self,
-        ctx: &C,
-        config: &Value,
-        events: &mut dyn ActionEvents,
-        diags: &mut Diagnostics,
-    );
+    async fn invoke(&self, call: Call<'_, C>, config: &Value, events: &mut dyn ActionEvents);
 }

@@ -10,11 +10,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::call::{Call, PlanCall};
 use super::data_source::DataSource;
+use super::declaration::{Declaration, Declared};
 use super::diag::Diagnostics;
+use super::identity::IdentitySchema;
 use super::resource::{PlanChange, Resource};
 use super::schema::Schema;
-use super::upgrade::UpgradeStep;
 use crate::value::Value;
 
 /// The warning an alias adds at validate: a summary and a detail.
@@ -67,8 +69,13 @@ fn deprecated_schema(mut schema: Schema, target: &str) -> Schema {
     schema
 }
 
-#[async_trait]
-impl<C: Send + Sync> Resource<C> for Alias<dyn Resource<C>> {
+impl<T: ?Sized + Declared> Declared for Alias<T> {
+    /// The target's: state stored under the alias name (the incumbent's, or ours) is upgraded
+    /// exactly as the target's, and its destroy is guarded alike.
+    fn declaration(&self) -> Declaration {
+        self.target.declaration()
+    }
+
     fn type_name(&self) -> &'static str {
         self.name
     }
@@ -77,102 +84,79 @@ impl<C: Send + Sync> Resource<C> for Alias<dyn Resource<C>> {
         deprecated_schema(self.target.schema(), self.target.type_name())
     }
 
-    /// The target's chain: state stored under the alias name (the incumbent's, or ours) is
-    /// upgraded exactly as the target's.
-    fn state_upgrades(&self) -> &'static [UpgradeStep] {
-        self.target.state_upgrades()
-    }
-
-    fn destroy_guard(&self) -> Option<&'static str> {
-        self.target.destroy_guard()
-    }
-
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         self.warn(diags);
         self.target.validate(config, diags);
     }
+}
 
-    async fn modify_plan(&self, ctx: Option<&C>, change: &mut PlanChange, diags: &mut Diagnostics) {
-        self.target.modify_plan(ctx, change, diags).await;
+#[async_trait]
+impl<C: Send + Sync> Resource<C> for Alias<dyn Resource<C>> {
+    /// None: identities, import by identity and lists are the new name's alone.
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        None
     }
 
-    fn plan_destroy(
-        &self,
-        ctx: Option<&C>,
-        prior: &Value,
-        replacing: bool,
-        diags: &mut Diagnostics,
-    ) {
-        self.target.plan_destroy(ctx, prior, replacing, diags);
+    async fn modify_plan(&self, call: PlanCall<'_, C>, change: &mut PlanChange) {
+        self.target.modify_plan(call, change).await;
     }
 
-    async fn read(&self, ctx: &C, state: &Value, diags: &mut Diagnostics) -> Option<Value> {
-        self.target.read(ctx, state, diags).await
+    fn plan_destroy(&self, call: PlanCall<'_, C>, prior: &Value, replacing: bool) {
+        self.target.plan_destroy(call, prior, replacing);
     }
 
-    async fn create(&self, ctx: &C, planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
-        self.target.create(ctx, planned, diags).await
+    async fn read(&self, call: Call<'_, C>, state: &Value) -> Option<Value> {
+        self.target.read(call, state).await
     }
 
-    async fn update(
-        &self,
-        ctx: &C,
-        prior: &Value,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        self.target.update(ctx, prior, planned, diags).await
+    async fn create(&self, call: Call<'_, C>, planned: &Value) -> Option<Value> {
+        self.target.create(call, planned).await
     }
 
-    async fn delete(&self, ctx: &C, prior: &Value, diags: &mut Diagnostics) {
-        self.target.delete(ctx, prior, diags).await;
+    async fn update(&self, call: Call<'_, C>, prior: &Value, planned: &Value) -> Option<Value> {
+        self.target.update(call, prior, planned).await
     }
 
-    async fn import(&self, ctx: &C, id: &str, diags: &mut Diagnostics) -> Option<Value> {
-        self.target.import(ctx, id, diags).await
+    async fn delete(&self, call: Call<'_, C>, prior: &Value) {
+        self.target.delete(call, prior).await;
+    }
+
+    async fn import(&self, call: Call<'_, C>, id: &str) -> Option<Value> {
+        self.target.import(call, id).await
     }
 }
 
 #[async_trait]
 impl<C: Send + Sync> DataSource<C> for Alias<dyn DataSource<C>> {
-    fn type_name(&self) -> &'static str {
-        self.name
-    }
-
-    fn schema(&self) -> Schema {
-        deprecated_schema(self.target.schema(), self.target.type_name())
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.warn(diags);
-        self.target.validate(config, diags);
-    }
-
-    async fn read(&self, ctx: &C, config: &Value, diags: &mut Diagnostics) -> Option<Value> {
-        self.target.read(ctx, config, diags).await
+    async fn read(&self, call: Call<'_, C>, config: &Value) -> Option<Value> {
+        self.target.read(call, config).await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::{Attribute, Severity};
+    use crate::framework::{Attribute, Declare, Severity};
     use crate::value::Type;
 
     struct Echo;
 
+    fn echo_schema() -> Schema {
+        Schema::new("Reads.", vec![Attribute::required("id", Type::String)])
+    }
+
+    fn own_check(_config: &Value, diags: &mut Diagnostics) {
+        diags.error("Own Check", "the target's own validation still runs");
+    }
+
+    impl Declare for Echo {
+        const DECLARATION: Declaration =
+            Declaration::new("new_name", echo_schema).validated_by(own_check);
+    }
+
     #[async_trait]
     impl DataSource<()> for Echo {
-        fn type_name(&self) -> &'static str {
-            "new_name"
-        }
-        fn schema(&self) -> Schema {
-            Schema::new("Reads.", vec![Attribute::required("id", Type::String)])
-        }
-        fn validate(&self, _config: &Value, diags: &mut Diagnostics) {
-            diags.error("Own Check", "the target's own validation still runs");
-        }
-        async fn read(&self, _ctx: &(), config: &Value, _d: &mut Diagnostics) -> Option<Value> {
+        async fn read(&self, _call: Call<'_, ()>, config: &Value) -> Option<Value> {
             Some(config.clone())
         }
     }
@@ -188,8 +172,8 @@ mod tests {
                 detail: "write new_name".into(),
             },
         );
-        assert_eq!(DataSource::type_name(&alias), "old_name");
-        let schema = DataSource::schema(&alias);
+        assert_eq!(alias.type_name(), "old_name");
+        let schema = alias.schema();
         assert!(
             schema.description.starts_with("**Deprecated**")
                 && schema.description.contains("`new_name`"),
@@ -198,7 +182,7 @@ mod tests {
         );
         assert_eq!(schema.attributes.len(), 1);
         let mut diags = Diagnostics::new();
-        DataSource::validate(&alias, &Value::Null, &mut diags);
+        alias.validate(&Value::Null, &mut diags);
         let seen: Vec<_> = diags
             .iter()
             .map(|d| (d.severity, d.detail.clone()))
@@ -214,7 +198,7 @@ mod tests {
             ]
         );
         let config = Value::String("x".into());
-        let read = DataSource::read(&alias, &(), &config, &mut diags).await;
+        let read = DataSource::read(&alias, Call::new(&(), &mut diags), &config).await;
         assert_eq!(read, Some(config));
     }
 }

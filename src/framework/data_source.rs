@@ -2,22 +2,14 @@
 
 use async_trait::async_trait;
 
-use super::diag::Diagnostics;
-use super::schema::Schema;
+use super::call::Call;
+use super::declaration::Declared;
 use crate::value::Value;
 
-/// A data source type: read-only, evaluated at plan time when its configuration is known.
+/// A data source type: read-only, evaluated at plan time when its configuration is known. Its
+/// name, schema and checks are [`Declared`].
 #[async_trait]
-pub trait DataSource<C: Send + Sync>: Send + Sync {
-    /// The Terraform type name.
-    fn type_name(&self) -> &'static str;
-
-    /// The schema. Called once when the server starts.
-    fn schema(&self) -> Schema;
-
-    /// Checks the configuration without calling any API; values may be unknown.
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
-
+pub trait DataSource<C: Send + Sync>: Declared + Send + Sync {
     /// Reads the data for `config`; returns the whole object, computed attributes filled.
-    async fn read(&self, ctx: &C, config: &Value, diags: &mut Diagnostics) -> Option<Value>;
+    async fn read(&self, call: Call<'_, C>, config: &Value) -> Option<Value>;
 }

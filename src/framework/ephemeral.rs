@@ -5,8 +5,8 @@
 
 use async_trait::async_trait;
 
-use super::diag::Diagnostics;
-use super::schema::Schema;
+use super::call::Call;
+use super::declaration::Declared;
 use crate::value::Value;
 
 /// What a successful open hands back to Terraform.
@@ -26,23 +26,16 @@ pub struct Opened {
 /// every `open` (values known). `close` runs once per successful `open`, in the same provider
 /// process, unless the run is killed; a resource whose close may never run should make what it
 /// opened expire on its own.
+///
+/// Its name, schema and checks are [`Declared`].
 #[async_trait]
-pub trait EphemeralResource<C: Send + Sync>: Send + Sync {
-    /// The Terraform type name.
-    fn type_name(&self) -> &'static str;
-
-    /// The schema. Called once when the server starts.
-    fn schema(&self) -> Schema;
-
-    /// Checks the configuration without calling any API; values may be unknown.
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
-
+pub trait EphemeralResource<C: Send + Sync>: Declared + Send + Sync {
     /// Opens the resource for a wholly known `config`. `None` (with an error) when nothing
     /// usable was opened; whatever was created on the way must then already be cleaned up or
     /// named in the error.
-    async fn open(&self, ctx: &C, config: &Value, diags: &mut Diagnostics) -> Option<Opened>;
+    async fn open(&self, call: Call<'_, C>, config: &Value) -> Option<Opened>;
 
     /// Closes what `open` opened, from its `private` bytes. An error must say what is left
     /// behind and how to clean it up by hand.
-    async fn close(&self, ctx: &C, private: &[u8], diags: &mut Diagnostics);
+    async fn close(&self, call: Call<'_, C>, private: &[u8]);
 }

@@ -4,8 +4,8 @@
 
 use async_trait::async_trait;
 
-use super::diag::Diagnostics;
-use super::schema::Schema;
+use super::call::Call;
+use super::declaration::Declared;
 use crate::value::Value;
 
 /// One object a list found: its state as the managed resource would store it (identity
@@ -18,19 +18,11 @@ pub struct ListedObject {
     pub state: Value,
 }
 
-/// A list resource type.
+/// A list resource type. Its name (the managed type's), the schema of its filters and their
+/// checks are [`Declared`].
 #[async_trait]
-pub trait ListResource<C: Send + Sync>: Send + Sync {
-    /// The Terraform type name; the same as the managed resource type it lists.
-    fn type_name(&self) -> &'static str;
-
-    /// The schema of the `config` block of a `list` block (the filters).
-    fn schema(&self) -> Schema;
-
-    /// Checks the filters without calling any API; values may be unknown.
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
-
+pub trait ListResource<C: Send + Sync>: Declared + Send + Sync {
     /// Finds the objects the filters select, in a stable order, with one API list call.
     /// The server applies the query's `limit`.
-    async fn list(&self, ctx: &C, config: &Value, diags: &mut Diagnostics) -> Vec<ListedObject>;
+    async fn list(&self, call: Call<'_, C>, config: &Value) -> Vec<ListedObject>;
 }

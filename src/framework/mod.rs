@@ -3,7 +3,9 @@
 
 pub mod action;
 pub mod alias;
+pub mod call;
 pub mod data_source;
+pub mod declaration;
 pub mod diag;
 pub mod ephemeral;
 pub mod identity;
@@ -17,7 +19,9 @@ pub mod upgrade;
 
 pub use action::{Action, ActionEvents};
 pub use alias::{Alias, Deprecation};
+pub use call::{Call, PlanCall};
 pub use data_source::DataSource;
+pub use declaration::{Declaration, Declare, Declared};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use ephemeral::{EphemeralResource, Opened};
 pub use identity::{IdentityAttribute, IdentitySchema};

@@ -4,9 +4,9 @@
 
 use async_trait::async_trait;
 
-use super::diag::Diagnostics;
+use super::call::{Call, PlanCall};
+use super::declaration::Declared;
 use super::identity::IdentitySchema;
-use super::schema::Schema;
 use super::upgrade::UpgradeStep;
 use crate::value::{AttributePath, Value};
 
@@ -27,104 +27,65 @@ pub struct PlanChange {
 ///
 /// Terraform calls, per instance: `validate` (at `terraform validate` and every plan, with
 /// possibly unknown values), `read` (refresh), the plan hooks, then `create`, `update` or
-/// `delete` at apply. Each method reports problems through `diags` and never panics.
+/// `delete` at apply. Each method reports problems through its call's diagnostics and never
+/// panics. The fixed facts (name, schema, checks, destroy guard, upgrades, identity) come from
+/// the type's declaration ([`Declared`]); only a type standing for another (an alias) overrides them.
 #[async_trait]
-pub trait Resource<C: Send + Sync>: Send + Sync {
-    /// The Terraform type name, e.g. `influxdb3_database_token`.
-    fn type_name(&self) -> &'static str;
-
-    /// The schema. Called once when the server starts.
-    fn schema(&self) -> Schema;
-
-    /// The upgrade chain of stored state: `steps[n]` takes schema version `n` to `n + 1`, so
-    /// there are exactly as many steps as the schema's version. Bump the version and add a
-    /// step whenever stored state changes shape (an attribute renamed, removed or retyped).
+pub trait Resource<C: Send + Sync>: Declared + Send + Sync {
+    /// The upgrade chain of stored state (see
+    /// [`Declaration::state_upgrades`](super::Declaration::state_upgrades)).
     fn state_upgrades(&self) -> &'static [UpgradeStep] {
-        &[]
+        self.declaration().state_upgrades
     }
 
-    /// The bool attribute that guards this type's destroy (deletion protection), if it has
-    /// one. `plan_destroy` and `delete` enforce it; the server needs its name only because
-    /// Terraform applies the destroy half of a replaced tainted object with the old state: a
-    /// configuration that sets it to `false` in the plan must reach that destroy (see
-    /// `server::replacement`).
+    /// The bool attribute that guards this type's destroy (see
+    /// [`Declaration::destroy_guard`](super::Declaration::destroy_guard)).
     fn destroy_guard(&self) -> Option<&'static str> {
-        None
+        self.declaration().destroy_guard
     }
 
-    /// Checks the configuration without calling any API. Values may be unknown: check only
-    /// what is known.
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
-
-    /// Adjusts a planned create or update. `ctx` is `None` when the provider configuration is
-    /// not yet known (for example, it depends on another resource).
-    async fn modify_plan(
-        &self,
-        _ctx: Option<&C>,
-        _change: &mut PlanChange,
-        _diags: &mut Diagnostics,
-    ) {
+    /// The identity schema, for types that have one (see
+    /// [`Declaration::identity`](super::Declaration::identity)).
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        self.declaration().identity.map(|identity| identity())
     }
+
+    /// Adjusts a planned create or update.
+    async fn modify_plan(&self, _call: PlanCall<'_, C>, _change: &mut PlanChange) {}
 
     /// Called when a plan destroys `prior`, or replaces it (`replacing`): the place for
-    /// warnings about what destruction means and for refusing it. `ctx` is `None` when the
-    /// provider configuration is not known yet.
-    fn plan_destroy(
-        &self,
-        _ctx: Option<&C>,
-        _prior: &Value,
-        _replacing: bool,
-        _diags: &mut Diagnostics,
-    ) {
-    }
+    /// warnings about what destruction means and for refusing it.
+    fn plan_destroy(&self, _call: PlanCall<'_, C>, _prior: &Value, _replacing: bool) {}
 
     /// Refreshes `state` from the API. `None` means the object is gone; Terraform removes it
     /// from state and plans to create it again.
-    async fn read(&self, ctx: &C, state: &Value, diags: &mut Diagnostics) -> Option<Value>;
+    async fn read(&self, call: Call<'_, C>, state: &Value) -> Option<Value>;
 
     /// Creates the object. On failure, returning `Some` state together with an error keeps the
     /// object in state as tainted (so nothing created is forgotten).
-    async fn create(&self, ctx: &C, planned: &Value, diags: &mut Diagnostics) -> Option<Value>;
+    async fn create(&self, call: Call<'_, C>, planned: &Value) -> Option<Value>;
 
     /// Updates the object in place.
-    async fn update(
-        &self,
-        ctx: &C,
-        prior: &Value,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value>;
+    async fn update(&self, call: Call<'_, C>, prior: &Value, planned: &Value) -> Option<Value>;
 
     /// Deletes the object. An error keeps the prior state.
-    async fn delete(&self, ctx: &C, prior: &Value, diags: &mut Diagnostics);
+    async fn delete(&self, call: Call<'_, C>, prior: &Value);
 
     /// Builds the state of an existing object from the id the user gave. Terraform reads it
     /// right after.
-    async fn import(&self, _ctx: &C, _id: &str, diags: &mut Diagnostics) -> Option<Value> {
-        diags.error(
+    async fn import(&self, call: Call<'_, C>, _id: &str) -> Option<Value> {
+        call.diags.error(
             "Import Not Supported",
             format!("The resource type {} cannot be imported.", self.type_name()),
         );
         None
     }
 
-    /// The identity schema, for types that have one (Terraform 1.12+: identity in state,
-    /// `import { identity = … }`, list resources). The server derives identities from state
-    /// with it.
-    fn identity_schema(&self) -> Option<IdentitySchema> {
-        None
-    }
-
     /// Builds the state of an existing object from an identity (all attributes known and
     /// non-empty, checked by the server). The identity names its own cluster, which may not be
     /// the provider's. Terraform reads it right after.
-    async fn import_by_identity(
-        &self,
-        _ctx: &C,
-        _identity: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        diags.error(
+    async fn import_by_identity(&self, call: Call<'_, C>, _identity: &Value) -> Option<Value> {
+        call.diags.error(
             "Import By Identity Not Supported",
             format!(
                 "The resource type {} cannot be imported by identity; import it by id.",

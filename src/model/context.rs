@@ -8,6 +8,12 @@ use std::time::Duration;
 use crate::api::{Client, ClientConfig, Cluster, Secret};
 use crate::framework::Diagnostics;
 
+/// A call into one of this provider's types, once the provider is configured.
+pub(crate) type Call<'a> = crate::framework::Call<'a, ProviderContext>;
+
+/// A call into one of this provider's types while planning.
+pub(crate) type PlanCall<'a> = crate::framework::PlanCall<'a, ProviderContext>;
+
 /// The provider's settings after environment fallbacks and defaults. Missing credentials stay
 /// `None` so that the error appears only when the API is needed. `Debug` never shows the
 /// management token (it is a [`Secret`]).

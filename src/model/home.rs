@@ -229,7 +229,7 @@ mod tests {
 
     use crate::databases::model as database;
     use crate::databases::resource::DatabaseResource;
-    use crate::framework::{Diagnostics, Provider, Resource};
+    use crate::framework::{Call, Diagnostics, Provider, Resource};
     use crate::mock::{MockOptions, MockServer};
     use crate::model::ProviderContext;
     use crate::provider::InfluxDb3Provider;
@@ -307,9 +307,9 @@ mod tests {
         for (resource, set, summary) in cases {
             let state = without_cluster(resource, &set);
             let mut read = Diagnostics::new();
-            let refreshed = resource.read(&ctx, &state, &mut read).await;
+            let refreshed = resource.read(Call::new(&ctx, &mut read), &state).await;
             let mut delete = Diagnostics::new();
-            resource.delete(&ctx, &state, &mut delete).await;
+            resource.delete(Call::new(&ctx, &mut delete), &state).await;
             for (what, diags) in [("read", &read), ("delete", &delete)] {
                 assert!(
                     diags

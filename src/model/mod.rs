@@ -24,4 +24,4 @@ pub(crate) mod protection;
 pub(crate) mod template;
 pub(crate) mod template_json;
 
-pub(crate) use context::ProviderContext;
+pub(crate) use context::{Call, PlanCall, ProviderContext};

@@ -19,7 +19,7 @@ use tonic::codegen::BoxStream;
 
 use super::resource_ops::not_configured;
 use super::{ProviderService, convert};
-use crate::framework::{Action, ActionEvents, Diagnostics, Provider, Schema};
+use crate::framework::{Action, ActionEvents, Call, Diagnostics, Provider, Schema};
 use crate::proto::tfplugin6 as pb;
 
 type ActionEntry<C> = Arc<dyn Action<C>>;
@@ -103,7 +103,7 @@ impl<P: Provider> ProviderService<P> {
                     match self.context() {
                         None => not_configured(&mut diags),
                         Some(ctx) => {
-                            let planned = action.plan(&ctx, &config, &mut diags);
+                            let planned = action.plan(Call::new(&ctx, &mut diags), &config);
                             let outcome = self.cancellable(planned).await;
                             super::resource_ops::finished(outcome, &mut diags);
                         }
@@ -152,7 +152,8 @@ impl<P: Provider> ProviderService<P> {
                         );
                     }
                     if !diags.has_errors() {
-                        action.invoke(&ctx, &config, &mut events, &mut diags).await;
+                        let call = Call::new(&*ctx, &mut diags);
+                        action.invoke(call, &config, &mut events).await;
                     }
                 }
                 (Some(_), None) => not_configured(&mut diags),

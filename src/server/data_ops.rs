@@ -4,7 +4,7 @@ use tonic::Status;
 
 use super::resource_ops::{finished, not_configured};
 use super::{ProviderService, convert};
-use crate::framework::{Diagnostics, Provider};
+use crate::framework::{Call, Diagnostics, Provider};
 use crate::proto::tfplugin6 as pb;
 
 impl<P: Provider> ProviderService<P> {
@@ -33,7 +33,7 @@ impl<P: Provider> ProviderService<P> {
             (Err(d), _) => diags.push(d),
             (Ok(_), None) => not_configured(&mut diags),
             (Ok(config), Some(ctx)) => {
-                let read = entry.data_source.read(&ctx, &config, &mut diags);
+                let read = entry.data_source.read(Call::new(&ctx, &mut diags), &config);
                 let outcome = self.cancellable(read).await;
                 if let Some(value) = finished(outcome, &mut diags).flatten() {
                     state = convert::encode_or_report(&value, &ty, &mut diags);

@@ -8,7 +8,7 @@ use tonic::Status;
 
 use super::resource_ops::not_configured;
 use super::{EphemeralEntry, ProviderService, convert};
-use crate::framework::{Diagnostics, Opened, Provider};
+use crate::framework::{Call, Diagnostics, Opened, Provider};
 use crate::proto::tfplugin6 as pb;
 
 impl<P: Provider> ProviderService<P> {
@@ -56,7 +56,10 @@ impl<P: Provider> ProviderService<P> {
                 let opened = if diags.has_errors() {
                     None
                 } else {
-                    entry.ephemeral.open(&ctx, &config, &mut diags).await
+                    entry
+                        .ephemeral
+                        .open(Call::new(&ctx, &mut diags), &config)
+                        .await
                 };
                 if let Some(opened) = opened {
                     delivered = Self::deliverable(entry, &ctx, opened, &mut diags).await;
@@ -90,7 +93,10 @@ impl<P: Provider> ProviderService<P> {
             Ok(_) => {}
             Err(d) => diags.push(d),
         }
-        entry.ephemeral.close(ctx, &opened.private, diags).await;
+        entry
+            .ephemeral
+            .close(Call::new(ctx, diags), &opened.private)
+            .await;
         None
     }
 
@@ -117,7 +123,12 @@ impl<P: Provider> ProviderService<P> {
         let private = req.private.unwrap_or_default();
         match self.context() {
             None => not_configured(&mut diags),
-            Some(ctx) => entry.ephemeral.close(&ctx, &private, &mut diags).await,
+            Some(ctx) => {
+                entry
+                    .ephemeral
+                    .close(Call::new(&ctx, &mut diags), &private)
+                    .await
+            }
         }
         Ok(pb::close_ephemeral_resource::Response {
             diagnostics: convert::diagnostics(diags),

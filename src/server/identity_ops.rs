@@ -5,7 +5,7 @@
 use tonic::Status;
 
 use super::{ProviderService, ResourceEntry, convert};
-use crate::framework::{Diagnostics, IdentitySchema, Provider, Resource};
+use crate::framework::{Call, Diagnostics, IdentitySchema, Provider, Resource};
 use crate::proto::tfplugin6 as pb;
 use crate::value::{Type, Value};
 
@@ -197,9 +197,11 @@ impl<P: Provider> ProviderService<P> {
         match req.identity.as_ref().filter(|_| req.id.is_empty()) {
             Some(data) => {
                 let identity = self.import_identity(resource, data, diags)?;
-                resource.import_by_identity(ctx, &identity, diags).await
+                resource
+                    .import_by_identity(Call::new(ctx, diags), &identity)
+                    .await
             }
-            None => resource.import(ctx, &req.id, diags).await,
+            None => resource.import(Call::new(ctx, diags), &req.id).await,
         }
     }
 }

@@ -16,7 +16,7 @@ use tonic::codegen::BoxStream;
 use super::identity_ops::identity_data;
 use super::resource_ops::{finished, not_configured};
 use super::{ProviderService, convert};
-use crate::framework::{Diagnostics, ListResource, Provider, Schema};
+use crate::framework::{Call, Diagnostics, ListResource, Provider, Schema};
 use crate::proto::tfplugin6 as pb;
 
 type ListEntry<C> = Arc<dyn ListResource<C>>;
@@ -100,7 +100,7 @@ impl<P: Provider> ProviderService<P> {
                 Some(ctx) => {
                     list.validate(&config, &mut diags);
                     if !diags.has_errors() {
-                        let found = list.list(&ctx, &config, &mut diags);
+                        let found = list.list(Call::new(&ctx, &mut diags), &config);
                         let outcome = self.cancellable(found).await;
                         let found = finished(outcome, &mut diags).unwrap_or_default();
                         let limit = usize::try_from(req.limit).unwrap_or(0);

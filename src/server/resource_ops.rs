@@ -8,7 +8,7 @@ use tonic::Status;
 use super::identity_ops::{identity_of, identity_of_value};
 use super::state_json::Upgrade;
 use super::{ProviderService, ResourceEntry, convert, replacement};
-use crate::framework::{Diagnostics, PlanChange, Provider, plan_change};
+use crate::framework::{Call, Diagnostics, PlanCall, PlanChange, Provider, plan_change};
 use crate::proto::tfplugin6 as pb;
 use crate::value::Value;
 
@@ -146,7 +146,7 @@ impl<P: Provider> ProviderService<P> {
             Ok(current) => match self.context() {
                 None => not_configured(&mut diags),
                 Some(ctx) => {
-                    let read = entry.resource.read(&ctx, &current, &mut diags);
+                    let read = entry.resource.read(Call::new(&ctx, &mut diags), &current);
                     let outcome = self.cancellable(read).await;
                     let failed = diags.has_errors();
                     // A failed read keeps the state as it was: only a read that succeeds and
@@ -200,7 +200,9 @@ impl<P: Provider> ProviderService<P> {
         if proposed.is_null() {
             if !prior.is_null() {
                 let ctx = ctx.as_deref();
-                entry.resource.plan_destroy(ctx, &prior, false, &mut diags);
+                entry
+                    .resource
+                    .plan_destroy(PlanCall::new(ctx, &mut diags), &prior, false);
             }
             let state = convert::encode_or_report(&Value::Null, ty, &mut diags);
             return Ok(plan_response(state, Vec::new(), req.prior_private, diags));
@@ -214,7 +216,7 @@ impl<P: Provider> ProviderService<P> {
         if let Some(old) = &replaced {
             entry
                 .resource
-                .plan_destroy(ctx.as_deref(), old, true, &mut diags);
+                .plan_destroy(PlanCall::new(ctx.as_deref(), &mut diags), old, true);
         }
         let private = replacement::planned_private(
             &entry.schema,
@@ -231,13 +233,15 @@ impl<P: Provider> ProviderService<P> {
         };
         let modify = entry
             .resource
-            .modify_plan(ctx.as_deref(), &mut change, &mut diags);
+            .modify_plan(PlanCall::new(ctx.as_deref(), &mut diags), &mut change);
         let outcome = self.cancellable(modify).await;
         let done = finished(outcome, &mut diags).is_some();
         if done && !change.prior.is_null() && !change.requires_replace.is_empty() {
-            entry
-                .resource
-                .plan_destroy(ctx.as_deref(), &change.prior, true, &mut diags);
+            entry.resource.plan_destroy(
+                PlanCall::new(ctx.as_deref(), &mut diags),
+                &change.prior,
+                true,
+            );
         }
         let state = convert::encode_or_report(&change.planned, ty, &mut diags);
         let replace = change
@@ -342,7 +346,7 @@ async fn apply<C: Send + Sync>(
         if prior.is_null() {
             return Value::Null;
         }
-        resource.delete(ctx, prior, diags).await;
+        resource.delete(Call::new(ctx, diags), prior).await;
         return if diags.has_errors() {
             prior.clone()
         } else {
@@ -351,12 +355,12 @@ async fn apply<C: Send + Sync>(
     }
     if prior.is_null() {
         return resource
-            .create(ctx, planned, diags)
+            .create(Call::new(ctx, diags), planned)
             .await
             .unwrap_or(Value::Null);
     }
     resource
-        .update(ctx, prior, planned, diags)
+        .update(Call::new(ctx, diags), prior, planned)
         .await
         .unwrap_or_else(|| prior.clone())
 }

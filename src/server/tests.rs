@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use tonic::Request;
 
 use super::ProviderService;
-use crate::framework::{Attribute, DataSource, Diagnostics, Provider, Resource, Schema};
+use crate::framework::{
+    Attribute, Call, DataSource, Declaration, Declare, Diagnostics, Provider, Resource, Schema,
+};
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as Rpc;
 use crate::value::{Type, Value, decode_msgpack, encode_msgpack};
@@ -41,22 +43,20 @@ fn thing(id: &str, name: &str) -> Value {
     )
 }
 
+impl Declare for Thing {
+    const DECLARATION: Declaration = Declaration::new("fake_thing", thing_schema);
+}
+
 #[async_trait]
 impl Resource<()> for Thing {
-    fn type_name(&self) -> &'static str {
-        "fake_thing"
-    }
-    fn schema(&self) -> Schema {
-        thing_schema()
-    }
-    async fn read(&self, _: &(), state: &Value, _: &mut Diagnostics) -> Option<Value> {
+    async fn read(&self, _: Call<'_, ()>, state: &Value) -> Option<Value> {
         if self.reads.fetch_add(1, Ordering::SeqCst) == 0 {
             // The first read hangs until StopProvider cancels it.
             std::future::pending::<()>().await;
         }
         Some(state.clone())
     }
-    async fn create(&self, _: &(), planned: &Value, diags: &mut Diagnostics) -> Option<Value> {
+    async fn create(&self, Call { diags, .. }: Call<'_, ()>, planned: &Value) -> Option<Value> {
         let name = planned
             .get_attr("name")
             .and_then(Value::as_str)
@@ -70,16 +70,10 @@ impl Resource<()> for Thing {
         }
         Some(thing("new", name))
     }
-    async fn update(
-        &self,
-        _: &(),
-        _: &Value,
-        planned: &Value,
-        _: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn update(&self, _: Call<'_, ()>, _: &Value, planned: &Value) -> Option<Value> {
         Some(planned.clone())
     }
-    async fn delete(&self, _: &(), prior: &Value, diags: &mut Diagnostics) {
+    async fn delete(&self, Call { diags, .. }: Call<'_, ()>, prior: &Value) {
         if prior.get_attr("name").and_then(Value::as_str) == Some("stuck") {
             diags.error("Delete Failed", "the API said no");
         }

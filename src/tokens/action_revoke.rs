@@ -23,10 +23,12 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::api::{ApiError, Client, Cluster, DatabaseToken, DeleteOutcome, canonical_id};
-use crate::framework::{Action, ActionEvents, Attribute, Diagnostics, Schema};
-use crate::model::ProviderContext;
+use crate::framework::{
+    Action, ActionEvents, Attribute, Declaration, Declare, Diagnostics, Schema,
+};
 use crate::model::ids::is_uuid;
 use crate::model::instant;
+use crate::model::{Call, ProviderContext};
 use crate::value::{AttributePath, Type, Value};
 
 /// The Terraform type name.
@@ -57,56 +59,7 @@ pub struct RevokeDatabaseTokens;
 
 #[async_trait]
 impl Action<ProviderContext> for RevokeDatabaseTokens {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        let strings = || Type::Set(Box::new(Type::String));
-        Schema::new(
-            "Revokes database tokens of the provider's cluster, immediately and irreversibly, \
-             including tokens no configuration manages. The plan lists exactly which tokens the \
-             invocation will revoke; a selector that matches nothing or more than `max_tokens`, \
-             a failed `expect_description`, or a token in the provider's \
-             `protected_token_ids` is an error at plan, with nothing sent. Set `token_ids`, a \
-             selector (`database`, `description_prefix`, `created_before`), or both.",
-            vec![
-                Attribute::optional(TOKEN_IDS, strings()).describe(
-                    "Ids of tokens to revoke. An id that is not an active token of the cluster \
-                     (already revoked, or unknown) is reported in the plan and skipped.",
-                ),
-                Attribute::optional(EXPECT_DESCRIPTION, Type::Map(Box::new(Type::String)))
-                    .describe(
-                        "Guard for `token_ids`: token id → the exact description that token \
-                         must have. When the cluster's token has another description, nothing \
-                         is revoked, so a mistyped id cannot revoke the wrong token. Every key \
-                         must be one of `token_ids`.",
-                    ),
-                Attribute::optional(DATABASE, Type::String).describe(
-                    "Selector: active tokens with a permission (read or write) whose resource \
-                     is exactly this database name. `\"*\"` selects tokens with a permission on \
-                     every database; a named database does not select them.",
-                ),
-                Attribute::optional(DESCRIPTION_PREFIX, Type::String)
-                    .describe("Selector: active tokens whose description starts with this text."),
-                Attribute::optional(CREATED_BEFORE, Type::String).describe(
-                    "Selector: active tokens created before this instant (RFC 3339, such as \
-                     `2026-12-01T00:00:00Z`).",
-                ),
-                Attribute::optional(MAX_TOKENS, Type::Number).describe(format!(
-                    "The most tokens the selector may match (1 to {MAX_MAX_TOKENS}, default \
-                     {DEFAULT_MAX_TOKENS}). A selector that matches more is an error at plan \
-                     that lists them. Tokens named in `token_ids` do not count."
-                )),
-            ],
-        )
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        validate(config, diags);
-    }
-
-    async fn plan(&self, ctx: &ProviderContext, config: &Value, diags: &mut Diagnostics) {
+    async fn plan(&self, Call { ctx, diags }: Call<'_>, config: &Value) {
         let Some(request) = Request::from_config(config) else {
             diags.warning(
                 "Tokens To Revoke Known Only At Apply",
@@ -152,13 +105,8 @@ impl Action<ProviderContext> for RevokeDatabaseTokens {
         );
     }
 
-    async fn invoke(
-        &self,
-        ctx: &ProviderContext,
-        config: &Value,
-        events: &mut dyn ActionEvents,
-        diags: &mut Diagnostics,
-    ) {
+    async fn invoke(&self, call: Call<'_>, config: &Value, events: &mut dyn ActionEvents) {
+        let Call { ctx, diags } = call;
         let Some(request) = Request::from_config(config) else {
             diags.error(
                 "Action Configuration Unknown",
@@ -182,6 +130,50 @@ impl Action<ProviderContext> for RevokeDatabaseTokens {
         let outcome = confirm(client, cluster, outcome, events).await;
         outcome.report(cluster, events, diags);
     }
+}
+
+impl Declare for RevokeDatabaseTokens {
+    const DECLARATION: Declaration = Declaration::new(TYPE_NAME, schema).validated_by(validate);
+}
+
+fn schema() -> Schema {
+    let strings = || Type::Set(Box::new(Type::String));
+    Schema::new(
+        "Revokes database tokens of the provider's cluster, immediately and irreversibly, \
+         including tokens no configuration manages. The plan lists exactly which tokens the \
+         invocation will revoke; a selector that matches nothing or more than `max_tokens`, \
+         a failed `expect_description`, or a token in the provider's \
+         `protected_token_ids` is an error at plan, with nothing sent. Set `token_ids`, a \
+         selector (`database`, `description_prefix`, `created_before`), or both.",
+        vec![
+            Attribute::optional(TOKEN_IDS, strings()).describe(
+                "Ids of tokens to revoke. An id that is not an active token of the cluster \
+                 (already revoked, or unknown) is reported in the plan and skipped.",
+            ),
+            Attribute::optional(EXPECT_DESCRIPTION, Type::Map(Box::new(Type::String))).describe(
+                "Guard for `token_ids`: token id → the exact description that token \
+                     must have. When the cluster's token has another description, nothing \
+                     is revoked, so a mistyped id cannot revoke the wrong token. Every key \
+                     must be one of `token_ids`.",
+            ),
+            Attribute::optional(DATABASE, Type::String).describe(
+                "Selector: active tokens with a permission (read or write) whose resource \
+                 is exactly this database name. `\"*\"` selects tokens with a permission on \
+                 every database; a named database does not select them.",
+            ),
+            Attribute::optional(DESCRIPTION_PREFIX, Type::String)
+                .describe("Selector: active tokens whose description starts with this text."),
+            Attribute::optional(CREATED_BEFORE, Type::String).describe(
+                "Selector: active tokens created before this instant (RFC 3339, such as \
+                 `2026-12-01T00:00:00Z`).",
+            ),
+            Attribute::optional(MAX_TOKENS, Type::Number).describe(format!(
+                "The most tokens the selector may match (1 to {MAX_MAX_TOKENS}, default \
+                 {DEFAULT_MAX_TOKENS}). A selector that matches more is an error at plan \
+                 that lists them. Tokens named in `token_ids` do not count."
+            )),
+        ],
+    )
 }
 
 /// The configuration, read once it is wholly known.

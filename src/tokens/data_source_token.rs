@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 
-use crate::framework::{DataSource, Diagnostics, Schema};
-use crate::model::ProviderContext;
+use crate::framework::{DataSource, Declaration, Declare, Diagnostics, Schema};
 use crate::model::home::TOKEN;
 use crate::model::ids::is_uuid;
+use crate::model::{Call, ProviderContext};
 use crate::tokens::model::{
     ID, LISTED_DOCS, TokenValue, listed_attrs, listed_types, revoked_at_text,
 };
@@ -19,49 +19,7 @@ pub(crate) struct DatabaseTokenDataSource;
 
 #[async_trait]
 impl DataSource<ProviderContext> for DatabaseTokenDataSource {
-    fn type_name(&self) -> &'static str {
-        crate::tokens::TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        one_by(
-            "Reads one active database token of the provider's cluster by ID. The access token \
-             itself is never available: the API returns it only once, when the token is \
-             created. A token that does not exist or is revoked is an error.",
-            (
-                ID,
-                "The ID (UUID) of the token to read, in the provider's cluster.",
-            ),
-            listed_types(),
-            LISTED_DOCS,
-        )
-    }
-
-    /// An id that is no UUID (often the token's description) can never match: say what an id
-    /// looks like at validate, rather than "does not exist" after listing the cluster.
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        if let Some(id) = TokenValue(config).id()
-            && !is_uuid(id.trim())
-        {
-            diags.attr_error(
-                AttributePath::attr(ID),
-                "Invalid Token ID",
-                format!(
-                    "{id:?} is not a token id. A token is read by its id, a UUID such as \
-                     \"11111111-2222-4333-8444-555555555555\" (the Admin UI and `influxctl \
-                     token list` show it); to find one by description, filter \
-                     `data.influxdb3_database_tokens`."
-                ),
-            );
-        }
-    }
-
-    async fn read(
-        &self,
-        ctx: &ProviderContext,
-        config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn read(&self, Call { ctx, diags }: Call<'_>, config: &Value) -> Option<Value> {
         let id = TokenValue(config).id()?.trim().to_owned();
         // One token is read by id: no list, whose size is the cluster's, is fetched for it.
         let (client, cluster) = ctx.api(diags)?;
@@ -86,5 +44,43 @@ impl DataSource<ProviderContext> for DatabaseTokenDataSource {
             ),
         );
         None
+    }
+}
+
+impl Declare for DatabaseTokenDataSource {
+    const DECLARATION: Declaration =
+        Declaration::new(crate::tokens::TYPE_NAME, schema).validated_by(validate);
+}
+
+fn schema() -> Schema {
+    one_by(
+        "Reads one active database token of the provider's cluster by ID. The access token \
+         itself is never available: the API returns it only once, when the token is \
+         created. A token that does not exist or is revoked is an error.",
+        (
+            ID,
+            "The ID (UUID) of the token to read, in the provider's cluster.",
+        ),
+        listed_types(),
+        LISTED_DOCS,
+    )
+}
+
+/// An id that is no UUID (often the token's description) can never match: say what an id
+/// looks like at validate, rather than "does not exist" after listing the cluster.
+fn validate(config: &Value, diags: &mut Diagnostics) {
+    if let Some(id) = TokenValue(config).id()
+        && !is_uuid(id.trim())
+    {
+        diags.attr_error(
+            AttributePath::attr(ID),
+            "Invalid Token ID",
+            format!(
+                "{id:?} is not a token id. A token is read by its id, a UUID such as \
+                 \"11111111-2222-4333-8444-555555555555\" (the Admin UI and `influxctl \
+                 token list` show it); to find one by description, filter \
+                 `data.influxdb3_database_tokens`."
+            ),
+        );
     }
 }

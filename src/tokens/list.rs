@@ -4,8 +4,8 @@
 
 use async_trait::async_trait;
 
-use crate::framework::{Attribute, Diagnostics, ListResource, ListedObject, Schema, attr};
-use crate::model::ProviderContext;
+use crate::framework::{Attribute, Declaration, Declare, ListResource, ListedObject, Schema, attr};
+use crate::model::{Call, ProviderContext};
 use crate::tokens::model::{self as token, TokenValue};
 use crate::value::{Type, Value};
 
@@ -15,32 +15,7 @@ pub(crate) struct DatabaseTokenList;
 
 #[async_trait]
 impl ListResource<ProviderContext> for DatabaseTokenList {
-    fn type_name(&self) -> &'static str {
-        crate::tokens::TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Finds the database tokens of the provider's cluster (one Management API list \
-             call per query), to import the ones no configuration manages.",
-            vec![
-                Attribute::optional("include_revoked", Type::Bool).describe(
-                    "Also list revoked tokens (default `false`). A revoked token never works \
-                     again and cannot be imported; the API lists them only for a while.",
-                ),
-                Attribute::optional("description_prefix", Type::String).describe(
-                    "Only tokens whose description starts with this text (case-sensitive).",
-                ),
-            ],
-        )
-    }
-
-    async fn list(
-        &self,
-        ctx: &ProviderContext,
-        config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Vec<ListedObject> {
+    async fn list(&self, Call { ctx, diags }: Call<'_>, config: &Value) -> Vec<ListedObject> {
         let Some((client, cluster)) = ctx.api(diags) else {
             return Vec::new();
         };
@@ -66,6 +41,25 @@ impl ListResource<ProviderContext> for DatabaseTokenList {
             .map(|t| listed(token::state(t, &Value::Null)))
             .collect()
     }
+}
+
+impl Declare for DatabaseTokenList {
+    const DECLARATION: Declaration = Declaration::new(crate::tokens::TYPE_NAME, schema);
+}
+
+fn schema() -> Schema {
+    Schema::new(
+        "Finds the database tokens of the provider's cluster (one Management API list \
+         call per query), to import the ones no configuration manages.",
+        vec![
+            Attribute::optional("include_revoked", Type::Bool).describe(
+                "Also list revoked tokens (default `false`). A revoked token never works \
+                 again and cannot be imported; the API lists them only for a while.",
+            ),
+            Attribute::optional("description_prefix", Type::String)
+                .describe("Only tokens whose description starts with this text (case-sensitive)."),
+        ],
+    )
 }
 
 /// A token found by a list, as `terraform query` shows it.

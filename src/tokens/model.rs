@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
-use crate::api::{Cluster, CreateTokenRequest, DatabaseToken, Receipt, UpdateTokenRequest};
-use crate::framework::{attr, set_attr};
+use crate::api::{
+    Cluster, CreateTokenRequest, DatabaseToken, Receipt, UpdateTokenRequest, receipt_in,
+};
+use crate::framework::{Diagnostics, attr, set_attr};
 use crate::value::{Type, Value};
 
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of};
@@ -245,6 +247,29 @@ pub(crate) fn placeholder_receipt(state: &Value) -> Option<Receipt> {
 /// create's receipt).
 pub(crate) fn set_description(state: &mut Value, description: &str) {
     set_attr(state, DESCRIPTION, Value::String(description.to_owned()));
+}
+
+/// Whether `created` still carries its create's receipt in its description (the PATCH that
+/// sets the configured text back failed); if so, a warning says so, since the next apply
+/// plans an update in place that nobody asked for.
+pub(crate) fn receipt_left(
+    created: &DatabaseToken,
+    configured: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    if receipt_in(&created.description).is_none() {
+        return false;
+    }
+    diags.warning(
+        "Database Token Description Not Yet Set",
+        format!(
+            "The database token {configured:?} (id {}) was created, but setting its \
+             description back to the configured text failed; its description still ends \
+             with the create's receipt. The next apply sets it (an update in place).",
+            created.id
+        ),
+    );
+    true
 }
 
 /// Plans `revoked_at` of a token about to be created: null, as a new token is live.

@@ -3,7 +3,7 @@
 //! schema in GetProviderSchema, ValidateActionConfig, PlanAction (its diagnostics are what a
 //! reviewer sees) and the InvokeAction stream (progress events, then one `completed`).
 
-use terraform_provider_influxdb3::framework::Action;
+use terraform_provider_influxdb3::framework::Declared;
 use terraform_provider_influxdb3::mock::MockServer;
 use terraform_provider_influxdb3::proto::tfplugin6 as pb;
 use terraform_provider_influxdb3::tokens::action_revoke::RevokeDatabaseTokens;

@@ -16,7 +16,7 @@ mod actions;
 use std::collections::BTreeMap;
 
 use plugin_client::{HostCert, Launched, connect, host_cert, launch};
-use terraform_provider_influxdb3::framework::Resource;
+use terraform_provider_influxdb3::framework::Declared;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 use terraform_provider_influxdb3::proto::tfplugin6 as pb;
 use terraform_provider_influxdb3::proto::tfplugin6::provider_client::ProviderClient;

@@ -115,7 +115,7 @@ async fn every_token_write_makes_the_next_cached_call_list_again() -> TestResult
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_list_in_flight_during_a_write_is_not_stored() -> TestResult {
     let server = TestServer::start().await?;
     server.push(one_token("before").after(Duration::from_millis(200)));
@@ -147,7 +147,7 @@ async fn a_list_in_flight_during_a_write_is_not_stored() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn entries_expire_after_the_ttl() -> TestResult {
     let server = TestServer::start().await?;
     server.fallback(|_| one_token("a"));

@@ -303,7 +303,7 @@ async fn server_errors_are_retried_then_reported_with_the_attempt_count() -> Tes
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn timeouts_are_retried_then_reported() -> TestResult {
     let server = TestServer::start().await?;
     server.fallback(|_| Step::json(200, "[]").after(Duration::from_millis(400)));

@@ -316,7 +316,7 @@ async fn a_truncated_200_is_settled_without_quoting_the_secret() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_create_timeout_is_settled_by_the_receipt() -> TestResult {
     let server = TestServer::start().await?;
     server.push(Step::json(200, created_json("slow")).after(Duration::from_millis(300)));

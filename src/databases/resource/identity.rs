@@ -7,10 +7,11 @@ use crate::api::shape;
 use crate::databases::model::{NAME, import_state, state};
 use crate::databases::name::{NAME_RULES, name_problem};
 use crate::framework::{
-    Diagnostics, IdentityAttribute, IdentitySchema, ListResource, ListedObject, Schema,
+    Declaration, Declare, Diagnostics, IdentityAttribute, IdentitySchema, ListResource,
+    ListedObject, Schema,
 };
-use crate::model::ProviderContext;
 use crate::model::identity::{cluster_of, home_identity};
+use crate::model::{Call, ProviderContext};
 use crate::value::Value;
 
 /// `{account_id, cluster_id, name}`.
@@ -45,24 +46,7 @@ pub struct DatabaseList;
 
 #[async_trait]
 impl ListResource<ProviderContext> for DatabaseList {
-    fn type_name(&self) -> &'static str {
-        crate::databases::TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Finds the databases of the provider's cluster (one Management API list call per \
-             query), to import the ones no configuration manages.",
-            Vec::new(),
-        )
-    }
-
-    async fn list(
-        &self,
-        ctx: &ProviderContext,
-        _config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Vec<ListedObject> {
+    async fn list(&self, Call { ctx, diags }: Call<'_>, _config: &Value) -> Vec<ListedObject> {
         let Some((client, cluster)) = ctx.api(diags) else {
             return Vec::new();
         };
@@ -83,4 +67,16 @@ impl ListResource<ProviderContext> for DatabaseList {
             }
         }
     }
+}
+
+impl Declare for DatabaseList {
+    const DECLARATION: Declaration = Declaration::new(crate::databases::TYPE_NAME, filter_schema);
+}
+
+fn filter_schema() -> Schema {
+    Schema::new(
+        "Finds the databases of the provider's cluster (one Management API list call per \
+         query), to import the ones no configuration manages.",
+        Vec::new(),
+    )
 }

@@ -31,11 +31,9 @@ use crate::databases::model::{
     self as database, DatabaseValue, MAX_COLUMNS_PER_TABLE, MAX_TABLES, PARTITION_TEMPLATE,
     RETENTION_PERIOD,
 };
-use crate::framework::{
-    Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep, attr,
-};
-use crate::model::ProviderContext;
+use crate::framework::{Declaration, Declare, Diagnostics, PlanChange, Resource, attr};
 use crate::model::home::{DATABASE, Doing, Home, sentence};
+use crate::model::{Call, PlanCall, ProviderContext};
 use crate::value::Value;
 
 /// The resource type.
@@ -44,56 +42,20 @@ pub struct DatabaseResource;
 
 #[async_trait]
 impl Resource<ProviderContext> for DatabaseResource {
-    fn type_name(&self) -> &'static str {
-        crate::databases::TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        schema::schema()
-    }
-
-    fn destroy_guard(&self) -> Option<&'static str> {
-        Some(crate::model::protection::DELETION_PROTECTION)
-    }
-
-    fn state_upgrades(&self) -> &'static [UpgradeStep] {
-        schema::DATABASE_STEPS
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        validate::validate(config, diags);
-    }
-
-    async fn modify_plan(
-        &self,
-        ctx: Option<&ProviderContext>,
-        change: &mut PlanChange,
-        diags: &mut Diagnostics,
-    ) {
+    async fn modify_plan(&self, PlanCall { ctx, diags }: PlanCall<'_>, change: &mut PlanChange) {
         plan::modify_plan(ctx, change, diags);
         rename::plan_rename(ctx, change, diags).await;
     }
 
-    fn plan_destroy(
-        &self,
-        _ctx: Option<&ProviderContext>,
-        prior: &Value,
-        replacing: bool,
-        diags: &mut Diagnostics,
-    ) {
-        plan::plan_destroy(prior, replacing, diags);
+    fn plan_destroy(&self, call: PlanCall<'_>, prior: &Value, replacing: bool) {
+        plan::plan_destroy(prior, replacing, call.diags);
     }
 
     /// Refreshes the state from the cluster's (cached) database list. A database absent from it
     /// is looked for once more in a fresh list before it is declared gone: a list may lag behind a
     /// create, and dropping a just-created database from the state would plan it again (the API
     /// has no GET by name).
-    async fn read(
-        &self,
-        ctx: &ProviderContext,
-        state: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn read(&self, Call { ctx, diags }: Call<'_>, state: &Value) -> Option<Value> {
         let home = home(ctx, state, diags)?;
         let cluster = &home.cluster;
         let name = name_of(state);
@@ -121,12 +83,7 @@ impl Resource<ProviderContext> for DatabaseResource {
     }
 
     /// Creates the database in the provider's cluster.
-    async fn create(
-        &self,
-        ctx: &ProviderContext,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn create(&self, Call { ctx, diags }: Call<'_>, planned: &Value) -> Option<Value> {
         let (client, cluster) = ctx.api(diags)?;
         let request = database::create_request(planned);
         let name = &request.name;
@@ -146,13 +103,8 @@ impl Resource<ProviderContext> for DatabaseResource {
     /// Renames (when `name` changed), then updates limits and retention, in place, in the
     /// database's own cluster. A failed rename changes nothing; a failed update after a rename
     /// keeps the new name in the state (the rename happened).
-    async fn update(
-        &self,
-        ctx: &ProviderContext,
-        prior: &Value,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn update(&self, call: Call<'_>, prior: &Value, planned: &Value) -> Option<Value> {
+        let Call { ctx, diags } = call;
         let (old, new) = (name_of(prior), name_of(planned));
         let mut current = prior.clone();
         let home = home(ctx, prior, diags)?;
@@ -180,7 +132,7 @@ impl Resource<ProviderContext> for DatabaseResource {
 
     /// Deletes the database from its own cluster; already gone is fine. Refused under deletion
     /// protection.
-    async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+    async fn delete(&self, Call { ctx, diags }: Call<'_>, prior: &Value) {
         if plan::refuse_delete(prior, diags) {
             return;
         }
@@ -200,26 +152,21 @@ impl Resource<ProviderContext> for DatabaseResource {
         }
     }
 
-    async fn import(
-        &self,
-        ctx: &ProviderContext,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn import(&self, Call { ctx, diags }: Call<'_>, id: &str) -> Option<Value> {
         import::import(ctx, id, diags)
     }
-    fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(identity::schema())
-    }
 
-    async fn import_by_identity(
-        &self,
-        _ctx: &ProviderContext,
-        identity: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        identity::import(identity, diags)
+    async fn import_by_identity(&self, call: Call<'_>, identity: &Value) -> Option<Value> {
+        identity::import(identity, call.diags)
     }
+}
+
+impl Declare for DatabaseResource {
+    const DECLARATION: Declaration = Declaration::new(crate::databases::TYPE_NAME, schema::schema)
+        .validated_by(validate::validate)
+        .guarded_by(crate::model::protection::DELETION_PROTECTION)
+        .upgraded_by(schema::DATABASE_STEPS)
+        .identified_by(identity::schema);
 }
 
 /// The database's name in a state or plan.

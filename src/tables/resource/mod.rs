@@ -13,11 +13,11 @@ mod validate;
 use async_trait::async_trait;
 
 use crate::api::TableCreateError;
-use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep};
-use crate::model::ProviderContext;
+use crate::framework::{Declaration, Declare, Diagnostics, PlanChange, Resource};
 use crate::model::cluster::plan_cluster;
 use crate::model::home::{Doing, Home, TABLE, sentence};
 use crate::model::template;
+use crate::model::{Call, PlanCall, ProviderContext};
 use crate::tables::model::{self as table, DATABASE, NAME, TableValue};
 use crate::value::AttributePath;
 use crate::value::Value;
@@ -28,28 +28,7 @@ pub struct TableResource;
 
 #[async_trait]
 impl Resource<ProviderContext> for TableResource {
-    fn type_name(&self) -> &'static str {
-        crate::tables::TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        schema::schema()
-    }
-
-    fn state_upgrades(&self) -> &'static [UpgradeStep] {
-        schema::TABLE_STEPS
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        validate::validate(config, diags);
-    }
-
-    async fn modify_plan(
-        &self,
-        ctx: Option<&ProviderContext>,
-        change: &mut PlanChange,
-        _diags: &mut Diagnostics,
-    ) {
+    async fn modify_plan(&self, PlanCall { ctx, .. }: PlanCall<'_>, change: &mut PlanChange) {
         // The table's cluster (a table moves only by replacement), its database from either
         // spelling, a `partition_template` only respelled is no replacement, and an unknown
         // `table_id` for an in-place rename (whose answer carries it).
@@ -65,12 +44,7 @@ impl Resource<ProviderContext> for TableResource {
     /// Refresh: the only thing the API can tell is whether the table's database is still listed
     /// (one cached list call). Gone database: removed from the state with a warning. Otherwise the
     /// state is returned as it is; nothing about the table itself can be read.
-    async fn read(
-        &self,
-        ctx: &ProviderContext,
-        state: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn read(&self, Call { ctx, diags }: Call<'_>, state: &Value) -> Option<Value> {
         let home = home(ctx, state, diags)?;
         let (client, cluster) = (home.client, &home.cluster);
         let (database, name) = names(state);
@@ -105,12 +79,7 @@ impl Resource<ProviderContext> for TableResource {
     /// Creates the table in the provider's cluster. A create whose outcome is unknown keeps the
     /// planned table in the state with the error (tainted), so the next apply deletes it (404 is
     /// fine) and creates it again: nothing is left behind unmanaged.
-    async fn create(
-        &self,
-        ctx: &ProviderContext,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn create(&self, Call { ctx, diags }: Call<'_>, planned: &Value) -> Option<Value> {
         let (client, cluster) = ctx.api(diags)?;
         let (database, name) = names(planned);
         let req = table::create_request(planned);
@@ -158,13 +127,8 @@ impl Resource<ProviderContext> for TableResource {
     }
 
     /// Renames in place (the only in-place change). 409: the API's message, nothing changed.
-    async fn update(
-        &self,
-        ctx: &ProviderContext,
-        prior: &Value,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn update(&self, call: Call<'_>, prior: &Value, planned: &Value) -> Option<Value> {
+        let Call { ctx, diags } = call;
         let ((database, old), (_, new)) = (names(prior), names(planned));
         if old == new {
             let mut same = planned.clone();
@@ -211,7 +175,7 @@ impl Resource<ProviderContext> for TableResource {
 
     /// Deletes the table from its own cluster; already gone (404, also for a gone database) is
     /// fine.
-    async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+    async fn delete(&self, Call { ctx, diags }: Call<'_>, prior: &Value) {
         let Some(home) = home(ctx, prior, diags) else {
             return;
         };
@@ -229,27 +193,20 @@ impl Resource<ProviderContext> for TableResource {
         }
     }
 
-    async fn import(
-        &self,
-        ctx: &ProviderContext,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn import(&self, Call { ctx, diags }: Call<'_>, id: &str) -> Option<Value> {
         import::import(ctx, id, diags)
     }
 
-    fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(import::identity_schema())
+    async fn import_by_identity(&self, call: Call<'_>, identity: &Value) -> Option<Value> {
+        import::import_by_identity(identity, call.diags)
     }
+}
 
-    async fn import_by_identity(
-        &self,
-        _ctx: &ProviderContext,
-        identity: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        import::import_by_identity(identity, diags)
-    }
+impl Declare for TableResource {
+    const DECLARATION: Declaration = Declaration::new(crate::tables::TYPE_NAME, schema::schema)
+        .validated_by(validate::validate)
+        .upgraded_by(schema::TABLE_STEPS)
+        .identified_by(import::identity_schema);
 }
 
 /// The database and table names of a state or plan (empty when unknown).

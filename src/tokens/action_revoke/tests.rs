@@ -8,6 +8,7 @@ use time::macros::datetime;
 
 use super::*;
 use crate::api::{Permission, Secret};
+use crate::framework::Declared;
 use crate::model::context::Settings;
 
 const A: &str = "11111111-1111-4111-8111-111111111111";

@@ -12,10 +12,10 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::api::{ApiError, Cluster, CreateTokenRequest, Description};
-use crate::framework::{Diagnostics, EphemeralResource, Opened, Schema};
-use crate::model::ProviderContext;
+use crate::framework::{Declaration, Declare, Diagnostics, EphemeralResource, Opened};
 use crate::model::instant::timestamp_value;
 use crate::model::permissions::permissions;
+use crate::model::{Call, ProviderContext};
 use crate::tokens::ephemeral::model::{self as ephemeral_token, EphemeralTokenValue};
 use crate::tokens::rules as token_rules;
 use crate::value::Value;
@@ -33,27 +33,7 @@ pub struct EphemeralDatabaseToken;
 
 #[async_trait]
 impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
-    fn type_name(&self) -> &'static str {
-        crate::tokens::TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        schema::schema()
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        // The managed token's rules for description and permissions (this schema has no
-        // expires_at, which that check then skips), plus the lifetime's bounds.
-        token_rules::validate(config, diags);
-        lifetime::validate(config, diags);
-    }
-
-    async fn open(
-        &self,
-        ctx: &ProviderContext,
-        config: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Opened> {
+    async fn open(&self, Call { ctx, diags }: Call<'_>, config: &Value) -> Option<Opened> {
         let (client, cluster) = ctx.api(diags)?;
         let expires_in = lifetime::configured(config).unwrap_or(lifetime::DEFAULT);
         let lifetime = match lifetime::parse(expires_in) {
@@ -101,7 +81,7 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
         }
     }
 
-    async fn close(&self, ctx: &ProviderContext, private: &[u8], diags: &mut Diagnostics) {
+    async fn close(&self, Call { ctx, diags }: Call<'_>, private: &[u8]) {
         let handle = match TokenHandle::decode(private) {
             Ok(h) => h,
             Err(e) => {
@@ -130,6 +110,18 @@ impl EphemeralResource<ProviderContext> for EphemeralDatabaseToken {
             );
         }
     }
+}
+
+impl Declare for EphemeralDatabaseToken {
+    const DECLARATION: Declaration =
+        Declaration::new(crate::tokens::TYPE_NAME, schema::schema).validated_by(validate);
+}
+
+fn validate(config: &Value, diags: &mut Diagnostics) {
+    // The managed token's rules for description and permissions (this schema has no
+    // expires_at, which that check then skips), plus the lifetime's bounds.
+    token_rules::validate(config, diags);
+    lifetime::validate(config, diags);
 }
 
 /// What a failed Close leaves, and how to clean it up by hand.

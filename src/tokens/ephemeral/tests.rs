@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::*;
-use crate::framework::Provider;
 use crate::framework::attr;
+use crate::framework::{Call, Provider};
 use crate::mock::{MockOptions, MockServer};
 use crate::model::permissions::{ACTION, RESOURCE};
 use crate::provider::InfluxDb3Provider;
@@ -66,7 +66,7 @@ async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
     let mut diags = Diagnostics::new();
     let before = OffsetDateTime::now_utc();
     let opened = EphemeralDatabaseToken
-        .open(&ctx, &token_config(Some("30m")), &mut diags)
+        .open(Call::new(&ctx, &mut diags), &token_config(Some("30m")))
         .await
         .unwrap_or_else(|| panic!("open: {diags:?}"));
     let id = attr(&opened.result, ID).as_str().expect("id").to_owned();
@@ -104,14 +104,14 @@ async fn open_creates_a_marked_expiring_token_and_close_revokes_it() {
     );
 
     EphemeralDatabaseToken
-        .close(&ctx, &opened.private, &mut diags)
+        .close(Call::new(&ctx, &mut diags), &opened.private)
         .await;
     assert!(diags.is_empty(), "{diags:?}");
     assert!(!mock_token(&mock, &id)["revokedAt"].is_null(), "revoked");
 
     // A second close (the token already revoked: 404) is not an error.
     EphemeralDatabaseToken
-        .close(&ctx, &opened.private, &mut diags)
+        .close(Call::new(&ctx, &mut diags), &opened.private)
         .await;
     assert!(diags.is_empty(), "{diags:?}");
 }
@@ -124,7 +124,7 @@ async fn the_default_lifetime_is_one_hour_and_is_reported() {
     let ctx = context(&mock).await;
     let mut diags = Diagnostics::new();
     let opened = EphemeralDatabaseToken
-        .open(&ctx, &token_config(None), &mut diags)
+        .open(Call::new(&ctx, &mut diags), &token_config(None))
         .await
         .unwrap_or_else(|| panic!("open: {diags:?}"));
     assert_eq!(attr(&opened.result, EXPIRES_IN), &Value::from("1h"));
@@ -153,7 +153,7 @@ async fn a_close_that_cannot_revoke_names_the_token_and_its_expiry() {
     let ctx = context(&mock).await;
     let mut diags = Diagnostics::new();
     let opened = EphemeralDatabaseToken
-        .open(&ctx, &token_config(Some("1m")), &mut diags)
+        .open(Call::new(&ctx, &mut diags), &token_config(Some("1m")))
         .await
         .unwrap_or_else(|| panic!("open: {diags:?}"));
     let id = attr(&opened.result, ID)
@@ -164,7 +164,7 @@ async fn a_close_that_cannot_revoke_names_the_token_and_its_expiry() {
     mock.configure(json!({"faults": [{"method": "DELETE", "status": 403}]}))
         .expect("configure");
     EphemeralDatabaseToken
-        .close(&ctx, &opened.private, &mut diags)
+        .close(Call::new(&ctx, &mut diags), &opened.private)
         .await;
     let errors: Vec<_> = diags.iter().collect();
     assert_eq!(errors.len(), 1, "{diags:?}");
@@ -194,7 +194,7 @@ async fn garbage_private_bytes_are_an_error_not_a_call() {
     let ctx = context(&mock).await;
     let mut diags = Diagnostics::new();
     EphemeralDatabaseToken
-        .close(&ctx, b"nonsense", &mut diags)
+        .close(Call::new(&ctx, &mut diags), b"nonsense")
         .await;
     assert!(diags.has_errors());
     assert!(mock.requests().is_empty());

@@ -22,11 +22,12 @@ use async_trait::async_trait;
 
 use crate::api::{
     Absent, ApiError, Client, Cluster, DatabaseToken, DeleteOutcome, Description, Found, Receipt,
-    canonical_id, receipt_in,
+    canonical_id,
 };
-use crate::framework::{Diagnostics, IdentitySchema, PlanChange, Resource, Schema, UpgradeStep};
-use crate::model::ProviderContext;
+use crate::framework::{Declaration, Declare, Diagnostics, PlanChange, Resource};
 use crate::model::home::{Doing, Home, TOKEN, sentence};
+use crate::model::protection::DELETION_PROTECTION;
+use crate::model::{Call, PlanCall, ProviderContext};
 use crate::tokens::model::{self as token, TokenValue, placeholder_receipt};
 use crate::value::Value;
 
@@ -36,53 +37,17 @@ pub struct DatabaseTokenResource;
 
 #[async_trait]
 impl Resource<ProviderContext> for DatabaseTokenResource {
-    fn type_name(&self) -> &'static str {
-        crate::tokens::TYPE_NAME
+    async fn modify_plan(&self, call: PlanCall<'_>, change: &mut PlanChange) {
+        plan::modify_plan(call.ctx, change, call.diags);
     }
 
-    fn schema(&self) -> Schema {
-        schema::schema()
-    }
-
-    fn destroy_guard(&self) -> Option<&'static str> {
-        Some(crate::model::protection::DELETION_PROTECTION)
-    }
-
-    fn state_upgrades(&self) -> &'static [UpgradeStep] {
-        schema::TOKEN_STEPS
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        crate::tokens::rules::validate(config, diags);
-    }
-
-    async fn modify_plan(
-        &self,
-        ctx: Option<&ProviderContext>,
-        change: &mut PlanChange,
-        diags: &mut Diagnostics,
-    ) {
-        plan::modify_plan(ctx, change, diags);
-    }
-
-    fn plan_destroy(
-        &self,
-        ctx: Option<&ProviderContext>,
-        prior: &Value,
-        replacing: bool,
-        diags: &mut Diagnostics,
-    ) {
-        plan::plan_destroy(ctx, prior, replacing, diags);
+    fn plan_destroy(&self, call: PlanCall<'_>, prior: &Value, replacing: bool) {
+        plan::plan_destroy(call.ctx, prior, replacing, call.diags);
     }
 
     /// The refreshed state of `state`'s token, `None` when it is gone (with a warning), or the
     /// prior state with an error when the API cannot tell.
-    async fn read(
-        &self,
-        ctx: &ProviderContext,
-        state: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn read(&self, Call { ctx, diags }: Call<'_>, state: &Value) -> Option<Value> {
         let home = home(ctx, state, diags)?;
         let cluster = &home.cluster;
         if let Some(receipt) = placeholder_receipt(state) {
@@ -115,12 +80,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
     /// could not be revoked keeps that token (tainted, without its secret) so it is replaced,
     /// never forgotten; one whose outcome is unknown keeps a placeholder naming its receipt, which
     /// the next refresh or apply settles.
-    async fn create(
-        &self,
-        ctx: &ProviderContext,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn create(&self, Call { ctx, diags }: Call<'_>, planned: &Value) -> Option<Value> {
         let (client, cluster) = ctx.api(diags)?;
         let request = match token::create_request(planned) {
             Ok(r) => r,
@@ -136,18 +96,8 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
             Ok(created) => {
                 let mut state = token::state(&created.token, planned);
                 token::set_access_token(&mut state, Some(created.access_token.expose()));
-                if receipt_in(&created.token.description).is_some() {
+                if token::receipt_left(&created.token, &request.description, diags) {
                     token::set_description(&mut state, &request.description);
-                    diags.warning(
-                        "Database Token Description Not Yet Set",
-                        format!(
-                            "The database token {:?} (id {}) was created, but setting its \
-                             description back to the configured text after the create failed; \
-                             its description still ends with the create's receipt. The next apply \
-                             sets it (an update in place).",
-                            request.description, created.token.id
-                        ),
-                    );
                 }
                 Some(state)
             }
@@ -173,13 +123,8 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
     }
 
     /// Changes description and permissions in place, in the token's own cluster.
-    async fn update(
-        &self,
-        ctx: &ProviderContext,
-        prior: &Value,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn update(&self, call: Call<'_>, prior: &Value, planned: &Value) -> Option<Value> {
+        let Call { ctx, diags } = call;
         let Some(request) = token::update_request(prior, planned) else {
             return Some(planned.clone());
         };
@@ -200,7 +145,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
 
     /// Revokes the token in its own cluster; already revoked or gone is success. Refused under
     /// deletion protection.
-    async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+    async fn delete(&self, Call { ctx, diags }: Call<'_>, prior: &Value) {
         if let Some(receipt) = placeholder_receipt(prior) {
             let Some(home) = home(ctx, prior, diags) else {
                 return;
@@ -239,27 +184,21 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         }
     }
 
-    async fn import(
-        &self,
-        ctx: &ProviderContext,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        import::import(ctx, id, diags).await
+    async fn import(&self, call: Call<'_>, id: &str) -> Option<Value> {
+        import::import(call.ctx, id, call.diags).await
     }
 
-    fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(identity::schema())
+    async fn import_by_identity(&self, call: Call<'_>, identity: &Value) -> Option<Value> {
+        identity::import(call.ctx.client(call.diags)?, identity, call.diags).await
     }
+}
 
-    async fn import_by_identity(
-        &self,
-        ctx: &ProviderContext,
-        identity: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
-        identity::import(ctx.client(diags)?, identity, diags).await
-    }
+impl Declare for DatabaseTokenResource {
+    const DECLARATION: Declaration = Declaration::new(crate::tokens::TYPE_NAME, schema::schema)
+        .validated_by(crate::tokens::rules::validate)
+        .guarded_by(DELETION_PROTECTION)
+        .upgraded_by(schema::TOKEN_STEPS)
+        .identified_by(identity::schema);
 }
 
 const READ: Doing = TOKEN.doing("read");

@@ -20,15 +20,15 @@ use time::OffsetDateTime;
 
 use crate::api::{
     Absent, ApiError, Client, Cluster, CreateTokenRequest, CreatedToken, DatabaseToken,
-    Description, Found, receipt_in,
+    Description, Found,
 };
-use crate::framework::{Diagnostics, PlanChange, Resource, Schema, attr, set_attr};
-use crate::model::ProviderContext;
+use crate::framework::{Declaration, Declare, Diagnostics, PlanChange, Resource, attr, set_attr};
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::model::home::{Doing, Home, TOKEN, sentence};
 use crate::model::instant;
 use crate::model::permissions::{permissions, permissions_value};
 use crate::model::protection::DELETION_PROTECTION;
+use crate::model::{Call, PlanCall, ProviderContext};
 use crate::tokens::model::{
     self as token, ACCESS_TOKEN, CREATED_AT, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS,
     placeholder_receipt,
@@ -50,50 +50,18 @@ pub struct RotatingDatabaseTokenResource;
 
 #[async_trait]
 impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        schema::schema()
-    }
-
-    fn destroy_guard(&self) -> Option<&'static str> {
-        Some(DELETION_PROTECTION)
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        plan::validate(config, diags);
-    }
-
-    async fn modify_plan(
-        &self,
-        ctx: Option<&ProviderContext>,
-        change: &mut PlanChange,
-        diags: &mut Diagnostics,
-    ) {
+    async fn modify_plan(&self, PlanCall { ctx, diags }: PlanCall<'_>, change: &mut PlanChange) {
         plan::modify_plan(ctx, change, diags);
     }
 
-    fn plan_destroy(
-        &self,
-        ctx: Option<&ProviderContext>,
-        prior: &Value,
-        replacing: bool,
-        diags: &mut Diagnostics,
-    ) {
+    fn plan_destroy(&self, PlanCall { ctx, diags }: PlanCall<'_>, prior: &Value, replacing: bool) {
         plan::plan_destroy(ctx, prior, replacing, diags);
     }
 
     /// One cached list serves both tokens. A current token found revoked or missing leaves
     /// `id` null (the next plan rotates at once, handing nothing over); a previous one leaves
     /// the previous attributes null. A failed look-up keeps the state as it was.
-    async fn read(
-        &self,
-        ctx: &ProviderContext,
-        state: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn read(&self, Call { ctx, diags }: Call<'_>, state: &Value) -> Option<Value> {
         let home = home(ctx, state, diags)?;
         let (client, cluster) = (home.client, &home.cluster);
         if let Some(receipt) = placeholder_receipt(state) {
@@ -193,12 +161,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
     /// Creates the first current token. A create whose token was made but whose secret was
     /// lost and could not be revoked is kept (tainted) so the next apply replaces it; one whose
     /// outcome is unknown keeps a placeholder naming its receipt.
-    async fn create(
-        &self,
-        ctx: &ProviderContext,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn create(&self, Call { ctx, diags }: Call<'_>, planned: &Value) -> Option<Value> {
         let (client, cluster) = ctx.api(diags)?;
         let schedule = schedule_of(planned, diags)?;
         let now = instants::now();
@@ -241,13 +204,8 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
 
     /// Revokes the previous token when the plan drops it, then rotates when the plan asks for
     /// a new current token, else changes the current token in place.
-    async fn update(
-        &self,
-        ctx: &ProviderContext,
-        prior: &Value,
-        planned: &Value,
-        diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    async fn update(&self, call: Call<'_>, prior: &Value, planned: &Value) -> Option<Value> {
+        let Call { ctx, diags } = call;
         let home = home(ctx, prior, diags)?;
         let (client, cluster) = (home.client, &home.cluster);
         let p = RotatingValue(prior);
@@ -332,7 +290,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
     /// Revokes the previous token, then the current one; already gone is success. Refused
     /// under deletion protection (also here: Terraform before 1.3 never plans a destroy with
     /// the provider).
-    async fn delete(&self, ctx: &ProviderContext, prior: &Value, diags: &mut Diagnostics) {
+    async fn delete(&self, Call { ctx, diags }: Call<'_>, prior: &Value) {
         let p = RotatingValue(prior);
         if p.is_protected() {
             let mut refusal = Diagnostics::new();
@@ -356,6 +314,12 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
             }
         }
     }
+}
+
+impl Declare for RotatingDatabaseTokenResource {
+    const DECLARATION: Declaration = Declaration::new(TYPE_NAME, schema::schema)
+        .validated_by(plan::validate)
+        .guarded_by(DELETION_PROTECTION);
 }
 
 /// The configured attributes an in-place update copies into the state.
@@ -435,17 +399,7 @@ async fn issue(
     let created = client
         .create_token(cluster, &request, Description::Restore)
         .await?;
-    if receipt_in(&created.token.description).is_some() {
-        diags.warning(
-            "Database Token Description Not Yet Set",
-            format!(
-                "The database token {description:?} (id {}) was created, but setting its \
-                 description back to the configured text failed; its description still ends \
-                 with the create's receipt. The next apply sets it (an update in place).",
-                created.token.id
-            ),
-        );
-    }
+    token::receipt_left(&created.token, &description, diags);
     Ok(created)
 }
 
