@@ -471,34 +471,8 @@ fn to_serde(json: &Json) -> Option<serde_json::Value> {
 mod tests {
     use super::*;
     use crate::value::AttributePath;
-    use crate::value::strategies::{arb_type, arb_typed_value};
+    use crate::value::strategies::{arb_type, arb_typed_value, list, num, obj, obj_ty};
     use proptest::prelude::*;
-
-    fn obj_ty(attrs: &[(&str, Type)]) -> Type {
-        Type::Object(
-            attrs
-                .iter()
-                .map(|(n, t)| ((*n).to_owned(), t.clone()))
-                .collect(),
-        )
-    }
-
-    fn obj(attrs: &[(&str, Value)]) -> Value {
-        Value::Object(
-            attrs
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), v.clone()))
-                .collect(),
-        )
-    }
-
-    fn num(text: &str) -> Value {
-        Value::Number(Number::parse(text).expect("valid number"))
-    }
-
-    fn list(elem: Type) -> Type {
-        Type::List(Box::new(elem))
-    }
 
     fn set(elem: Type) -> Type {
         Type::Set(Box::new(elem))

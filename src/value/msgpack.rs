@@ -581,7 +581,7 @@ impl<'a> Encoder<'a> {
 mod tests {
     use super::*;
     use crate::value::AttributePath;
-    use crate::value::strategies::{arb_type, arb_typed_value};
+    use crate::value::strategies::{arb_type, arb_typed_value, list, num, obj, obj_ty};
     use proptest::prelude::*;
 
     fn hex(text: &str) -> Vec<u8> {
@@ -593,32 +593,6 @@ mod tests {
                 u8::from_str_radix(s, 16).expect("hex")
             })
             .collect()
-    }
-
-    fn num(text: &str) -> Value {
-        Value::Number(Number::parse(text).expect("valid number"))
-    }
-
-    fn obj_ty(attrs: &[(&str, Type)]) -> Type {
-        Type::Object(
-            attrs
-                .iter()
-                .map(|(n, t)| ((*n).to_owned(), t.clone()))
-                .collect(),
-        )
-    }
-
-    fn obj(attrs: &[(&str, Value)]) -> Value {
-        Value::Object(
-            attrs
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), v.clone()))
-                .collect(),
-        )
-    }
-
-    fn list(elem: Type) -> Type {
-        Type::List(Box::new(elem))
     }
 
     /// Cases that encode to exactly these bytes and decode back to the same value.

@@ -1,5 +1,6 @@
-//! proptest strategies shared by the codec tests: arbitrary types, and values that conform to
-//! them (with nulls, unknowns and `dynamic` wrappers at any depth).
+//! What the codec tests share: proptest strategies (arbitrary types, and values that conform to
+//! them, with nulls, unknowns and `dynamic` wrappers at any depth) and builders of literal types
+//! and values.
 
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
@@ -7,6 +8,36 @@ use proptest::prelude::*;
 use super::number::Number;
 use super::types::Type;
 use super::value::Value;
+
+/// An object type of `attrs`.
+pub(crate) fn obj_ty(attrs: &[(&str, Type)]) -> Type {
+    Type::Object(
+        attrs
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), t.clone()))
+            .collect(),
+    )
+}
+
+/// An object value of `attrs`.
+pub(crate) fn obj(attrs: &[(&str, Value)]) -> Value {
+    Value::Object(
+        attrs
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone()))
+            .collect(),
+    )
+}
+
+/// The number written `text`.
+pub(crate) fn num(text: &str) -> Value {
+    Value::Number(Number::parse(text).expect("valid number"))
+}
+
+/// A list type of `elem`.
+pub(crate) fn list(elem: Type) -> Type {
+    Type::List(Box::new(elem))
+}
 
 /// Types up to three levels deep, `dynamic` included.
 pub(crate) fn arb_type() -> impl Strategy<Value = Type> + Clone {

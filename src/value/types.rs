@@ -222,16 +222,8 @@ fn check_optional_attrs(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::strategies::obj_ty as obj;
     use serde_json::json;
-
-    fn obj(attrs: &[(&str, Type)]) -> Type {
-        Type::Object(
-            attrs
-                .iter()
-                .map(|(n, t)| ((*n).to_owned(), t.clone()))
-                .collect(),
-        )
-    }
 
     #[test]
     fn primitive_types_are_json_strings() {
