@@ -27,7 +27,11 @@ fn main() -> ExitCode {
     // (docs/performance.md, "Where one launch's time goes").
     tracing::trace!("provider process started");
     terraform_provider_influxdb3::crypto::install_default();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread serves every RPC. The provider mostly waits on the API: an RPC costs it a few
+    // hundred thousand instructions, so a plan of 1,000 tokens keeps one thread busy for a few
+    // percent of its time. Each worker thread of a multi-threaded runtime costs a stack and,
+    // with glibc, a malloc arena of its own, and Terraform runs several providers at once.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

@@ -9,7 +9,6 @@ use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequ
 use super::database_trust::trusted_databases;
 use super::error::{ApiError, CallContext};
 use super::http::{Call, delete_outcome};
-use super::list_stream::scan;
 use super::models::{Cluster, DeleteOutcome};
 use super::{Client, to_body};
 
@@ -28,13 +27,7 @@ impl Client {
     pub async fn list_databases(&self, cluster: &Cluster) -> Result<Vec<Database>, ApiError> {
         let ctx = CallContext::on_cluster(format!("list the databases of {cluster}"), cluster);
         let call = self.call(Method::GET, cluster, &["databases"], None, ctx)?;
-        let databases = self
-            .send_list(&call, |reader| {
-                let mut databases = Vec::new();
-                scan(reader, |db: Database| databases.push(db))?;
-                Ok(databases)
-            })
-            .await?;
+        let databases: Vec<Database> = self.send_list(&call, Vec::new).await?;
         Ok(trusted_databases(cluster, databases))
     }
 

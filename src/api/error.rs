@@ -470,7 +470,25 @@ pub(crate) fn error_detail(status: StatusCode, body: &[u8], mask: &str) -> Strin
 /// not a token create's answer) and it looks like it quotes no secret; otherwise only the kind
 /// and position of the problem are given.
 pub(crate) fn decode_detail(e: &serde_json::Error, mask: &str, sensitive: bool) -> String {
-    let message = e.to_string();
+    decode_detail_at(e, (e.line() as u64, e.column() as u64), mask, sensitive)
+}
+
+/// [`decode_detail`] of an error whose text was decoded apart from the rest of the answer (an
+/// entry of a streamed list), so that its position `at` (line, column) is given in the answer.
+pub(crate) fn decode_detail_at(
+    e: &serde_json::Error,
+    at: (u64, u64),
+    mask: &str,
+    sensitive: bool,
+) -> String {
+    let mut message = e.to_string();
+    let (line, column) = at;
+    if e.line() != 0 {
+        let own = format!(" at line {} column {}", e.line(), e.column());
+        if let Some(text) = message.strip_suffix(&own) {
+            message = format!("{text} at line {line} column {column}");
+        }
+    }
     if !sensitive && !looks_secret(&masked(&message, mask), mask) {
         return excerpt(&message, mask);
     }
@@ -485,11 +503,7 @@ pub(crate) fn decode_detail(e: &serde_json::Error, mask: &str, sensitive: bool) 
     } else {
         "it contains a token-like string"
     };
-    format!(
-        "{category} error at line {}, column {} (body not shown: {why})",
-        e.line(),
-        e.column()
-    )
+    format!("{category} error at line {line}, column {column} (body not shown: {why})")
 }
 
 /// What replaces a server's text that looks like it quotes a secret.

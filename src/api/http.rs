@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::Client;
 use super::cache::ListCache;
 use super::error::{self, ApiError, CallContext};
-use super::list_stream::{CHANNEL_CHUNKS, ChunkReader, MAX_ENTRY_BYTES, MAX_LIST_BYTES, ScanError};
+use super::list_stream::{ListScanner, ListSink, MAX_ENTRY_BYTES, MAX_LIST_BYTES, ScanError};
 use super::models::{Cluster, DeleteOutcome};
 use super::retry::{RetryPolicy, parse_retry_after};
 
@@ -175,22 +175,22 @@ impl Client {
         sent
     }
 
-    /// Sends a list GET and reads a 2xx answer through `scan` while it arrives (see
-    /// `list_stream`), so the answer is never held whole. Retried like
-    /// [`Client::send_idempotent`]; each attempt scans afresh. A body over [`MAX_LIST_BYTES`],
-    /// an entry over [`MAX_ENTRY_BYTES`] or malformed JSON is an [`ApiError::Decode`], not
-    /// retried.
-    pub(crate) async fn send_list<T, S>(&self, call: &Call, scan: S) -> Result<T, ApiError>
+    /// Sends a list GET and reads a 2xx answer into a fresh sink from `sink` while it arrives
+    /// (see `list_stream`), so the answer is never held whole; returns the sink. Retried like
+    /// [`Client::send_idempotent`]; each attempt reads into a new sink. A body over
+    /// [`MAX_LIST_BYTES`], an entry over [`MAX_ENTRY_BYTES`] or malformed JSON is an
+    /// [`ApiError::Decode`], not retried.
+    pub(crate) async fn send_list<S, M>(&self, call: &Call, sink: M) -> Result<S, ApiError>
     where
-        T: Send + 'static,
-        S: Fn(ChunkReader) -> Result<T, ScanError> + Clone + Send + 'static,
+        S: ListSink,
+        M: Fn() -> S,
     {
         let http = self.0.http.get().await?;
         let policy = &self.0.policy;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let outcome = self.attempt_list(http, call, attempt, scan.clone()).await;
+            let outcome = self.attempt_list(http, call, attempt, sink()).await;
             let (retryable, retry_after) = match &outcome {
                 Ok(ListAttempt::Scanned(_)) => (false, None),
                 Ok(ListAttempt::Status(raw)) => (
@@ -210,19 +210,17 @@ impl Client {
         }
     }
 
-    /// One attempt of [`Client::send_list`]: the body is pumped chunk by chunk into the scan,
-    /// which runs on a blocking thread (the JSON decoder reads synchronously).
-    async fn attempt_list<T, S>(
+    /// One attempt of [`Client::send_list`]: each chunk of the body goes through the scanner
+    /// as it arrives. Scanning a chunk takes microseconds, so it runs on the request's own
+    /// task: a blocking thread of its own cost more (a thread, its stack and, with glibc, its
+    /// own malloc arena) than it spared.
+    async fn attempt_list<S: ListSink>(
         &self,
         http: &reqwest::Client,
         call: &Call,
         attempt: u32,
-        scan: S,
-    ) -> Result<ListAttempt<T>, AttemptError>
-    where
-        T: Send + 'static,
-        S: FnOnce(ChunkReader) -> Result<T, ScanError> + Send + 'static,
-    {
+        sink: S,
+    ) -> Result<ListAttempt<S>, AttemptError> {
         let _permit = self.permit().await?;
         let started = Instant::now();
         let request = self.request(http, call);
@@ -245,37 +243,18 @@ impl Client {
             {
                 return Err(AttemptError::ListTooLarge);
             }
-            let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
-            let decoder = tokio::task::spawn_blocking(move || scan(ChunkReader::new(rx)));
-            let mut pumped = Ok(());
-            loop {
-                match response.chunk().await {
-                    Ok(Some(chunk)) => {
-                        bytes += chunk.len() as u64;
-                        if bytes > MAX_LIST_BYTES {
-                            pumped = Err(AttemptError::ListTooLarge);
-                            break;
-                        }
-                        // A closed channel: the decoder has stopped (its error follows).
-                        if tx.send(chunk.into()).await.is_err() {
-                            break;
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        pumped = Err(classify(e));
-                        break;
-                    }
+            let mut scanner = ListScanner::new(sink);
+            // A transport failure or an oversized body is found before the bytes it cut short
+            // are scanned, so it explains a decode error, never the other way round.
+            while let Some(chunk) = response.chunk().await.map_err(classify)? {
+                bytes += chunk.len() as u64;
+                if bytes > MAX_LIST_BYTES {
+                    return Err(AttemptError::ListTooLarge);
                 }
+                scanner.feed(&chunk).map_err(AttemptError::Scan)?;
             }
-            drop(tx);
-            let scanned = decoder
-                .await
-                .map_err(|e| AttemptError::Transport(format!("the list decoder stopped: {e}")))?;
-            // A transport failure or an oversized body explains a decode error, never the
-            // other way round.
-            pumped?;
-            scanned
+            scanner
+                .end()
                 .map(ListAttempt::Scanned)
                 .map_err(AttemptError::Scan)
         }
@@ -447,9 +426,18 @@ impl Client {
                     MAX_ENTRY_BYTES >> 10
                 ),
             },
-            AttemptError::Scan(ScanError::Decode(e)) => ApiError::Decode {
+            AttemptError::Scan(ScanError::Decode { error, at }) => ApiError::Decode {
                 op,
-                detail: error::decode_detail(&e, self.0.management_token.expose(), false),
+                detail: error::decode_detail_at(
+                    &error,
+                    (at.line, at.column),
+                    self.0.management_token.expose(),
+                    false,
+                ),
+            },
+            AttemptError::Scan(e @ ScanError::NotAnArray { .. }) => ApiError::Decode {
+                op,
+                detail: e.to_string(),
             },
         }
     }
@@ -490,7 +478,9 @@ impl AttemptError {
             AttemptError::Transport(_) => "transport",
             AttemptError::TooLarge | AttemptError::ListTooLarge => "body too large",
             AttemptError::Scan(ScanError::EntryTooLarge) => "list entry too large",
-            AttemptError::Scan(ScanError::Decode(_)) => "list not decodable",
+            AttemptError::Scan(ScanError::Decode { .. } | ScanError::NotAnArray { .. }) => {
+                "list not decodable"
+            }
         }
     }
 

@@ -18,6 +18,7 @@ use std::collections::hash_map::{DefaultHasher, RandomState};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher};
 
+use super::list_stream::ListSink;
 use super::models::{Cluster, DatabaseToken, Permission, canonical_id};
 
 /// Ids named in a warning about left-out entries, at most: the count says the rest.
@@ -212,6 +213,13 @@ impl<K: FnMut(&DatabaseToken) -> bool> TokenSieve<K> {
             },
             self.index,
         )
+    }
+}
+
+impl<K: FnMut(&DatabaseToken) -> bool> ListSink for TokenSieve<K> {
+    fn entry(&mut self, text: &[u8]) -> Result<(), serde_json::Error> {
+        self.push(serde_json::from_slice(text)?);
+        Ok(())
     }
 }
 

@@ -34,7 +34,10 @@ impl Cluster {
 
     /// Whether an answer's `accountId` and `clusterId` name this cluster, in any spelling.
     pub fn is(&self, account_id: &str, cluster_id: &str) -> bool {
-        canonical_id(account_id) == self.account_id && canonical_id(cluster_id) == self.cluster_id
+        // Answers and states spell ids canonically, so comparing as they are settles almost
+        // every call without building the canonical spelling of each.
+        (account_id == self.account_id || canonical_id(account_id) == self.account_id)
+            && (cluster_id == self.cluster_id || canonical_id(cluster_id) == self.cluster_id)
     }
 }
 
@@ -42,16 +45,39 @@ impl Cluster {
 /// hyphenated form (however it was written: upper case, braces, no hyphens), anything else as
 /// it is. Ids are compared in this form only.
 pub fn canonical_id(id: &str) -> String {
+    if is_canonical_uuid(id) {
+        return id.to_owned();
+    }
     match uuid::Uuid::try_parse(id) {
         Ok(uuid) => uuid.hyphenated().to_string(),
         Err(_) => id.to_owned(),
     }
 }
 
-/// Deserialises an id of an answer into its canonical form.
+/// Whether `id` is a UUID written in its canonical form already: parsing and writing it again
+/// would give the same text, at several times the cost of this look.
+fn is_canonical_uuid(id: &str) -> bool {
+    id.len() == 36
+        && id.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+        })
+}
+
+/// Deserialises an id of an answer into its canonical form, from the answer's text where the
+/// decoder lends it (a list entry's), without an intermediate copy.
 pub(super) fn canonical<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let id = String::deserialize(d)?;
-    Ok(canonical_id(&id))
+    struct Canonical;
+    impl serde::de::Visitor<'_> for Canonical {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<String, E> {
+            Ok(canonical_id(id))
+        }
+    }
+    d.deserialize_str(Canonical)
 }
 
 impl std::fmt::Display for Cluster {
@@ -211,6 +237,32 @@ mod tests {
         assert!(tokens[3].is_revoked());
         assert_eq!(tokens[1].created_at, datetime!(2023-12-21 17:32:28.123 UTC));
         Ok(())
+    }
+
+    #[test]
+    fn ids_in_canonical_form_are_kept_and_others_rewritten() {
+        let canonical = "0b9a1c3e-5f7d-4e2a-9c8b-1d2e3f4a5b6c";
+        for spelling in [
+            canonical,
+            "0B9A1C3E-5F7D-4E2A-9C8B-1D2E3F4A5B6C",
+            "{0b9a1c3e-5f7d-4e2a-9c8b-1d2e3f4a5b6c}",
+            "0b9a1c3e5f7d4e2a9c8b1d2e3f4a5b6c",
+        ] {
+            assert_eq!(canonical_id(spelling), canonical, "{spelling}");
+        }
+        assert!(is_canonical_uuid(canonical));
+        for not_canonical in [
+            "0b9a1c3e-5f7d-4e2a-9c8b-1d2e3f4a5b6C",
+            "0b9a1c3e_5f7d-4e2a-9c8b-1d2e3f4a5b6c",
+            "t1",
+            "",
+        ] {
+            assert!(!is_canonical_uuid(not_canonical), "{not_canonical}");
+        }
+        assert_eq!(canonical_id("t1"), "t1");
+        let cluster = Cluster::new(canonical, canonical);
+        assert!(cluster.is(canonical, &canonical.to_uppercase()));
+        assert!(!cluster.is(canonical, "t1"));
     }
 
     #[test]

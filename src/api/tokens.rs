@@ -7,7 +7,6 @@ use reqwest::Method;
 use super::create_retry::{CreateSends, Sent};
 use super::error::{ApiError, CallContext, CreateKind, Unsettled};
 use super::http::delete_outcome;
-use super::list_stream::scan;
 use super::list_trust::{TokenIndex, TokenSieve, Trusted, is_about};
 use super::models::{
     Cluster, CreateTokenRequest, CreatedToken, DatabaseToken, DeleteOutcome, UpdateTokenRequest,
@@ -104,29 +103,25 @@ impl Client {
         keep: K,
     ) -> Result<Trusted, ApiError>
     where
-        K: FnMut(&DatabaseToken) -> bool + Clone + Send + 'static,
+        K: FnMut(&DatabaseToken) -> bool + Clone + Send,
     {
         let call = self.list_call(cluster)?;
-        let owned = cluster.clone();
-        self.send_list(&call, move |reader| {
-            let mut sieve = TokenSieve::keeping(owned.clone(), keep.clone());
-            scan(reader, |token| sieve.push(token))?;
-            Ok(sieve.finish().0)
-        })
-        .await
+        let sieve = self
+            .send_list(&call, || TokenSieve::keeping(cluster.clone(), keep.clone()))
+            .await?;
+        Ok(sieve.finish().0)
     }
 
     /// A fresh list of the cluster's tokens read into a [`TokenIndex`]: a digest per entry.
     async fn index_tokens(&self, cluster: &Cluster) -> Result<TokenIndex, ApiError> {
         let call = self.list_call(cluster)?;
-        let owned = cluster.clone();
-        let hasher = self.0.digest_keys.clone();
-        self.send_list(&call, move |reader| {
-            let mut sieve = TokenSieve::indexing(owned.clone(), hasher.clone());
-            scan(reader, |token| sieve.push(token))?;
-            Ok(sieve.into_index())
-        })
-        .await
+        let hasher = &self.0.digest_keys;
+        let sieve = self
+            .send_list(&call, || {
+                TokenSieve::indexing(cluster.clone(), hasher.clone())
+            })
+            .await?;
+        Ok(sieve.into_index())
     }
 
     fn list_call(&self, cluster: &Cluster) -> Result<super::http::Call, ApiError> {

@@ -19,7 +19,7 @@
 //! Private data is opaque to Terraform and never shown; the marks live only in plans.
 
 use crate::framework::{Schema, attr, set_attr};
-use crate::value::{Type, Value, decode_msgpack, encode_msgpack};
+use crate::value::{Type, Value, decode_msgpack, encode_msgpack, msgpack_with_nulled};
 
 /// Prefix of the mark that carries the object an update plan started from.
 const REPLACING: &[u8] = b"plan:replacing:";
@@ -27,11 +27,13 @@ const REPLACING: &[u8] = b"plan:replacing:";
 const UNPROTECTED: &[u8] = b"plan:unprotected";
 
 /// The `planned_private` of a plan that keeps an object (`prior` not null) or creates one;
-/// `guard` is the resource's destroy guard attribute, if it has one.
+/// `prior_msgpack` is the prior state as Terraform sent it (empty when it came as JSON), and
+/// `guard` the resource's destroy guard attribute, if it has one.
 pub(super) fn planned_private(
     schema: &Schema,
     ty: &Type,
     prior: &Value,
+    prior_msgpack: &[u8],
     config: &Value,
     guard: Option<&str>,
 ) -> Vec<u8> {
@@ -41,6 +43,16 @@ pub(super) fn planned_private(
         } else {
             Vec::new()
         };
+    }
+    let sensitive = |name: &str| {
+        schema
+            .attributes
+            .iter()
+            .any(|a| a.sensitive && a.name == name)
+    };
+    // The bytes Terraform sent, secrets nulled in place, cost a tenth of encoding `prior`.
+    if let Some(bytes) = msgpack_with_nulled(prior_msgpack, sensitive) {
+        return [REPLACING, &bytes].concat();
     }
     let mut kept = prior.clone();
     for a in schema.attributes.iter().filter(|a| a.sensitive) {
@@ -104,12 +116,19 @@ mod tests {
     #[test]
     fn an_update_plan_marks_the_object_without_its_secrets_for_the_create_half() {
         let (s, ty) = (schema(), schema().value_type());
-        let private = planned_private(&s, &ty, &object(Some(true)), &object(Some(true)), GUARD);
-        assert!(!String::from_utf8_lossy(&private).contains("secret-value"));
-        let replaced = replaced_object(&private, &ty).expect("marked");
-        assert_eq!(attr(&replaced, "id"), &Value::from("t1"));
-        assert_eq!(attr(&replaced, "deletion_protection"), &Value::Bool(true));
-        assert_eq!(attr(&replaced, "access_token"), &Value::Null);
+        let prior = object(Some(true));
+        let sent = encode_msgpack(&prior, &ty).expect("encodes");
+        // From the bytes Terraform sent, or (sent as JSON) from the decoded object: the same.
+        let from_bytes = planned_private(&s, &ty, &prior, &sent, &prior, GUARD);
+        let from_value = planned_private(&s, &ty, &prior, b"", &prior, GUARD);
+        assert_eq!(from_bytes, from_value);
+        for private in [from_bytes, from_value] {
+            assert!(!String::from_utf8_lossy(&private).contains("secret-value"));
+            let replaced = replaced_object(&private, &ty).expect("marked");
+            assert_eq!(attr(&replaced, "id"), &Value::from("t1"));
+            assert_eq!(attr(&replaced, "deletion_protection"), &Value::Bool(true));
+            assert_eq!(attr(&replaced, "access_token"), &Value::Null);
+        }
         assert!(replaced_object(b"", &ty).is_none());
         assert!(replaced_object(UNPROTECTED, &ty).is_none());
     }
@@ -119,9 +138,9 @@ mod tests {
         let (s, ty) = (schema(), schema().value_type());
         let prior = object(Some(true));
         for (config, off) in [(Some(false), true), (Some(true), false), (None, false)] {
-            let private = planned_private(&s, &ty, &Value::Null, &object(config), GUARD);
+            let private = planned_private(&s, &ty, &Value::Null, b"", &object(config), GUARD);
             let subject = destroy_subject(&prior, &private, GUARD);
-            let unguarded = planned_private(&s, &ty, &Value::Null, &object(config), None);
+            let unguarded = planned_private(&s, &ty, &Value::Null, b"", &object(config), None);
             assert!(
                 unguarded.is_empty(),
                 "a type without a guard is never marked"

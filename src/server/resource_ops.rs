@@ -222,6 +222,9 @@ impl<P: Provider> ProviderService<P> {
             &entry.schema,
             ty,
             &prior,
+            req.prior_state
+                .as_ref()
+                .map_or(&[][..], |dv| dv.msgpack.as_slice()),
             &config,
             entry.resource.destroy_guard(),
         );

@@ -20,7 +20,7 @@ mod strategies;
 
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind};
 pub use json::decode_json;
-pub use msgpack::{MAX_DEPTH, decode_msgpack, encode_msgpack};
+pub use msgpack::{MAX_DEPTH, decode_msgpack, encode_msgpack, msgpack_with_nulled};
 pub use number::Number;
 pub use path::{AttributePath, PathStep};
 pub use types::{MAX_TYPE_DEPTH, Type};

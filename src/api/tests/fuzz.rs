@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::super::error::{CallContext, error_detail};
+use super::super::list_stream::ListScanner;
 use super::super::{CreatedToken, Database, DatabaseToken};
 use super::{ACCESS, ACCOUNT, CLUSTER, MGMT, client_with, config};
 use crate::api::{ApiError, Client};
@@ -135,8 +136,45 @@ fn check_all(body: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// `body` read as a list the way a list answer is, arriving in chunks of `size` bytes: the
+/// entries, or `None` for an error.
+fn streamed<T: DeserializeOwned>(body: &[u8], size: usize) -> Option<Vec<T>> {
+    let mut scanner = ListScanner::new(Vec::new());
+    for chunk in body.chunks(size) {
+        scanner.feed(chunk).ok()?;
+    }
+    scanner.end().ok()
+}
+
+/// The streaming list reader accepts exactly what serde_json accepts as a whole array, and
+/// reads the same entries, however the body is cut into chunks.
+fn check_streamed(body: &[u8], size: usize) -> Result<(), TestCaseError> {
+    prop_assert_eq!(
+        streamed::<DatabaseToken>(body, size),
+        serde_json::from_slice::<Vec<DatabaseToken>>(body).ok()
+    );
+    prop_assert_eq!(
+        streamed::<Database>(body, size),
+        serde_json::from_slice::<Vec<Database>>(body).ok()
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_streamed_list_reads_as_the_whole_array_reads(body in mutated(), size in 1usize..80) {
+        check_streamed(&body, size)?;
+    }
+
+    #[test]
+    fn arbitrary_bytes_stream_as_they_read_whole(
+        body in prop::collection::vec(any::<u8>(), 0..256),
+        size in 1usize..80,
+    ) {
+        check_streamed(&body, size)?;
+    }
 
     #[test]
     fn arbitrary_bytes_decode_to_a_value_or_an_error(body in prop::collection::vec(any::<u8>(), 0..512)) {

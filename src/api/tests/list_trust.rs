@@ -167,7 +167,12 @@ async fn a_refresh_index_confirms_what_is_listed_unchanged_and_nothing_else() ->
 async fn a_large_valid_cluster_is_read_and_hostile_entries_are_refused_by_their_structure()
 -> TestResult {
     let server = TestServer::start().await?;
-    let client = client_for(&server)?;
+    // The last list is 16 MB, served, read and decoded by one thread of an unoptimised build:
+    // on a loaded machine that can take longer than the suite's usual 5 s request timeout.
+    let client = client_with(ClientConfig {
+        request_timeout: Duration::from_secs(60),
+        ..config(&server.endpoint())
+    })?;
     // The shape that took the provider to 5 GB: one token with very many `{}` permissions.
     let mut token = token_in("t1", CLUSTER);
     token["permissions"] = Value::Array(vec![json!({}); 100_000]);
