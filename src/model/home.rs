@@ -16,8 +16,6 @@
 //! reachable from here", so [`Home::check_reachable`] lists the cluster first and refuses the
 //! delete when the list fails: the object stays in state, never orphaned.
 
-use std::future::Future;
-
 use crate::api::{ApiError, Client, Cluster};
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
@@ -33,6 +31,16 @@ pub(crate) struct Kind {
     short: &'static str,
     /// What a delete does to it ("revoked").
     removed: &'static str,
+    /// The list that proves a cluster answers these credentials, before a delete.
+    probe: Probe,
+}
+
+/// A list of a cluster's objects, read (from the client's cache when it has one) only to learn
+/// that the cluster answers.
+#[derive(Debug, Clone, Copy)]
+enum Probe {
+    Tokens,
+    Databases,
 }
 
 /// Database tokens: a delete revokes.
@@ -41,6 +49,7 @@ pub(crate) const TOKEN: Kind = Kind {
     noun: "database token",
     short: "token",
     removed: "revoked",
+    probe: Probe::Tokens,
 };
 
 /// Databases: a delete is a soft delete.
@@ -49,6 +58,7 @@ pub(crate) const DATABASE: Kind = Kind {
     noun: "database",
     short: "database",
     removed: "deleted",
+    probe: Probe::Databases,
 };
 
 /// Tables: a delete is a soft delete.
@@ -57,6 +67,7 @@ pub(crate) const TABLE: Kind = Kind {
     noun: "table",
     short: "table",
     removed: "deleted",
+    probe: Probe::Databases,
 };
 
 /// What a call was doing when it failed: the verb of the sentence ("revoke") and the title of
@@ -165,6 +176,7 @@ impl<'a> Home<'a> {
             noun,
             short,
             removed,
+            ..
         } = self.kind;
         let (what, name) = (doing.verb, &self.name);
         diags.error(
@@ -188,23 +200,23 @@ impl<'a> Home<'a> {
     }
 
     /// Before a delete: when the provider points at another cluster, proves that its
-    /// credentials reach this one (`probe`, a list of the cluster's objects), so that a 404
-    /// from the DELETE means the object is gone and not that the cluster is out of reach.
-    /// `false` with an error otherwise.
-    pub(crate) async fn check_reachable<T, F>(
-        &self,
-        doing: Doing,
-        probe: F,
-        diags: &mut Diagnostics,
-    ) -> bool
-    where
-        F: Future<Output = Result<T, ApiError>>,
-    {
+    /// credentials reach this one (a list of the cluster's objects of the kind's probe), so
+    /// that a 404 from the DELETE means the object is gone and not that the cluster is out of
+    /// reach. `false` with an error otherwise.
+    pub(crate) async fn check_reachable(&self, doing: Doing, diags: &mut Diagnostics) -> bool {
         if self.is_providers() {
             return true;
         }
-        match probe.await {
-            Ok(_) => true,
+        let listed = match self.kind.probe {
+            Probe::Tokens => self
+                .client
+                .cached_token_index(&self.cluster)
+                .await
+                .map(drop),
+            Probe::Databases => self.client.cached_databases(&self.cluster).await.map(drop),
+        };
+        match listed {
+            Ok(()) => true,
             Err(e) => {
                 self.report(doing, &e, diags);
                 false

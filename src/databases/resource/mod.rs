@@ -139,8 +139,7 @@ impl Resource<ProviderContext> for DatabaseResource {
         let Some(home) = home(ctx, prior, diags) else {
             return;
         };
-        let probe = home.client.cached_databases(&home.cluster);
-        if !home.check_reachable(DELETE, probe, diags).await {
+        if !home.check_reachable(DELETE, diags).await {
             return;
         }
         if let Err(e) = home

@@ -180,8 +180,7 @@ impl Resource<ProviderContext> for TableResource {
             return;
         };
         let (database, name) = names(prior);
-        let probe = home.client.cached_databases(&home.cluster);
-        if !home.check_reachable(DELETE, probe, diags).await {
+        if !home.check_reachable(DELETE, diags).await {
             return;
         }
         if let Err(e) = home

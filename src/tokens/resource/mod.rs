@@ -170,8 +170,7 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
         let Some(home) = home(ctx, prior, diags) else {
             return;
         };
-        let probe = home.client.cached_token_index(&home.cluster);
-        if !home.check_reachable(REVOKE, probe, diags).await {
+        if !home.check_reachable(REVOKE, diags).await {
             return;
         }
         let id = TokenValue(prior).id().unwrap_or_default();

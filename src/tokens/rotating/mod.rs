@@ -303,8 +303,7 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
         let Some(home) = home(ctx, prior, diags) else {
             return;
         };
-        let probe = home.client.cached_token_index(&home.cluster);
-        if !home.check_reachable(REVOKE, probe, diags).await {
+        if !home.check_reachable(REVOKE, diags).await {
             return;
         }
         for id in [p.previous_id(), p.id()].into_iter().flatten() {
