@@ -58,6 +58,20 @@ fn setup(tf: &super::support::terraform::Terraform) -> (MockServer, WorkDir) {
     (mock, wd)
 }
 
+/// A mock and a directory whose token `hcl` was created at a start instant in whole seconds (the
+/// clock the provider reads from then on), and that token's id.
+fn created(
+    tf: &super::support::terraform::Terraform,
+    hcl: &str,
+) -> (MockServer, WorkDir, OffsetDateTime, String) {
+    let (mock, mut wd) = setup(tf);
+    let start = t0();
+    at(&mut wd, start);
+    wd.step(hcl);
+    let id = text(&values(&wd), "id").expect("id");
+    (mock, wd, start, id)
+}
+
 fn at(wd: &mut WorkDir, t: OffsetDateTime) {
     wd.set_env(NOW_ENV, &rfc3339(t));
 }
@@ -178,11 +192,7 @@ fn rotating_token_full_cycle_hands_over_then_revokes_the_previous_token() {
 #[test]
 fn rotating_token_triggers_rotate_and_destroy_revokes_both_tokens() {
     let tf = terraform_or_return!();
-    let (mock, mut wd) = setup(&tf);
-    let start = t0();
-    at(&mut wd, start);
-    wd.step(&config("720h", "24h", Some("v = \"1\"")));
-    let a = text(&values(&wd), "id").expect("id");
+    let (mock, mut wd, start, a) = created(&tf, &config("720h", "24h", Some("v = \"1\"")));
     at(&mut wd, start + Duration::hours(1));
     wd.write_config(&config("720h", "24h", Some("v = \"2\"")));
     let plan = rotate_step(&wd, &["rotation_triggers changed"]);
@@ -199,11 +209,7 @@ fn rotating_token_triggers_rotate_and_destroy_revokes_both_tokens() {
 #[test]
 fn rotating_token_expired_current_rotates_and_is_revoked_at_once() {
     let tf = terraform_or_return!();
-    let (mock, mut wd) = setup(&tf);
-    let start = t0();
-    at(&mut wd, start);
-    wd.step(&config("1h", "10m", None));
-    let a = text(&values(&wd), "id").expect("id");
+    let (mock, mut wd, start, a) = created(&tf, &config("1h", "10m", None));
     // Past its own expiry (1h + 10m + 1h margin): nothing to hand over.
     at(&mut wd, start + Duration::hours(3));
     let plan = rotate_step(
@@ -225,11 +231,7 @@ fn rotating_token_expired_current_rotates_and_is_revoked_at_once() {
 #[test]
 fn rotating_token_drift_of_each_token_is_seen_by_the_refresh() {
     let tf = terraform_or_return!();
-    let (mock, mut wd) = setup(&tf);
-    let start = t0();
-    at(&mut wd, start);
-    wd.step(&config("720h", "24h", None));
-    let a = text(&values(&wd), "id").expect("id");
+    let (mock, mut wd, start, a) = created(&tf, &config("720h", "24h", None));
 
     // The current token revoked outside Terraform: a rotation at once, nothing handed over.
     assert_eq!(out_of_band(&mock, "DELETE", &a, None), 204);
@@ -260,11 +262,7 @@ fn rotating_token_drift_of_each_token_is_seen_by_the_refresh() {
 #[test]
 fn rotating_token_failed_create_or_revoke_mid_rotation_converges_without_orphans() {
     let tf = terraform_or_return!();
-    let (mock, mut wd) = setup(&tf);
-    let start = t0();
-    at(&mut wd, start);
-    wd.step(&config("720h", "24h", None));
-    let a = text(&values(&wd), "id").expect("id");
+    let (mock, mut wd, start, a) = created(&tf, &config("720h", "24h", None));
 
     // A create refused mid-rotation: the current token stays, nothing is orphaned, and the
     // next apply rotates.
@@ -443,11 +441,7 @@ fn rotating_token_schedule_errors_name_their_attribute() {
 #[test]
 fn rotating_token_create_lost_and_unrevocable_is_kept_then_revoked() {
     let tf = terraform_or_return!();
-    let (mock, mut wd) = setup(&tf);
-    let start = t0();
-    at(&mut wd, start);
-    wd.step(&config("720h", "24h", None));
-    let a = text(&values(&wd), "id").expect("id");
+    let (mock, mut wd, start, a) = created(&tf, &config("720h", "24h", None));
 
     at(&mut wd, start + Duration::hours(720));
     mock.configure(json!({
@@ -529,11 +523,7 @@ fn rotating_token_first_create_with_an_unknown_outcome_is_settled_by_the_next_ap
 #[test]
 fn rotating_token_rotation_with_an_unknown_outcome_keeps_a_placeholder_then_settles_it() {
     let tf = terraform_or_return!();
-    let (mock, mut wd) = setup(&tf);
-    let start = t0();
-    at(&mut wd, start);
-    wd.step(&config("720h", "24h", None));
-    let a = text(&values(&wd), "id").expect("id");
+    let (mock, mut wd, start, a) = created(&tf, &config("720h", "24h", None));
 
     at(&mut wd, start + Duration::hours(720));
     lose_the_create_and_the_lists(&mock);
