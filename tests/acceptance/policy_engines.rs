@@ -1,15 +1,18 @@
 //! The engines a reviewer runs the shipped policies with, over one plan JSON: regorus (in this
 //! process), the real OPA engine and checkov (both from the venv that
 //! `scripts/install-policy-tools.sh` makes). OPA runs the query the docs show
-//! (`data.influxdb3.tokens.deny[msg]`, and `warn`) through `tests/policy/opa_eval.py`.
+//! (`data.influxdb3.tokens.deny[msg]`, and `warn`) through `tests/policy/opa_eval.py`; checkov
+//! runs the documented command's arguments through `tests/policy/checkov_serve.py`, which
+//! imports checkov once per test process instead of once per run.
 //!
 //! The venv is `target/policy-venv` unless `INFLUXDB3_POLICY_VENV` names another. Without it a
 //! test prints why and checks regorus alone, except under `CI=true`, where that is a failure.
 
 use std::collections::BTreeSet;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Mutex;
 
 use serde_json::Value as Json;
 
@@ -160,64 +163,96 @@ pub(crate) fn opa_gate_passes(test: &str, wd: &WorkDir, plan: &Json) -> Option<b
     }
 }
 
-/// What the documented checkov command (`examples/policy/README.md`) prints for `plan`, as a
-/// CI log would hold it, with its exit status; `None` when the venv is missing outside CI.
-pub(crate) fn checkov_log(test: &str, wd: &WorkDir, plan: &Json) -> Option<(bool, String)> {
+/// What one checkov run printed, and whether it exited 0.
+struct CheckovRun {
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// The test process's checkov server (`tests/policy/checkov_serve.py`): one import of checkov,
+/// a fork per run. It exits when this process ends and its standard input closes.
+struct CheckovServer {
+    requests: ChildStdin,
+    replies: BufReader<ChildStdout>,
+}
+
+static CHECKOV: Mutex<Option<CheckovServer>> = Mutex::new(None);
+
+/// Runs `checkov ARGS -f plan.json` with `plan` written into the test's directory, as the
+/// documented command would (`BC_SKIP_MAPPING=TRUE`: no call to the vendor's guideline
+/// service), through the server; `None` when the venv is missing outside CI.
+fn checkov(test: &str, wd: &WorkDir, plan: &Json, args: &[&str]) -> Option<CheckovRun> {
     let venv = venv_or_skip(test, "checkov")?;
     let file = wd.file("plan.json");
     std::fs::write(&file, plan.to_string()).expect("write plan.json");
-    let out = Command::new(venv.join("bin/checkov"))
-        .args([
-            "--compact",
-            "--quiet",
-            "--skip-download",
-            "--framework",
-            "json",
-            "--external-checks-dir",
-        ])
-        .arg(policy_dir().join("checkov"))
-        .args(["--check", "CKV_IFX3_1,CKV_IFX3_2", "-f"])
-        .arg(&file)
-        .env("BC_SKIP_MAPPING", "TRUE")
-        .output()
-        .expect("run checkov");
+    let checks = policy_dir().join("checkov");
+    let mut request: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    request.extend([
+        "--skip-download".to_owned(),
+        "--framework".to_owned(),
+        "json".to_owned(),
+        "--external-checks-dir".to_owned(),
+        checks.display().to_string(),
+        "--check".to_owned(),
+        "CKV_IFX3_1,CKV_IFX3_2".to_owned(),
+        "-f".to_owned(),
+        file.display().to_string(),
+    ]);
+    let reply = {
+        let mut server = CHECKOV
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let server = server.get_or_insert_with(|| start_checkov_server(&venv));
+        let line = serde_json::to_string(&request).expect("arguments are JSON");
+        writeln!(server.requests, "{line}").expect("send the checkov server a request");
+        let mut reply = String::new();
+        server
+            .replies
+            .read_line(&mut reply)
+            .expect("read the checkov server's reply");
+        reply
+    };
     let _ = std::fs::remove_file(&file);
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some((out.status.success(), log))
+    let reply: Json = serde_json::from_str(&reply)
+        .unwrap_or_else(|e| panic!("{test}: the checkov server answered {reply:?} ({e})"));
+    let text = |name: &str| reply[name].as_str().unwrap_or_default().to_owned();
+    Some(CheckovRun {
+        success: reply["code"] == 0,
+        stdout: text("stdout"),
+        stderr: text("stderr"),
+    })
+}
+
+fn start_checkov_server(venv: &Path) -> CheckovServer {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/policy/checkov_serve.py");
+    let mut child = Command::new(venv.join("bin/python"))
+        .arg(script)
+        .env("BC_SKIP_MAPPING", "TRUE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the checkov server");
+    CheckovServer {
+        requests: child.stdin.take().expect("the server's stdin"),
+        replies: BufReader::new(child.stdout.take().expect("the server's stdout")),
+    }
+}
+
+/// What the documented checkov command (`examples/policy/README.md`) prints for `plan`, as a
+/// CI log would hold it, with its exit status; `None` when the venv is missing outside CI.
+pub(crate) fn checkov_log(test: &str, wd: &WorkDir, plan: &Json) -> Option<(bool, String)> {
+    let run = checkov(test, wd, plan, &["--compact", "--quiet"])?;
+    Some((run.success, format!("{}{}", run.stdout, run.stderr)))
 }
 
 /// The ids of the shipped checkov checks (`examples/policy/checkov/`) that fail on `plan`,
 /// run as the docs show (`--framework json`); `None` when the venv is missing outside CI.
 /// Panics unless both checks ran.
 pub(crate) fn checkov_failures(test: &str, wd: &WorkDir, plan: &Json) -> Option<BTreeSet<String>> {
-    let venv = venv_or_skip(test, "checkov")?;
-    let file = wd.file("plan.json");
-    std::fs::write(&file, plan.to_string()).expect("write plan.json");
-    let out = Command::new(venv.join("bin/checkov"))
-        .args([
-            "--skip-download",
-            "--framework",
-            "json",
-            "--external-checks-dir",
-        ])
-        .arg(policy_dir().join("checkov"))
-        .args(["--check", "CKV_IFX3_1,CKV_IFX3_2", "-o", "json", "-f"])
-        .arg(&file)
-        // No call to the vendor's guideline service: tests use loopback only.
-        .env("BC_SKIP_MAPPING", "TRUE")
-        .output()
-        .expect("run checkov");
-    let _ = std::fs::remove_file(&file);
-    let report: Json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "checkov printed no JSON report ({e}):\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let run = checkov(test, wd, plan, &["-o", "json"])?;
+    let report: Json = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("checkov printed no JSON report ({e}):\n{}", run.stderr));
     let ids = |kind: &str| -> BTreeSet<String> {
         report["results"][kind]
             .as_array()
@@ -234,7 +269,7 @@ pub(crate) fn checkov_failures(test: &str, wd: &WorkDir, plan: &Json) -> Option<
         "{test}: both shipped checkov checks must run:\n{report:#}"
     );
     assert_eq!(
-        out.status.success(),
+        run.success,
         failed.is_empty(),
         "{test}: checkov's exit status must follow its failures"
     );
