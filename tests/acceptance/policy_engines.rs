@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 
 use serde_json::Value as Json;
@@ -171,8 +171,10 @@ struct CheckovRun {
 }
 
 /// The test process's checkov server (`tests/policy/checkov_serve.py`): one import of checkov,
-/// a fork per run. It exits when this process ends and its standard input closes.
+/// a fork per run. It exits when this process ends and its standard input closes; nothing
+/// waits for it, as nothing waits for a static's drop.
 struct CheckovServer {
+    _process: Child,
     requests: ChildStdin,
     replies: BufReader<ChildStdout>,
 }
@@ -236,6 +238,7 @@ fn start_checkov_server(venv: &Path) -> CheckovServer {
     CheckovServer {
         requests: child.stdin.take().expect("the server's stdin"),
         replies: BufReader::new(child.stdout.take().expect("the server's stdout")),
+        _process: child,
     }
 }
 
