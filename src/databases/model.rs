@@ -9,9 +9,10 @@ use crate::framework::{attr, set_attr};
 use crate::value::{Number, Type, Value};
 
 use super::retention;
-use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of, set_cluster};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, set_cluster};
 use crate::model::protection::{self, DELETION_PROTECTION};
 use crate::model::template;
+use crate::model::view::attribute_reads;
 
 /// The database name; its identity within a cluster.
 pub(crate) const NAME: &str = "name";
@@ -34,19 +35,17 @@ pub(crate) const DATABASES: &str = "databases";
 pub(crate) struct DatabaseValue<'a>(pub &'a Value);
 
 impl<'a> DatabaseValue<'a> {
-    /// The name.
-    pub(crate) fn name(self) -> Option<&'a str> {
-        attr(self.0, NAME).as_str()
-    }
-
-    /// `max_tables` as a value (may be a fraction or out of range before validation).
-    pub(crate) fn max_tables_value(self) -> Option<&'a Number> {
-        attr(self.0, MAX_TABLES).as_number()
-    }
-
-    /// `max_columns_per_table` as a value.
-    pub(crate) fn max_columns_per_table_value(self) -> Option<&'a Number> {
-        attr(self.0, MAX_COLUMNS_PER_TABLE).as_number()
+    attribute_reads! {
+        /// The name.
+        name: NAME as str;
+        /// `max_tables` as a value (may be a fraction or out of range before validation).
+        max_tables_value: MAX_TABLES as number;
+        /// `max_columns_per_table` as a value.
+        max_columns_per_table_value: MAX_COLUMNS_PER_TABLE as number;
+        /// The retention text.
+        retention_text: RETENTION_PERIOD as str;
+        /// The partition template value (null, unknown, or a list of parts).
+        partition_template: PARTITION_TEMPLATE as value;
     }
 
     /// `max_tables` when a whole number.
@@ -59,24 +58,9 @@ impl<'a> DatabaseValue<'a> {
         self.max_columns_per_table_value().and_then(Number::as_i64)
     }
 
-    /// The retention text.
-    pub(crate) fn retention_text(self) -> Option<&'a str> {
-        attr(self.0, RETENTION_PERIOD).as_str()
-    }
-
     /// The retention in nanoseconds, when known and valid.
     pub(crate) fn retention_ns(self) -> Option<i64> {
         self.retention_text().and_then(|t| retention::parse(t).ok())
-    }
-
-    /// The partition template value (null, unknown, or a list of parts).
-    pub(crate) fn partition_template(self) -> &'a Value {
-        attr(self.0, PARTITION_TEMPLATE)
-    }
-
-    /// The cluster the database lives in, as its state records it.
-    pub(crate) fn cluster(self) -> Option<Cluster> {
-        cluster_of(self.0)
     }
 
     /// The `database_id` to keep when an API answer has none: the known one, else null
@@ -86,11 +70,6 @@ impl<'a> DatabaseValue<'a> {
             Value::Unknown => Value::Null,
             other => other.clone(),
         }
-    }
-
-    /// Whether deletion protection is on.
-    pub(crate) fn is_protected(self) -> bool {
-        protection::is_protected(self.0)
     }
 }
 
