@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{Cluster, CreateDatabaseRequest, Database, UpdateDatabaseRequest};
+use crate::api::{Cluster, CreateDatabaseRequest, Database, DatabaseSettings};
 use crate::framework::{attr, set_attr};
 use crate::value::{Number, Type, Value};
 
@@ -186,30 +186,37 @@ pub(crate) fn import_state(name: &str, cluster: &Cluster) -> Value {
 
 /// The create body of a planned state.
 pub(crate) fn create_request(planned: &Value) -> CreateDatabaseRequest {
-    let planned = DatabaseValue(planned);
+    let view = DatabaseValue(planned);
     CreateDatabaseRequest {
-        name: planned.name().unwrap_or_default().to_owned(),
-        max_tables: planned.max_tables(),
-        max_columns_per_table: planned.max_columns_per_table(),
-        retention_period: planned.retention_ns(),
-        partition_template: template::from_value(planned.partition_template()),
+        name: view.name().unwrap_or_default().to_owned(),
+        settings: settings(view),
+        partition_template: template::from_value(view.partition_template()),
     }
 }
 
 /// The PATCH body for what changed between `prior` and `planned` (`None` when nothing the API
 /// holds changed).
-pub(crate) fn update_request(prior: &Value, planned: &Value) -> Option<UpdateDatabaseRequest> {
-    let (prior, planned) = (DatabaseValue(prior), DatabaseValue(planned));
+pub(crate) fn update_request(prior: &Value, planned: &Value) -> Option<DatabaseSettings> {
+    let (old, new) = (
+        settings(DatabaseValue(prior)),
+        settings(DatabaseValue(planned)),
+    );
     let changed = |new: Option<i64>, old: Option<i64>| new.filter(|n| Some(*n) != old);
-    let req = UpdateDatabaseRequest {
-        max_tables: changed(planned.max_tables(), prior.max_tables()),
-        max_columns_per_table: changed(
-            planned.max_columns_per_table(),
-            prior.max_columns_per_table(),
-        ),
-        retention_period: changed(planned.retention_ns(), prior.retention_ns()),
+    let req = DatabaseSettings {
+        max_tables: changed(new.max_tables, old.max_tables),
+        max_columns_per_table: changed(new.max_columns_per_table, old.max_columns_per_table),
+        retention_period: changed(new.retention_period, old.retention_period),
     };
-    (req != UpdateDatabaseRequest::default()).then_some(req)
+    (req != DatabaseSettings::default()).then_some(req)
+}
+
+/// The settings a value holds, as the API takes them (`None` where unknown, null or invalid).
+fn settings(view: DatabaseValue<'_>) -> DatabaseSettings {
+    DatabaseSettings {
+        max_tables: view.max_tables(),
+        max_columns_per_table: view.max_columns_per_table(),
+        retention_period: view.retention_ns(),
+    }
 }
 
 /// The state of `influxdb3_databases`: the listed databases.
