@@ -66,10 +66,7 @@ impl<'a> DatabaseValue<'a> {
     /// The `database_id` to keep when an API answer has none: the known one, else null
     /// (never unknown, which a plan sets before a rename).
     pub(crate) fn known_id(self) -> Value {
-        match attr(self.0, DATABASE_ID) {
-            Value::Unknown => Value::Null,
-            other => other.clone(),
-        }
+        attr(self.0, DATABASE_ID).known_or_null()
     }
 }
 

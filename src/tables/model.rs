@@ -106,10 +106,9 @@ pub(crate) fn state(table: &Table, known: &Value) -> Value {
         &mut state,
         &Cluster::new(&table.account_id, &table.cluster_id),
     );
-    let id = match (table.id, attr(known, TABLE_ID)) {
-        (Some(id), _) => Value::Number(Number::from_i64(id)),
-        (None, Value::Unknown) => Value::Null,
-        (None, other) => other.clone(),
+    let id = match table.id {
+        Some(id) => Value::Number(Number::from_i64(id)),
+        None => attr(known, TABLE_ID).known_or_null(),
     };
     set_id(&mut state, id);
     state

@@ -151,7 +151,7 @@ pub(crate) fn state(token: &DatabaseToken, known: &Value) -> Value {
     );
     attrs.insert(
         ACCESS_TOKEN.to_owned(),
-        known_or_null(attr(known, ACCESS_TOKEN)),
+        attr(known, ACCESS_TOKEN).known_or_null(),
     );
     attrs.insert(
         protection::DELETION_PROTECTION.to_owned(),
@@ -357,14 +357,6 @@ pub(crate) fn tokens_state(config: &Value, tokens: Vec<&DatabaseToken>) -> Value
         ),
         (TOKENS.to_owned(), Value::List(list)),
     ]))
-}
-
-fn known_or_null(v: &Value) -> Value {
-    if v.is_unknown() {
-        Value::Null
-    } else {
-        v.clone()
-    }
 }
 
 #[cfg(test)]
