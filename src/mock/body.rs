@@ -67,6 +67,11 @@ pub(crate) fn opt_str<'a>(obj: &'a Object, key: &str) -> Result<Option<&'a str>,
     }
 }
 
+/// A string field that must be there; absent → 400 saying so, another type → 400.
+pub(crate) fn required_str<'a>(obj: &'a Object, key: &str) -> Result<&'a str, ApiError> {
+    opt_str(obj, key)?.ok_or_else(|| ApiError::bad_request(format!("`{key}` is required")))
+}
+
 /// An array field; absent → `None`; present with another type (including `null`) → 400.
 pub(crate) fn opt_array<'a>(obj: &'a Object, key: &str) -> Result<Option<&'a [Value]>, ApiError> {
     match obj.get(key) {
