@@ -239,7 +239,6 @@ pub(crate) fn sentence(e: &ApiError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use crate::databases::model as database;
     use crate::databases::resource::DatabaseResource;
@@ -263,16 +262,9 @@ mod tests {
 
     /// A state of `resource` with `set` attributes and no `account_id`/`cluster_id`.
     fn without_cluster(resource: &dyn Resource<ProviderContext>, set: &[(&str, &str)]) -> Value {
-        let mut attrs: BTreeMap<String, Value> = resource
+        resource
             .schema()
-            .attributes
-            .iter()
-            .map(|a| (a.name.to_owned(), Value::Null))
-            .collect();
-        for (name, value) in set {
-            attrs.insert((*name).to_owned(), Value::from(*value));
-        }
-        Value::Object(attrs)
+            .value_with(set.iter().map(|(name, value)| (*name, Value::from(*value))))
     }
 
     #[test]
