@@ -143,42 +143,37 @@ impl From<PartitionPart> for WirePart {
     }
 }
 
-/// Body of `POST …/databases`. `None` fields are not sent, so the server's defaults apply
-/// (500 tables, 250 columns per table, infinite retention, no template).
+/// The settings a create may set and an update may change: the `PATCH …/databases/{name}`
+/// body, and part of the create body. `None` fields are not sent, so they keep what the
+/// server has (at creation its defaults: 500 tables, 250 columns per table, infinite
+/// retention). A PATCH must set at least one (the API rejects `{}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseSettings {
+    /// Most tables; the API refuses to lower it below what exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tables: Option<i64>,
+    /// Most columns per table; the API refuses to lower it below what exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_columns_per_table: Option<i64>,
+    /// Nanoseconds; 0 means infinite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_period: Option<i64>,
+}
+
+/// Body of `POST …/databases`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateDatabaseRequest {
     /// Unique in the cluster; 1–64 characters, may contain `/`. Cannot be changed later.
     pub name: String,
-    /// `None` leaves the server default (500).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_tables: Option<i64>,
-    /// `None` leaves the server default (250).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_columns_per_table: Option<i64>,
-    /// Nanoseconds; 0 means infinite.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retention_period: Option<i64>,
+    /// Limits and retention; unset ones take the server's defaults.
+    #[serde(flatten)]
+    pub settings: DatabaseSettings,
     /// Parts in order; `None` means no custom partitioning. Never send
-    /// [`PartitionPart::Unknown`].
+    /// [`PartitionPart::Unknown`]. Cannot be changed later.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition_template: Option<Vec<PartitionPart>>,
-}
-
-/// Body of `PATCH …/databases/{name}`. `None` fields are not sent; the caller must set at
-/// least one (the API rejects `{}`). Name and partition template cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateDatabaseRequest {
-    /// New table limit; the API refuses to lower it below what exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_tables: Option<i64>,
-    /// New per-table column limit; the API refuses to lower it below what exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_columns_per_table: Option<i64>,
-    /// Nanoseconds; 0 means infinite.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retention_period: Option<i64>,
 }
 
 /// Body of `PUT …/databases/{name}/rename` and `PUT …/tables/{name}/rename`.
@@ -219,6 +214,25 @@ mod tests {
             back,
             serde_json::json!([{"type":"tag","value":"region"},{"type":"time","value":"%Y-%m-%d"},
                 {"type":"bucket","value":{"tagName":"host","numberOfBuckets":10}}])
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_create_body_sends_only_the_settings_given_beside_the_name() -> Result<(), serde_json::Error>
+    {
+        let req = CreateDatabaseRequest {
+            name: "db".into(),
+            settings: DatabaseSettings {
+                max_tables: Some(7),
+                retention_period: Some(0),
+                ..DatabaseSettings::default()
+            },
+            partition_template: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&req)?,
+            serde_json::json!({"name": "db", "maxTables": 7, "retentionPeriod": 0})
         );
         Ok(())
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use reqwest::Method;
 
 use super::create_retry::{CreateSends, Sent};
-use super::database_models::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
+use super::database_models::{CreateDatabaseRequest, Database, DatabaseSettings};
 use super::database_trust::trusted_databases;
 use super::error::{ApiError, CallContext};
 use super::http::{Call, delete_outcome};
@@ -90,12 +90,9 @@ impl Client {
         &self,
         cluster: &Cluster,
         name: &str,
-        req: &UpdateDatabaseRequest,
+        req: &DatabaseSettings,
     ) -> Result<Database, ApiError> {
-        if req.max_tables.is_none()
-            && req.max_columns_per_table.is_none()
-            && req.retention_period.is_none()
-        {
+        if *req == DatabaseSettings::default() {
             return Err(ApiError::InvalidInput(
                 "update_database needs max_tables, max_columns_per_table or retention_period"
                     .into(),

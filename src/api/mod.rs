@@ -52,7 +52,7 @@ pub use config::{
 };
 pub(crate) use create_retry::MAX_CREATE_SENDS;
 pub use database_models::{
-    CreateDatabaseRequest, Database, PartitionPart, RenameRequest, UpdateDatabaseRequest,
+    CreateDatabaseRequest, Database, DatabaseSettings, PartitionPart, RenameRequest,
 };
 pub use error::{ApiError, CreateKind, Unsettled};
 pub use list_trust::TokenIndex;

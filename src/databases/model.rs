@@ -4,14 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{Cluster, CreateDatabaseRequest, Database, UpdateDatabaseRequest};
+use crate::api::{Cluster, CreateDatabaseRequest, Database, DatabaseSettings};
 use crate::framework::{attr, set_attr};
 use crate::value::{Number, Type, Value};
 
 use super::retention;
-use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of, set_cluster};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, set_cluster};
 use crate::model::protection::{self, DELETION_PROTECTION};
 use crate::model::template;
+use crate::model::view::attribute_reads;
 
 /// The database name; its identity within a cluster.
 pub(crate) const NAME: &str = "name";
@@ -34,19 +35,17 @@ pub(crate) const DATABASES: &str = "databases";
 pub(crate) struct DatabaseValue<'a>(pub &'a Value);
 
 impl<'a> DatabaseValue<'a> {
-    /// The name.
-    pub(crate) fn name(self) -> Option<&'a str> {
-        attr(self.0, NAME).as_str()
-    }
-
-    /// `max_tables` as a value (may be a fraction or out of range before validation).
-    pub(crate) fn max_tables_value(self) -> Option<&'a Number> {
-        attr(self.0, MAX_TABLES).as_number()
-    }
-
-    /// `max_columns_per_table` as a value.
-    pub(crate) fn max_columns_per_table_value(self) -> Option<&'a Number> {
-        attr(self.0, MAX_COLUMNS_PER_TABLE).as_number()
+    attribute_reads! {
+        /// The name.
+        name: NAME as str;
+        /// `max_tables` as a value (may be a fraction or out of range before validation).
+        max_tables_value: MAX_TABLES as number;
+        /// `max_columns_per_table` as a value.
+        max_columns_per_table_value: MAX_COLUMNS_PER_TABLE as number;
+        /// The retention text.
+        retention_text: RETENTION_PERIOD as str;
+        /// The partition template value (null, unknown, or a list of parts).
+        partition_template: PARTITION_TEMPLATE as value;
     }
 
     /// `max_tables` when a whole number.
@@ -59,38 +58,15 @@ impl<'a> DatabaseValue<'a> {
         self.max_columns_per_table_value().and_then(Number::as_i64)
     }
 
-    /// The retention text.
-    pub(crate) fn retention_text(self) -> Option<&'a str> {
-        attr(self.0, RETENTION_PERIOD).as_str()
-    }
-
     /// The retention in nanoseconds, when known and valid.
     pub(crate) fn retention_ns(self) -> Option<i64> {
         self.retention_text().and_then(|t| retention::parse(t).ok())
     }
 
-    /// The partition template value (null, unknown, or a list of parts).
-    pub(crate) fn partition_template(self) -> &'a Value {
-        attr(self.0, PARTITION_TEMPLATE)
-    }
-
-    /// The cluster the database lives in, as its state records it.
-    pub(crate) fn cluster(self) -> Option<Cluster> {
-        cluster_of(self.0)
-    }
-
     /// The `database_id` to keep when an API answer has none: the known one, else null
     /// (never unknown, which a plan sets before a rename).
     pub(crate) fn known_id(self) -> Value {
-        match attr(self.0, DATABASE_ID) {
-            Value::Unknown => Value::Null,
-            other => other.clone(),
-        }
-    }
-
-    /// Whether deletion protection is on.
-    pub(crate) fn is_protected(self) -> bool {
-        protection::is_protected(self.0)
+        attr(self.0, DATABASE_ID).known_or_null()
     }
 }
 
@@ -207,30 +183,37 @@ pub(crate) fn import_state(name: &str, cluster: &Cluster) -> Value {
 
 /// The create body of a planned state.
 pub(crate) fn create_request(planned: &Value) -> CreateDatabaseRequest {
-    let planned = DatabaseValue(planned);
+    let view = DatabaseValue(planned);
     CreateDatabaseRequest {
-        name: planned.name().unwrap_or_default().to_owned(),
-        max_tables: planned.max_tables(),
-        max_columns_per_table: planned.max_columns_per_table(),
-        retention_period: planned.retention_ns(),
-        partition_template: template::from_value(planned.partition_template()),
+        name: view.name().unwrap_or_default().to_owned(),
+        settings: settings(view),
+        partition_template: template::from_value(view.partition_template()),
     }
 }
 
 /// The PATCH body for what changed between `prior` and `planned` (`None` when nothing the API
 /// holds changed).
-pub(crate) fn update_request(prior: &Value, planned: &Value) -> Option<UpdateDatabaseRequest> {
-    let (prior, planned) = (DatabaseValue(prior), DatabaseValue(planned));
+pub(crate) fn update_request(prior: &Value, planned: &Value) -> Option<DatabaseSettings> {
+    let (old, new) = (
+        settings(DatabaseValue(prior)),
+        settings(DatabaseValue(planned)),
+    );
     let changed = |new: Option<i64>, old: Option<i64>| new.filter(|n| Some(*n) != old);
-    let req = UpdateDatabaseRequest {
-        max_tables: changed(planned.max_tables(), prior.max_tables()),
-        max_columns_per_table: changed(
-            planned.max_columns_per_table(),
-            prior.max_columns_per_table(),
-        ),
-        retention_period: changed(planned.retention_ns(), prior.retention_ns()),
+    let req = DatabaseSettings {
+        max_tables: changed(new.max_tables, old.max_tables),
+        max_columns_per_table: changed(new.max_columns_per_table, old.max_columns_per_table),
+        retention_period: changed(new.retention_period, old.retention_period),
     };
-    (req != UpdateDatabaseRequest::default()).then_some(req)
+    (req != DatabaseSettings::default()).then_some(req)
+}
+
+/// The settings a value holds, as the API takes them (`None` where unknown, null or invalid).
+fn settings(view: DatabaseValue<'_>) -> DatabaseSettings {
+    DatabaseSettings {
+        max_tables: view.max_tables(),
+        max_columns_per_table: view.max_columns_per_table(),
+        retention_period: view.retention_ns(),
+    }
 }
 
 /// The state of `influxdb3_databases`: the listed databases.

@@ -45,22 +45,12 @@ impl Diagnostics {
 
     /// Adds an error not tied to an attribute.
     pub fn error(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
-        self.push(Diagnostic {
-            severity: Severity::Error,
-            summary: summary.into(),
-            detail: detail.into(),
-            path: None,
-        });
+        self.add(Severity::Error, None, summary.into(), detail.into());
     }
 
     /// Adds a warning not tied to an attribute.
     pub fn warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
-        self.push(Diagnostic {
-            severity: Severity::Warning,
-            summary: summary.into(),
-            detail: detail.into(),
-            path: None,
-        });
+        self.add(Severity::Warning, None, summary.into(), detail.into());
     }
 
     /// Adds an error about one attribute.
@@ -70,12 +60,7 @@ impl Diagnostics {
         summary: impl Into<String>,
         detail: impl Into<String>,
     ) {
-        self.push(Diagnostic {
-            severity: Severity::Error,
-            summary: summary.into(),
-            detail: detail.into(),
-            path: Some(path),
-        });
+        self.add(Severity::Error, Some(path), summary.into(), detail.into());
     }
 
     /// Adds a warning about one attribute.
@@ -85,11 +70,21 @@ impl Diagnostics {
         summary: impl Into<String>,
         detail: impl Into<String>,
     ) {
+        self.add(Severity::Warning, Some(path), summary.into(), detail.into());
+    }
+
+    fn add(
+        &mut self,
+        severity: Severity,
+        path: Option<AttributePath>,
+        summary: String,
+        detail: String,
+    ) {
         self.push(Diagnostic {
-            severity: Severity::Warning,
-            summary: summary.into(),
-            detail: detail.into(),
-            path: Some(path),
+            severity,
+            summary,
+            detail,
+            path,
         });
     }
 

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{Action, DataSource, EphemeralResource, ListResource, Resource};
+use super::{Action, DataSource, Declared, EphemeralResource, ListResource, Resource};
 
 /// Every type a provider serves, by kind, in the order they were added.
 pub struct Registry<C: Send + Sync> {
@@ -34,60 +34,45 @@ impl<C: Send + Sync> Default for Registry<C> {
 
 impl<C: Send + Sync> std::fmt::Debug for Registry<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names = |it: &mut dyn Iterator<Item = &'static str>| it.collect::<Vec<_>>();
         f.debug_struct("Registry")
-            .field(
-                "resources",
-                &names(&mut self.resources.iter().map(|t| t.type_name())),
-            )
-            .field(
-                "data_sources",
-                &names(&mut self.data_sources.iter().map(|t| t.type_name())),
-            )
-            .field(
-                "ephemeral_resources",
-                &names(&mut self.ephemeral_resources.iter().map(|t| t.type_name())),
-            )
-            .field(
-                "list_resources",
-                &names(&mut self.list_resources.iter().map(|t| t.type_name())),
-            )
-            .field(
-                "actions",
-                &names(&mut self.actions.iter().map(|t| t.type_name())),
-            )
+            .field("resources", &names(&self.resources))
+            .field("data_sources", &names(&self.data_sources))
+            .field("ephemeral_resources", &names(&self.ephemeral_resources))
+            .field("list_resources", &names(&self.list_resources))
+            .field("actions", &names(&self.actions))
             .finish()
     }
 }
 
+fn names<T: Declared + ?Sized>(types: &[Arc<T>]) -> Vec<&'static str> {
+    types.iter().map(|t| t.type_name()).collect()
+}
+
+/// Writes the adder of one kind: it takes the type by value and appends it to the kind's list,
+/// returning the registry so a family chains one call per type.
+macro_rules! adders {
+    ($($(#[$doc:meta])* $adder:ident: $kind:ident => $list:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $adder(&mut self, t: impl $kind<C> + 'static) -> &mut Self {
+                self.$list.push(Arc::new(t));
+                self
+            }
+        )*
+    };
+}
+
 impl<C: Send + Sync> Registry<C> {
-    /// Adds a managed resource type.
-    pub fn resource(&mut self, t: impl Resource<C> + 'static) -> &mut Self {
-        self.resources.push(Arc::new(t));
-        self
-    }
-
-    /// Adds a data source type.
-    pub fn data_source(&mut self, t: impl DataSource<C> + 'static) -> &mut Self {
-        self.data_sources.push(Arc::new(t));
-        self
-    }
-
-    /// Adds an ephemeral resource type.
-    pub fn ephemeral_resource(&mut self, t: impl EphemeralResource<C> + 'static) -> &mut Self {
-        self.ephemeral_resources.push(Arc::new(t));
-        self
-    }
-
-    /// Adds a list resource type.
-    pub fn list_resource(&mut self, t: impl ListResource<C> + 'static) -> &mut Self {
-        self.list_resources.push(Arc::new(t));
-        self
-    }
-
-    /// Adds an action type.
-    pub fn action(&mut self, t: impl Action<C> + 'static) -> &mut Self {
-        self.actions.push(Arc::new(t));
-        self
+    adders! {
+        /// Adds a managed resource type.
+        resource: Resource => resources;
+        /// Adds a data source type.
+        data_source: DataSource => data_sources;
+        /// Adds an ephemeral resource type.
+        ephemeral_resource: EphemeralResource => ephemeral_resources;
+        /// Adds a list resource type.
+        list_resource: ListResource => list_resources;
+        /// Adds an action type.
+        action: Action => actions;
     }
 }

@@ -46,6 +46,24 @@ impl Schema {
     }
 }
 
+#[cfg(test)]
+impl Schema {
+    /// For tests: a value of this schema with the attributes `set` names, every other one null
+    /// (as Terraform sends a configuration that leaves them out).
+    pub(crate) fn value_with<'a>(&self, set: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+        let mut attrs: std::collections::BTreeMap<String, Value> = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.to_owned(), Value::Null))
+            .collect();
+        attrs.extend(
+            set.into_iter()
+                .map(|(name, value)| (name.to_owned(), value)),
+        );
+        Value::Object(attrs)
+    }
+}
+
 /// How nested attributes nest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nesting {

@@ -14,15 +14,23 @@ use super::error::ApiError;
 /// A request body's top-level JSON object.
 pub(crate) type Object = Map<String, Value>;
 
-/// Parses the body of a POST or PATCH. Requires `Content-Type: application/json` (parameters
-/// such as `charset` allowed), a non-empty body, valid JSON, and a top-level object.
-pub(crate) fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Object, ApiError> {
-    let is_json = headers
+/// A request body as the handlers extract it: the bytes, or why axum could not read them.
+pub(crate) type Body = Result<Bytes, BytesRejection>;
+
+/// Whether the request says its body is JSON: `Content-Type: application/json`, parameters
+/// such as `charset` allowed.
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
+    headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Parses the body of a POST or PATCH. Requires `Content-Type: application/json` (parameters
+/// such as `charset` allowed), a non-empty body, valid JSON, and a top-level object.
+pub(crate) fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Object, ApiError> {
+    if !is_json(headers) {
         return Err(ApiError::bad_request(
             "Content-Type must be application/json",
         ));
@@ -40,16 +48,13 @@ pub(crate) fn json_object(headers: &HeaderMap, body: &[u8]) -> Result<Object, Ap
 }
 
 /// The top-level JSON object of a request body (see [`json_object`] and [`bytes`]).
-pub(crate) fn json(
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Object, ApiError> {
+pub(crate) fn json(headers: &HeaderMap, body: Body) -> Result<Object, ApiError> {
     json_object(headers, &bytes(body)?)
 }
 
 /// The body bytes, or the extractor's own status (e.g. 413 over axum's default 2 MB body
 /// limit) with a `{code,message}` body.
-pub(crate) fn bytes(bytes: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+pub(crate) fn bytes(bytes: Body) -> Result<Bytes, ApiError> {
     bytes.map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))
 }
 
@@ -60,6 +65,11 @@ pub(crate) fn opt_str<'a>(obj: &'a Object, key: &str) -> Result<Option<&'a str>,
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(ApiError::bad_request(format!("`{key}` must be a string"))),
     }
+}
+
+/// A string field that must be there; absent → 400 saying so, another type → 400.
+pub(crate) fn required_str<'a>(obj: &'a Object, key: &str) -> Result<&'a str, ApiError> {
+    opt_str(obj, key)?.ok_or_else(|| ApiError::bad_request(format!("`{key}` is required")))
 }
 
 /// An array field; absent → `None`; present with another type (including `null`) → 400.

@@ -9,7 +9,7 @@
 //! `application/json`. Test code and `curl -H 'Content-Type: application/json'` pass.
 
 use axum::extract::Request;
-use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN};
+use axum::http::header::{HOST, ORIGIN};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -41,18 +41,11 @@ fn refusal(request: &Request) -> Option<ApiError> {
             "control endpoints refuse requests with an Origin header (browser requests)",
         ));
     }
-    if request.method() == Method::POST {
-        let json = headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-        if !json {
-            return Some(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "control endpoints accept POST bodies only as Content-Type: application/json",
-            ));
-        }
+    if request.method() == Method::POST && !super::body::is_json(headers) {
+        return Some(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "control endpoints accept POST bodies only as Content-Type: application/json",
+        ));
     }
     None
 }

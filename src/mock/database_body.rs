@@ -53,14 +53,10 @@ pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
 }
 
 pub(crate) fn new_database(obj: &Object) -> Result<NewDatabase, ApiError> {
-    let name =
-        body::opt_str(obj, "name")?.ok_or_else(|| ApiError::bad_request("`name` is required"))?;
+    let name = body::required_str(obj, "name")?;
     check_name(name)?;
     let limits = limits(obj)?;
-    let partition_template = match obj.get("partitionTemplate") {
-        None => None,
-        Some(value) => Some(template(value)?),
-    };
+    let partition_template = opt_template(obj)?;
     Ok(NewDatabase {
         name: name.to_owned(),
         max_tables: limits.max_tables.unwrap_or(DEFAULT_MAX_TABLES),
@@ -75,9 +71,7 @@ pub(crate) fn new_database(obj: &Object) -> Result<NewDatabase, ApiError> {
 /// The body of a rename (database or table): `{"name": "…"}`, the name itself checked by the
 /// caller. Unknown fields are ignored.
 pub(crate) fn rename_body(obj: &Object) -> Result<String, ApiError> {
-    body::opt_str(obj, "name")?
-        .map(str::to_owned)
-        .ok_or_else(|| ApiError::bad_request("`name` is required"))
+    body::required_str(obj, "name").map(str::to_owned)
 }
 
 pub(crate) fn database_patch(obj: &Object) -> Result<DatabasePatch, ApiError> {
@@ -106,6 +100,11 @@ fn limits(obj: &Object) -> Result<DatabasePatch, ApiError> {
         max_columns_per_table: body::opt_int(obj, "maxColumnsPerTable", 1, INT32_MAX)?,
         retention_period: body::opt_int(obj, "retentionPeriod", 0, i64::MAX)?,
     })
+}
+
+/// The `partitionTemplate` of a create body, when it has one (see [`template`]).
+pub(crate) fn opt_template(obj: &Object) -> Result<Option<Vec<PartitionPart>>, ApiError> {
+    obj.get("partitionTemplate").map(template).transpose()
 }
 
 /// 1–8 unique parts, at most one of them `time` (databases and tables share the rules).

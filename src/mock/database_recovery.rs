@@ -11,8 +11,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::access::{DatabaseId, DatabaseName, Scoped};
 use super::body;
+use super::body::Body;
 use super::database_body;
-use super::databases::{self, Body};
+use super::databases;
 use super::error::ApiError;
 use super::state::App;
 use super::timefmt;

@@ -7,15 +7,13 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use time::OffsetDateTime;
 
 use super::access::{DatabaseName, Scoped};
-use super::body;
+use super::body::{self, Body};
 use super::database_body;
 use super::error::ApiError;
 use super::model::Database;
@@ -24,8 +22,6 @@ use super::state::{App, ClusterData};
 use super::switches::MockConfig;
 use super::timefmt;
 use super::wire::DatabaseJson;
-
-pub(crate) type Body = Result<Bytes, BytesRejection>;
 
 /// `GET .../databases`: a bare array, creation order.
 pub(crate) async fn list(

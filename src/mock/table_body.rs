@@ -27,15 +27,10 @@ pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
 }
 
 pub(crate) fn new_table(obj: &Object) -> Result<NewTable, ApiError> {
-    let name =
-        body::opt_str(obj, "name")?.ok_or_else(|| ApiError::bad_request("`name` is required"))?;
+    let name = body::required_str(obj, "name")?;
     check_name(name)?;
-    let partition_template = obj
-        .get("partitionTemplate")
-        .map(database_body::template)
-        .transpose()?;
     Ok(NewTable {
         name: name.to_owned(),
-        partition_template,
+        partition_template: database_body::opt_template(obj)?,
     })
 }

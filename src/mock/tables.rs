@@ -12,8 +12,9 @@ use time::OffsetDateTime;
 
 use super::access::{DatabaseName, Scoped, TableId, TableName};
 use super::body;
+use super::body::Body;
 use super::database_body;
-use super::databases::{self, Body};
+use super::databases;
 use super::error::ApiError;
 use super::model::{Database, Table};
 use super::soft_delete;

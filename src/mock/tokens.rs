@@ -8,15 +8,13 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
 use super::access::{Scoped, TokenId};
-use super::body;
+use super::body::{self, Body};
 use super::error::ApiError;
 use super::ids;
 use super::model::Token;
@@ -25,8 +23,6 @@ use super::switches::{DeleteRevoked, Lie, RevokedVisibility};
 use super::timefmt;
 use super::token_body;
 use super::wire::TokenJson;
-
-type Body = Result<Bytes, BytesRejection>;
 
 /// `GET .../tokens`: a bare array, creation order.
 pub(crate) async fn list(

@@ -19,6 +19,8 @@
 use crate::api::{ApiError, Client, Cluster};
 use crate::framework::Diagnostics;
 use crate::model::ProviderContext;
+use crate::model::cluster::cluster_of;
+use crate::value::Value;
 
 /// The words a diagnostic uses for one kind of object.
 #[derive(Debug)]
@@ -118,17 +120,17 @@ pub(crate) struct Home<'a> {
 }
 
 impl<'a> Home<'a> {
-    /// The home of an object a state holds: the cluster the state records (`recorded`). A
-    /// state without one is an error naming the way out (remove it and import again).
+    /// The home of the object `state` holds: the cluster the state records. A state without
+    /// one is an error naming the way out (remove it and import again).
     pub(crate) fn of_state(
         ctx: &'a ProviderContext,
         kind: &'static Kind,
-        recorded: Option<Cluster>,
+        state: &Value,
         name: String,
         diags: &mut Diagnostics,
     ) -> Option<Self> {
         let client = ctx.client(diags)?;
-        let Some(cluster) = recorded else {
+        let Some(cluster) = cluster_of(state) else {
             let Kind { title, noun, .. } = kind;
             diags.error(
                 format!("{title} Without A Cluster"),
@@ -237,7 +239,6 @@ pub(crate) fn sentence(e: &ApiError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use crate::databases::model as database;
     use crate::databases::resource::DatabaseResource;
@@ -261,16 +262,9 @@ mod tests {
 
     /// A state of `resource` with `set` attributes and no `account_id`/`cluster_id`.
     fn without_cluster(resource: &dyn Resource<ProviderContext>, set: &[(&str, &str)]) -> Value {
-        let mut attrs: BTreeMap<String, Value> = resource
+        resource
             .schema()
-            .attributes
-            .iter()
-            .map(|a| (a.name.to_owned(), Value::Null))
-            .collect();
-        for (name, value) in set {
-            attrs.insert((*name).to_owned(), Value::from(*value));
-        }
-        Value::Object(attrs)
+            .value_with(set.iter().map(|(name, value)| (*name, Value::from(*value))))
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //!
 //! Every attribute name is defined once, as a constant in the module of the object that has
 //! it (here for shared attributes, in the family's `model` otherwise), and read through a typed
-//! view (`TokenValue`, `DatabaseValue`), so a misspelt name is a compile error rather than a
-//! silent null.
+//! view (`TokenValue`, `DatabaseValue`, getters written by [`view::attribute_reads!`]), so a
+//! misspelt name is a compile error rather than a silent null.
 
 pub(crate) mod cluster;
 pub(crate) mod context;
@@ -23,5 +23,6 @@ pub(crate) mod permissions;
 pub(crate) mod protection;
 pub(crate) mod template;
 pub(crate) mod template_json;
+pub(crate) mod view;
 
 pub(crate) use context::{Call, PlanCall, ProviderContext};

@@ -2,7 +2,7 @@
 //! it is `true`, a plan that would destroy or replace the object fails, and so does a delete
 //! (Terraform before 1.3 calls delete without planning the destroy with the provider).
 
-use crate::framework::attr;
+use crate::framework::{Diagnostics, attr};
 use crate::value::Value;
 
 /// The attribute's name.
@@ -17,6 +17,27 @@ pub(crate) const REVOKE_PROTECTED_TOKEN_IDS_ENV: &str = "INFLUXDB3_REVOKE_PROTEC
 /// Whether `state` has deletion protection on.
 pub(crate) fn is_protected(state: &Value) -> bool {
     attr(state, DELETION_PROTECTION).as_bool() == Some(true)
+}
+
+/// Whether the delete of `prior` is refused: Terraform before 1.3 calls delete without
+/// planning the destroy with the provider, so a delete of a protected object runs the type's
+/// destroy plan (`plan_destroy`) and is refused, with that plan's diagnostics, when the plan
+/// holds an error. An unprotected object is never refused.
+pub(crate) fn delete_refused(
+    prior: &Value,
+    plan_destroy: impl FnOnce(&mut Diagnostics),
+    diags: &mut Diagnostics,
+) -> bool {
+    if !is_protected(prior) {
+        return false;
+    }
+    let mut plan = Diagnostics::new();
+    plan_destroy(&mut plan);
+    if !plan.has_errors() {
+        return false;
+    }
+    diags.extend(plan);
+    true
 }
 
 /// The value to store after an API call: the one `known` (the plan or prior state) holds, or

@@ -339,20 +339,11 @@ fn check_endpoint(name: &str, v: &str, diags: &mut Diagnostics) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use super::*;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut m: BTreeMap<String, Value> = schema()
-            .attributes
-            .iter()
-            .map(|a| (a.name.to_owned(), Value::Null))
-            .collect();
-        for (k, v) in pairs {
-            m.insert((*k).to_owned(), v.clone());
-        }
-        Value::Object(m)
+        schema().value_with(pairs.iter().map(|(name, value)| (*name, value.clone())))
     }
 
     fn s(v: &str) -> Value {

@@ -8,8 +8,9 @@ use crate::api::{Cluster, CreateTableRequest, Table};
 use crate::framework::{PlanChange, attr, set_attr};
 use crate::value::{AttributePath, Number, Value};
 
-use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of, set_cluster};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, set_cluster};
 use crate::model::template::{self, PARTITION_TEMPLATE};
+use crate::model::view::attribute_reads;
 
 /// The name of the database the table belongs to.
 pub(crate) const DATABASE: &str = "database";
@@ -28,40 +29,20 @@ pub(crate) const TABLE_ID: &str = "table_id";
 pub(crate) struct TableValue<'a>(pub &'a Value);
 
 impl<'a> TableValue<'a> {
-    /// The database name, when known.
-    pub(crate) fn database(self) -> Option<&'a str> {
-        attr(self.0, DATABASE).as_str()
-    }
-
-    /// The configured `database_name` value as it is (null when the configuration uses
-    /// `database`).
-    pub(crate) fn database_name(self) -> &'a Value {
-        attr(self.0, DATABASE_NAME)
-    }
-
-    /// The configured `database` value as it is.
-    pub(crate) fn database_value(self) -> &'a Value {
-        attr(self.0, DATABASE)
-    }
-
-    /// The table name, when known.
-    pub(crate) fn name(self) -> Option<&'a str> {
-        attr(self.0, NAME).as_str()
-    }
-
-    /// The partition template value (null, unknown, or a list of parts).
-    pub(crate) fn partition_template(self) -> &'a Value {
-        attr(self.0, PARTITION_TEMPLATE)
-    }
-
-    /// The `table_id` value as it is.
-    pub(crate) fn table_id(self) -> &'a Value {
-        attr(self.0, TABLE_ID)
-    }
-
-    /// The cluster the table lives in, as its state records it.
-    pub(crate) fn cluster(self) -> Option<Cluster> {
-        cluster_of(self.0)
+    attribute_reads! {
+        /// The database name, when known.
+        database: DATABASE as str;
+        /// The configured `database_name` value as it is (null when the configuration uses
+        /// `database`).
+        database_name: DATABASE_NAME as value;
+        /// The configured `database` value as it is.
+        database_value: DATABASE as value;
+        /// The table name, when known.
+        name: NAME as str;
+        /// The partition template value (null, unknown, or a list of parts).
+        partition_template: PARTITION_TEMPLATE as value;
+        /// The `table_id` value as it is.
+        table_id: TABLE_ID as value;
     }
 }
 
@@ -125,10 +106,9 @@ pub(crate) fn state(table: &Table, known: &Value) -> Value {
         &mut state,
         &Cluster::new(&table.account_id, &table.cluster_id),
     );
-    let id = match (table.id, attr(known, TABLE_ID)) {
-        (Some(id), _) => Value::Number(Number::from_i64(id)),
-        (None, Value::Unknown) => Value::Null,
-        (None, other) => other.clone(),
+    let id = match table.id {
+        Some(id) => Value::Number(Number::from_i64(id)),
+        None => attr(known, TABLE_ID).known_or_null(),
     };
     set_id(&mut state, id);
     state
@@ -252,6 +232,6 @@ mod tests {
             TableValue(&state(&answer(None), &known)).table_id(),
             &Value::Null
         );
-        assert_eq!(TableValue(&created).cluster(), Some(cluster));
+        assert_eq!(crate::model::cluster::cluster_of(&created), Some(cluster));
     }
 }

@@ -12,10 +12,11 @@ use crate::api::{
 use crate::framework::{Diagnostics, attr, set_attr};
 use crate::value::{Type, Value};
 
-use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID, cluster_of};
+use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::model::instant;
 use crate::model::permissions::{permissions, permissions_type, permissions_value};
 use crate::model::protection;
+use crate::model::view::attribute_reads;
 
 /// The token's id (UUID), assigned by the API.
 pub(crate) const ID: &str = "id";
@@ -52,39 +53,20 @@ pub(crate) enum ModelError {
 pub(crate) struct TokenValue<'a>(pub &'a Value);
 
 impl<'a> TokenValue<'a> {
-    /// The id.
-    pub(crate) fn id(self) -> Option<&'a str> {
-        attr(self.0, ID).as_str()
-    }
-
-    /// The description.
-    pub(crate) fn description(self) -> Option<&'a str> {
-        attr(self.0, DESCRIPTION).as_str()
-    }
-
-    /// The permission set as a value (possibly unknown, or with unknown elements).
-    pub(crate) fn permissions(self) -> &'a Value {
-        attr(self.0, PERMISSIONS)
+    attribute_reads! {
+        /// The id.
+        id: ID as str;
+        /// The description.
+        description: DESCRIPTION as str;
+        /// The permission set as a value (possibly unknown, or with unknown elements).
+        permissions: PERMISSIONS as value;
+        /// The expiry text.
+        expires_at: EXPIRES_AT as str;
     }
 
     /// The known elements of the permission set (none when the set is null or unknown).
     pub(crate) fn permission_elements(self) -> &'a [Value] {
         self.permissions().elements().unwrap_or_default()
-    }
-
-    /// The expiry text.
-    pub(crate) fn expires_at(self) -> Option<&'a str> {
-        attr(self.0, EXPIRES_AT).as_str()
-    }
-
-    /// The cluster the token lives in, as its state records it.
-    pub(crate) fn cluster(self) -> Option<Cluster> {
-        cluster_of(self.0)
-    }
-
-    /// Whether deletion protection is on.
-    pub(crate) fn is_protected(self) -> bool {
-        protection::is_protected(self.0)
     }
 
     /// The token's name for messages: its description and id.
@@ -169,7 +151,7 @@ pub(crate) fn state(token: &DatabaseToken, known: &Value) -> Value {
     );
     attrs.insert(
         ACCESS_TOKEN.to_owned(),
-        known_or_null(attr(known, ACCESS_TOKEN)),
+        attr(known, ACCESS_TOKEN).known_or_null(),
     );
     attrs.insert(
         protection::DELETION_PROTECTION.to_owned(),
@@ -375,14 +357,6 @@ pub(crate) fn tokens_state(config: &Value, tokens: Vec<&DatabaseToken>) -> Value
         ),
         (TOKENS.to_owned(), Value::List(list)),
     ]))
-}
-
-fn known_or_null(v: &Value) -> Value {
-    if v.is_unknown() {
-        Value::Null
-    } else {
-        v.clone()
-    }
 }
 
 #[cfg(test)]

@@ -36,28 +36,12 @@ pub enum DecodeErrorKind {
     /// The input is not well-formed msgpack or JSON.
     #[error("malformed input: {0}")]
     Syntax(String),
-    /// A well-formed item of the wrong kind for the expected type.
-    #[error("expected {expected}, found {found}")]
-    Mismatch {
-        /// What the type called for.
-        expected: String,
-        /// What the input held.
-        found: String,
-    },
-    /// An object key that the object type does not declare.
-    #[error("unsupported attribute {0:?}")]
-    UnknownAttribute(String),
+    /// A well-formed item that does not fit the expected type.
+    #[error(transparent)]
+    Shape(#[from] ShapeError),
     /// The same key twice in one map or object.
     #[error("duplicate key {0:?}")]
     DuplicateKey(String),
-    /// A tuple with the wrong number of elements.
-    #[error("expected a tuple of {expected} elements, found {found}")]
-    TupleLength {
-        /// Elements the tuple type declares.
-        expected: usize,
-        /// Elements the input held.
-        found: u64,
-    },
     /// A string or bytes that are not valid UTF-8.
     #[error("string is not valid UTF-8")]
     InvalidUtf8,
@@ -85,6 +69,32 @@ impl DecodeError {
     }
 }
 
+/// How an item (decoded bytes, or a value to encode) fails to fit its type: what both codecs
+/// check the same way, so both report it in the same words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShapeError {
+    /// An item of another kind than the type calls for.
+    #[error("expected {expected}, found {found}")]
+    Kind {
+        /// What the type called for.
+        expected: String,
+        /// What the item was.
+        found: String,
+    },
+    /// An object attribute that the object type does not declare.
+    #[error("unsupported attribute {0:?}")]
+    UnknownAttribute(String),
+    /// A tuple with the wrong number of elements.
+    #[error("expected a tuple of {expected} elements, found {found}")]
+    TupleLength {
+        /// Elements the tuple type declares.
+        expected: usize,
+        /// Elements the item has.
+        found: usize,
+    },
+}
+
 /// A value that does not conform to the type it was to be encoded as; always a bug in the
 /// code that built the value. Displays like [`DecodeError`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -100,25 +110,9 @@ pub struct EncodeError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeErrorKind {
-    /// A value of the wrong kind for the type.
-    #[error("expected {expected}, found {found}")]
-    Mismatch {
-        /// What the type called for.
-        expected: String,
-        /// What the value was.
-        found: String,
-    },
-    /// An object value with an attribute the object type does not declare.
-    #[error("unsupported attribute {0:?}")]
-    UnknownAttribute(String),
-    /// A tuple value with the wrong number of elements.
-    #[error("expected a tuple of {expected} elements, found {found}")]
-    TupleLength {
-        /// Elements the tuple type declares.
-        expected: usize,
-        /// Elements the value has.
-        found: usize,
-    },
+    /// A value that does not fit the type.
+    #[error(transparent)]
+    Shape(#[from] ShapeError),
     /// A known value in a `dynamic` slot that is not wrapped in [`Value::Dynamic`], so its type
     /// cannot be sent along with it.
     ///
@@ -162,10 +156,11 @@ mod tests {
             AttributePath::attr("permissions")
                 .push_index(2)
                 .push_attr("action"),
-            DecodeErrorKind::Mismatch {
+            ShapeError::Kind {
                 expected: "string".into(),
                 found: "integer".into(),
-            },
+            }
+            .into(),
         );
         assert_eq!(
             err.to_string(),
@@ -186,7 +181,7 @@ mod tests {
     fn paths_starting_with_an_index_have_no_leading_dot() {
         let err = EncodeError::new(
             AttributePath::root().push_index(1),
-            EncodeErrorKind::UnknownAttribute("x".into()),
+            ShapeError::UnknownAttribute("x".into()).into(),
         );
         assert_eq!(err.to_string(), "at [1]: unsupported attribute \"x\"");
     }

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use super::error::{DecodeError, DecodeErrorKind};
+use super::error::{DecodeError, DecodeErrorKind, ShapeError};
 use super::msgpack::MAX_DEPTH;
 use super::number::Number;
 use super::path::PathStack;
@@ -317,12 +317,12 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn err(&self, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError::new(self.path.to_path(), kind)
+    fn err(&self, kind: impl Into<DecodeErrorKind>) -> DecodeError {
+        DecodeError::new(self.path.to_path(), kind.into())
     }
 
     fn mismatch(&self, expected: &str, found: &Json) -> DecodeError {
-        self.err(DecodeErrorKind::Mismatch {
+        self.err(ShapeError::Kind {
             expected: expected.to_owned(),
             found: found.name().to_owned(),
         })
@@ -349,9 +349,9 @@ impl<'a> Walker<'a> {
             (Type::Set(elem), Json::Array(items)) => self.elements(items, |_| elem).map(Value::Set),
             (Type::Tuple(elems), Json::Array(items)) => {
                 if items.len() != elems.len() {
-                    return Err(self.err(DecodeErrorKind::TupleLength {
+                    return Err(self.err(ShapeError::TupleLength {
                         expected: elems.len(),
-                        found: u64::try_from(items.len()).unwrap_or(u64::MAX),
+                        found: items.len(),
                     }));
                 }
                 self.elements(items, |i| elems.get(i).unwrap_or(&Type::Dynamic))
@@ -374,7 +374,7 @@ impl<'a> Walker<'a> {
                 let mut out = BTreeMap::new();
                 for (key, item) in members {
                     let Some(attr_ty) = attrs.get(key) else {
-                        return Err(self.err(DecodeErrorKind::UnknownAttribute(key.clone())));
+                        return Err(self.err(ShapeError::UnknownAttribute(key.clone())));
                     };
                     if out.contains_key(key) {
                         return Err(self.err(DecodeErrorKind::DuplicateKey(key.clone())));
@@ -531,7 +531,7 @@ mod tests {
         assert_eq!(err.path, AttributePath::attr("permissions").push_index(1));
         assert_eq!(
             err.kind,
-            DecodeErrorKind::UnknownAttribute("bogus".to_owned())
+            DecodeErrorKind::Shape(ShapeError::UnknownAttribute("bogus".to_owned()))
         );
         assert_eq!(
             err.to_string(),

@@ -18,7 +18,7 @@ mod value;
 #[cfg(test)]
 mod strategies;
 
-pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind};
+pub use error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, ShapeError};
 pub use json::decode_json;
 pub use msgpack::{MAX_DEPTH, decode_msgpack, encode_msgpack, msgpack_with_nulled};
 pub use number::Number;

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use super::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind};
+use super::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, ShapeError};
 use super::number::Number;
 use super::path::PathStack;
 use super::types::Type;
@@ -141,12 +141,12 @@ struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
-    fn err(&self, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError::new(self.path.to_path(), kind)
+    fn err(&self, kind: impl Into<DecodeErrorKind>) -> DecodeError {
+        DecodeError::new(self.path.to_path(), kind.into())
     }
 
     fn mismatch(&self, expected: &str, found: &Head<'_>) -> DecodeError {
-        self.err(DecodeErrorKind::Mismatch {
+        self.err(ShapeError::Kind {
             expected: expected.to_owned(),
             found: found.name().to_owned(),
         })
@@ -311,9 +311,9 @@ impl<'a> Decoder<'a> {
             }
             (Type::Tuple(elems), Head::Array(len)) => {
                 if len != elems.len() {
-                    return Err(self.err(DecodeErrorKind::TupleLength {
+                    return Err(self.err(ShapeError::TupleLength {
                         expected: elems.len(),
-                        found: u64::try_from(len).unwrap_or(u64::MAX),
+                        found: len,
                     }));
                 }
                 let ty_at = |i: usize| elems.get(i).unwrap_or(&Type::Dynamic);
@@ -387,7 +387,7 @@ impl<'a> Decoder<'a> {
         for _ in 0..len {
             let key = self.key()?;
             let Some(attr_ty) = attrs.get(key) else {
-                return Err(self.err(DecodeErrorKind::UnknownAttribute(key.to_owned())));
+                return Err(self.err(ShapeError::UnknownAttribute(key.to_owned())));
             };
             if out.contains_key(key) {
                 return Err(self.err(DecodeErrorKind::DuplicateKey(key.to_owned())));
@@ -440,8 +440,8 @@ struct Encoder<'a> {
 }
 
 impl<'a> Encoder<'a> {
-    fn err(&self, kind: EncodeErrorKind) -> EncodeError {
-        EncodeError::new(self.path.to_path(), kind)
+    fn err(&self, kind: impl Into<EncodeErrorKind>) -> EncodeError {
+        EncodeError::new(self.path.to_path(), kind.into())
     }
 
     fn value(&mut self, v: &'a Value, ty: &'a Type) -> Result<(), EncodeError> {
@@ -471,7 +471,7 @@ impl<'a> Encoder<'a> {
             }
             (Value::Tuple(items), Type::Tuple(elems)) => {
                 if items.len() != elems.len() {
-                    return Err(self.err(EncodeErrorKind::TupleLength {
+                    return Err(self.err(ShapeError::TupleLength {
                         expected: elems.len(),
                         found: items.len(),
                     }));
@@ -494,7 +494,7 @@ impl<'a> Encoder<'a> {
             }
             (Value::Object(values), Type::Object(attrs)) => {
                 if let Some(extra) = values.keys().find(|k| !attrs.contains_key(*k)) {
-                    return Err(self.err(EncodeErrorKind::UnknownAttribute(extra.clone())));
+                    return Err(self.err(ShapeError::UnknownAttribute(extra.clone())));
                 }
                 self.map_len(attrs.len())?;
                 for (name, attr_ty) in attrs {
@@ -505,7 +505,7 @@ impl<'a> Encoder<'a> {
                 }
             }
             (v, ty) => {
-                return Err(self.err(EncodeErrorKind::Mismatch {
+                return Err(self.err(ShapeError::Kind {
                     expected: ty.kind_name().to_owned(),
                     found: v.kind_name().to_owned(),
                 }));
@@ -994,14 +994,20 @@ mod tests {
     fn objects_reject_unknown_and_duplicate_keys() {
         let ty = obj_ty(&[("a", Type::String)]);
         let err = decode_msgpack(&hex("81 a1 7a c0"), &ty).expect_err("z is not declared");
-        assert_eq!(err.kind, DecodeErrorKind::UnknownAttribute("z".to_owned()));
+        assert_eq!(
+            err.kind,
+            DecodeErrorKind::Shape(ShapeError::UnknownAttribute("z".to_owned()))
+        );
         let err = decode_msgpack(&hex("82 a1 61 c0 a1 61 c0"), &ty).expect_err("duplicate");
         assert_eq!(err.kind, DecodeErrorKind::DuplicateKey("a".to_owned()));
         let map = Type::Map(Box::new(Type::String));
         let err = decode_msgpack(&hex("82 a1 61 c0 a1 61 c0"), &map).expect_err("duplicate");
         assert_eq!(err.kind, DecodeErrorKind::DuplicateKey("a".to_owned()));
         let err = decode_msgpack(&hex("81 01 c0"), &map).expect_err("integer key");
-        assert!(matches!(err.kind, DecodeErrorKind::Mismatch { .. }));
+        assert!(matches!(
+            err.kind,
+            DecodeErrorKind::Shape(ShapeError::Kind { .. })
+        ));
     }
 
     #[test]
@@ -1059,10 +1065,10 @@ mod tests {
             decode_msgpack(&hex("92 01 02"), &Type::Tuple(vec![Type::Number])).expect_err("arity");
         assert_eq!(
             err.kind,
-            DecodeErrorKind::TupleLength {
+            DecodeErrorKind::Shape(ShapeError::TupleLength {
                 expected: 1,
                 found: 2
-            }
+            })
         );
     }
 
@@ -1102,14 +1108,17 @@ mod tests {
         let err = encode_msgpack(&obj(&[("a", 1.into())]), &ty).expect_err("mismatch");
         assert_eq!(err.to_string(), "at .a: expected string, found number");
         let err = encode_msgpack(&obj(&[("zz", Value::Null)]), &ty).expect_err("extra");
-        assert_eq!(err.kind, EncodeErrorKind::UnknownAttribute("zz".to_owned()));
+        assert_eq!(
+            err.kind,
+            EncodeErrorKind::Shape(ShapeError::UnknownAttribute("zz".to_owned()))
+        );
         let err = encode_msgpack(&obj(&[("t", Value::Tuple(vec![]))]), &ty).expect_err("arity");
         assert_eq!(
             err.kind,
-            EncodeErrorKind::TupleLength {
+            EncodeErrorKind::Shape(ShapeError::TupleLength {
                 expected: 1,
                 found: 0
-            }
+            })
         );
         let err = encode_msgpack(&Value::from("x"), &Type::Dynamic).expect_err("untyped");
         assert!(matches!(err.kind, EncodeErrorKind::DynamicWithoutType(_)));
@@ -1118,10 +1127,16 @@ mod tests {
             value: Box::new("x".into()),
         };
         let err = encode_msgpack(&wrapped, &Type::String).expect_err("wrapped");
-        assert!(matches!(err.kind, EncodeErrorKind::Mismatch { .. }));
+        assert!(matches!(
+            err.kind,
+            EncodeErrorKind::Shape(ShapeError::Kind { .. })
+        ));
         let err = encode_msgpack(&Value::List(vec![]), &Type::Set(Box::new(Type::String)))
             .expect_err("list is not a set");
-        assert!(matches!(err.kind, EncodeErrorKind::Mismatch { .. }));
+        assert!(matches!(
+            err.kind,
+            EncodeErrorKind::Shape(ShapeError::Kind { .. })
+        ));
     }
 
     #[test]

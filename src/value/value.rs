@@ -69,6 +69,16 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 
+    /// This value, or null in its place when it is `Unknown` (a state may hold no unknown, so
+    /// this is what a state keeps of a planned value nothing answered).
+    pub fn known_or_null(&self) -> Value {
+        if self.is_unknown() {
+            Value::Null
+        } else {
+            self.clone()
+        }
+    }
+
     /// Whether no `Unknown` appears anywhere in this value.
     pub fn is_wholly_known(&self) -> bool {
         match self {

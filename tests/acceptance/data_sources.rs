@@ -2,7 +2,7 @@
 //! missing.
 
 use serde_json::Value as Json;
-use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
+use terraform_provider_influxdb3::api::{CreateDatabaseRequest, DatabaseSettings, PartitionPart};
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::seed::{Seed, named};
@@ -45,8 +45,11 @@ fn database_and_databases_read_what_the_cluster_holds() {
     let mock = start();
     let seed = Seed::new(&mock);
     seed.database(CreateDatabaseRequest {
-        max_tables: Some(10),
-        retention_period: Some(HOUR_NS),
+        settings: DatabaseSettings {
+            max_tables: Some(10),
+            retention_period: Some(HOUR_NS),
+            ..DatabaseSettings::default()
+        },
         ..named("b-db")
     });
     seed.database(CreateDatabaseRequest {

@@ -3,7 +3,7 @@
 //! soft-deleted names: database_renames.rs.
 
 use serde_json::Value as Json;
-use terraform_provider_influxdb3::api::UpdateDatabaseRequest;
+use terraform_provider_influxdb3::api::DatabaseSettings;
 use terraform_provider_influxdb3::mock::{MockOptions, MockServer};
 
 use super::support::seed::{Seed, named};
@@ -224,10 +224,10 @@ fn changes_made_outside_terraform_are_planned_back() {
 
     seed.patch_database(
         "drifty",
-        UpdateDatabaseRequest {
+        DatabaseSettings {
             max_tables: Some(7),
             retention_period: Some(0),
-            ..UpdateDatabaseRequest::default()
+            ..DatabaseSettings::default()
         },
     );
     let plan = wd.step(&hcl);

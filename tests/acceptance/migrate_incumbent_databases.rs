@@ -6,7 +6,7 @@
 //! is no replacement and no API write, and the data source aliases read what ours read.
 
 use serde_json::Value as Json;
-use terraform_provider_influxdb3::api::CreateDatabaseRequest;
+use terraform_provider_influxdb3::api::{CreateDatabaseRequest, DatabaseSettings};
 
 use super::database::mock_database;
 use super::database_token::setup;
@@ -143,7 +143,10 @@ fn the_incumbents_data_source_names_read_what_ours_read() {
     let (mock, mut wd) = setup(&tf);
     let seed = Seed::new(&mock);
     seed.database(CreateDatabaseRequest {
-        retention_period: Some(604_800_000_000_000),
+        settings: DatabaseSettings {
+            retention_period: Some(604_800_000_000_000),
+            ..DatabaseSettings::default()
+        },
         ..named("sensors")
     });
     let id = seed.token("reader", &[("read", "sensors")]);

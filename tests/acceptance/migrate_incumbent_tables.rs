@@ -6,7 +6,7 @@
 //! `terraform state replace-provider`.
 
 use serde_json::{Value as Json, json};
-use terraform_provider_influxdb3::api::{CreateTableRequest, PartitionPart};
+use terraform_provider_influxdb3::api::{CreateTableRequest, DatabaseSettings, PartitionPart};
 
 use super::database_token::setup;
 use super::migrate_incumbent_databases::incumbent_example;
@@ -163,9 +163,11 @@ fn incumbent_state(
 fn seed_example(mock: &MockServer) {
     let seed = Seed::new(mock);
     seed.database(terraform_provider_influxdb3::api::CreateDatabaseRequest {
-        max_tables: Some(500),
-        max_columns_per_table: Some(200),
-        retention_period: Some(604_800),
+        settings: DatabaseSettings {
+            max_tables: Some(500),
+            max_columns_per_table: Some(200),
+            retention_period: Some(604_800),
+        },
         ..named("signals")
     });
     seed.table(

@@ -8,7 +8,7 @@
 //! the stand-in of `migrate_incumbent` (this provider's binary under the incumbent's address).
 
 use serde_json::{Value as Json, json};
-use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
+use terraform_provider_influxdb3::api::{CreateDatabaseRequest, DatabaseSettings, PartitionPart};
 use terraform_provider_influxdb3::mock::MockServer;
 
 use super::database_token::setup;
@@ -314,9 +314,11 @@ fn the_incumbents_database_state_and_example_plan_no_resource_change() {
         let seed = Seed::new(mock);
         seed.database(CreateDatabaseRequest {
             name: "sensors".into(),
-            max_tables: Some(500),
-            max_columns_per_table: Some(200),
-            retention_period: Some(604_800),
+            settings: DatabaseSettings {
+                max_tables: Some(500),
+                max_columns_per_table: Some(200),
+                retention_period: Some(604_800),
+            },
             partition_template: Some(vec![
                 PartitionPart::Tag {
                     value: "site".into(),
@@ -332,9 +334,11 @@ fn the_incumbents_database_state_and_example_plan_no_resource_change() {
         });
         seed.database(CreateDatabaseRequest {
             name: "archive".into(),
-            max_tables: Some(100),
-            max_columns_per_table: Some(200),
-            retention_period: Some(0),
+            settings: DatabaseSettings {
+                max_tables: Some(100),
+                max_columns_per_table: Some(200),
+                retention_period: Some(0),
+            },
             partition_template: None,
         });
         let (account, cluster) = (mock.account_id(), mock.cluster_id());

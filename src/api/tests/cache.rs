@@ -33,7 +33,9 @@ fn listed_as(description: &str) -> Result<crate::api::DatabaseToken, serde_json:
     ))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// On one thread the hundred callers are all polled, and join the list in flight, before the
+/// runtime waits for anything; the paused clock then skips the answer's 50 ms hold.
+#[tokio::test(start_paused = true)]
 async fn a_hundred_concurrent_callers_cause_one_list() -> TestResult {
     let server = TestServer::start().await?;
     server.fallback(|_| one_token("a").after(Duration::from_millis(50)));

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::server::{Step, TestServer};
 use super::*;
 use crate::api::{
-    CreateDatabaseRequest, CreateKind, DeleteOutcome, PartitionPart, UpdateDatabaseRequest,
+    CreateDatabaseRequest, CreateKind, DatabaseSettings, DeleteOutcome, PartitionPart,
 };
 
 fn db_json(name: &str) -> Value {
@@ -86,11 +86,13 @@ async fn create_database_sends_only_set_fields() -> TestResult {
     let client = client_for(&server)?;
     let req = CreateDatabaseRequest {
         name: "db1".into(),
-        retention_period: Some(3_600_000_000_000),
+        settings: DatabaseSettings {
+            retention_period: Some(3_600_000_000_000),
+            ..DatabaseSettings::default()
+        },
         partition_template: Some(vec![PartitionPart::Tag {
             value: "region".into(),
         }]),
-        ..CreateDatabaseRequest::default()
     };
     let db = client.create_database(&cluster(), &req).await?;
     assert_eq!(db.max_columns_per_table, 250);
@@ -191,9 +193,9 @@ async fn update_and_delete_encode_names_with_slashes() -> TestResult {
         json!({"code": 404, "message": "not found"}),
     ));
     let client = client_for(&server)?;
-    let req = UpdateDatabaseRequest {
+    let req = DatabaseSettings {
         max_tables: Some(600),
-        ..UpdateDatabaseRequest::default()
+        ..DatabaseSettings::default()
     };
     client
         .update_database(&cluster(), "team/metrics", &req)
@@ -222,7 +224,7 @@ async fn update_and_delete_encode_names_with_slashes() -> TestResult {
     );
 
     let err = client
-        .update_database(&cluster(), "x", &UpdateDatabaseRequest::default())
+        .update_database(&cluster(), "x", &DatabaseSettings::default())
         .await
         .err()
         .ok_or("expected an error")?;

@@ -200,7 +200,7 @@ fn client_and_its_futures_are_send() -> TestResult {
     };
     let update = crate::api::UpdateTokenRequest::default();
     let db_req = crate::api::CreateDatabaseRequest::default();
-    let db_update = crate::api::UpdateDatabaseRequest::default();
+    let db_update = crate::api::DatabaseSettings::default();
     is_send(&client.list_tokens(&c));
     is_send(&client.cached_token_index(&c));
     is_send(&client.get_token(&c, "t"));

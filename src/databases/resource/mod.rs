@@ -33,6 +33,7 @@ use crate::databases::model::{
 };
 use crate::framework::{Declaration, Declare, Diagnostics, PlanChange, Resource, attr};
 use crate::model::home::{DATABASE, Doing, Home, sentence};
+use crate::model::protection;
 use crate::model::{Call, PlanCall, ProviderContext};
 use crate::value::Value;
 
@@ -176,7 +177,7 @@ fn name_of(value: &Value) -> &str {
 /// Where the database a state holds lives (the cluster the state records).
 fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
     let name = format!("{:?}", name_of(state));
-    Home::of_state(ctx, &DATABASE, DatabaseValue(state).cluster(), name, diags)
+    Home::of_state(ctx, &DATABASE, state, name, diags)
 }
 
 const READ: Doing = DATABASE.doing("read");
@@ -260,7 +261,7 @@ fn gone(
          `import` block); the next plan renames it back to {name:?} in place (or set `name` to \
          the new name to keep it)."
     );
-    if DatabaseValue(state).is_protected() {
+    if protection::is_protected(state) {
         diags.error(
             "Protected Database Deleted Or Renamed Outside Terraform",
             format!(

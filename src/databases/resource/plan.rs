@@ -6,7 +6,7 @@ use crate::databases::model::DatabaseValue;
 use crate::framework::{Diagnostics, PlanChange};
 use crate::model::ProviderContext;
 use crate::model::cluster::plan_cluster;
-use crate::model::protection::DELETION_PROTECTION;
+use crate::model::protection::{self, DELETION_PROTECTION};
 use crate::model::template;
 use crate::value::{AttributePath, Value};
 
@@ -31,7 +31,7 @@ fn name_of(state: &Value) -> &str {
 pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnostics) {
     let name = name_of(prior);
     let verb = if replacing { "replaces" } else { "destroys" };
-    if DatabaseValue(prior).is_protected() {
+    if protection::is_protected(prior) {
         diags.attr_error(
             AttributePath::attr(DELETION_PROTECTION),
             "Database Deletion Protected",
@@ -60,7 +60,7 @@ pub(super) fn plan_destroy(prior: &Value, replacing: bool, diags: &mut Diagnosti
 /// Refuses a delete of a protected database (Terraform versions that never plan destroys
 /// still call delete).
 pub(super) fn refuse_delete(prior: &Value, diags: &mut Diagnostics) -> bool {
-    if !DatabaseValue(prior).is_protected() {
+    if !protection::is_protected(prior) {
         return false;
     }
     diags.attr_error(

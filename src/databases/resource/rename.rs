@@ -9,6 +9,7 @@ use crate::api::{ApiError, Client, Cluster, Database, DatabaseToken};
 use crate::databases::model::{DATABASE_ID, DatabaseValue, NAME};
 use crate::framework::{Diagnostics, PlanChange, attr, set_attr};
 use crate::model::ProviderContext;
+use crate::model::cluster::cluster_of;
 use crate::value::{AttributePath, Value};
 
 /// The old name and the new one when `change` renames a database: the new name is `None`
@@ -52,7 +53,7 @@ pub(super) async fn plan_rename(
     };
     set_attr(&mut change.planned, DATABASE_ID, Value::Unknown);
     let client = ctx.and_then(|c| c.client(&mut Diagnostics::new()).cloned());
-    let tokens = match (client, DatabaseValue(&change.prior).cluster()) {
+    let tokens = match (client, cluster_of(&change.prior)) {
         (Some(client), Some(cluster)) => Some(tokens_naming(&client, &cluster, &old).await),
         _ => None,
     };

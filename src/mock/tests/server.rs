@@ -173,7 +173,7 @@ async fn start_also_works_when_called_inside_a_runtime() {
     drop(server);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_spawned_server_stops_accepting_when_dropped() {
     let mock = Mock::new().await;
     let addr = mock

@@ -221,7 +221,7 @@ fn names(value: &Value) -> (&str, &str) {
 fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
     let (database, name) = names(state);
     let shown = format!("{database}/{name}");
-    Home::of_state(ctx, &TABLE, TableValue(state).cluster(), shown, diags)
+    Home::of_state(ctx, &TABLE, state, shown, diags)
 }
 
 const READ: Doing = TABLE.doing("read");

@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use crate::api::CreatedToken;
-use crate::framework::attr;
 use crate::value::Value;
 
 use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
+use crate::model::view::attribute_reads;
 use crate::tokens::model::{ACCESS_TOKEN, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS};
 
 /// How long the token lives if nothing revokes it first (a duration such as `30m`).
@@ -20,19 +20,13 @@ pub(crate) const EXPIRES_IN: &str = "expires_in";
 pub(crate) struct EphemeralTokenValue<'a>(pub &'a Value);
 
 impl<'a> EphemeralTokenValue<'a> {
-    /// The description as configured (without the ephemeral mark).
-    pub(crate) fn description(self) -> Option<&'a str> {
-        attr(self.0, DESCRIPTION).as_str()
-    }
-
-    /// The permission set as a value.
-    pub(crate) fn permissions(self) -> &'a Value {
-        attr(self.0, PERMISSIONS)
-    }
-
-    /// `expires_in` as a value: null (the default applies), unknown or a string.
-    pub(crate) fn expires_in(self) -> &'a Value {
-        attr(self.0, EXPIRES_IN)
+    attribute_reads! {
+        /// The description as configured (without the ephemeral mark).
+        description: DESCRIPTION as str;
+        /// The permission set as a value.
+        permissions: PERMISSIONS as value;
+        /// `expires_in` as a value: null (the default applies), unknown or a string.
+        expires_in: EXPIRES_IN as value;
     }
 }
 

@@ -33,18 +33,11 @@ pub(crate) fn token_config(expires_in: Option<&str>) -> Value {
         (ACTION.to_owned(), Value::from("write")),
         (RESOURCE.to_owned(), Value::from("ci")),
     ]));
-    let mut attrs: BTreeMap<String, Value> = schema::schema()
-        .attributes
-        .iter()
-        .map(|a| (a.name.to_owned(), Value::Null))
-        .collect();
-    attrs.insert(DESCRIPTION.into(), Value::from("pipeline 42"));
-    attrs.insert(PERMISSIONS.into(), Value::Set(vec![perm]));
-    attrs.insert(
-        EXPIRES_IN.into(),
-        expires_in.map_or(Value::Null, Value::from),
-    );
-    Value::Object(attrs)
+    schema::schema().value_with([
+        (DESCRIPTION, Value::from("pipeline 42")),
+        (PERMISSIONS, Value::Set(vec![perm])),
+        (EXPIRES_IN, expires_in.map_or(Value::Null, Value::from)),
+    ])
 }
 
 pub(crate) fn mock_token(mock: &MockServer, id: &str) -> serde_json::Value {

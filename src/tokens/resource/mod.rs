@@ -26,7 +26,7 @@ use crate::api::{
 };
 use crate::framework::{Declaration, Declare, Diagnostics, PlanChange, Resource};
 use crate::model::home::{Doing, Home, TOKEN, sentence};
-use crate::model::protection::DELETION_PROTECTION;
+use crate::model::protection::{self, DELETION_PROTECTION};
 use crate::model::{Call, PlanCall, ProviderContext};
 use crate::tokens::model::{self as token, TokenValue, placeholder_receipt};
 use crate::value::Value;
@@ -153,15 +153,11 @@ impl Resource<ProviderContext> for DatabaseTokenResource {
             delete_placeholder(home.client, &home.cluster, &receipt, prior, diags).await;
             return;
         }
-        if TokenValue(prior).is_protected() {
-            // Terraform before 1.3 never plans a destroy with the provider: refuse here too,
-            // unless the provider configuration names this token.
-            let mut refusal = Diagnostics::new();
-            plan::plan_destroy(Some(ctx), prior, false, &mut refusal);
-            if refusal.has_errors() {
-                diags.extend(refusal);
-                return;
-            }
+        let plan_destroy = |d: &mut Diagnostics| plan::plan_destroy(Some(ctx), prior, false, d);
+        if protection::delete_refused(prior, plan_destroy, diags) {
+            return;
+        }
+        if protection::is_protected(prior) {
             tracing::info!(
                 token_id = TokenValue(prior).id().unwrap_or_default(),
                 "revoking a protected token the provider configuration names"
@@ -208,8 +204,8 @@ const REVOKE: Doing = TOKEN.doing("revoke");
 
 /// Where the token a state holds lives (the cluster the state records).
 fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
-    let token = TokenValue(state);
-    Home::of_state(ctx, &TOKEN, token.cluster(), token.display_name(), diags)
+    let name = TokenValue(state).display_name();
+    Home::of_state(ctx, &TOKEN, state, name, diags)
 }
 
 /// What the API says about a token the state holds.

@@ -9,7 +9,7 @@ use crate::model::ProviderContext;
 use crate::model::cluster::plan_cluster;
 use crate::model::instant;
 use crate::model::protection::{
-    DELETION_PROTECTION, REVOKE_PROTECTED_TOKEN_IDS as ATTRIBUTE,
+    self, DELETION_PROTECTION, REVOKE_PROTECTED_TOKEN_IDS as ATTRIBUTE,
     REVOKE_PROTECTED_TOKEN_IDS_ENV as ENV,
 };
 use crate::tokens::model::{EXPIRES_AT, TokenValue, placeholder_receipt, plan_not_revoked};
@@ -125,7 +125,7 @@ pub(crate) fn plan_destroy(
     let prior = TokenValue(prior);
     let name = prior.display_name();
     let verb = if replacing { "replace" } else { "destroy" };
-    if prior.is_protected() {
+    if protection::is_protected(prior.0) {
         let id = prior.id().unwrap_or_default();
         if ctx.is_some_and(|c| c.may_revoke_protected(id)) {
             diags.warning(

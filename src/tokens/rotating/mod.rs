@@ -27,7 +27,7 @@ use crate::model::cluster::{ACCOUNT_ID, CLUSTER_ID};
 use crate::model::home::{Doing, Home, TOKEN, sentence};
 use crate::model::instant;
 use crate::model::permissions::{permissions, permissions_value};
-use crate::model::protection::DELETION_PROTECTION;
+use crate::model::protection::{self, DELETION_PROTECTION};
 use crate::model::{Call, PlanCall, ProviderContext};
 use crate::tokens::model::{
     self as token, ACCESS_TOKEN, CREATED_AT, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS,
@@ -292,13 +292,9 @@ impl Resource<ProviderContext> for RotatingDatabaseTokenResource {
     /// the provider).
     async fn delete(&self, Call { ctx, diags }: Call<'_>, prior: &Value) {
         let p = RotatingValue(prior);
-        if p.is_protected() {
-            let mut refusal = Diagnostics::new();
-            plan::plan_destroy(Some(ctx), prior, false, &mut refusal);
-            if refusal.has_errors() {
-                diags.extend(refusal);
-                return;
-            }
+        let plan_destroy = |d: &mut Diagnostics| plan::plan_destroy(Some(ctx), prior, false, d);
+        if protection::delete_refused(prior, plan_destroy, diags) {
+            return;
         }
         let Some(home) = home(ctx, prior, diags) else {
             return;
@@ -343,8 +339,8 @@ const UPDATE: Doing = Doing::titled("update", ROTATING);
 const REVOKE: Doing = TOKEN.doing("revoke");
 
 fn home<'a>(ctx: &'a ProviderContext, state: &Value, diags: &mut Diagnostics) -> Option<Home<'a>> {
-    let r = RotatingValue(state);
-    Home::of_state(ctx, &TOKEN, r.cluster(), r.display_name(), diags)
+    let name = RotatingValue(state).display_name();
+    Home::of_state(ctx, &TOKEN, state, name, diags)
 }
 
 fn schedule_of(planned: &Value, diags: &mut Diagnostics) -> Option<Schedule> {

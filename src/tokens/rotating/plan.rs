@@ -14,7 +14,7 @@ use super::schema::{
 };
 use crate::framework::{Diagnostics, PlanChange, set_attr};
 use crate::model::ProviderContext;
-use crate::model::protection::DELETION_PROTECTION;
+use crate::model::protection::{self, DELETION_PROTECTION};
 use crate::tokens::model::{DESCRIPTION, ID};
 use crate::tokens::resource::plan::{plan_destroy as token_plan_destroy, plan_home};
 use crate::value::{AttributePath, Value};
@@ -218,7 +218,7 @@ pub(super) fn plan_destroy(
 ) {
     let p = RotatingValue(prior);
     let mut current = Diagnostics::new();
-    if p.id().is_some() || p.is_protected() {
+    if p.id().is_some() || protection::is_protected(prior) {
         token_plan_destroy(ctx, prior, replacing, &mut current);
     }
     let refused = current.has_errors();

@@ -2,15 +2,12 @@
 //! reads of its values. The token attributes it shares with `influxdb3_database_token` keep
 //! their names from the token model. Each description is the only source of the user docs.
 
-use time::OffsetDateTime;
-
 use super::instants::{EXPIRY_MARGIN, Schedule, ScheduleError};
-use crate::api::Cluster;
 use crate::framework::{Attribute, Schema, attr};
-use crate::model::cluster::{cluster_attributes, cluster_of};
-use crate::model::instant;
+use crate::model::cluster::cluster_attributes;
 use crate::model::permissions::permissions_type;
 use crate::model::protection::DELETION_PROTECTION;
+use crate::model::view::attribute_reads;
 use crate::tokens::model::{ACCESS_TOKEN, CREATED_AT, DESCRIPTION, EXPIRES_AT, ID, PERMISSIONS};
 use crate::value::{Type, Value};
 
@@ -137,32 +134,21 @@ pub(super) fn schema() -> Schema {
 pub(crate) struct RotatingValue<'a>(pub &'a Value);
 
 impl<'a> RotatingValue<'a> {
-    pub(crate) fn id(self) -> Option<&'a str> {
-        attr(self.0, ID).as_str()
-    }
-
-    pub(crate) fn description(self) -> Option<&'a str> {
-        attr(self.0, DESCRIPTION).as_str()
-    }
-
-    pub(crate) fn previous_id(self) -> Option<&'a str> {
-        attr(self.0, PREVIOUS_ID).as_str()
-    }
-
-    pub(crate) fn previous_revoke_at(self) -> Option<OffsetDateTime> {
-        self.instant(PREVIOUS_REVOKE_AT)
-    }
-
-    pub(crate) fn next_rotation_at(self) -> Option<OffsetDateTime> {
-        self.instant(NEXT_ROTATION_AT)
-    }
-
-    pub(crate) fn expires_at(self) -> Option<OffsetDateTime> {
-        self.instant(EXPIRES_AT)
-    }
-
-    pub(crate) fn triggers(self) -> &'a Value {
-        attr(self.0, ROTATION_TRIGGERS)
+    attribute_reads! {
+        /// The current token's id.
+        id: ID as str;
+        /// The description both tokens carry.
+        description: DESCRIPTION as str;
+        /// The previous token's id, during a hand-over.
+        previous_id: PREVIOUS_ID as str;
+        /// When the previous token is due for revocation.
+        previous_revoke_at: PREVIOUS_REVOKE_AT as instant;
+        /// When the current token is due for rotation.
+        next_rotation_at: NEXT_ROTATION_AT as instant;
+        /// When the current token stops working.
+        expires_at: EXPIRES_AT as instant;
+        /// The rotation triggers as a value.
+        triggers: ROTATION_TRIGGERS as value;
     }
 
     /// The schedule, when both durations are known.
@@ -172,23 +158,12 @@ impl<'a> RotatingValue<'a> {
         Some(Schedule::parse(period, overlap))
     }
 
-    pub(crate) fn cluster(self) -> Option<Cluster> {
-        cluster_of(self.0)
-    }
-
-    pub(crate) fn is_protected(self) -> bool {
-        crate::model::protection::is_protected(self.0)
-    }
-
+    /// The resource's name for messages: its description and current id.
     pub(crate) fn display_name(self) -> String {
         format!(
             "{:?} (current id {})",
             self.description().unwrap_or("?"),
             self.id().unwrap_or("unknown")
         )
-    }
-
-    fn instant(self, name: &str) -> Option<OffsetDateTime> {
-        attr(self.0, name).as_str().and_then(instant::parse)
     }
 }

@@ -5,7 +5,7 @@
 //! a JSON string `{"tagName":…,"numberOfBuckets":…}`).
 
 use serde_json::{Value as Json, json};
-use terraform_provider_influxdb3::api::{CreateDatabaseRequest, PartitionPart};
+use terraform_provider_influxdb3::api::{CreateDatabaseRequest, DatabaseSettings, PartitionPart};
 use terraform_provider_influxdb3::mock::MockServer;
 
 use super::seed::Seed;
@@ -92,9 +92,11 @@ pub(crate) fn database(
 pub(crate) fn seed_database(mock: &MockServer) {
     Seed::new(mock).database(CreateDatabaseRequest {
         name: "signals".into(),
-        max_tables: Some(500),
-        max_columns_per_table: Some(200),
-        retention_period: Some(604_800),
+        settings: DatabaseSettings {
+            max_tables: Some(500),
+            max_columns_per_table: Some(200),
+            retention_period: Some(604_800),
+        },
         partition_template: Some(vec![
             PartitionPart::Tag {
                 value: "line".into(),

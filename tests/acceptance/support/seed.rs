@@ -3,7 +3,7 @@
 
 use terraform_provider_influxdb3::api::{
     Client, ClientConfig, Cluster, CreateDatabaseRequest, CreateTableRequest, CreateTokenRequest,
-    Permission, Secret, UpdateDatabaseRequest,
+    DatabaseSettings, Permission, Secret,
 };
 use terraform_provider_influxdb3::mock::MockServer;
 
@@ -47,7 +47,7 @@ impl Seed {
     }
 
     /// Changes a database's limits or retention.
-    pub(crate) fn patch_database(&self, name: &str, req: UpdateDatabaseRequest) {
+    pub(crate) fn patch_database(&self, name: &str, req: DatabaseSettings) {
         self.rt
             .block_on(self.client.update_database(&self.cluster, name, &req))
             .expect("update database");
