@@ -1,8 +1,9 @@
 //! The engines a reviewer runs the shipped policies with, over one plan JSON: regorus (in this
 //! process), the real OPA engine and checkov (both from the venv that
 //! `scripts/install-policy-tools.sh` makes). OPA runs the query the docs show
-//! (`data.influxdb3.tokens.deny[msg]`, and `warn`) through `tests/policy/opa_eval.py`; checkov
-//! runs the documented command's arguments through `tests/policy/checkov_serve.py`, which
+//! (`data.influxdb3.tokens.deny[msg]`, and `warn`) through `tests/policy/opa_eval.py`. The
+//! documented checkov command runs as it is for the log a reviewer reads; the JSON reports the
+//! tests compare come from the same arguments through `tests/policy/checkov_serve.py`, which
 //! imports checkov once per test process instead of once per run.
 //!
 //! The venv is `target/policy-venv` unless `INFLUXDB3_POLICY_VENV` names another. Without it a
@@ -138,20 +139,19 @@ fn opa_verdict(venv: &Path, plan: &Json) -> Verdict {
 /// CI. Any other outcome (a parse error, a crash) panics.
 pub(crate) fn opa_gate_passes(test: &str, wd: &WorkDir, plan: &Json) -> Option<bool> {
     let venv = venv_or_skip(test, "the opa CLI")?;
-    let file = wd.file("plan.json");
-    std::fs::write(&file, plan.to_string()).expect("write plan.json");
     let dir = policy_dir();
-    let out = Command::new(venv.join("bin/opa"))
-        .args(["eval", "--fail-defined", "-d"])
-        .arg(dir.join("tokens.rego"))
-        .arg("-d")
-        .arg(dir.join("config.json"))
-        .arg("-i")
-        .arg(&file)
-        .arg("data.influxdb3.tokens.deny[msg]")
-        .output()
-        .expect("run opa");
-    let _ = std::fs::remove_file(&file);
+    let out = with_plan_file(wd, plan, |file| {
+        Command::new(venv.join("bin/opa"))
+            .args(["eval", "--fail-defined", "-d"])
+            .arg(dir.join("tokens.rego"))
+            .arg("-d")
+            .arg(dir.join("config.json"))
+            .arg("-i")
+            .arg(file)
+            .arg("data.influxdb3.tokens.deny[msg]")
+            .output()
+            .expect("run opa")
+    });
     match out.status.code() {
         Some(0) => Some(true),
         Some(1) => Some(false),
@@ -163,16 +163,62 @@ pub(crate) fn opa_gate_passes(test: &str, wd: &WorkDir, plan: &Json) -> Option<b
     }
 }
 
-/// What one checkov run printed, and whether it exited 0.
-struct CheckovRun {
-    success: bool,
-    stdout: String,
-    stderr: String,
+/// Writes `plan` to `plan.json` in the test's directory for `run`, and removes it after.
+fn with_plan_file<T>(wd: &WorkDir, plan: &Json, run: impl FnOnce(&Path) -> T) -> T {
+    let file = wd.file("plan.json");
+    std::fs::write(&file, plan.to_string()).expect("write plan.json");
+    let out = run(&file);
+    let _ = std::fs::remove_file(&file);
+    out
+}
+
+/// The documented checkov command's arguments (`examples/policy/README.md`) over `file`, after
+/// `output` (how it reports).
+fn checkov_args(output: &[&str], file: &Path) -> Vec<String> {
+    let checks = policy_dir().join("checkov");
+    let (checks, file) = (checks.display().to_string(), file.display().to_string());
+    output
+        .iter()
+        .copied()
+        .chain([
+            "--skip-download",
+            "--framework",
+            "json",
+            "--external-checks-dir",
+            checks.as_str(),
+            "--check",
+            "CKV_IFX3_1,CKV_IFX3_2",
+            "-f",
+            file.as_str(),
+        ])
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What the documented checkov command (`examples/policy/README.md`) prints for `plan`, as a
+/// CI log would hold it, with its exit status; `None` when the venv is missing outside CI.
+/// This is the venv's own `checkov` command, as a user runs it.
+pub(crate) fn checkov_log(test: &str, wd: &WorkDir, plan: &Json) -> Option<(bool, String)> {
+    let venv = venv_or_skip(test, "checkov")?;
+    let out = with_plan_file(wd, plan, |file| {
+        Command::new(venv.join("bin/checkov"))
+            .args(checkov_args(&["--compact", "--quiet"], file))
+            // No call to the vendor's guideline service: tests use loopback only.
+            .env("BC_SKIP_MAPPING", "TRUE")
+            .output()
+            .expect("run checkov")
+    });
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((out.status.success(), log))
 }
 
 /// The test process's checkov server (`tests/policy/checkov_serve.py`): one import of checkov,
-/// a fork per run. It exits when this process ends and its standard input closes; nothing
-/// waits for it, as nothing waits for a static's drop.
+/// a fork per run, one run at a time. It exits when this process ends and its standard input
+/// closes; nothing waits for it, as nothing waits for a static's drop.
 struct CheckovServer {
     _process: Child,
     requests: ChildStdin,
@@ -181,32 +227,15 @@ struct CheckovServer {
 
 static CHECKOV: Mutex<Option<CheckovServer>> = Mutex::new(None);
 
-/// Runs `checkov ARGS -f plan.json` with `plan` written into the test's directory, as the
-/// documented command would (`BC_SKIP_MAPPING=TRUE`: no call to the vendor's guideline
-/// service), through the server; `None` when the venv is missing outside CI.
-fn checkov(test: &str, wd: &WorkDir, plan: &Json, args: &[&str]) -> Option<CheckovRun> {
-    let venv = venv_or_skip(test, "checkov")?;
-    let file = wd.file("plan.json");
-    std::fs::write(&file, plan.to_string()).expect("write plan.json");
-    let checks = policy_dir().join("checkov");
-    let mut request: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    request.extend([
-        "--skip-download".to_owned(),
-        "--framework".to_owned(),
-        "json".to_owned(),
-        "--external-checks-dir".to_owned(),
-        checks.display().to_string(),
-        "--check".to_owned(),
-        "CKV_IFX3_1,CKV_IFX3_2".to_owned(),
-        "-f".to_owned(),
-        file.display().to_string(),
-    ]);
+/// Runs checkov with `args` through the server (with `BC_SKIP_MAPPING=TRUE`, as the
+/// documented command); its reply is `{"code", "stdout", "stderr"}`.
+fn checkov_served(test: &str, venv: &Path, args: &[String]) -> Json {
     let reply = {
         let mut server = CHECKOV
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let server = server.get_or_insert_with(|| start_checkov_server(&venv));
-        let line = serde_json::to_string(&request).expect("arguments are JSON");
+        let server = server.get_or_insert_with(|| start_checkov_server(venv));
+        let line = serde_json::to_string(args).expect("arguments are JSON");
         writeln!(server.requests, "{line}").expect("send the checkov server a request");
         let mut reply = String::new();
         server
@@ -215,15 +244,8 @@ fn checkov(test: &str, wd: &WorkDir, plan: &Json, args: &[&str]) -> Option<Check
             .expect("read the checkov server's reply");
         reply
     };
-    let _ = std::fs::remove_file(&file);
-    let reply: Json = serde_json::from_str(&reply)
-        .unwrap_or_else(|e| panic!("{test}: the checkov server answered {reply:?} ({e})"));
-    let text = |name: &str| reply[name].as_str().unwrap_or_default().to_owned();
-    Some(CheckovRun {
-        success: reply["code"] == 0,
-        stdout: text("stdout"),
-        stderr: text("stderr"),
-    })
+    serde_json::from_str(&reply)
+        .unwrap_or_else(|e| panic!("{test}: the checkov server answered {reply:?} ({e})"))
 }
 
 fn start_checkov_server(venv: &Path) -> CheckovServer {
@@ -242,20 +264,21 @@ fn start_checkov_server(venv: &Path) -> CheckovServer {
     }
 }
 
-/// What the documented checkov command (`examples/policy/README.md`) prints for `plan`, as a
-/// CI log would hold it, with its exit status; `None` when the venv is missing outside CI.
-pub(crate) fn checkov_log(test: &str, wd: &WorkDir, plan: &Json) -> Option<(bool, String)> {
-    let run = checkov(test, wd, plan, &["--compact", "--quiet"])?;
-    Some((run.success, format!("{}{}", run.stdout, run.stderr)))
-}
-
 /// The ids of the shipped checkov checks (`examples/policy/checkov/`) that fail on `plan`,
 /// run as the docs show (`--framework json`); `None` when the venv is missing outside CI.
 /// Panics unless both checks ran.
 pub(crate) fn checkov_failures(test: &str, wd: &WorkDir, plan: &Json) -> Option<BTreeSet<String>> {
-    let run = checkov(test, wd, plan, &["-o", "json"])?;
-    let report: Json = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("checkov printed no JSON report ({e}):\n{}", run.stderr));
+    let venv = venv_or_skip(test, "checkov")?;
+    let reply = with_plan_file(wd, plan, |file| {
+        checkov_served(test, &venv, &checkov_args(&["-o", "json"], file))
+    });
+    let stdout = reply["stdout"].as_str().unwrap_or_default();
+    let report: Json = serde_json::from_str(stdout).unwrap_or_else(|e| {
+        panic!(
+            "checkov printed no JSON report ({e}):\n{}",
+            reply["stderr"].as_str().unwrap_or_default()
+        )
+    });
     let ids = |kind: &str| -> BTreeSet<String> {
         report["results"][kind]
             .as_array()
@@ -272,7 +295,7 @@ pub(crate) fn checkov_failures(test: &str, wd: &WorkDir, plan: &Json) -> Option<
         "{test}: both shipped checkov checks must run:\n{report:#}"
     );
     assert_eq!(
-        run.success,
+        reply["code"] == 0,
         failed.is_empty(),
         "{test}: checkov's exit status must follow its failures"
     );

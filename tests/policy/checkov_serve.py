@@ -41,7 +41,11 @@ def run_in_child(args: list[str]) -> dict:
                     warnings.simplefilter("ignore", category=SyntaxWarning)
                     code = Checkov(argv=args).run()
             except SystemExit as exit_:
-                code = exit_.code if isinstance(exit_.code, int) else 1
+                # As the interpreter exits: None is success; a message is printed, status 1.
+                code = exit_.code
+                if code is not None and not isinstance(code, int):
+                    print(code, file=sys.stderr)
+                    code = 1
             except BaseException as error:  # reported like the command would: on stderr
                 print(f"checkov raised {error!r}", file=sys.stderr)
                 code = 1
